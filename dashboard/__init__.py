@@ -1,0 +1,3 @@
+"""Conflict timeline dashboard: explore a conflict's events in time and space."""
+
+__version__ = "0.1.0"

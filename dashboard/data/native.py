@@ -1,0 +1,250 @@
+"""Read and write the project's own events CSV, checking every field on the way in.
+
+The CSV is the format of the curated dataset in ``data/`` and of the
+dashboard's data export. Lists are ``;``-separated in one cell, dates are
+``YYYY-MM-DD``, an empty cell is a missing value.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from dashboard.data.problems import DatasetError, Problem
+from dashboard.data.schema import COLUMN_NAMES, COLUMNS, COLUMNS_BY_NAME, LIST_SEPARATOR, Column
+
+DATE_FORMAT = "%Y-%m-%d"
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A CSV file's cells as text, with the line each record starts on."""
+
+    path: str
+    header: list[str]
+    cells: pd.DataFrame
+    lines: np.ndarray
+
+
+def read_events_csv(path: str | Path) -> tuple[pd.DataFrame, np.ndarray]:
+    """Read one events CSV into the contract's columns.
+
+    Returns the events and, for each row, the line of the file it starts on.
+    Raises ``DatasetError`` listing every problem (``file:line:column``) if
+    any field is invalid: the file is accepted whole or not at all.
+    """
+    raw, problems = _read_raw(Path(path))
+    if raw is not None:
+        problems += _check_header(raw)
+        problems += _check_cells(raw)
+    if problems:
+        raise DatasetError(sorted(problems))
+    return _typed(raw), raw.lines
+
+
+def write_events_csv(events: pd.DataFrame, target: str | Path | io.TextIOBase) -> None:
+    """Write events in the format ``read_events_csv`` reads back unchanged."""
+    out = pd.DataFrame(index=events.index)
+    for column in COLUMNS:
+        values = events[column.name] if column.name in events else pd.Series(pd.NA, index=events.index)
+        out[column.name] = _to_text(values, column)
+    out.to_csv(target, index=False, lineterminator="\n")
+
+
+def _to_text(values: pd.Series, column: Column) -> pd.Series:
+    if column.kind == "list":
+        return values.map(lambda items: f"{LIST_SEPARATOR} ".join(items) if isinstance(items, list) else "")
+    if column.kind == "date":
+        return pd.to_datetime(values).dt.strftime(DATE_FORMAT).fillna("")
+    if column.kind == "float":
+        return values.map(lambda v: "" if pd.isna(v) else repr(float(v)))
+    return values.astype("string").fillna("")
+
+
+def _read_raw(path: Path) -> tuple[RawTable | None, list[Problem]]:
+    name = str(path)
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            records = list(_records(handle))
+    except FileNotFoundError:
+        return None, [Problem(name, 1, 1, "file not found")]
+    except IsADirectoryError:
+        return None, [Problem(name, 1, 1, "is a directory, not a CSV file")]
+    except UnicodeDecodeError as error:
+        return None, [Problem(name, 1, 1, f"not UTF-8 text ({error.reason} at byte {error.start})")]
+    except csv.Error as error:
+        return None, [Problem(name, 1, 1, f"malformed CSV: {error}")]
+    if not records:
+        return None, [Problem(name, 1, 1, "empty file: expected a header line")]
+    (_, header), body = records[0], records[1:]
+    header = [h.strip() for h in header]
+    problems, rows, lines = [], [], []
+    for line, row in body:
+        if len(row) != len(header):
+            problems.append(Problem(name, line, 1, f"expected {len(header)} fields, found {len(row)}"))
+            continue
+        rows.append(row)
+        lines.append(line)
+    cells = pd.DataFrame(rows, columns=range(len(header)), dtype=object)
+    return RawTable(name, header, cells, np.asarray(lines, dtype=np.int64)), problems
+
+
+def _records(handle: io.TextIOBase) -> Iterator[tuple[int, list[str]]]:
+    """Yield (line the record starts on, fields), skipping blank lines."""
+    reader = csv.reader(handle)
+    start = 1
+    for row in reader:
+        if row and any(field.strip() for field in row):
+            yield start, row
+        start = reader.line_num + 1
+
+
+def _check_header(raw: RawTable) -> list[Problem]:
+    problems = []
+    seen: set[str] = set()
+    for position, name in enumerate(raw.header, start=1):
+        if name in seen:
+            problems.append(Problem(raw.path, 1, position, f'duplicate column "{name}"'))
+        elif name not in COLUMNS_BY_NAME:
+            problems.append(Problem(raw.path, 1, position, f'unknown column "{name}"'))
+        seen.add(name)
+    for column in COLUMNS:
+        if column.in_header and column.name not in seen:
+            problems.append(Problem(raw.path, 1, 1, f'missing column "{column.name}"'))
+    return problems
+
+
+def _positions(raw: RawTable) -> dict[str, int]:
+    """Header position (0-based) of each known column, first occurrence only."""
+    positions: dict[str, int] = {}
+    for position, name in enumerate(raw.header):
+        if name in COLUMNS_BY_NAME:
+            positions.setdefault(name, position)
+    return positions
+
+
+class _Reporter:
+    """Turns a row mask into problems at the right line and column."""
+
+    def __init__(self, raw: RawTable, positions: dict[str, int]):
+        self.raw, self.positions, self.problems = raw, positions, []
+
+    def line(self, row: int) -> int:
+        return int(self.raw.lines[row])
+
+    def __call__(self, name: str, mask, message) -> None:
+        column = self.positions[name] + 1
+        for row in np.flatnonzero(np.asarray(mask, dtype=bool)):
+            self.problems.append(Problem(self.raw.path, self.line(row), column, message(row)))
+
+
+def _check_cells(raw: RawTable) -> list[Problem]:
+    positions = _positions(raw)
+    report = _Reporter(raw, positions)
+    text = {name: raw.cells[pos].str.strip() for name, pos in positions.items()}
+    for name, values in text.items():
+        _check_column(COLUMNS_BY_NAME[name], values, report)
+    _check_across_columns(text, report)
+    return report.problems
+
+
+def _check_column(column: Column, values: pd.Series, report: _Reporter) -> None:
+    name = column.name
+    blank = values == ""
+    if column.required:
+        what = "missing date" if column.kind == "date" else "missing value"
+        report(name, blank, lambda row: f"{name}: {what}")
+    present = ~blank
+    if column.kind == "choice":
+        unknown = present & ~values.isin(column.choices)
+        expected = ", ".join(sorted(column.choices))
+        label = name.replace("_", " ")
+        report(name, unknown, lambda row: f'{name}: unknown {label} "{values.iat[row]}" (expected one of: {expected})')
+    elif column.kind == "date":
+        bad = present & _parse_dates(values).isna()
+        report(name, bad, lambda row: f'{name}: unparseable date "{values.iat[row]}" (expected YYYY-MM-DD)')
+    elif column.kind in ("float", "int"):
+        _check_number(column, values, present, report)
+    elif column.kind == "list":
+        items = values.str.split(LIST_SEPARATOR)
+        empty_item = present & items.map(lambda parts: any(not p.strip() for p in parts))
+        report(name, empty_item, lambda row: f'{name}: malformed list "{values.iat[row]}" (empty item)')
+        repeated = present & ~empty_item & items.map(lambda parts: len({p.strip() for p in parts}) != len(parts))
+        report(name, repeated, lambda row: f'{name}: malformed list "{values.iat[row]}" (repeated item)')
+
+
+def _check_number(column: Column, values: pd.Series, present: pd.Series, report: _Reporter) -> None:
+    name = column.name
+    numbers = pd.to_numeric(values.where(present), errors="coerce")
+    if column.kind == "int":
+        not_number = present & (numbers.isna() | (numbers % 1 != 0))
+        report(name, not_number, lambda row: f'{name}: not a whole number "{values.iat[row]}"')
+    else:
+        not_number = present & (numbers.isna() | ~np.isfinite(numbers.fillna(0)))
+        report(name, not_number, lambda row: f'{name}: not a number "{values.iat[row]}"')
+    low, high = column.bounds
+    outside = present & ~not_number & ((numbers < low) | (numbers > high))
+    if column.kind == "int":
+        report(name, outside, lambda row: f"{name}: must not be negative, found {values.iat[row]}")
+    else:
+        report(name, outside, lambda row: (
+            f"{name}: coordinate out of range: {values.iat[row]} is not between {low:g} and {high:g}"))
+
+
+def _check_across_columns(text: dict[str, pd.Series], report: _Reporter) -> None:
+    if "event_id" in text:
+        ids = text["event_id"]
+        duplicate = ids.duplicated(keep="first") & (ids != "")
+        first_row = {}
+        for row, value in enumerate(ids):
+            first_row.setdefault(value, row)
+        report("event_id", duplicate, lambda row: (
+            f'event_id: duplicate id "{ids.iat[row]}" (first used on line {report.line(first_row[ids.iat[row]])})'))
+    if "date_start" in text and "date_end" in text:
+        start, end = _parse_dates(text["date_start"]), _parse_dates(text["date_end"])
+        before = (end < start).fillna(False)
+        report("date_end", before, lambda row: (
+            f"date_end: end {text['date_end'].iat[row]} is before start {text['date_start'].iat[row]}"))
+    if "latitude" in text and "longitude" in text:
+        has_lat, has_lon = text["latitude"] != "", text["longitude"] != ""
+        report("longitude", has_lat ^ has_lon,
+               lambda row: "latitude and longitude must both be given or both be empty")
+        if "geo_precision" in text:
+            report("geo_precision", has_lat & has_lon & (text["geo_precision"] == ""),
+                   lambda row: "geo_precision: missing value (required when coordinates are given)")
+
+
+def _parse_dates(values: pd.Series) -> pd.Series:
+    return pd.to_datetime(values, format=DATE_FORMAT, errors="coerce")
+
+
+def _typed(raw: RawTable) -> pd.DataFrame:
+    positions = _positions(raw)
+    frame = {}
+    for column in COLUMNS:
+        if column.name in positions:
+            values = raw.cells[positions[column.name]].str.strip()
+        else:
+            values = pd.Series("", index=raw.cells.index, dtype=object)
+        frame[column.name] = _typed_column(column, values)
+    events = pd.DataFrame(frame)
+    events["date_end"] = events["date_end"].fillna(events["date_start"])
+    return events
+
+
+def _typed_column(column: Column, values: pd.Series) -> pd.Series:
+    if column.kind == "date":
+        return _parse_dates(values).astype("datetime64[s]")
+    if column.kind == "list":
+        return values.map(lambda cell: [p.strip() for p in cell.split(LIST_SEPARATOR)] if cell else [])
+    if column.kind == "float":
+        return pd.to_numeric(values.replace("", np.nan)).astype("float64")
+    if column.kind == "int":
+        return pd.to_numeric(values.replace("", np.nan)).astype("Int64")
+    return values.replace("", pd.NA).astype("str")

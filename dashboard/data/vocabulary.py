@@ -1,0 +1,55 @@
+"""Controlled vocabularies of the data contract: event types, precisions, statuses.
+
+Each term is declared once with its meaning; validation, documentation tests
+and (later) the interface's legends all read these tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class EventType:
+    """A kind of event, with the colour every view uses for it."""
+
+    name: str
+    label: str
+    colour: str
+    description: str
+
+
+# Paul Tol's "muted" qualitative palette: nine colours distinguishable with the
+# common forms of colour blindness (https://personal.sron.nl/~pault/).
+EVENT_TYPES: tuple[EventType, ...] = (
+    EventType("war", "War", "#882255", "Sustained armed conflict between states or forces."),
+    EventType("clash", "Clash", "#CC6677", "A bounded armed incident, such as a border exchange of fire."),
+    EventType("ceasefire", "Ceasefire", "#44AA99", "An agreement to stop fighting."),
+    EventType("talks", "Talks", "#332288", "Negotiations or meetings between parties or mediators."),
+    EventType("statement", "Statement", "#117733", "A public statement, accusation, call or complaint."),
+    EventType("checkpoint", "Checkpoint", "#DDCC77", "A checkpoint set up on a road or crossing."),
+    EventType("blockade", "Blockade", "#AA4499", "Movement of people or goods cut off."),
+    EventType("peacekeeping", "Peacekeeping", "#88CCEE", "Deployment or activity of peacekeeping forces."),
+    EventType("secession", "Secession", "#999933", "A territory breaking away from a state."),
+)
+
+EVENT_TYPE_NAMES: frozenset[str] = frozenset(t.name for t in EVENT_TYPES)
+
+DATE_PRECISIONS: dict[str, str] = {
+    "day": "The window is known to the day (it may still span several days).",
+    "month": "The window's ends are known to the month only.",
+    "year": "The window's ends are known to the year only.",
+    "approximate": "The source words the date loosely; the window covers everything the words allow.",
+}
+
+STATUSES: dict[str, str] = {
+    "occurred": "The event had happened (or was under way) when the source was published.",
+    "scheduled": "The event was planned but had not happened when the source was published.",
+}
+
+GEO_PRECISIONS: dict[str, str] = {
+    "exact": "The coordinates are the place itself.",
+    "town": "The coordinates are those of the named town or city (or near it).",
+    "region": "The coordinates are a representative point of a region or border area.",
+    "country": "The coordinates are a representative point of the country (its capital).",
+}

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The project's two commands, each setting up everything it needs first:
+#   ./dev.sh run  [ARGS...]   serve the dashboard (bundled data) on http://127.0.0.1:8050
+#   ./dev.sh test [ARGS...]   run the whole test suite, browser tests included
+# Needs a Debian/Ubuntu machine with Python 3.11+; installs system packages with
+# apt-get (through sudo when not root) only when they are missing.
+set -euo pipefail
+cd "$(dirname "$0")"
+VENV=${VENV:-.venv}
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_install() {
+  echo "==> installing system packages: $*"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+ensure_python() {
+  if ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+    echo "error: Python 3.11 or newer is needed as python3 (found: $(python3 --version 2>&1))" >&2
+    exit 1
+  fi
+  if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
+    apt_install python3-venv python3-pip
+  fi
+}
+
+# Install a requirements file into the virtualenv, once per change of the file.
+ensure_requirements() {
+  local file=$1 stamp="$VENV/.installed-$(basename "$1")"
+  [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+  if [ ! -f "$stamp" ] || ! cmp -s "$stamp" <(cat "$file" requirements.txt pyproject.toml); then
+    echo "==> installing Python packages from $file"
+    "$VENV/bin/python" -m pip install --quiet --upgrade pip
+    "$VENV/bin/python" -m pip install --quiet -r "$file"
+    "$VENV/bin/python" -m pip install --quiet --no-deps --no-build-isolation -e . 2>/dev/null \
+      || "$VENV/bin/python" -m pip install --quiet --no-deps -e .
+    cat "$file" requirements.txt pyproject.toml > "$stamp"
+  fi
+}
+
+ensure_browser() {
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    apt_install chromium chromium-driver
+  fi
+}
+
+command=${1:-}
+shift || true
+case "$command" in
+  run)
+    ensure_python
+    ensure_requirements requirements.txt
+    exec "$VENV/bin/python" -m dashboard serve "$@"
+    ;;
+  test)
+    ensure_python
+    ensure_browser
+    ensure_requirements requirements-dev.txt
+    exec "$VENV/bin/python" -m pytest --headless "$@"
+    ;;
+  *)
+    sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2
+    ;;
+esac
