@@ -32,10 +32,10 @@ ensure_requirements() {
   [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
   if [ ! -f "$stamp" ] || ! cmp -s "$stamp" <(cat "$file" requirements.txt pyproject.toml); then
     echo "==> installing Python packages from $file"
-    "$VENV/bin/python" -m pip install --quiet --upgrade pip
-    "$VENV/bin/python" -m pip install --quiet -r "$file"
-    "$VENV/bin/python" -m pip install --quiet --no-deps --no-build-isolation -e . 2>/dev/null \
-      || "$VENV/bin/python" -m pip install --quiet --no-deps -e .
+    "$VENV/bin/python" -m pip install -qq --upgrade pip
+    "$VENV/bin/python" -m pip install -qq -r "$file"
+    "$VENV/bin/python" -m pip install -qq --no-deps --no-build-isolation -e . 2>/dev/null \
+      || "$VENV/bin/python" -m pip install -qq --no-deps -e .
     cat "$file" requirements.txt pyproject.toml > "$stamp"
   fi
 }
