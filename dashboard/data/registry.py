@@ -15,10 +15,9 @@ from types import MappingProxyType
 from typing import Mapping
 
 from dashboard.data.problems import DatasetError, Problem
+from dashboard.data.vocabulary import FALLBACK_COLOURS
 
 KINDS = frozenset({"state", "de facto state", "organisation", "armed forces", "group", "person", "place"})
-#: Okabe & Ito's colour-blind-safe palette, for names the registry does not list.
-FALLBACK_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999")
 
 
 @dataclass(frozen=True)

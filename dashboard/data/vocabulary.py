@@ -35,6 +35,12 @@ EVENT_TYPES: tuple[EventType, ...] = (
 
 EVENT_TYPE_NAMES: frozenset[str] = frozenset(t.name for t in EVENT_TYPES)
 
+#: Okabe & Ito's colour-blind-safe palette, for event types and names not listed here.
+FALLBACK_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999")
+
+#: Event types drawn as bars across their window (things that last); others are points in time.
+SPAN_TYPES = frozenset({"war", "blockade", "peacekeeping"})
+
 DATE_PRECISIONS: dict[str, str] = {
     "day": "The window is known to the day (it may still span several days).",
     "month": "The window's ends are known to the month only.",

@@ -1,0 +1,81 @@
+"""The dataset the app serves: events plus what is derived from them once.
+
+Built once at start-up and never mutated; every request reads it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+import pandas as pd
+
+from dashboard.data import DATA_DIR, load_events
+from dashboard.data.registry import Registry, load_registry
+
+BUNDLED_REGISTRY = DATA_DIR / "actors.csv"
+SEARCHED_COLUMNS = ("title", "summary", "location")
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Events with their registry of names, search text and caption."""
+
+    events: pd.DataFrame
+    registry: Registry
+    search_text: pd.Series
+    caption: str
+    published: date | None
+    actor_spellings: Mapping[str, str]
+
+    @classmethod
+    def build(cls, events: pd.DataFrame, registry: Registry) -> Dataset:
+        """Derive search text, caption and actor spellings from ``events``."""
+        actors = sorted({a for names in events["actors"] for a in names})
+        spellings = {a.lower(): a for a in actors}
+        for spelling, canonical in registry.spellings.items():
+            if canonical in actors:
+                spellings.setdefault(spelling, canonical)
+        return cls(events=events, registry=registry, search_text=_search_text(events), caption=_caption(events),
+                   published=_published(events), actor_spellings=MappingProxyType(spellings))
+
+    @property
+    def event_types(self) -> list[str]:
+        """Event types present, most frequent first."""
+        return list(self.events["event_type"].value_counts().index)
+
+    @property
+    def actors(self) -> list[str]:
+        """Actors present, most frequent first, then by name."""
+        counts = self.events["actors"].explode().dropna().value_counts()
+        return sorted(counts.index, key=lambda a: (-counts[a], a))
+
+
+def load_dataset(paths: Iterable[str | Path] | None = None, registry_path: str | Path = BUNDLED_REGISTRY) -> Dataset:
+    """Load events (bundled when None) and the registry. Raises ``DatasetError``."""
+    return Dataset.build(load_events(paths), load_registry(registry_path))
+
+
+def _search_text(events: pd.DataFrame) -> pd.Series:
+    parts = [events[c].fillna("").astype(str) for c in SEARCHED_COLUMNS]
+    parts += [events[c].map(" ".join) for c in ("actors", "people")]
+    text = parts[0]
+    for part in parts[1:]:
+        text = text + " \n " + part
+    return text.str.lower()
+
+
+def _caption(events: pd.DataFrame) -> str:
+    sources = events["source"].dropna().unique()
+    if len(sources) == 1:
+        return str(sources[0])
+    return f"{len(sources):,} sources"
+
+
+def _published(events: pd.DataFrame) -> date | None:
+    dates = events["source_date"].dropna().unique()
+    return pd.Timestamp(dates[0]).date() if len(dates) == 1 else None

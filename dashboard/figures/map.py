@@ -1,0 +1,175 @@
+"""The map: located events over country boundaries drawn from the project's own files.
+
+Drawn with Plotly's SVG geo projection over Natural Earth outlines served by
+the app (no tile server, no CDN, no font server), so it works offline and
+exports to SVG and PNG as it looks on screen.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from html import escape
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.data import DATA_DIR
+from dashboard.figures.style import INK, MUTED, SELECTED_OUTLINE, base_layout, type_colour, type_label
+from dashboard.wording import casualties_text, place_text, when_text
+
+BOUNDARIES = DATA_DIR / "boundaries"
+LAND, BORDER, WATER = "#f3f1ec", "#b9b4aa", "#ffffff"
+EXTENTS = ("region", "all")
+
+
+@dataclass(frozen=True)
+class Outlines:
+    """Country outlines as one lon/lat path (rings separated by None), with label points."""
+
+    lon: tuple
+    lat: tuple
+    labels: tuple[tuple[str, float, float], ...]
+
+
+@dataclass(frozen=True)
+class Basemap:
+    """World outlines, and more detailed ones where the project has them."""
+
+    world: Outlines
+    detail: Outlines
+
+
+@lru_cache(maxsize=4)
+def load_basemap(directory: Path = BOUNDARIES) -> Basemap:
+    """Read the GeoJSON files made by ``scripts/build_boundaries.py`` (cached: they never change)."""
+    return Basemap(world=_outlines(directory / "world-110m.geojson"), detail=_outlines(directory / "caucasus-10m.geojson"))
+
+
+def _outlines(path: Path) -> Outlines:
+    lon: list = []
+    lat: list = []
+    labels = []
+    for feature in json.loads(path.read_text())["features"]:
+        for polygon in feature["geometry"]["coordinates"]:
+            for ring in polygon:
+                lon += [x for x, _ in ring] + [None]
+                lat += [y for _, y in ring] + [None]
+        x, y = feature["properties"]["label"]
+        labels.append((feature["properties"]["name"], x, y))
+    return Outlines(tuple(lon), tuple(lat), tuple(labels))
+
+
+def map_figure(events: pd.DataFrame, *, selected: str | None = None, extent: str = "region",
+               basemap: Basemap | None = None) -> go.Figure:
+    """A map of the located ``events``, coloured by type and sized by stated casualties.
+
+    ``extent`` "region" fits the main cluster of events; "all" fits every
+    located event. Each marker carries its event id as ``customdata[0]``.
+    """
+    basemap = basemap or load_basemap()
+    located = events.dropna(subset=["latitude", "longitude"])
+    bounds = _bounds(located, extent)
+    figure = go.Figure()
+    _add_outlines(figure, basemap, bounds)
+    for event_type, of_type in located.groupby("event_type", sort=False):
+        figure.add_trace(_markers(of_type, event_type))
+    _add_region_labels(figure, located, bounds)
+    if selected is not None:
+        _add_selection(figure, located[located["event_id"] == selected])
+    missing = len(events) - len(located)
+    notes = [f"{missing} event{'s' if missing != 1 else ''} without a location not shown"] if missing else []
+    figure.update_layout(**_layout(bounds, notes))
+    return figure
+
+
+def _markers(rows: pd.DataFrame, event_type: str) -> go.Scattergeo:
+    casualties = rows["fatalities"].fillna(0).astype(float) + rows["injuries"].fillna(0).astype(float)
+    known = rows["fatalities"].notna() | rows["injuries"].notna()
+    size = np.where(known, np.clip(11 + 5 * np.sqrt(casualties), 11, 40), 11)
+    hover = [[e.event_id, escape(str(e.title)), escape(when_text(e)), escape(place_text(e)),
+              escape(casualties_text(e) or "casualties not stated")] for e in rows.itertuples()]
+    return go.Scattergeo(
+        lon=rows["longitude"], lat=rows["latitude"], mode="markers", name=type_label(event_type),
+        legendgroup=event_type, customdata=hover,
+        hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<br>%{customdata[3]}<br>%{customdata[4]}<extra></extra>",
+        marker=dict(color=type_colour(event_type), size=size, opacity=0.9, line=dict(color="white", width=1.2)),
+    )
+
+
+def _add_outlines(figure: go.Figure, basemap: Basemap, bounds) -> None:
+    west, south, east, north = bounds
+    regional = max(east - west, north - south) < 30
+    for outlines in (basemap.world, basemap.detail) if regional else (basemap.world,):
+        figure.add_trace(go.Scattergeo(lon=outlines.lon, lat=outlines.lat, mode="lines", fill="toself",
+                                       fillcolor=LAND, line=dict(color=BORDER, width=0.8),
+                                       hoverinfo="skip", showlegend=False, name="borders"))
+    labels = [(n, x, y) for n, x, y in basemap.detail.labels if west < x < east and south < y < north] if regional else []
+    figure.add_trace(go.Scattergeo(
+        lon=[x for _, x, _ in labels], lat=[y for _, _, y in labels], text=[n.upper() for n, _, _ in labels],
+        mode="text", textfont=dict(size=12, color=MUTED), hoverinfo="skip", showlegend=False, name="countries"))
+
+
+def _add_region_labels(figure: go.Figure, located: pd.DataFrame, bounds) -> None:
+    """Name the regions events are placed in (e.g. Nagorno-Karabakh), which have no outline of their own."""
+    west, south, east, north = bounds
+    at_region = located[located["geo_precision"] == "region"]
+    if max(east - west, north - south) >= 30 or at_region.empty:
+        return
+    placed: list[tuple[str, float, float]] = []
+    for name in at_region["location"].value_counts().index:
+        row = at_region[at_region["location"] == name].iloc[0]
+        if all(math.hypot(row.longitude - x, row.latitude - y) > 0.8 for _, x, y in placed):
+            placed.append((name, row.longitude, row.latitude))
+    figure.add_trace(go.Scattergeo(
+        lon=[x for _, x, _ in placed], lat=[y - (north - south) * 0.03 for _, _, y in placed],
+        text=[f"<i>{escape(name)}</i>" for name, _, _ in placed], mode="text",
+        textfont=dict(size=12, color=INK), textposition="bottom center", hoverinfo="skip", showlegend=False,
+        name="regions"))
+
+
+def _add_selection(figure: go.Figure, rows: pd.DataFrame) -> None:
+    if rows.empty:
+        return
+    figure.add_trace(go.Scattergeo(lon=rows["longitude"], lat=rows["latitude"], mode="markers", showlegend=False,
+                                   name="Selected", hoverinfo="skip",
+                                   marker=dict(size=30, symbol="circle-open", color=SELECTED_OUTLINE,
+                                               line=dict(width=3, color=SELECTED_OUTLINE))))
+
+
+def _bounds(located: pd.DataFrame, extent: str) -> tuple[float, float, float, float]:
+    """(west, south, east, north) around the events: all of them, or the main cluster."""
+    if located.empty:
+        return (-170.0, -58.0, 190.0, 78.0)
+    lon, lat = located["longitude"].to_numpy(float), located["latitude"].to_numpy(float)
+    if extent == "region":
+        centre_lon, centre_lat = np.median(lon), np.median(lat)
+        distance = np.hypot((lon - centre_lon) * math.cos(math.radians(centre_lat)), lat - centre_lat)
+        near = distance <= 8
+        lon, lat = lon[near], lat[near]
+    west, east, south, north = lon.min(), lon.max(), lat.min(), lat.max()
+    pad_x = max(2.0, (east - west) * 0.15)
+    pad_y = max(1.5, (north - south) * 0.15)
+    return (west - pad_x, max(south - pad_y, -80.0), east + pad_x, min(north + pad_y, 84.0))
+
+
+def _layout(bounds, notes: list[str]) -> dict:
+    west, south, east, north = bounds
+    return base_layout(
+        height=460,
+        margin=dict(l=0, r=0, t=0, b=0),
+        showlegend=True,
+        legend=dict(orientation="h", yanchor="bottom", y=0.0, x=0.0, bgcolor="rgba(255,255,255,0.85)",
+                    font=dict(size=12)),
+        geo=dict(projection=dict(type="mercator"), showland=False, showcountries=False, showcoastlines=False,
+                 showocean=False, showlakes=False, showrivers=False, showframe=False, bgcolor=WATER,
+                 lonaxis=dict(range=[west, east]), lataxis=dict(range=[south, north]), resolution=50),
+        annotations=[dict(text=escape(n), showarrow=False, xref="paper", yref="paper", x=1, y=1, xanchor="right",
+                          yanchor="top", font=dict(size=11, color=MUTED), bgcolor="rgba(255,255,255,0.85)")
+                     for n in notes],
+        hovermode="closest", clickmode="event", dragmode="pan",
+    )

@@ -1,0 +1,54 @@
+"""Colours, fonts and sizes shared by every figure, on screen and in print."""
+
+from __future__ import annotations
+
+from dashboard.data.vocabulary import EVENT_TYPES, FALLBACK_COLOURS
+
+TYPE_COLOURS = {t.name: t.colour for t in EVENT_TYPES}
+TYPE_LABELS = {t.name: t.label for t in EVENT_TYPES}
+FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+INK = "#212529"
+MUTED = "#6c757d"
+GRID = "#e9ecef"
+SELECTED_OUTLINE = "#000000"
+
+
+def type_colour(event_type: str) -> str:
+    """The colour of an event type; unknown types get a stable palette colour."""
+    if event_type in TYPE_COLOURS:
+        return TYPE_COLOURS[event_type]
+    return FALLBACK_COLOURS[sum(event_type.encode("utf-8")) % len(FALLBACK_COLOURS)]
+
+
+def type_label(event_type: str) -> str:
+    """Display label of an event type ("talks" → "Talks")."""
+    return TYPE_LABELS.get(event_type, event_type[:1].upper() + event_type[1:])
+
+
+def with_alpha(hex_colour: str, alpha: float) -> str:
+    """``#rrggbb`` as ``rgba(r,g,b,alpha)``."""
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def text_colour_on(hex_colour: str) -> str:
+    """Black or white, whichever reads better on the colour (WCAG relative luminance)."""
+    def channel(c: int) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(int(hex_colour[i:i + 2], 16)) for i in (1, 3, 5))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return "#000000" if (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) else "#ffffff"
+
+
+def base_layout(**overrides) -> dict:
+    """Layout settings every figure starts from."""
+    layout = dict(
+        font=dict(family=FONT_FAMILY, size=13, color=INK),
+        paper_bgcolor="white", plot_bgcolor="white",
+        margin=dict(l=10, r=10, t=10, b=10),
+        hoverlabel=dict(font=dict(family=FONT_FAMILY, size=13), align="left"),
+    )
+    layout.update(overrides)
+    return layout
