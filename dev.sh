@@ -46,6 +46,16 @@ ensure_browser() {
   fi
 }
 
+# axe-core (accessibility checks injected by the browser tests), pinned in package-lock.json.
+ensure_node_tools() {
+  command -v npm >/dev/null || apt_install nodejs npm
+  if [ ! -f node_modules/.installed ] || ! cmp -s node_modules/.installed package-lock.json; then
+    echo "==> installing test tools from package-lock.json"
+    npm ci --no-audit --no-fund --silent
+    cp package-lock.json node_modules/.installed
+  fi
+}
+
 command=${1:-}
 shift || true
 case "$command" in
@@ -57,6 +67,7 @@ case "$command" in
   test)
     ensure_python
     ensure_browser
+    ensure_node_tools
     ensure_requirements requirements-dev.txt
     exec "$VENV/bin/python" -m pytest --headless "$@"
     ;;

@@ -8,32 +8,37 @@ import flask_bootstrap
 from dash import Dash
 from flask import send_from_directory
 
-from dashboard import layout
-from dashboard.data import load_events
+from dashboard import callbacks, layout
+from dashboard.dataset import Dataset, load_dataset
 from dashboard.settings import Settings
 
 ASSETS_DIR = Path(__file__).resolve().parents[1] / "assets"
 BOOTSTRAP_CSS_DIR = Path(flask_bootstrap.__file__).parent / "static" / "bootstrap5" / "css"
 BOOTSTRAP_URL = "/vendor/bootstrap/bootstrap.min.css"
+YEAR = 31_536_000
 
 
-def create_app(settings: Settings | None = None) -> Dash:
+def create_app(settings: Settings | None = None, dataset: Dataset | None = None) -> Dash:
     """Build the dashboard for ``settings`` (from the environment when None).
 
-    Loads the dataset once; raises ``DatasetError`` if it is invalid, so an
-    invalid dataset never reaches a user half-loaded.
+    Loads the dataset once (unless given); raises ``DatasetError`` if it is
+    invalid, so an invalid dataset never reaches a user half-loaded.
     """
     settings = Settings.from_env() if settings is None else settings
-    events = load_events(settings.data_paths or None)
+    dataset = dataset or load_dataset(settings.data_paths or None)
     app = Dash(
         __name__,
         title="Conflict timeline",
+        update_title=None,
         assets_folder=str(ASSETS_DIR),
         external_stylesheets=[BOOTSTRAP_URL],
         serve_locally=True,
+        meta_tags=[{"name": "description", "content": "Explore a conflict as events in time and space."}],
     )
+    app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     _serve_bootstrap(app)
-    app.layout = layout.page(events)
+    app.layout = layout.page(dataset)
+    callbacks.register(app, dataset)
     return app
 
 
@@ -42,4 +47,4 @@ def _serve_bootstrap(app: Dash) -> None:
 
     @app.server.route("/vendor/bootstrap/<path:filename>")
     def bootstrap_css(filename: str):
-        return send_from_directory(BOOTSTRAP_CSS_DIR, filename, max_age=31536000)
+        return send_from_directory(BOOTSTRAP_CSS_DIR, filename, max_age=YEAR)

@@ -119,3 +119,19 @@ def _busiest_window(events: pd.DataFrame, days: int) -> tuple[date, date] | None
     last = best + timedelta(days=days)
     next_month = date(last.year + last.month // 12, last.month % 12 + 1, 1)
     return best.replace(day=1), next_month - timedelta(days=1)
+
+
+def actor_choices(dataset: Dataset, counts: dict[str, int], search: str | None, chosen: tuple[str, ...],
+                  limit: int = 40) -> tuple[list[str], int]:
+    """Actors to list in the filter: chosen ones, then those matching ``search`` (names and aliases), by count.
+
+    Returns at most ``limit`` names beyond the chosen ones, and how many matched in all.
+    """
+    words = (search or "").strip().lower()
+    spellings = dataset.registry.spellings_of(words) if words else frozenset()
+    names = dataset.actors
+    if words:
+        names = [a for a in names if words in a.lower() or any(s in a.lower() for s in spellings)
+                 or dataset.registry.canonical(words) == a]
+    ranked = sorted((a for a in names if a not in chosen), key=lambda a: (-counts.get(a, 0), a))
+    return list(chosen) + ranked[:limit], len(names)

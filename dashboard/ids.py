@@ -1,5 +1,33 @@
-"""Component ids, defined once. Layouts and callbacks import these names."""
+"""Component ids, defined once. Layouts and callbacks import these names; values are kebab-case."""
+
+URL = "url"
+NOTICES = "url-notices"
+DATASET_CAPTION = "dataset-caption"
+
+SEARCH = "filter-search"
+TYPES = "filter-types"
+ACTORS = "filter-actors"
+ACTOR_SEARCH = "filter-actor-search"
+ACTOR_NOTE = "filter-actor-note"
+DATE_FROM = "filter-from"
+DATE_TO = "filter-to"
+GROUP = "timeline-group"
+RESET = "filter-reset"
+
+COPY_LINK = "copy-link"
+SHARE_LINK = "share-link"
 
 EVENT_COUNT = "event-count"
-EVENT_LIST = "event-list"
-DATASET_CAPTION = "dataset-caption"
+TIMELINE = "timeline"
+MAP = "map"
+MAP_EXTENT = "map-extent"
+DETAILS = "event-details"
+CLEAR_SELECTION = "clear-selection"
+TABLE = "event-table"
+
+RANGE_PRESET = "range-preset"
+
+
+def range_preset(index: int) -> dict:
+    """Id of the timeline's quick-range button number ``index``."""
+    return {"type": RANGE_PRESET, "index": index}

@@ -1,49 +1,266 @@
-"""Layout: functions that turn the events table into page components."""
+"""Layout: functions that compose the page from named pieces. No callbacks here."""
 
 from __future__ import annotations
 
+import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import html
+from dash import dcc, html
 
 from dashboard import ids
-from dashboard.data.vocabulary import EVENT_TYPES
+from dashboard.dataset import Dataset
+from dashboard.figures.style import text_colour_on, type_colour, type_label
+from dashboard.filters import range_presets
+from dashboard.wording import casualties_text, place_text, when_text, window_text
 
-TYPE_COLOURS = {t.name: t.colour for t in EVENT_TYPES}
+GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
+                "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+                "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
-def page(events: pd.DataFrame) -> html.Div:
-    """The whole page for a dataset."""
+def page(dataset: Dataset) -> html.Div:
+    """The whole dashboard for a dataset; the URL's query fills in the view."""
     return html.Div([
-        header(events),
+        dcc.Location(id=ids.URL, refresh=False),
+        header(dataset),
         dbc.Container([
-            html.P(f"{len(events)} of {len(events)} events", id=ids.EVENT_COUNT, className="lead mt-3"),
-            event_list(events),
-        ], fluid="lg"),
+            dbc.Alert(id=ids.NOTICES, color="warning", is_open=False, dismissable=True, className="small py-2 mt-3"),
+            dbc.Row([
+                dbc.Col(html.Aside(filters_panel(dataset), **{"aria-label": "Filters"}), lg=3, md=4, className="mt-3"),
+                dbc.Col(html.Main([
+                    timeline_card(dataset),
+                    dbc.Row([
+                        dbc.Col(map_card(), xl=7, className="mt-3"),
+                        dbc.Col(details_card(), xl=5, className="mt-3"),
+                    ]),
+                    table_card(),
+                ]), lg=9, md=8, className="mt-3"),
+            ]),
+            html.Footer(footer_text(dataset), className="text-muted small my-4"),
+        ], fluid=True, className="px-3 px-lg-4"),
     ])
 
 
-def header(events: pd.DataFrame) -> dbc.Navbar:
-    sources = events["source"].dropna().unique()
-    caption = sources[0] if len(sources) == 1 else f"{len(sources)} sources"
-    return dbc.Navbar(dbc.Container([
-        html.H1("Conflict timeline", className="h4 text-white mb-0"),
-        html.Small(caption, id=ids.DATASET_CAPTION, className="text-white-50"),
-    ], fluid="lg", className="flex-column align-items-start"), color="dark", dark=True)
+def header(dataset: Dataset) -> html.Header:
+    return html.Header(dbc.Navbar(dbc.Container([
+        html.Div([
+            html.H1("Conflict timeline", className="h4 text-white mb-0"),
+            html.Div(dataset.caption, id=ids.DATASET_CAPTION, className="small text-white-50 text-truncate"),
+        ], className="me-3", style={"minWidth": 0}),
+        share_controls(),
+    ], fluid=True, className="px-3 px-lg-4 flex-nowrap"), color="dark", dark=True))
 
 
-def event_list(events: pd.DataFrame) -> dbc.Table:
-    """A table of events, oldest first: when (as worded), what, type, actors."""
-    rows = [html.Tr([
-        html.Td([html.Div(_window(e)), html.Small(e.date_text or "", className="text-muted")]),
-        html.Td([html.Div(e.title, className="fw-semibold"), html.Small(e.location or "", className="text-muted")]),
-        html.Td(html.Span(e.event_type, className="badge", style={"backgroundColor": TYPE_COLOURS.get(e.event_type, "#666")})),
-        html.Td(", ".join(e.actors)),
-    ], id=f"event-row-{e.event_id}") for e in events.sort_values("date_start").itertuples()]
-    head = html.Thead(html.Tr([html.Th("When"), html.Th("Event"), html.Th("Type"), html.Th("Actors")]))
-    return dbc.Table([head, html.Tbody(rows)], id=ids.EVENT_LIST, hover=True, responsive=True, size="sm")
+def share_controls() -> html.Div:
+    return html.Div([
+        dbc.Label("Link to this view", html_for=ids.SHARE_LINK, className="visually-hidden"),
+        dbc.Input(id=ids.SHARE_LINK, readonly=True, size="sm", className="d-none d-md-block share-link"),
+        html.Div([dcc.Clipboard(id=ids.COPY_LINK, title="Copy the link to this view", className="copy-icon"),
+                  html.Span("Copy link", className="ms-1")],
+                 className="btn btn-sm btn-light d-flex align-items-center text-nowrap"),
+    ], className="d-flex align-items-center gap-2 ms-auto")
 
 
-def _window(event) -> str:
-    start, end = event.date_start.strftime("%Y-%m-%d"), event.date_end.strftime("%Y-%m-%d")
-    return start if start == end else f"{start} – {end}"
+def filters_panel(dataset: Dataset) -> dbc.Card:
+    first, last = dataset.events["date_start"].min(), dataset.events["date_end"].max()
+    return dbc.Card(dbc.CardBody([
+        html.H2("Filters", className="h6 text-uppercase text-muted"),
+        html.Div([
+            dbc.Label("Search", html_for=ids.SEARCH),
+            dbc.Input(id=ids.SEARCH, type="search", debounce=True, placeholder="Words, names, places…",
+                      autocomplete="off"),
+        ], className="mb-3"),
+        html.Fieldset([
+            html.Legend("Event types", className="form-label fs-6"),
+            dbc.Checklist(id=ids.TYPES, options=type_options(dataset.event_types, {}), value=[],
+                          class_name="type-checklist", label_class_name="w-100"),
+        ], className="mb-3"),
+        html.Fieldset([
+            html.Legend("Actors", className="form-label fs-6"),
+            dbc.Label("Find an actor", html_for=ids.ACTOR_SEARCH, className="visually-hidden"),
+            dbc.Input(id=ids.ACTOR_SEARCH, type="search", size="sm", placeholder="Find an actor…",
+                      autocomplete="off", className="mb-2"),
+            html.Div(dbc.Checklist(id=ids.ACTORS, options=actor_options(dataset.actors, {}, ()), value=[],
+                                   label_class_name="w-100"),
+                     className="actor-list", tabIndex=0, role="group", **{"aria-label": "Actors"}),
+            html.Small(id=ids.ACTOR_NOTE, className="text-muted"),
+        ], className="mb-3"),
+        html.Fieldset([
+            html.Legend("Dates", className="form-label fs-6"),
+            dbc.Row([
+                dbc.Col([dbc.Label("From", html_for=ids.DATE_FROM, className="small mb-0"),
+                         dbc.Input(id=ids.DATE_FROM, type="date", size="sm", min=first.date().isoformat(),
+                                   max=last.date().isoformat(), debounce=True)]),
+                dbc.Col([dbc.Label("To", html_for=ids.DATE_TO, className="small mb-0"),
+                         dbc.Input(id=ids.DATE_TO, type="date", size="sm", min=first.date().isoformat(),
+                                   max=last.date().isoformat(), debounce=True)]),
+            ], className="g-2"),
+            dbc.FormText("Keeps events that overlap these dates."),
+        ], className="mb-3"),
+        html.Fieldset([
+            html.Legend("Timeline lanes", className="form-label fs-6"),
+            dbc.RadioItems(id=ids.GROUP, options=[{"label": "By event type", "value": "type"},
+                                                  {"label": "By actor", "value": "actor"}], value="type", inline=True),
+        ], className="mb-3"),
+        dbc.Button("Reset all filters", id=ids.RESET, color="secondary", outline=True, size="sm", className="w-100"),
+    ]), className="shadow-sm")
+
+
+def timeline_card(dataset: Dataset) -> dbc.Card:
+    presets = range_presets(dataset.events)
+    return dbc.Card([
+        dbc.CardHeader(html.Div([
+            html.H2("Timeline", className="h6 mb-0 me-3"),
+            html.Output(id=ids.EVENT_COUNT, className="fw-semibold me-auto", **{"aria-live": "polite"}),
+            html.Div([html.Span("Show:", className="small text-muted me-1")] + [
+                dbc.Button(p.label, id=ids.range_preset(i), size="sm", color="light", className="border")
+                for i, p in enumerate(presets)
+            ], className="d-flex flex-wrap align-items-center gap-1", role="group",
+                **{"aria-label": "Timeline range"}),
+        ], className="d-flex flex-wrap align-items-center gap-2")),
+        dbc.CardBody(dcc.Loading(dcc.Graph(id=ids.TIMELINE, config=GRAPH_CONFIG, className="timeline-graph"), type="default"),
+                     className="p-1"),
+    ], className="shadow-sm")
+
+
+def map_card() -> dbc.Card:
+    return dbc.Card([
+        dbc.CardHeader(html.Div([
+            html.H2("Map", className="h6 mb-0 me-auto"),
+            dbc.RadioItems(id=ids.MAP_EXTENT, options=[{"label": "Main region", "value": "region"},
+                                                       {"label": "All events", "value": "all"}],
+                           value="region", inline=True, className="small"),
+        ], className="d-flex flex-wrap align-items-center gap-2")),
+        dbc.CardBody(dcc.Loading(dcc.Graph(id=ids.MAP, config=GRAPH_CONFIG)),
+                     className="p-1"),
+    ], className="shadow-sm h-100")
+
+
+def details_card() -> dbc.Card:
+    return dbc.Card([
+        dbc.CardHeader(html.Div([
+            html.H2("Event details", className="h6 mb-0 me-auto"),
+            dbc.Button("Clear selection", id=ids.CLEAR_SELECTION, size="sm", color="dark", outline=True,
+                       style={"display": "none"}),
+        ], className="d-flex align-items-center")),
+        dbc.CardBody(html.Div(id=ids.DETAILS, children=details_body(None), className="details-body", tabIndex=0,
+                              role="region", **{"aria-label": "Event details", "aria-live": "polite"})),
+    ], className="shadow-sm h-100")
+
+
+def table_card() -> dbc.Card:
+    columns = [
+        {"field": "date", "headerName": "Date", "sort": "asc", "width": 120, "minWidth": 110},
+        {"field": "when", "headerName": "When (as worded)", "flex": 1, "minWidth": 160},
+        {"field": "title", "headerName": "Event", "flex": 2, "minWidth": 220, "wrapText": True, "autoHeight": True},
+        {"field": "type", "headerName": "Type", "width": 130},
+        {"field": "actors", "headerName": "Actors", "flex": 1, "minWidth": 160, "wrapText": True, "autoHeight": True},
+        {"field": "place", "headerName": "Place", "flex": 1, "minWidth": 140},
+        {"field": "casualties", "headerName": "Casualties", "width": 150},
+    ]
+    return dbc.Card([
+        dbc.CardHeader(html.H2("Events", className="h6 mb-0")),
+        dbc.CardBody(dag.AgGrid(
+            id=ids.TABLE, columnDefs=columns, rowData=[], getRowId="params.data.event_id",
+            defaultColDef={"sortable": True, "resizable": True},
+            dashGridOptions={"rowSelection": {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True},
+                             "domLayout": "autoHeight", "animateRows": False, "suppressCellFocus": False},
+            className="ag-theme-quartz", style={"width": "100%"},
+        ), className="p-0"),
+    ], className="shadow-sm mt-3")
+
+
+def footer_text(dataset: Dataset) -> list:
+    return [f"Data: {dataset.caption}. ",
+            "Map outlines: Natural Earth (public domain) via world-atlas. ",
+            "Dates are never shown more precisely than their source allows."]
+
+
+# ---- pieces filled in by callbacks -------------------------------------------------------------
+
+def type_options(event_types: list[str], counts: dict[str, int] | None) -> list[dict]:
+    """Checklist options: a colour swatch, the type's name and how many events the other filters keep."""
+    options = []
+    for event_type in event_types:
+        colour = type_colour(event_type)
+        options.append({"value": event_type, "label": html.Span([
+            html.Span(className="swatch", style={"backgroundColor": colour}),
+            html.Span(type_label(event_type)),
+            html.Span(f"{counts.get(event_type, 0):,}" if counts else "", className="count ms-auto"),
+        ], className="d-flex align-items-center gap-2 w-100")})
+    return options
+
+
+def actor_options(actors: list[str], counts: dict[str, int] | None, chosen: tuple[str, ...]) -> list[dict]:
+    """Checklist options "Armenia  12": chosen actors first, then by count."""
+    counts = counts or {}
+    order = sorted(actors, key=lambda a: (a not in chosen, -counts.get(a, 0), a))
+    return [{"value": a, "label": html.Span([html.Span(a), html.Span(f"{counts[a]:,}" if a in counts else "",
+                                                                     className="count ms-auto")],
+                                            className="d-flex gap-2 w-100")} for a in order]
+
+
+def actor_note(shown: int, matching: int, find: str | None) -> str:
+    """The line under the actor list: how many are listed, and how to find the rest."""
+    if find and not matching:
+        return f"No actor matches “{find}”."
+    if shown < matching:
+        return f"Showing {shown} of {matching:,} actors; type to find others."
+    return ""
+
+
+def table_rows(events: pd.DataFrame) -> list[dict]:
+    """Rows for the events table (text only: the grid renders it as text, never as HTML)."""
+    return [{
+        "event_id": e.event_id,
+        "date": e.date_start.strftime("%Y-%m-%d"),
+        "when": window_text(e.date_start, e.date_end, e.date_precision),
+        "title": e.title,
+        "type": type_label(e.event_type),
+        "actors": ", ".join(e.actors),
+        "place": place_text(e),
+        "casualties": casualties_text(e),
+    } for e in events.itertuples()]
+
+
+def details_body(event) -> list:
+    """The selected event in full, down to the source's words; a hint when nothing is selected."""
+    if event is None:
+        return [html.P("Select an event on the timeline, the map or the table to read its details and source.",
+                       className="text-muted mb-0")]
+    colour = type_colour(event.event_type)
+    badges = [html.Span(type_label(event.event_type), className="badge me-1",
+                        style={"backgroundColor": colour, "color": text_colour_on(colour)})]
+    if event.status == "scheduled":
+        badges.append(html.Span("Scheduled", className="badge text-bg-warning me-1"))
+    rows = [
+        ("When", [html.Div(when_text(event)), html.Small(_text(event.date_basis), className="text-muted")]),
+        ("Actors", ", ".join(event.actors) or "—"),
+        ("People", ", ".join(event.people) or "—"),
+        ("Place", [html.Div(place_text(event) or "—"),
+                   html.Small(_text(event.geo_basis), className="text-muted") if _text(event.geo_basis) else None]),
+        ("Casualties", casualties_text(event) or "Not stated"),
+    ]
+    source = [html.Div(_text(event.source))]
+    if _text(event.source_url):
+        source.append(html.A("Open the source", href=event.source_url, target="_blank", rel="noopener noreferrer"))
+    return [
+        html.H3(event.title, className="h5"),
+        html.Div(badges, className="mb-2"),
+        html.P(_text(event.summary)),
+        html.Dl(sum(([html.Dt(k, className="col-sm-4"), html.Dd(v, className="col-sm-8")] for k, v in rows), []),
+                className="row small mb-2"),
+        html.Figure([
+            html.Blockquote(html.P(_text(event.source_excerpt), className="mb-0"), className="blockquote fs-6"),
+            html.Figcaption(source, className="blockquote-footer mt-1 mb-0"),
+        ], className="source-quote mb-0"),
+    ]
+
+
+def notice_item(text: str) -> html.Div:
+    """One line of the notice shown when parts of a URL were ignored."""
+    return html.Div(text)
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""

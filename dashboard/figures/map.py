@@ -147,14 +147,23 @@ def _bounds(located: pd.DataFrame, extent: str) -> tuple[float, float, float, fl
         return (-170.0, -58.0, 190.0, 78.0)
     lon, lat = located["longitude"].to_numpy(float), located["latitude"].to_numpy(float)
     if extent == "region":
-        centre_lon, centre_lat = np.median(lon), np.median(lat)
-        distance = np.hypot((lon - centre_lon) * math.cos(math.radians(centre_lat)), lat - centre_lat)
-        near = distance <= 8
+        near = _main_cluster(lon, lat)
         lon, lat = lon[near], lat[near]
     west, east, south, north = lon.min(), lon.max(), lat.min(), lat.max()
     pad_x = max(2.0, (east - west) * 0.15)
     pad_y = max(1.5, (north - south) * 0.15)
     return (west - pad_x, max(south - pad_y, -80.0), east + pad_x, min(north + pad_y, 84.0))
+
+
+def _main_cluster(lon: np.ndarray, lat: np.ndarray, radius: float = 8.0, sample: int = 2000) -> np.ndarray:
+    """Mask of the points within ``radius`` degrees of the point with the most such neighbours."""
+    step = max(1, len(lon) // sample)
+    s_lon, s_lat = lon[::step], lat[::step]
+    scale = np.cos(np.radians(s_lat))[:, None]
+    neighbours = (np.hypot((s_lon[:, None] - s_lon[None, :]) * scale, s_lat[:, None] - s_lat[None, :]) <= radius).sum(1)
+    centre = int(np.argmax(neighbours))
+    c_lon, c_lat = s_lon[centre], s_lat[centre]
+    return np.hypot((lon - c_lon) * math.cos(math.radians(c_lat)), lat - c_lat) <= radius
 
 
 def _layout(bounds, notes: list[str]) -> dict:

@@ -167,8 +167,8 @@ def _add_selection(figure: go.Figure, rows: pd.DataFrame) -> None:
 def _add_publication(figure: go.Figure, published: date) -> None:
     figure.add_vline(x=pd.Timestamp(published).value / 1e6, line=dict(color=MUTED, width=1.5, dash="dash"),
                      annotation=dict(text=f"Source published {published:%-d %b %Y}", font=dict(size=11, color=MUTED),
-                                     xanchor="right", yanchor="bottom"),
-                     annotation_position="top left")
+                                     xanchor="right", yanchor="bottom", bgcolor="rgba(255,255,255,0.8)"),
+                     annotation_position="bottom left")
 
 
 def _layout(rows: pd.DataFrame, lanes: list[tuple[str, float]], x_range) -> dict:

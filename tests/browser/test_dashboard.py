@@ -1,0 +1,202 @@
+"""What a person does with the dashboard, in headless Chromium."""
+
+from __future__ import annotations
+
+import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
+
+from dashboard import ids
+from dashboard.filters import filter_events
+from dashboard.view import resolve_view
+
+from .conftest import count_text, current_query, graph_event_ids, open_view, run_axe, table_event_ids, wait_idle
+
+pytestmark = pytest.mark.browser
+
+
+def click(duo, selector: str) -> None:
+    """Scroll an element to the middle of the window and click it, as a person would."""
+    element = duo.find_element(selector)
+    duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element)
+    element.click()
+
+
+def check(duo, group_id: str, value: str) -> None:
+    """Tick a checklist option by clicking its label."""
+    box = duo.find_element(f"#{group_id} input[value='{value}']")
+    click(duo, f"#{group_id} label[for='{box.get_attribute('id')}']")
+
+
+def expected_ids(dataset, query: str) -> set[str]:
+    return set(filter_events(dataset, resolve_view(dataset, query).state)["event_id"])
+
+
+def located(dataset, event_ids: set[str]) -> set[str]:
+    events = dataset.events
+    return set(events[events["event_id"].isin(event_ids) & events["latitude"].notna()]["event_id"])
+
+
+def assert_every_view_shows(duo, dataset, wanted: set[str]) -> None:
+    assert count_text(duo) == f"{len(wanted)} of {len(dataset.events)} events"
+    assert table_event_ids(duo) == wanted
+    assert graph_event_ids(duo, ids.TIMELINE) == wanted
+    assert graph_event_ids(duo, ids.MAP) == located(dataset, wanted)
+
+
+@pytest.mark.parametrize("query", ["type=talks", "actor=Russia&from=2020-01-01", "q=Pashinyan"])
+def test_opening_a_url_restores_the_view_in_every_view(dashboard, dataset, query):
+    open_view(dashboard, query)
+    wanted = expected_ids(dataset, query)
+    assert wanted, "the acceptance views are not empty"
+    assert_every_view_shows(dashboard, dataset, wanted)
+    assert dashboard.get_logs() == []
+
+
+def test_url_restores_the_controls(dashboard):
+    open_view(dashboard, "actor=Russia&type=statement&from=2020-01-01&to=2023-12-31&q=ceasefire&group=actor")
+    assert dashboard.find_element(f"#{ids.SEARCH}").get_attribute("value") == "ceasefire"
+    assert dashboard.find_element(f"#{ids.DATE_FROM}").get_attribute("value") == "2020-01-01"
+    assert dashboard.find_element(f"#{ids.DATE_TO}").get_attribute("value") == "2023-12-31"
+    checked = [e.get_attribute("value") for e in dashboard.find_elements(f"#{ids.TYPES} input:checked")]
+    assert checked == ["statement"]
+    assert [e.get_attribute("value") for e in dashboard.find_elements(f"#{ids.ACTORS} input:checked")] == ["Russia"]
+    assert dashboard.find_element(f"#{ids.GROUP} input[value='actor']").is_selected()
+
+
+def test_filtering_by_type_updates_every_view_and_the_url(dashboard, dataset):
+    check(dashboard, ids.TYPES, "talks")
+    dashboard.wait_for_text_to_equal(f"#{ids.EVENT_COUNT}", f"5 of {len(dataset.events)} events")
+    wait_idle(dashboard)
+    assert current_query(dashboard) == "?type=talks"
+    assert_every_view_shows(dashboard, dataset, expected_ids(dataset, "type=talks"))
+
+
+def test_filtering_by_actor_updates_every_view_and_the_url(dashboard, dataset):
+    dashboard.find_element(f"#{ids.ACTOR_SEARCH}").send_keys("Kremlin")
+    dashboard.wait_for_text_to_equal(f"#{ids.ACTORS} label span span", "Russia")
+    assert len(dashboard.find_elements(f"#{ids.ACTORS} input")) == 1
+    check(dashboard, ids.ACTORS, "Russia")
+    wanted = expected_ids(dataset, "actor=Russia")
+    dashboard.wait_for_text_to_equal(f"#{ids.EVENT_COUNT}", f"{len(wanted)} of {len(dataset.events)} events")
+    wait_idle(dashboard)
+    assert current_query(dashboard) == "?actor=Russia"
+    assert_every_view_shows(dashboard, dataset, wanted)
+
+
+@pytest.mark.parametrize("words, must_include", [
+    ("Pashinyan", "brussels-michel-pashinian-2023-05-13"),
+    ("Lachin", "lachin-checkpoint-2023-04-23"),
+    ("Latchine", "lachin-checkpoint-2023-04-23"),
+])
+def test_search_by_an_alias(dashboard, dataset, words, must_include):
+    search = dashboard.find_element(f"#{ids.SEARCH}")
+    search.send_keys(words, Keys.ENTER)
+    wanted = expected_ids(dataset, f"q={words}")
+    assert must_include in wanted
+    dashboard.wait_for_text_to_equal(f"#{ids.EVENT_COUNT}", f"{len(wanted)} of {len(dataset.events)} events")
+    wait_idle(dashboard)
+    assert table_event_ids(dashboard) == wanted
+    assert current_query(dashboard) == f"?q={words}"
+
+
+def test_reset_clears_every_filter(dashboard, dataset):
+    open_view(dashboard, "type=talks&q=Brussels")
+    click(dashboard, f"#{ids.RESET}")
+    dashboard.wait_for_text_to_equal(f"#{ids.EVENT_COUNT}", f"{len(dataset.events)} of {len(dataset.events)} events")
+    wait_idle(dashboard)
+    assert current_query(dashboard) == ""
+    assert dashboard.find_element(f"#{ids.SEARCH}").get_attribute("value") == ""
+
+
+def test_unknown_and_malformed_parameters_show_a_notice_not_an_error(dashboard, dataset):
+    open_view(dashboard, "type=talks&colour=red&from=yesterday&actor=Narnia")
+    notice = dashboard.find_element(f"#{ids.NOTICES}").text
+    assert "Ignored unknown parameter “colour”" in notice
+    assert "from=yesterday" in notice
+    assert "Ignored unknown actor “Narnia”" in notice
+    assert count_text(dashboard) == f"5 of {len(dataset.events)} events"
+    assert dashboard.get_logs() == []
+
+
+FIND_MARK = """
+const [graph, id] = arguments;
+for (const path of document.querySelectorAll(graph + ' path.point')) {
+    const group = path.closest('.trace');
+    const trace = group && group.__data__ && group.__data__[0] && group.__data__[0].trace;
+    if (!trace || trace.name === 'Selected' || !trace.customdata) continue;
+    const row = trace.customdata[path.__data__.i];
+    if (row && row[0] === id) return path;
+}
+return null;"""
+
+
+def click_point(duo, graph_id: str, event_id: str) -> None:
+    """Click the drawn mark of an event, as a person would with the mouse."""
+    duo.driver.execute_script(f"document.querySelector('#{graph_id}').scrollIntoView({{block: 'center', behavior: 'instant'}})")
+    mark = duo.driver.execute_script(FIND_MARK, f"#{graph_id}", event_id)
+    assert mark is not None, f"no mark for {event_id} in #{graph_id}"
+    ActionChains(duo.driver).move_to_element(mark).pause(0.3).click().perform()
+
+
+@pytest.mark.parametrize("graph_id", [ids.TIMELINE, ids.MAP])
+def test_selecting_an_event_shows_its_details_and_source(dashboard, graph_id):
+    open_view(dashboard, "type=clash")
+    click_point(dashboard, graph_id, "border-clash-2023-05-12")
+    dashboard.wait_for_contains_text(f"#{ids.DETAILS}", "Yerevan reports an Armenian soldier killed")
+    details = dashboard.find_element(f"#{ids.DETAILS}").text
+    assert "1 killed, 2 wounded" in details
+    assert "Yerevan announced that an Armenian soldier had been killed" in details
+    assert "Euronews with AFP" in details
+    wait_idle(dashboard)
+    assert "event=border-clash-2023-05-12" in current_query(dashboard)
+    assert dashboard.get_logs() == []
+
+
+def test_selecting_a_table_row_selects_the_event(dashboard):
+    open_view(dashboard, "type=checkpoint")
+    click(dashboard, f"#{ids.TABLE} .ag-row[row-id='lachin-checkpoint-2023-04-23'] .ag-cell")
+    dashboard.wait_for_contains_text(f"#{ids.DETAILS}", "Latchine corridor")
+    wait_idle(dashboard)
+    assert "event=lachin-checkpoint-2023-04-23" in current_query(dashboard)
+
+
+def test_selected_event_is_highlighted_everywhere(dashboard):
+    open_view(dashboard, "event=washington-talks-2023-05")
+    for graph_id in (ids.TIMELINE, ids.MAP):
+        names = dashboard.driver.execute_script(
+            f"return document.querySelector('#{graph_id} .js-plotly-plot').data.map(t => t.name)")
+        assert "Selected" in names
+    assert dashboard.find_elements(f"#{ids.TABLE} .ag-row-selected[row-id='washington-talks-2023-05']")
+
+
+def test_map_renders_offline_and_no_request_leaves_the_origin(dashboard):
+    open_view(dashboard, "")
+    outlines = dashboard.find_elements(f"#{ids.MAP} .scattergeo path.js-line")
+    assert outlines, "country outlines are drawn from the app's own data"
+    labels = [t.text for t in dashboard.find_elements(f"#{ids.MAP} .scattergeo text")]
+    assert {"ARMENIA", "AZERBAIJAN"} <= set(labels) and "Nagorno-Karabakh" in labels
+    origin = dashboard.server_url.rstrip("/")
+    resources = dashboard.driver.execute_script("return performance.getEntriesByType('resource').map(r => r.name)")
+    assert resources and all(url.startswith(origin) for url in resources), resources
+    assert dashboard.get_logs() == []
+
+
+def test_copy_link_and_share_field_hold_the_current_url(dashboard):
+    open_view(dashboard, "type=war")
+    share = dashboard.find_element(f"#{ids.SHARE_LINK}").get_attribute("value")
+    assert share == f"{dashboard.server_url.rstrip('/')}/?type=war"
+
+
+def test_no_serious_accessibility_violations(dashboard):
+    open_view(dashboard, "event=border-clash-2023-05-11")
+    violations = run_axe(dashboard)
+    assert [(v["id"], [n["html"][:120] for n in v["nodes"]]) for v in violations] == []
+
+
+def test_phone_width_has_no_sideways_scrolling(dashboard):
+    dashboard.driver.set_window_size(375, 800)
+    open_view(dashboard, "")
+    width = dashboard.driver.execute_script("return document.documentElement.scrollWidth")
+    viewport = dashboard.driver.execute_script("return window.innerWidth")
+    assert width <= viewport
