@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from dash import ALL, Dash, Input, Output, Patch, ctx, no_update
+from dash import ALL, Dash, Input, Output, Patch, State, ctx, no_update
 
 from dashboard import ids, layout
 from dashboard.controls import clicked_event, controls_from_state, selected_row_event, state_from_controls
@@ -103,6 +103,11 @@ def register(app: Dash, dataset: Dataset) -> None:
         patch["layout"]["xaxis"]["range"] = [preset.start.isoformat(), preset.end.isoformat()]
         return patch
 
+    app.clientside_callback(
+        "function(n, open) { return [!open, open ? 'Show filters' : 'Hide filters']; }",
+        Output(ids.FILTERS_COLLAPSE, "is_open"), Output(ids.FILTERS_TOGGLE, "children"),
+        Input(ids.FILTERS_TOGGLE, "n_clicks"), State(ids.FILTERS_COLLAPSE, "is_open"), prevent_initial_call=True,
+    )
     app.clientside_callback(
         "function(n) { return window.location.href; }",
         Output(ids.COPY_LINK, "content"), Input(ids.COPY_LINK, "n_clicks"), prevent_initial_call=True,

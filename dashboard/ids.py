@@ -13,6 +13,8 @@ DATE_FROM = "filter-from"
 DATE_TO = "filter-to"
 GROUP = "timeline-group"
 RESET = "filter-reset"
+FILTERS_TOGGLE = "filters-toggle"
+FILTERS_COLLAPSE = "filters-collapse"
 
 COPY_LINK = "copy-link"
 SHARE_LINK = "share-link"

@@ -26,7 +26,11 @@ def page(dataset: Dataset) -> html.Div:
         dbc.Container([
             dbc.Alert(id=ids.NOTICES, color="warning", is_open=False, dismissable=True, className="small py-2 mt-3"),
             dbc.Row([
-                dbc.Col(html.Aside(filters_panel(dataset), **{"aria-label": "Filters"}), lg=3, md=4, className="mt-3"),
+                dbc.Col(html.Aside([
+                    dbc.Button("Show filters", id=ids.FILTERS_TOGGLE, color="secondary", outline=True, size="sm",
+                               className="d-md-none w-100 mb-2"),
+                    dbc.Collapse(filters_panel(dataset), id=ids.FILTERS_COLLAPSE, is_open=False),
+                ], **{"aria-label": "Filters"}), lg=3, md=4, className="mt-3"),
                 dbc.Col(html.Main([
                     timeline_card(dataset),
                     dbc.Row([
@@ -118,7 +122,8 @@ def timeline_card(dataset: Dataset) -> dbc.Card:
             ], className="d-flex flex-wrap align-items-center gap-1", role="group",
                 **{"aria-label": "Timeline range"}),
         ], className="d-flex flex-wrap align-items-center gap-2")),
-        dbc.CardBody(dcc.Loading(dcc.Graph(id=ids.TIMELINE, config=GRAPH_CONFIG, className="timeline-graph"), type="default"),
+        dbc.CardBody(dcc.Loading(dcc.Graph(id=ids.TIMELINE, config=GRAPH_CONFIG, className="timeline-graph",
+                                           style={"width": "100%"}), type="default"),
                      className="p-1"),
     ], className="shadow-sm")
 
@@ -131,7 +136,7 @@ def map_card() -> dbc.Card:
                                                        {"label": "All events", "value": "all"}],
                            value="region", inline=True, className="small"),
         ], className="d-flex flex-wrap align-items-center gap-2")),
-        dbc.CardBody(dcc.Loading(dcc.Graph(id=ids.MAP, config=GRAPH_CONFIG)),
+        dbc.CardBody(dcc.Loading(dcc.Graph(id=ids.MAP, config=GRAPH_CONFIG, style={"width": "100%"})),
                      className="p-1"),
     ], className="shadow-sm h-100")
 

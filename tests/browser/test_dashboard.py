@@ -194,9 +194,17 @@ def test_no_serious_accessibility_violations(dashboard):
     assert [(v["id"], [n["html"][:120] for n in v["nodes"]]) for v in violations] == []
 
 
-def test_phone_width_has_no_sideways_scrolling(dashboard):
+def test_phone_width_has_no_sideways_scrolling_and_folds_the_filters(dashboard, dataset):
     dashboard.driver.set_window_size(375, 800)
     open_view(dashboard, "")
-    width = dashboard.driver.execute_script("return document.documentElement.scrollWidth")
     viewport = dashboard.driver.execute_script("return window.innerWidth")
-    assert width <= viewport
+    assert dashboard.driver.execute_script("return document.documentElement.scrollWidth") <= viewport
+    for graph_id in (ids.TIMELINE, ids.MAP):
+        width = dashboard.driver.execute_script(
+            f"return document.querySelector('#{graph_id} .main-svg').getBoundingClientRect().right")
+        assert width <= viewport, graph_id
+    assert not dashboard.find_element(f"#{ids.SEARCH}").is_displayed()
+    click(dashboard, f"#{ids.FILTERS_TOGGLE}")
+    dashboard.wait_for_text_to_equal(f"#{ids.FILTERS_TOGGLE}", "Hide filters")
+    check(dashboard, ids.TYPES, "war")
+    dashboard.wait_for_text_to_equal(f"#{ids.EVENT_COUNT}", f"2 of {len(dataset.events)} events")

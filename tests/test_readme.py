@@ -1,0 +1,32 @@
+"""The README's Python example runs as written."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import plotly.graph_objects as go
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def python_blocks(section: str) -> list[str]:
+    text = README.read_text(encoding="utf-8")
+    part = text.split(f"## {section}", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```python\n(.*?)```", part, flags=re.S)
+
+
+def test_figures_example_runs(monkeypatch):
+    shown = []
+    monkeypatch.setattr(go.Figure, "show", lambda self, *a, **k: shown.append(self))
+    (code,) = python_blocks("Using the figures from Python")
+    exec(compile(code, "README.md", "exec"), {})
+    assert len(shown) == 2
+    timeline, map_ = shown
+    ids = {row[0] for t in timeline.data if t.customdata is not None and t.name != "Selected" for row in t.customdata}
+    assert ids and all("talks" in i or "meeting" in i or "brussels" in i for i in ids)
+
+
+def test_data_contract_example_runs():
+    (code,) = python_blocks("The data contract")
+    exec(compile(code, "README.md", "exec"), {})

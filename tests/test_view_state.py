@@ -1,0 +1,94 @@
+"""The URL view state: a round trip for every parameter, and a parser that never fails."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dashboard.view_state import ViewState
+
+TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30).map(str.strip).filter(bool)
+DATES = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
+
+
+@st.composite
+def states(draw):
+    start = draw(st.none() | DATES)
+    end = draw(st.none() | DATES)
+    if start and end and end < start:
+        start, end = end, start
+    return ViewState(
+        actors=tuple(dict.fromkeys(draw(st.lists(TEXT, max_size=4)))),
+        types=tuple(dict.fromkeys(draw(st.lists(TEXT, max_size=4)))),
+        date_from=start, date_to=end,
+        q=draw(st.just("") | TEXT),
+        event=draw(st.none() | TEXT),
+        group=draw(st.sampled_from(["type", "actor"])),
+    )
+
+
+@given(states())
+def test_round_trip_of_every_parameter(state):
+    parsed, notices = ViewState.from_query(state.to_query())
+    assert parsed == state
+    assert notices == []
+
+
+@given(st.text(max_size=300))
+def test_parser_never_fails_on_any_query_string(query):
+    state, notices = ViewState.from_query(query)
+    assert isinstance(state, ViewState) and isinstance(notices, list)
+    assert ViewState.from_query(state.to_query())[0] == state
+
+
+@given(st.dictionaries(st.text(max_size=12), st.lists(st.text(max_size=40), max_size=3), max_size=6))
+def test_parser_never_fails_on_any_mapping(query):
+    state, _ = ViewState.from_query(query)
+    assert state.group in ("type", "actor")
+
+
+def test_each_parameter():
+    state, notices = ViewState.from_query(
+        "actor=Russia&actor=Armenia&type=talks&from=2020-01-01&to=2023-06-01&q=Lachin&event=x&group=actor")
+    assert notices == []
+    assert state == ViewState(actors=("Russia", "Armenia"), types=("talks",), date_from=date(2020, 1, 1),
+                              date_to=date(2023, 6, 1), q="Lachin", event="x", group="actor")
+
+
+def test_default_view_is_the_empty_query():
+    assert ViewState().to_query() == ""
+    assert ViewState.from_query("") == (ViewState(), [])
+
+
+def test_unknown_and_malformed_parameters_become_notices():
+    state, notices = ViewState.from_query("colour=red&from=14/05/2023&to=2023-13-01&group=sideways&from=2023-01-01")
+    assert state == ViewState()
+    assert notices == [
+        "Ignored unknown parameter “colour”.",
+        "Used the first of 2 values of “from”.",
+        "Ignored “from=14/05/2023”: expected a date as YYYY-MM-DD.",
+        "Ignored “to=2023-13-01”: expected a date as YYYY-MM-DD.",
+        "Ignored group “sideways”: expected “type” or “actor”.",
+    ]
+
+
+def test_to_before_from_is_dropped_with_a_notice():
+    state, notices = ViewState.from_query("from=2023-05-01&to=2020-01-01")
+    assert (state.date_from, state.date_to) == (date(2023, 5, 1), None)
+    assert notices == ["Ignored “to”: it is before “from”."]
+
+
+def test_restricted_to_the_dataset_resolves_aliases_and_drops_unknowns():
+    state = ViewState(actors=("Baku", "Narnia", "Azerbaijan"), types=("talks", "duel"), event="nope")
+    kept, notices = state.restricted_to(actors={"baku": "Azerbaijan", "azerbaijan": "Azerbaijan"},
+                                        types=["talks"], event_ids=["real"])
+    assert kept == ViewState(actors=("Azerbaijan",), types=("talks",))
+    assert notices == ["Ignored unknown actor “Narnia”.", "Ignored unknown event type “duel”.",
+                       "Ignored unknown event “nope”."]
+
+
+def test_search_text_is_capped():
+    state, notices = ViewState.from_query("q=" + "x" * 500)
+    assert len(state.q) == 200 and notices == ["Shortened the search text to 200 characters."]
