@@ -8,8 +8,9 @@ import flask_bootstrap
 from dash import Dash
 from flask import send_from_directory
 
-from dashboard import callbacks, layout
+from dashboard import callbacks, layout, routes
 from dashboard.dataset import Dataset, load_dataset
+from dashboard.images import ImageRenderer
 from dashboard.settings import Settings
 
 ASSETS_DIR = Path(__file__).resolve().parents[1] / "assets"
@@ -37,6 +38,7 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     _serve_bootstrap(app)
+    routes.register(app.server, dataset, ImageRenderer(settings.browser_path))
     app.layout = layout.page(dataset)
     callbacks.register(app, dataset)
     return app

@@ -108,6 +108,24 @@ def register(app: Dash, dataset: Dataset) -> None:
         Output(ids.FILTERS_COLLAPSE, "is_open"), Output(ids.FILTERS_TOGGLE, "children"),
         Input(ids.FILTERS_TOGGLE, "n_clicks"), State(ids.FILTERS_COLLAPSE, "is_open"), prevent_initial_call=True,
     )
+    @app.callback(Output(ids.download_link(ALL), "href"), Input(ids.URL, "search"),
+                  State(ids.download_link(ALL), "id"))
+    def download_links(search, link_ids):
+        query = resolve_view(dataset, search).state.to_query()
+        return [f"export/{link['name']}" + (f"?{query}" if query else "") for link in link_ids]
+
+    app.clientside_callback(
+        """function(n, search) {
+            const url = (chart) => new URL('embed/' + chart + (search || ''), window.location.href).href;
+            const frame = (chart, height) => '<iframe src="' + url(chart) + '" width="100%" height="' + height +
+                '" style="border:0" title="' + (chart === 'map' ? 'Map' : 'Timeline') +
+                ' of conflict events" loading="lazy"></iframe>';
+            return [true, frame('timeline', 480), frame('map', 460)];
+        }""",
+        Output(ids.EMBED_DIALOG, "is_open"), Output(ids.embed_code("timeline"), "value"),
+        Output(ids.embed_code("map"), "value"),
+        Input(ids.EMBED_OPEN, "n_clicks"), State(ids.URL, "search"), prevent_initial_call=True,
+    )
     app.clientside_callback(
         "function(n) { return window.location.href; }",
         Output(ids.COPY_LINK, "content"), Input(ids.COPY_LINK, "n_clicks"), prevent_initial_call=True,

@@ -8,18 +8,49 @@ from pathlib import Path
 
 from dashboard.data import BUNDLED_EVENTS, DatasetError, load_events
 from dashboard.data.problems import format_problems
+from dashboard.exports import FORMATS
 from dashboard.settings import Settings
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, but a bad argument exits 1 (not 2) with the message and the usage line."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(1, f"error: {message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m dashboard", description="Conflict timeline dashboard.")
+    parser = Parser(prog="python -m dashboard", description="Conflict timeline dashboard.")
     commands = parser.add_subparsers(dest="command")
     serve = commands.add_parser("serve", help="serve the dashboard (the default command)")
     _add_serve_options(serve)
     validate = commands.add_parser("validate", help="check event files; exit 1 listing every problem")
     validate.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                           help=f"event CSV files (default: the bundled {BUNDLED_EVENTS.name})")
+    _add_export_command(commands)
     return parser
+
+
+def _add_export_command(commands) -> None:
+    export = commands.add_parser(
+        "export", help="write a chart or the events of a view to a file",
+        description="Write the timeline, the map or the events, filtered as the dashboard's URL would be.")
+    export.add_argument("chart", choices=sorted(FORMATS), help="what to export")
+    export.add_argument("--format", required=True, choices=["png", "svg", "html", "csv", "json"],
+                        help="charts: png, svg or html; events: csv or json")
+    export.add_argument("--actor", action="append", default=[], help="keep events involving this actor (repeatable)")
+    export.add_argument("--type", action="append", default=[], help="keep events of this type (repeatable)")
+    export.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="keep events overlapping from this day")
+    export.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="keep events overlapping until this day")
+    export.add_argument("--q", help="keep events matching this text (aliases included)")
+    export.add_argument("--event", help="select (highlight) this event id")
+    export.add_argument("--group", choices=["type", "actor"], help="timeline lanes")
+    export.add_argument("--data", nargs="+", type=Path, metavar="FILE", help="event files instead of the bundled set")
+    export.add_argument("--width", help="image width in pixels (300-4000)")
+    export.add_argument("--height", help="image height in pixels (200-4000)")
+    export.add_argument("--scale", help="image scale factor (0.5-4)")
+    export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="file to write ('-' for stdout)")
 
 
 def _add_serve_options(parser: argparse.ArgumentParser) -> None:
@@ -37,7 +68,69 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "validate":
         return validate(args.paths)
+    if args.command == "export":
+        return export_command(args)
     return serve(args)
+
+
+def export_command(args: argparse.Namespace) -> int:
+    """Write one export; any problem (arguments, data, browser) is one clear message and exit 1."""
+    from dashboard.dataset import load_dataset
+    from dashboard.exports import ExportError, check_format, export
+    from dashboard.images import ImageRenderer
+    from dashboard.view import resolve_view
+    from dashboard.view_state import ViewState
+
+    try:
+        check_format(args.chart, args.format)
+    except ExportError as error:
+        return _fail(str(error))
+    state = ViewState(actors=tuple(args.actor), types=tuple(args.type), q=args.q or "", event=args.event,
+                      group=args.group or "type")
+    query = "&".join(filter(None, [state.to_query(), _dates_query(args)]))
+    parsed, notices = ViewState.from_query(query)
+    if notices:
+        return _fail(" ".join(_as_error(n) for n in notices))
+    try:
+        dataset = load_dataset(args.data)
+    except DatasetError as error:
+        print(format_problems(error.problems), file=sys.stderr)
+        return _fail("the data is invalid; nothing was exported.")
+    view = resolve_view(dataset, parsed.to_query())
+    if view.notices:
+        known = {"actor": ", ".join(dataset.actors[:15]), "type": ", ".join(dataset.event_types)}
+        return _fail(" ".join(_as_error(n) for n in view.notices)
+                     + f" Known types: {known['type']}. Actors include: {known['actor']}.")
+    try:
+        made = export(dataset, view, args.chart, args.format, renderer=ImageRenderer(Settings.from_env().browser_path),
+                      size={"width": args.width, "height": args.height, "scale": args.scale})
+    except (ExportError, ValueError) as error:
+        return _fail(str(error))
+    if str(args.output) == "-":
+        sys.stdout.buffer.write(made.content)
+    else:
+        try:
+            args.output.write_bytes(made.content)
+        except OSError as error:
+            return _fail(f"cannot write {args.output}: {error.strerror}")
+        print(f"wrote {args.output} ({view.count_text})", file=sys.stderr)
+    return 0
+
+
+def _dates_query(args: argparse.Namespace) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode([(k, v) for k, v in (("from", args.date_from), ("to", args.date_to)) if v is not None])
+
+
+def _as_error(notice: str) -> str:
+    """A URL notice ("Ignored unknown actor “X”.") worded as a command-line error ("unknown actor “X”.")."""
+    return notice.removeprefix("Ignored ").replace("parameter", "option")
+
+
+def _fail(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 1
 
 
 def validate(paths: list[Path]) -> int:

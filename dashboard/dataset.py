@@ -44,6 +44,15 @@ class Dataset:
                    published=_published(events), actor_spellings=MappingProxyType(spellings))
 
     @property
+    def source_label(self) -> str:
+        """A short credit: "Euronews, 14 May 2023" for one dated source, else the caption."""
+        sources = self.events["source"].dropna().unique()
+        if len(sources) != 1:
+            return self.caption
+        outlet = str(sources[0]).split(",")[0].split(" with ")[0].strip()
+        return f"{outlet}, {self.published:%-d %B %Y}" if self.published else outlet
+
+    @property
     def event_types(self) -> list[str]:
         """Event types present, most frequent first."""
         return list(self.events["event_type"].value_counts().index)

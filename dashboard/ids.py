@@ -18,6 +18,10 @@ FILTERS_COLLAPSE = "filters-collapse"
 
 COPY_LINK = "copy-link"
 SHARE_LINK = "share-link"
+DOWNLOAD_LINK = "download-link"
+EMBED_OPEN = "embed-open"
+EMBED_DIALOG = "embed-dialog"
+EMBED_CODE = "embed-code"
 
 EVENT_COUNT = "event-count"
 TIMELINE = "timeline"
@@ -28,6 +32,16 @@ CLEAR_SELECTION = "clear-selection"
 TABLE = "event-table"
 
 RANGE_PRESET = "range-preset"
+
+
+def download_link(name: str) -> dict:
+    """Id of the download link for export ``name`` (e.g. "timeline.png")."""
+    return {"type": DOWNLOAD_LINK, "name": name}
+
+
+def embed_code(chart: str) -> str:
+    """Id of the text box holding the iframe snippet for ``chart``."""
+    return f"{EMBED_CODE}-{chart}"
 
 
 def range_preset(index: int) -> dict:

@@ -55,14 +55,45 @@ def header(dataset: Dataset) -> html.Header:
     ], fluid=True, className="px-3 px-lg-4 flex-nowrap"), color="dark", dark=True))
 
 
+DOWNLOADS = (("events.csv", "Data (CSV)"), ("events.json", "Data (JSON)"), ("timeline.png", "Timeline (PNG image)"),
+             ("timeline.svg", "Timeline (SVG image)"), ("timeline.html", "Timeline (interactive HTML)"),
+             ("map.png", "Map (PNG image)"), ("map.svg", "Map (SVG image)"), ("map.html", "Map (interactive HTML)"))
+
+
 def share_controls() -> html.Div:
     return html.Div([
+        dbc.DropdownMenu([
+            html.A(label, id=ids.download_link(name), href=f"export/{name}", download=name, className="dropdown-item")
+            for name, label in DOWNLOADS
+        ], label="Download", size="sm", color="light", align_end=True, class_name="d-print-none"),
+        dbc.Button("Embed", id=ids.EMBED_OPEN, size="sm", color="light", className="text-nowrap d-print-none"),
+        embed_dialog(),
         dbc.Label("Link to this view", html_for=ids.SHARE_LINK, className="visually-hidden"),
         dbc.Input(id=ids.SHARE_LINK, readonly=True, size="sm", className="d-none d-md-block share-link"),
         html.Div([dcc.Clipboard(id=ids.COPY_LINK, title="Copy the link to this view", className="copy-icon"),
                   html.Span("Copy link", className="ms-1")],
                  className="btn btn-sm btn-light d-flex align-items-center text-nowrap"),
     ], className="d-flex align-items-center gap-2 ms-auto")
+
+
+def embed_dialog() -> dbc.Modal:
+    """The ready-to-paste iframe snippets for the current view."""
+    def snippet(chart: str, label: str) -> html.Div:
+        box = ids.embed_code(chart)
+        return html.Div([
+            dbc.Label(label, html_for=box),
+            dcc.Textarea(id=box, readOnly=True, rows=3, className="form-control font-monospace small"),
+        ], className="mb-3")
+
+    return dbc.Modal([
+        dbc.ModalHeader(dbc.ModalTitle("Embed this view")),
+        dbc.ModalBody([
+            html.P("Paste one of these into a web page. The chart follows the filters you have set now, and "
+                   "links back to this view.", className="small text-muted"),
+            snippet("timeline", "Timeline"),
+            snippet("map", "Map"),
+        ]),
+    ], id=ids.EMBED_DIALOG, is_open=False, size="lg")
 
 
 def filters_panel(dataset: Dataset) -> dbc.Card:

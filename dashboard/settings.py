@@ -32,6 +32,9 @@ class Settings:
         "env": "HOST", "parse": str, "help": "Address the development server listens on."})
     port: int = field(default=8050, metadata={
         "env": "PORT", "parse": int, "help": "Port the server listens on."})
+    browser_path: str = field(default="", metadata={
+        "env": "BROWSER_PATH", "parse": str,
+        "help": "Chromium or Chrome for PNG/SVG exports. Empty: found on the PATH."})
     debug: bool = field(default=False, metadata={
         "env": "DASHBOARD_DEBUG", "parse": _flag, "help": "Dash debug mode and dev tools (never in production)."})
 

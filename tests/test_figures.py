@@ -112,7 +112,7 @@ def test_map_draws_every_located_event_in_its_type_colour(events):
 
 def test_map_sizes_markers_by_stated_casualties(events):
     trace = drawn(map_figure(events), "scattergeo")["border-clash-2023-05-11"][0]
-    sizes = dict(zip((r[0] for r in trace.customdata), trace.marker.size))
+    sizes = dict(zip((r[0] for r in trace.customdata), trace.marker.size, strict=False))
     assert sizes["border-clash-2023-05-11"] > sizes["border-clash-2023-05-12"] > 11
 
 

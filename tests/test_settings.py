@@ -28,4 +28,4 @@ def test_unreadable_value_names_the_variable():
 
 def test_every_setting_is_documented():
     assert all(help_text for _, _, help_text in settings_table())
-    assert {name for name, _, _ in settings_table()} == {"DASHBOARD_DATA", "HOST", "PORT", "DASHBOARD_DEBUG"}
+    assert {name for name, _, _ in settings_table()} == {"DASHBOARD_DATA", "HOST", "PORT", "BROWSER_PATH", "DASHBOARD_DEBUG"}

@@ -58,7 +58,7 @@ def _ids_repeated_across(files: list[tuple[Path, pd.DataFrame, np.ndarray]]) -> 
     first: dict[str, str] = {}
     problems = []
     for path, frame, lines in files:
-        for value, line in zip(frame["event_id"], lines):
+        for value, line in zip(frame["event_id"], lines, strict=False):
             if value in first:
                 problems.append(Problem(str(path), int(line), 1, f'event_id: duplicate id "{value}" (also in {first[value]})'))
             else:

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.data.problems import DatasetError, Problem
-from dashboard.data.schema import COLUMN_NAMES, COLUMNS, COLUMNS_BY_NAME, LIST_SEPARATOR, Column
+from dashboard.data.schema import COLUMNS, COLUMNS_BY_NAME, LIST_SEPARATOR, Column
 
 DATE_FORMAT = "%Y-%m-%d"
 

@@ -11,7 +11,6 @@ import json
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from html import escape
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.data import DATA_DIR
-from dashboard.figures.style import INK, MUTED, SELECTED_OUTLINE, base_layout, type_colour, type_label
+from dashboard.figures.style import INK, MUTED, SELECTED_OUTLINE, base_layout, plotly_text, type_colour, type_label
 from dashboard.wording import casualties_text, place_text, when_text
 
 BOUNDARIES = DATA_DIR / "boundaries"
@@ -34,6 +33,13 @@ class Outlines:
     lon: tuple
     lat: tuple
     labels: tuple[tuple[str, float, float], ...]
+
+    def covers(self, bounds: tuple[float, float, float, float]) -> bool:
+        """Whether these outlines extend over the whole of ``bounds`` (west, south, east, north)."""
+        lons = [x for x in self.lon if x is not None]
+        lats = [y for y in self.lat if y is not None]
+        west, south, east, north = bounds
+        return bool(lons) and min(lons) <= west and max(lons) >= east and min(lats) <= south and max(lats) >= north
 
 
 @dataclass(frozen=True)
@@ -91,8 +97,8 @@ def _markers(rows: pd.DataFrame, event_type: str) -> go.Scattergeo:
     casualties = rows["fatalities"].fillna(0).astype(float) + rows["injuries"].fillna(0).astype(float)
     known = rows["fatalities"].notna() | rows["injuries"].notna()
     size = np.where(known, np.clip(11 + 5 * np.sqrt(casualties), 11, 40), 11)
-    hover = [[e.event_id, escape(str(e.title)), escape(when_text(e)), escape(place_text(e)),
-              escape(casualties_text(e) or "casualties not stated")] for e in rows.itertuples()]
+    hover = [[e.event_id, plotly_text(str(e.title)), plotly_text(when_text(e)), plotly_text(place_text(e)),
+              plotly_text(casualties_text(e) or "casualties not stated")] for e in rows.itertuples()]
     return go.Scattergeo(
         lon=rows["longitude"], lat=rows["latitude"], mode="markers", name=type_label(event_type),
         legendgroup=event_type, customdata=hover,
@@ -103,12 +109,15 @@ def _markers(rows: pd.DataFrame, event_type: str) -> go.Scattergeo:
 
 def _add_outlines(figure: go.Figure, basemap: Basemap, bounds) -> None:
     west, south, east, north = bounds
-    regional = max(east - west, north - south) < 30
+    regional = basemap.detail.covers(bounds)
     for outlines in (basemap.world, basemap.detail) if regional else (basemap.world,):
         figure.add_trace(go.Scattergeo(lon=outlines.lon, lat=outlines.lat, mode="lines", fill="toself",
                                        fillcolor=LAND, line=dict(color=BORDER, width=0.8),
                                        hoverinfo="skip", showlegend=False, name="borders"))
-    labels = [(n, x, y) for n, x, y in basemap.detail.labels if west < x < east and south < y < north] if regional else []
+    source = basemap.detail if regional else basemap.world
+    labels = [(n, x, y) for n, x, y in source.labels if west < x < east and south < y < north]
+    if east - west >= 90:
+        labels = []
     figure.add_trace(go.Scattergeo(
         lon=[x for _, x, _ in labels], lat=[y for _, _, y in labels], text=[n.upper() for n, _, _ in labels],
         mode="text", textfont=dict(size=12, color=MUTED), hoverinfo="skip", showlegend=False, name="countries"))
@@ -127,7 +136,7 @@ def _add_region_labels(figure: go.Figure, located: pd.DataFrame, bounds) -> None
             placed.append((name, row.longitude, row.latitude))
     figure.add_trace(go.Scattergeo(
         lon=[x for _, x, _ in placed], lat=[y - (north - south) * 0.03 for _, _, y in placed],
-        text=[f"<i>{escape(name)}</i>" for name, _, _ in placed], mode="text",
+        text=[f"<i>{plotly_text(name)}</i>" for name, _, _ in placed], mode="text",
         textfont=dict(size=12, color=INK), textposition="bottom center", hoverinfo="skip", showlegend=False,
         name="regions"))
 
@@ -152,7 +161,26 @@ def _bounds(located: pd.DataFrame, extent: str) -> tuple[float, float, float, fl
     west, east, south, north = lon.min(), lon.max(), lat.min(), lat.max()
     pad_x = max(2.0, (east - west) * 0.15)
     pad_y = max(1.5, (north - south) * 0.15)
-    return (west - pad_x, max(south - pad_y, -80.0), east + pad_x, min(north + pad_y, 84.0))
+    west, east, south, north = west - pad_x, east + pad_x, max(south - pad_y, -80.0), min(north + pad_y, 84.0)
+    # Keep a landscape shape: widen a tall box, heighten a very flat one (in projected units).
+    height = _mercator_y(north) - _mercator_y(south)
+    width = math.radians(east - west)
+    if width < 1.4 * height:
+        grow = math.degrees(1.4 * height - width) / 2
+        west, east = west - grow, east + grow
+    elif width > 3 * height:
+        middle = (_mercator_y(north) + _mercator_y(south)) / 2
+        half = width / 6
+        south, north = max(_latitude(middle - half), -80.0), min(_latitude(middle + half), 84.0)
+    return (max(west, -180.0), south, min(east, 180.0), north)
+
+
+def _mercator_y(latitude: float) -> float:
+    return math.log(math.tan(math.pi / 4 + math.radians(latitude) / 2))
+
+
+def _latitude(y: float) -> float:
+    return math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2)
 
 
 def _main_cluster(lon: np.ndarray, lat: np.ndarray, radius: float = 8.0, sample: int = 2000) -> np.ndarray:
@@ -177,7 +205,7 @@ def _layout(bounds, notes: list[str]) -> dict:
         geo=dict(projection=dict(type="mercator"), showland=False, showcountries=False, showcoastlines=False,
                  showocean=False, showlakes=False, showrivers=False, showframe=False, bgcolor=WATER,
                  lonaxis=dict(range=[west, east]), lataxis=dict(range=[south, north]), resolution=50),
-        annotations=[dict(text=escape(n), showarrow=False, xref="paper", yref="paper", x=1, y=1, xanchor="right",
+        annotations=[dict(text=plotly_text(n), showarrow=False, xref="paper", yref="paper", x=1, y=1, xanchor="right",
                           yanchor="top", font=dict(size=11, color=MUTED), bgcolor="rgba(255,255,255,0.85)")
                      for n in notes],
         hovermode="closest", clickmode="event", dragmode="pan",

@@ -13,6 +13,11 @@ GRID = "#e9ecef"
 SELECTED_OUTLINE = "#000000"
 
 
+def plotly_text(text: str) -> str:
+    """Text made inert for Plotly's label markup: ``&``, ``<`` and ``>`` as entities, quotes as they are."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def type_colour(event_type: str) -> str:
     """The colour of an event type; unknown types get a stable palette colour."""
     if event_type in TYPE_COLOURS:

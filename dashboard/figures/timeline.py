@@ -8,14 +8,21 @@ scheduled events are diamonds; the source's publication date is a dashed line.
 from __future__ import annotations
 
 from datetime import date
-from html import escape
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.data.vocabulary import EVENT_TYPES, SPAN_TYPES
-from dashboard.figures.style import MUTED, SELECTED_OUTLINE, base_layout, type_colour, type_label, with_alpha
+from dashboard.figures.style import (
+    MUTED,
+    SELECTED_OUTLINE,
+    base_layout,
+    plotly_text,
+    type_colour,
+    type_label,
+    with_alpha,
+)
 from dashboard.wording import when_text
 
 LANE_STEP = 0.32
@@ -92,7 +99,7 @@ def _kind(rows: pd.DataFrame) -> pd.Series:
 
 
 def _hover(rows: pd.DataFrame) -> list[list[str]]:
-    return [[e.event_id, escape(str(e.title)), escape(when_text(e)), escape(", ".join(e.actors) or "—"),
+    return [[e.event_id, plotly_text(str(e.title)), plotly_text(when_text(e)), plotly_text(", ".join(e.actors) or "—"),
              "scheduled" if e.status == "scheduled" else ""] for e in rows.itertuples()]
 
 

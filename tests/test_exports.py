@@ -1,0 +1,190 @@
+"""Export endpoints: every format, with filters, standing alone; sizes within bounds; no browser, 503."""
+
+from __future__ import annotations
+
+import json
+import struct
+
+import pytest
+
+from dashboard.app import create_app
+from dashboard.cli import main
+from dashboard.data import load_events
+from dashboard.dataset import load_dataset
+from dashboard.filters import filter_events
+from dashboard.settings import Settings
+from dashboard.view import resolve_view
+
+TALKS = "type=talks"
+
+
+@pytest.fixture(scope="module")
+def client():
+    return create_app(Settings()).server.test_client()
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset()
+
+
+def talks_ids(dataset):
+    return set(filter_events(dataset, resolve_view(dataset, TALKS).state)["event_id"])
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_csv_holds_exactly_the_filtered_events_and_round_trips(client, dataset, tmp_path, capsys):
+    response = client.get(f"/export/events.csv?{TALKS}")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    path = tmp_path / "talks.csv"
+    path.write_bytes(response.data)
+    assert main(["validate", str(path)]) == 0
+    assert capsys.readouterr().out.startswith("OK: 5 events")
+    exported = load_events([path])
+    assert set(exported["event_id"]) == talks_ids(dataset)
+    original = dataset.events.set_index("event_id").loc[sorted(talks_ids(dataset))].reset_index()
+    again = exported.set_index("event_id").loc[sorted(talks_ids(dataset))].reset_index()
+    assert again.equals(original)
+
+
+def test_json_holds_exactly_the_filtered_events_with_every_column(client, dataset):
+    document = client.get(f"/export/events.json?{TALKS}").get_json()
+    assert {e["event_id"] for e in document["events"]} == talks_ids(dataset)
+    assert document["count"] == 5 and document["total"] == 19 and document["filters"] == "Event type: Talks"
+    event = next(e for e in document["events"] if e["event_id"] == "washington-talks-2023-05")
+    assert event["date_start"] == "2023-05-01" and event["date_end"] == "2023-05-04"
+    assert event["actors"] == ["Armenia", "Azerbaijan", "United States"] and event["fatalities"] is None
+    assert set(event) == set(load_events().columns)
+
+
+@pytest.mark.parametrize("chart", ["timeline", "map"])
+def test_html_is_self_contained_and_stands_alone(client, dataset, chart):
+    html = client.get(f"/export/{chart}.html?{TALKS}").get_data(as_text=True)
+    assert "<script src=" not in html and len(html) > 3_000_000  # plotly.js is inlined, nothing fetched
+    assert f"{chart.capitalize()}: 5 of 19 events" in html
+    assert "Event type: Talks" in html and "Source: Euronews with AFP" in html and "Made " in html
+    for event_id in talks_ids(dataset):
+        assert event_id in html
+    assert "first-karabakh-war" not in html
+
+
+@pytest.mark.parametrize("chart", ["timeline", "map"])
+def test_svg_shows_exactly_the_filtered_events_with_title_filters_and_source(client, chart):
+    svg = client.get(f"/export/{chart}.svg?{TALKS}&width=900&height=600").get_data(as_text=True)
+    assert svg.startswith("<svg") and 'width="900"' in svg and 'height="600"' in svg
+    assert f"{chart.capitalize()}: 5 of 19 events" in svg
+    assert "Event type: Talks" in svg and "Euronews with AFP" in svg
+
+
+@pytest.mark.parametrize("chart", ["timeline", "map"])
+def test_png_is_a_valid_image_of_the_requested_size(client, chart):
+    response = client.get(f"/export/{chart}.png?{TALKS}&width=800&height=500&scale=2")
+    assert response.status_code == 200 and response.mimetype == "image/png"
+    assert png_size(response.data) == (1600, 1000)
+
+
+def test_png_default_size_fits_the_chart(client):
+    width, height = png_size(client.get(f"/export/timeline.png?{TALKS}").data)
+    assert width == 1400 and 300 < height < 900
+
+
+@pytest.mark.parametrize("query, message", [
+    ("width=10", "width must be between 300 and 4000; got 10."),
+    ("height=99999", "height must be between 200 and 4000; got 99999."),
+    ("scale=0", "scale must be between 0.5 and 4; got 0."),
+    ("scale=nan", "scale must be between 0.5 and 4; got nan."),
+    ("width=wide", "width must be a number, not “wide”."),
+])
+def test_sizes_out_of_bounds_are_a_400_with_a_message(client, query, message):
+    response = client.get(f"/export/map.png?{query}")
+    assert response.status_code == 400 and response.get_data(as_text=True).strip() == message
+
+
+@pytest.mark.parametrize("path", ["/export/events.png", "/export/timeline.csv", "/export/nothing.json"])
+def test_unknown_exports_are_404(client, path):
+    assert client.get(path).status_code == 404
+
+
+def test_without_a_browser_images_are_503_and_everything_else_works(fixture_path):
+    client = create_app(Settings(browser_path="/nonexistent/chromium")).server.test_client()
+    response = client.get("/export/timeline.png")
+    assert response.status_code == 503
+    assert "needs Chromium or Chrome" in response.get_data(as_text=True)
+    assert client.get("/export/timeline.svg").status_code == 503
+    assert client.get("/export/timeline.html").status_code == 200
+    assert client.get("/export/events.csv").status_code == 200
+    assert client.get("/").status_code == 200
+
+
+def test_embed_pages_can_be_framed_and_the_dashboard_cannot(client):
+    embed = client.get("/embed/map?actor=Russia")
+    assert embed.status_code == 200 and embed.headers["Content-Security-Policy"] == "frame-ancestors *"
+    assert "X-Frame-Options" not in embed.headers
+    page = client.get("/")
+    assert page.headers["Content-Security-Policy"] == "frame-ancestors 'self'"
+    assert page.headers["X-Frame-Options"] == "SAMEORIGIN"
+
+
+@pytest.mark.parametrize("chart", ["timeline", "map"])
+def test_embed_page_has_the_chart_a_caption_and_a_link_back(client, chart):
+    html = client.get(f"/embed/{chart}?actor=Russia").get_data(as_text=True)
+    assert "4 of 19 events · Actor: Russia · Source: Euronews, 14 May 2023" in html
+    assert 'href="../?actor=Russia"' in html
+    assert '<script src="../vendor/plotly.min.js">' in html and 'id="figure"' in html
+    assert "<script>" not in html  # no inline script: the figure travels as JSON data
+
+
+def test_embed_escapes_hostile_text(tmp_path, fixture_path):
+    text = fixture_path("valid.csv").read_text().replace("Leaders meet", "</script><script>alert(1)</script>")
+    path = tmp_path / "hostile.csv"
+    path.write_text(text)
+    client = create_app(Settings(data_paths=(path,))).server.test_client()
+    html = client.get("/embed/timeline").get_data(as_text=True)
+    assert "<script>alert(1)" not in html
+
+
+def test_cli_writes_every_format(tmp_path, capsys):
+    for chart, fmt in [("events", "csv"), ("events", "json"), ("timeline", "html"), ("map", "svg"),
+                       ("timeline", "png")]:
+        out = tmp_path / f"{chart}.{fmt}"
+        assert main(["export", chart, "--format", fmt, "--type", "talks", "--from", "2023-05-10", "-o", str(out)]) == 0
+        assert out.stat().st_size > 0
+        assert "(4 of 19 events)" in capsys.readouterr().err
+    document = json.loads((tmp_path / "events.json").read_text())
+    assert {e["event_id"] for e in document["events"]} == {
+        "brussels-michel-pashinian-2023-05-13", "brussels-michel-aliyev-2023-05-14", "brussels-trilateral-2023-05-14",
+        "moldova-epc-meeting-2023-06-01"}
+
+
+def test_cli_uses_the_same_filters_as_the_url(client, tmp_path):
+    out = tmp_path / "russia.csv"
+    assert main(["export", "events", "--format", "csv", "--actor", "Russia", "--from", "2020-01-01", "-o", str(out)]) == 0
+    assert out.read_bytes() == client.get("/export/events.csv?actor=Russia&from=2020-01-01").data
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["export", "events", "--format", "png", "-o", "x"], "error: the events can be exported as csv or json, not “png”."),
+    (["export", "map", "--format", "svg", "--from", "May", "-o", "x"], "error: “from=May”: expected a date as YYYY-MM-DD."),
+    (["export", "map", "--format", "svg", "--type", "duel", "-o", "x"], "error: unknown event type “duel”."),
+    (["export", "map", "--format", "png", "--width", "5", "-o", "x"], "error: width must be between 300 and 4000; got 5."),
+    (["export", "map", "--format", "svg", "--data", "missing.csv", "-o", "x"], "error: the data is invalid; nothing was exported."),
+    (["export", "map", "--format", "gif", "-o", "x"], "error: argument --format: invalid choice: 'gif'"),
+])
+def test_cli_bad_arguments_exit_1_with_a_message(argv, message, capsys):
+    with pytest.raises(SystemExit) if "gif" in message else _no_exit() as caught:
+        code = main(argv)
+    err = capsys.readouterr().err
+    assert (caught.value.code if "gif" in message else code) == 1
+    assert message in err and "Traceback" not in err
+
+
+class _no_exit:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
