@@ -46,6 +46,11 @@ ensure_browser() {
   fi
 }
 
+# redis-server: the tests check that several app instances share one figure cache.
+ensure_redis() {
+  command -v redis-server >/dev/null || apt_install redis-server
+}
+
 # axe-core (accessibility checks injected by the browser tests), pinned in package-lock.json.
 ensure_node_tools() {
   command -v npm >/dev/null || apt_install nodejs npm
@@ -67,6 +72,7 @@ case "$command" in
   test)
     ensure_python
     ensure_browser
+    ensure_redis
     ensure_node_tools
     ensure_requirements requirements-dev.txt
     exec "$VENV/bin/python" -m pytest --headless "$@"

@@ -8,14 +8,14 @@ import flask_bootstrap
 from dash import Dash
 from flask import send_from_directory
 
-from dashboard import callbacks, layout, routes
+from dashboard import callbacks, layout, routes, security
+from dashboard.cache import FigureCache
 from dashboard.dataset import Dataset, load_dataset
 from dashboard.images import ImageRenderer
 from dashboard.settings import Settings
 
 ASSETS_DIR = Path(__file__).resolve().parents[1] / "assets"
 BOOTSTRAP_CSS_DIR = Path(flask_bootstrap.__file__).parent / "static" / "bootstrap5" / "css"
-BOOTSTRAP_URL = "/vendor/bootstrap/bootstrap.min.css"
 YEAR = 31_536_000
 
 
@@ -27,26 +27,37 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
     """
     settings = Settings.from_env() if settings is None else settings
     dataset = dataset or load_dataset(settings.data_paths or None)
+    prefix = settings.path_prefix
     app = Dash(
         __name__,
         title="Conflict timeline",
         update_title=None,
+        url_base_pathname=prefix,
         assets_folder=str(ASSETS_DIR),
-        external_stylesheets=[BOOTSTRAP_URL],
+        external_stylesheets=[f"{prefix}vendor/bootstrap/bootstrap.min.css"],
         serve_locally=True,
+        compress=True,
+        health_endpoint="health",
+        enable_mcp=False,
         meta_tags=[{"name": "description", "content": "Explore a conflict as events in time and space."}],
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
-    _serve_bootstrap(app)
-    routes.register(app.server, dataset, ImageRenderer(settings.browser_path))
+    app.server.config["SEND_FILE_MAX_AGE_DEFAULT"] = YEAR  # assets are fingerprinted (?m=…) by Dash
+    figures = FigureCache(app.server, settings, dataset.fingerprint)
+    _serve_bootstrap(app, prefix)
+    routes.register(app.server, dataset, ImageRenderer(settings.browser_path), figures, prefix=prefix,
+                    map_style=settings.map_style)
     app.layout = layout.page(dataset)
-    callbacks.register(app, dataset)
+    callbacks.register(app, dataset, figures, map_style=settings.map_style)
+    security.install(app.server, prefix=prefix, script_hashes=app.csp_hashes(),
+                     callback_map=app.callback_map, max_request_bytes=settings.max_request_bytes,
+                     debug=settings.debug)
     return app
 
 
-def _serve_bootstrap(app: Dash) -> None:
+def _serve_bootstrap(app: Dash, prefix: str) -> None:
     """Serve Bootstrap's CSS from the installed Bootstrap-Flask wheel: no CDN."""
 
-    @app.server.route("/vendor/bootstrap/<path:filename>")
+    @app.server.route(f"{prefix}vendor/bootstrap/<path:filename>")
     def bootstrap_css(filename: str):
         return send_from_directory(BOOTSTRAP_CSS_DIR, filename, max_age=YEAR)

@@ -12,7 +12,8 @@ from dataclasses import replace
 from dash import ALL, Dash, Input, Output, Patch, State, ctx, no_update
 
 from dashboard import ids, layout
-from dashboard.controls import clicked_event, controls_from_state, selected_row_event, state_from_controls
+from dashboard.cache import FigureCache
+from dashboard.controls import clicked_event, clicked_row_event, controls_from_state, state_from_controls
 from dashboard.dataset import Dataset
 from dashboard.figures import map_figure, timeline_figure
 from dashboard.filters import actor_choices, facet_counts, range_presets
@@ -24,8 +25,8 @@ CONTROLS = [Output(ids.SEARCH, "value"), Output(ids.TYPES, "value"), Output(ids.
 SELECTION_SOURCES = {ids.TIMELINE, ids.MAP, ids.TABLE}
 
 
-def register(app: Dash, dataset: Dataset) -> None:
-    """Attach every callback to ``app``, closing over the immutable ``dataset``."""
+def register(app: Dash, dataset: Dataset, figures: FigureCache, *, map_style: str = "light") -> None:
+    """Attach every callback to ``app``, closing over the immutable ``dataset`` and the figure cache."""
     presets = range_presets(dataset.events)
 
     @app.callback(
@@ -33,9 +34,9 @@ def register(app: Dash, dataset: Dataset) -> None:
         Input(ids.URL, "search"), Input(ids.SEARCH, "value"), Input(ids.TYPES, "value"), Input(ids.ACTORS, "value"),
         Input(ids.DATE_FROM, "value"), Input(ids.DATE_TO, "value"), Input(ids.GROUP, "value"),
         Input(ids.RESET, "n_clicks"), Input(ids.CLEAR_SELECTION, "n_clicks"),
-        Input(ids.TIMELINE, "clickData"), Input(ids.MAP, "clickData"), Input(ids.TABLE, "selectedRows"),
+        Input(ids.TIMELINE, "clickData"), Input(ids.MAP, "clickData"), Input(ids.TABLE, "cellClicked"),
     )
-    def sync_url(search, q, types, actors, start, end, group, _reset, _clear, timeline_click, map_click, rows):
+    def sync_url(search, q, types, actors, start, end, group, _reset, _clear, timeline_click, map_click, cell):
         trigger = ctx.triggered_id
         current = resolve_view(dataset, search).state
         if trigger in (None, ids.URL):
@@ -45,7 +46,7 @@ def register(app: Dash, dataset: Dataset) -> None:
         state = state_from_controls(current, q=q, types=types, actors=actors, start=start, end=end, group=group)
         if trigger in SELECTION_SOURCES:
             picked = {ids.TIMELINE: clicked_event(timeline_click), ids.MAP: clicked_event(map_click),
-                      ids.TABLE: selected_row_event(rows)}[trigger]
+                      ids.TABLE: clicked_row_event(cell)}[trigger]
             state = replace(state, event=picked or current.event)
         elif trigger == ids.CLEAR_SELECTION:
             state = replace(state, event=None)
@@ -62,9 +63,9 @@ def register(app: Dash, dataset: Dataset) -> None:
     )
     def render(search):
         view = resolve_view(dataset, search)
-        timeline = timeline_figure(view.events, group=view.state.group, selected=view.state.event,
-                                   published=dataset.published)
-        timeline.update_layout(uirevision="timeline")
+        timeline = figures.get_or_build("timeline", view.state.to_query(), lambda: timeline_figure(
+            view.events, group=view.state.group, selected=view.state.event, published=dataset.published,
+        ).update_layout(uirevision="timeline").to_dict())
         selected = view.selected
         return (
             timeline,
@@ -89,9 +90,10 @@ def register(app: Dash, dataset: Dataset) -> None:
     @app.callback(Output(ids.MAP, "figure"), Input(ids.URL, "search"), Input(ids.MAP_EXTENT, "value"))
     def render_map(search, extent):
         view = resolve_view(dataset, search)
-        figure = map_figure(view.events, selected=view.state.event, extent=extent or "region")
-        figure.update_layout(uirevision=f"map-{extent}")
-        return figure
+        extent = extent if extent in ("region", "all") else "region"
+        return figures.get_or_build("map", f"{extent}?{view.state.to_query()}", lambda: map_figure(
+            view.events, selected=view.state.event, extent=extent, style=map_style,
+        ).update_layout(uirevision=f"map-{extent}").to_dict())
 
     @app.callback(Output(ids.TIMELINE, "figure", allow_duplicate=True),
                   Input(ids.range_preset(ALL), "n_clicks"), prevent_initial_call=True)

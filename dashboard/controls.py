@@ -16,12 +16,12 @@ def state_from_controls(current: ViewState, *, q: str | None, types: list | None
         date_from, date_to = date_to, date_from
     return replace(
         current,
-        q=(q or "").strip()[:MAX_TEXT],
-        types=tuple(types or ()),
-        actors=tuple(actors or ()),
+        q=q.strip()[:MAX_TEXT] if isinstance(q, str) else "",
+        types=_strings(types),
+        actors=_strings(actors),
         date_from=date_from,
         date_to=date_to,
-        group=group if group in GROUPS else "type",
+        group=group if isinstance(group, str) and group in GROUPS else "type",
     )
 
 
@@ -35,22 +35,32 @@ def controls_from_state(state: ViewState) -> tuple:
 def clicked_event(click_data: dict | None) -> str | None:
     """The event id of a clicked timeline or map point (``customdata[0]``), if any."""
     try:
-        point = click_data["points"][0]
-        custom = point.get("customdata")
-        return str(custom[0]) if custom else None
-    except (KeyError, IndexError, TypeError):
+        custom = click_data["points"][0].get("customdata")
+        return custom[0] if custom and isinstance(custom[0], str) else None
+    except (KeyError, IndexError, TypeError, AttributeError):
         return None
 
 
-def selected_row_event(rows: list | None) -> str | None:
-    """The event id of the table's selected row, if any."""
-    if rows and isinstance(rows, list) and isinstance(rows[0], dict):
-        return rows[0].get("event_id")
+def clicked_row_event(cell: dict | None) -> str | None:
+    """The event id of the table row a person clicked (the grid's ``cellClicked``), if any.
+
+    The grid's ``selectedRows`` is not used for this: it also changes when the
+    page itself highlights the selection, and would echo stale selections back.
+    """
+    if isinstance(cell, dict) and isinstance(cell.get("rowId"), str):
+        return cell["rowId"]
     return None
 
 
-def _iso(text: str | None) -> date | None:
-    if not text:
+def _strings(values) -> tuple[str, ...]:
+    """Checklist values as a tuple of strings; anything else (from a forged request) is dropped."""
+    if not isinstance(values, list):
+        return ()
+    return tuple(dict.fromkeys(v for v in values if isinstance(v, str) and v))
+
+
+def _iso(text) -> date | None:
+    if not text or not isinstance(text, str):
         return None
     try:
         return date.fromisoformat(str(text)[:10])

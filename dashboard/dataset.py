@@ -31,6 +31,7 @@ class Dataset:
     caption: str
     published: date | None
     actor_spellings: Mapping[str, str]
+    fingerprint: str
 
     @classmethod
     def build(cls, events: pd.DataFrame, registry: Registry) -> Dataset:
@@ -41,7 +42,8 @@ class Dataset:
             if canonical in actors:
                 spellings.setdefault(spelling, canonical)
         return cls(events=events, registry=registry, search_text=_search_text(events), caption=_caption(events),
-                   published=_published(events), actor_spellings=MappingProxyType(spellings))
+                   published=_published(events), actor_spellings=MappingProxyType(spellings),
+                   fingerprint=_fingerprint(events))
 
     @property
     def source_label(self) -> str:
@@ -67,6 +69,13 @@ class Dataset:
 def load_dataset(paths: Iterable[str | Path] | None = None, registry_path: str | Path = BUNDLED_REGISTRY) -> Dataset:
     """Load events (bundled when None) and the registry. Raises ``DatasetError``."""
     return Dataset.build(load_events(paths), load_registry(registry_path))
+
+
+def _fingerprint(events: pd.DataFrame) -> str:
+    """A short hash of the events, to key caches shared between hosts."""
+    scalar = events[["event_id", "title", "event_type", "date_start", "date_end", "latitude", "longitude"]]
+    digest = int(pd.util.hash_pandas_object(scalar, index=False).sum()) & (2**64 - 1)
+    return f"{len(events):x}-{digest:016x}"
 
 
 def _search_text(events: pd.DataFrame) -> pd.Series:

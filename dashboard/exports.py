@@ -102,16 +102,17 @@ def check_format(chart: str, fmt: str) -> None:
         raise ExportError(f"the {chart} can be exported as {wording}, not “{fmt}”.", status=404)
 
 
-def chart_figure(chart: str, view: View, dataset: Dataset) -> go.Figure:
+def chart_figure(chart: str, view: View, dataset: Dataset, *, map_style: str = "light") -> go.Figure:
     """The page's figure for a chart and view."""
     if chart == "timeline":
         return timeline_figure(view.events, group=view.state.group, selected=view.state.event,
                                published=dataset.published)
-    return map_figure(view.events, selected=view.state.event, extent="all" if len(view.events) else "region")
+    return map_figure(view.events, selected=view.state.event, extent="all" if len(view.events) else "region",
+                      style=map_style)
 
 
 def export(dataset: Dataset, view: View, chart: str, fmt: str, *, size: Mapping[str, str | None] | None = None,
-           renderer: ImageRenderer | None = None, made: date | None = None) -> Export:
+           renderer: ImageRenderer | None = None, made: date | None = None, map_style: str = "light") -> Export:
     """Build the export of ``chart`` ("timeline", "map" or "events") in ``fmt`` for ``view``.
 
     ``size`` may give ``width``, ``height`` and ``scale`` (as text or numbers);
@@ -125,7 +126,8 @@ def export(dataset: Dataset, view: View, chart: str, fmt: str, *, size: Mapping[
     if chart == "events":
         content = events_csv(view.events) if fmt == "csv" else events_json(view.events, view, dataset, made=made)
         return Export(content, MIMETYPES[fmt], name)
-    figure = standalone_figure(chart_figure(chart, view, dataset), view, dataset, chart=CHART_TITLES[chart], made=made)
+    figure = standalone_figure(chart_figure(chart, view, dataset, map_style=map_style), view, dataset,
+                               chart=CHART_TITLES[chart], made=made)
     size = image_size(chart, size or {}, natural_size(chart, figure))
     if fmt == "html":
         html = figure.to_html(full_html=True, include_plotlyjs=True, default_width="100%",

@@ -1,4 +1,4 @@
-"""HTTP routes beside the Dash page: exports, embeds, vendored files and framing rules."""
+"""HTTP routes beside the Dash page: exports, embeds and vendored files."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl, urlencode
 import plotly
 from flask import Flask, Response, request, send_from_directory
 
+from dashboard.cache import FigureCache
 from dashboard.dataset import Dataset
 from dashboard.embed import embed_figure, embed_page
 from dashboard.exports import SIZE_PARAMETERS, ExportError, chart_figure, export
@@ -18,50 +19,45 @@ from dashboard.view import resolve_view
 STATIC = Path(__file__).resolve().parent / "static"
 PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data"
 YEAR = 31_536_000
-EMBEDDABLE = ("/embed/",)
 
 
-def register(server: Flask, dataset: Dataset, renderer: ImageRenderer) -> None:
-    """Add the export and embed routes and the framing headers to ``server``."""
+def register(server: Flask, dataset: Dataset, renderer: ImageRenderer, figures: FigureCache, *,
+             prefix: str = "/", map_style: str = "light") -> None:
+    """Add the export and embed routes under ``prefix`` to ``server``."""
 
-    @server.route("/export/<name>.<fmt>")
+    @server.route(f"{prefix}export/<name>.<fmt>")
     def export_file(name: str, fmt: str):
         view_query, size_values = _split_query()
+        view = resolve_view(dataset, view_query)
+        today = date.today()
+        key = f"{name}.{fmt}?{view.state.to_query()}&{sorted(size_values.items())}&{today}"
         try:
-            made = export(dataset, resolve_view(dataset, view_query), name, fmt, size=size_values, renderer=renderer,
-                          made=date.today())
+            made = figures.get_or_build("export", key, lambda: export(
+                dataset, view, name, fmt, size=size_values, renderer=renderer, made=today, map_style=map_style))
         except ExportError as error:
             return _plain(str(error), error.status)
         response = Response(made.content, mimetype=made.mimetype)
         response.headers["Content-Disposition"] = f'inline; filename="{made.filename}"'
         return response
 
-    @server.route("/embed/<chart>")
+    @server.route(f"{prefix}embed/<chart>")
     def embed(chart: str):
         if chart not in ("timeline", "map"):
             return _plain("Unknown chart: embed “timeline” or “map”.", 404)
         view = resolve_view(dataset, _split_query()[0])
-        page = embed_page(embed_figure(chart_figure(chart, view, dataset)), view, dataset, chart=chart)
+        page = figures.get_or_build("embed", f"{chart}?{view.state.to_query()}", lambda: embed_page(
+            embed_figure(chart_figure(chart, view, dataset, map_style=map_style)), view, dataset, chart=chart))
         return Response(page, mimetype="text/html")
 
-    @server.route("/embed/<name>.<ext>")
+    @server.route(f"{prefix}embed/<name>.<ext>")
     def embed_static(name: str, ext: str):
         if f"{name}.{ext}" not in ("embed.js", "embed.css"):
             return _plain("Not found.", 404)
         return send_from_directory(STATIC, f"{name}.{ext}", max_age=3600)
 
-    @server.route("/vendor/plotly.min.js")
+    @server.route(f"{prefix}vendor/plotly.min.js")
     def plotly_js():
         return send_from_directory(PLOTLY_JS, "plotly.min.js", max_age=YEAR)
-
-    @server.after_request
-    def framing(response: Response) -> Response:
-        if request.path.startswith(EMBEDDABLE):
-            response.headers["Content-Security-Policy"] = "frame-ancestors *"
-        else:
-            response.headers["Content-Security-Policy"] = "frame-ancestors 'self'"
-            response.headers["X-Frame-Options"] = "SAMEORIGIN"
-        return response
 
 
 def _split_query() -> tuple[str, dict[str, str]]:

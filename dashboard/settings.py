@@ -21,6 +21,31 @@ def _flag(value: str) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _prefix(value: str) -> str:
+    """A URL path prefix, normalised to start and end with "/" ("conflict" → "/conflict/")."""
+    parts = [p for p in value.strip().split("/") if p]
+    if any(not all(c.isalnum() or c in "-_.~" for c in p) for p in parts):
+        raise ValueError("a path prefix may hold only letters, digits and - _ . ~")
+    return "/" + "".join(f"{p}/" for p in parts)
+
+
+def _choice(*choices: str):
+    def parse(value: str) -> str:
+        value = value.strip().lower()
+        if value not in choices:
+            raise ValueError(f"expected one of {', '.join(choices)}")
+        return value
+
+    return parse
+
+
+def _positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise ValueError("must be a positive whole number")
+    return number
+
+
 @dataclass(frozen=True)
 class Settings:
     """The dashboard's configuration. Field metadata names the environment variable."""
@@ -32,6 +57,24 @@ class Settings:
         "env": "HOST", "parse": str, "help": "Address the development server listens on."})
     port: int = field(default=8050, metadata={
         "env": "PORT", "parse": int, "help": "Port the server listens on."})
+    path_prefix: str = field(default="/", metadata={
+        "env": "DASHBOARD_PATH_PREFIX", "parse": _prefix,
+        "help": "URL path the app is served under, e.g. /conflict/ behind a proxy."})
+    map_style: str = field(default="light", metadata={
+        "env": "DASHBOARD_MAP_STYLE", "parse": _choice("light", "contrast"),
+        "help": "Map look: light (shaded land) or contrast (white land, dark borders, for projectors and print)."})
+    cache: str = field(default="auto", metadata={
+        "env": "DASHBOARD_CACHE", "parse": _choice("auto", "memory", "redis", "none"),
+        "help": "Figure cache: auto (Redis when REDIS_URL is set, else in-process memory), memory, redis or none."})
+    redis_url: str = field(default="", metadata={
+        "env": "REDIS_URL", "parse": str, "help": "Redis for a cache shared by every worker and host."})
+    cache_timeout: int = field(default=3600, metadata={
+        "env": "DASHBOARD_CACHE_TIMEOUT", "parse": _positive_int, "help": "Seconds a cached figure is kept."})
+    max_request_bytes: int = field(default=1_000_000, metadata={
+        "env": "DASHBOARD_MAX_REQUEST_BYTES", "parse": _positive_int,
+        "help": "Largest request body accepted; larger ones get 413."})
+    workers: int = field(default=0, metadata={
+        "env": "WEB_CONCURRENCY", "parse": _positive_int, "help": "gunicorn worker processes. 0: one per CPU."})
     browser_path: str = field(default="", metadata={
         "env": "BROWSER_PATH", "parse": str,
         "help": "Chromium or Chrome for PNG/SVG exports. Empty: found on the PATH."})
@@ -55,6 +98,11 @@ class Settings:
                     raise ValueError(f"{name}={environ[name]!r}: {error}") from None
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
+
+
+def worker_count(settings: Settings) -> int:
+    """gunicorn workers: the setting, or one per CPU (at least 2)."""
+    return settings.workers or max(2, os.cpu_count() or 1)
 
 
 def settings_table() -> list[tuple[str, str, str]]:

@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard.controls import clicked_event, controls_from_state, selected_row_event, state_from_controls
+from dashboard.controls import clicked_event, clicked_row_event, controls_from_state, state_from_controls
 from dashboard.view_state import ViewState
 from dashboard.wording import window_text
 
@@ -28,8 +28,9 @@ def test_clicks_and_rows_give_event_ids():
     assert clicked_event({"points": [{"customdata": ["abc", "Title"]}]}) == "abc"
     assert clicked_event({"points": [{"x": 1}]}) is None
     assert clicked_event(None) is None
-    assert selected_row_event([{"event_id": "abc"}]) == "abc"
-    assert selected_row_event([]) is None
+    assert clicked_row_event({"rowId": "abc", "colId": "title", "value": "x"}) == "abc"
+    assert clicked_row_event({"rowId": 3}) is None
+    assert clicked_row_event(None) is None
 
 
 def ts(text):

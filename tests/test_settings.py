@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from dashboard.settings import Settings, settings_table
+from dashboard.settings import Settings, settings_table, worker_count
 
 
 def test_defaults():
@@ -26,6 +27,26 @@ def test_unreadable_value_names_the_variable():
         Settings.from_env({"PORT": "x"})
 
 
-def test_every_setting_is_documented():
+def test_every_setting_is_documented_in_the_readme():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `([A-Z_]+)` \|", readme, flags=re.M))
     assert all(help_text for _, _, help_text in settings_table())
-    assert {name for name, _, _ in settings_table()} == {"DASHBOARD_DATA", "HOST", "PORT", "BROWSER_PATH", "DASHBOARD_DEBUG"}
+    assert {name for name, _, _ in settings_table()} == documented
+
+
+@pytest.mark.parametrize("value, prefix", [("conflict", "/conflict/"), ("/conflict/", "/conflict/"),
+                                           ("/a/b", "/a/b/"), ("", "/")])
+def test_path_prefix_is_normalised(value, prefix):
+    assert Settings.from_env({"DASHBOARD_PATH_PREFIX": value}).path_prefix == prefix
+
+
+@pytest.mark.parametrize("env", [{"DASHBOARD_PATH_PREFIX": "/a b/"}, {"DASHBOARD_CACHE": "disk"},
+                                 {"WEB_CONCURRENCY": "0"}, {"DASHBOARD_MAP_STYLE": "neon"}])
+def test_bad_values_are_refused_with_the_variable_named(env):
+    with pytest.raises(ValueError, match=next(iter(env))):
+        Settings.from_env(env)
+
+
+def test_worker_count_defaults_to_the_cpus():
+    assert worker_count(Settings(workers=3)) == 3
+    assert worker_count(Settings()) >= 2

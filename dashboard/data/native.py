@@ -171,6 +171,9 @@ def _check_column(column: Column, values: pd.Series, report: _Reporter) -> None:
         report(name, bad, lambda row: f'{name}: unparseable date "{values.iat[row]}" (expected YYYY-MM-DD)')
     elif column.kind in ("float", "int"):
         _check_number(column, values, present, report)
+    elif column.kind == "url":
+        bad = present & ~values.str.match(r"https?://[^\s]+$")
+        report(name, bad, lambda row: f'{name}: not a web address "{values.iat[row][:60]}" (expected http:// or https://)')
     elif column.kind == "list":
         items = values.str.split(LIST_SEPARATOR)
         empty_item = present & items.map(lambda parts: any(not p.strip() for p in parts))

@@ -19,8 +19,8 @@ LIST_SEPARATOR = ";"
 class Column:
     """One column of the contract.
 
-    ``kind`` is one of ``text``, ``choice``, ``date``, ``list``, ``float``,
-    ``int``. ``in_header`` says whether a CSV file must have the column;
+    ``kind`` is one of ``text``, ``url``, ``choice``, ``date``, ``list``,
+    ``float``, ``int``. ``in_header`` says whether a CSV file must have the column;
     ``required`` whether every row needs a value.
     """
 
@@ -58,7 +58,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("injuries", "int", "People wounded, only as the source states it.", bounds=(0, float("inf"))),
     Column("source", "text", "Outlet, title and publication date of the source.", required=True),
     Column("source_date", "date", "Publication date of the source (YYYY-MM-DD).", in_header=False),
-    Column("source_url", "text", "Address of the source, if known; never invented."),
+    Column("source_url", "url", "Address of the source (http or https), if known; never invented."),
     Column("source_excerpt", "text", "The source's words that support the event, verbatim."),
 )
 

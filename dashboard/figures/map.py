@@ -22,7 +22,8 @@ from dashboard.figures.style import INK, MUTED, SELECTED_OUTLINE, base_layout, p
 from dashboard.wording import casualties_text, place_text, when_text
 
 BOUNDARIES = DATA_DIR / "boundaries"
-LAND, BORDER, WATER = "#f3f1ec", "#b9b4aa", "#ffffff"
+#: Map looks: land fill, border colour, water/background.
+STYLES = {"light": ("#f3f1ec", "#b9b4aa", "#ffffff"), "contrast": ("#ffffff", "#495057", "#eef3f7")}
 EXTENTS = ("region", "all")
 
 
@@ -71,17 +72,19 @@ def _outlines(path: Path) -> Outlines:
 
 
 def map_figure(events: pd.DataFrame, *, selected: str | None = None, extent: str = "region",
-               basemap: Basemap | None = None) -> go.Figure:
+               basemap: Basemap | None = None, style: str = "light") -> go.Figure:
     """A map of the located ``events``, coloured by type and sized by stated casualties.
 
     ``extent`` "region" fits the main cluster of events; "all" fits every
-    located event. Each marker carries its event id as ``customdata[0]``.
+    located event. ``style`` is "light" or "contrast". Each marker carries
+    its event id as ``customdata[0]``.
     """
     basemap = basemap or load_basemap()
     located = events.dropna(subset=["latitude", "longitude"])
     bounds = _bounds(located, extent)
     figure = go.Figure()
-    _add_outlines(figure, basemap, bounds)
+    land, border, water = STYLES[style]
+    _add_outlines(figure, basemap, bounds, land, border)
     for event_type, of_type in located.groupby("event_type", sort=False):
         figure.add_trace(_markers(of_type, event_type))
     _add_region_labels(figure, located, bounds)
@@ -89,7 +92,7 @@ def map_figure(events: pd.DataFrame, *, selected: str | None = None, extent: str
         _add_selection(figure, located[located["event_id"] == selected])
     missing = len(events) - len(located)
     notes = [f"{missing} event{'s' if missing != 1 else ''} without a location not shown"] if missing else []
-    figure.update_layout(**_layout(bounds, notes))
+    figure.update_layout(**_layout(bounds, notes, water))
     return figure
 
 
@@ -107,12 +110,12 @@ def _markers(rows: pd.DataFrame, event_type: str) -> go.Scattergeo:
     )
 
 
-def _add_outlines(figure: go.Figure, basemap: Basemap, bounds) -> None:
+def _add_outlines(figure: go.Figure, basemap: Basemap, bounds, land: str, border: str) -> None:
     west, south, east, north = bounds
     regional = basemap.detail.covers(bounds)
     for outlines in (basemap.world, basemap.detail) if regional else (basemap.world,):
         figure.add_trace(go.Scattergeo(lon=outlines.lon, lat=outlines.lat, mode="lines", fill="toself",
-                                       fillcolor=LAND, line=dict(color=BORDER, width=0.8),
+                                       fillcolor=land, line=dict(color=border, width=0.8),
                                        hoverinfo="skip", showlegend=False, name="borders"))
     source = basemap.detail if regional else basemap.world
     labels = [(n, x, y) for n, x, y in source.labels if west < x < east and south < y < north]
@@ -194,7 +197,7 @@ def _main_cluster(lon: np.ndarray, lat: np.ndarray, radius: float = 8.0, sample:
     return np.hypot((lon - c_lon) * math.cos(math.radians(c_lat)), lat - c_lat) <= radius
 
 
-def _layout(bounds, notes: list[str]) -> dict:
+def _layout(bounds, notes: list[str], water: str) -> dict:
     west, south, east, north = bounds
     return base_layout(
         height=460,
@@ -203,7 +206,7 @@ def _layout(bounds, notes: list[str]) -> dict:
         legend=dict(orientation="h", yanchor="bottom", y=0.0, x=0.0, bgcolor="rgba(255,255,255,0.85)",
                     font=dict(size=12)),
         geo=dict(projection=dict(type="mercator"), showland=False, showcountries=False, showcoastlines=False,
-                 showocean=False, showlakes=False, showrivers=False, showframe=False, bgcolor=WATER,
+                 showocean=False, showlakes=False, showrivers=False, showframe=False, bgcolor=water,
                  lonaxis=dict(range=[west, east]), lataxis=dict(range=[south, north]), resolution=50),
         annotations=[dict(text=plotly_text(n), showarrow=False, xref="paper", yref="paper", x=1, y=1, xanchor="right",
                           yanchor="top", font=dict(size=11, color=MUTED), bgcolor="rgba(255,255,255,0.85)")

@@ -161,12 +161,13 @@ def _add_key(figure: go.Figure) -> None:
 
 
 def _add_selection(figure: go.Figure, rows: pd.DataFrame) -> None:
+    """Ring the selected event; the ring takes no hover or click, so the marks under it stay clickable."""
     if rows.empty:
         return
     middle = rows["date_start"] + (rows["date_end"] - rows["date_start"]) / 2
     figure.add_trace(go.Scatter(
         x=middle, y=rows["y"], mode="markers", name="Selected", showlegend=False,
-        customdata=_hover(rows), hovertemplate=HOVER,
+        customdata=[[event_id] for event_id in rows["event_id"]], hoverinfo="skip",
         marker=dict(size=26, symbol="circle-open", color=SELECTED_OUTLINE, line=dict(width=3, color=SELECTED_OUTLINE)),
     ))
 

@@ -139,6 +139,18 @@ def click_point(duo, graph_id: str, event_id: str) -> None:
     ActionChains(duo.driver).move_to_element(mark).pause(0.3).click().perform()
 
 
+def test_selecting_another_event_moves_the_selection(dashboard):
+    open_view(dashboard, "type=clash&event=border-clash-2023-05-11")
+    click_point(dashboard, ids.TIMELINE, "border-clash-2023-05-12")
+    dashboard.wait_for_contains_text(f"#{ids.DETAILS}", "Yerevan reports an Armenian soldier killed")
+    wait_idle(dashboard)
+    assert current_query(dashboard) == "?type=clash&event=border-clash-2023-05-12"
+    click(dashboard, f"#{ids.TABLE} .ag-row[row-id='border-clash-2023-05-11'] .ag-cell")
+    dashboard.wait_for_contains_text(f"#{ids.DETAILS}", "one Azerbaijani soldier killed")
+    wait_idle(dashboard)
+    assert current_query(dashboard) == "?type=clash&event=border-clash-2023-05-11"
+
+
 @pytest.mark.parametrize("graph_id", [ids.TIMELINE, ids.MAP])
 def test_selecting_an_event_shows_its_details_and_source(dashboard, graph_id):
     open_view(dashboard, "type=clash")

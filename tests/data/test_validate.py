@@ -103,3 +103,14 @@ def test_coordinates_need_both_halves_and_a_precision(tmp_path, fixture_path):
         "2:17: geo_precision: missing value (required when coordinates are given)",
         "4:16: latitude and longitude must both be given or both be empty",
     ]
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,<script>", "www.example.org", "ftp://x"])
+def test_source_url_must_be_a_web_address(tmp_path, fixture_path, url):
+    path = tmp_path / "url.csv"
+    path.write_text(fixture_path("valid.csv").read_text().replace('"Test source, 14 May 2023",,A clash.',
+                                                                  f'"Test source, 14 May 2023","{url}",A clash.'))
+    with pytest.raises(DatasetError) as error:
+        load_events([path])
+    assert [str(p).split(":", 3)[3] for p in error.value.problems] == [
+        f' source_url: not a web address "{url}" (expected http:// or https://)']

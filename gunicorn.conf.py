@@ -1,0 +1,28 @@
+"""gunicorn configuration (the Procfile runs ``gunicorn -c gunicorn.conf.py``).
+
+Every value comes from ``dashboard.settings``, the one place that reads the
+environment; the bind address comes from the command line (``--bind``).
+"""
+
+import gunicorn.http.wsgi
+
+from dashboard.settings import Settings, worker_count
+
+settings = Settings.from_env()
+
+workers = worker_count(settings)
+worker_class = "gthread"
+threads = 4
+timeout = 60
+graceful_timeout = 30
+keepalive = 5
+preload_app = True          # load and validate the dataset once, before forking: workers share it
+accesslog = "-"
+errorlog = "-"
+loglevel = "info"
+limit_request_line = 8190
+limit_request_fields = 100
+limit_request_field_size = 8190
+
+# Name no server software (and so no version) in the Server header.
+gunicorn.http.wsgi.SERVER = "conflict-timeline"

@@ -1,0 +1,94 @@
+"""Figure work is memoised: in-process by default, shared through Redis between app instances."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+
+import pytest
+
+import dashboard.callbacks
+from benchmarks.load_test import free_port
+from benchmarks.traffic import callback_payload, url_callbacks
+from dashboard.app import create_app
+from dashboard.cache import cache_config
+from dashboard.settings import Settings
+
+
+@pytest.fixture
+def count_timelines(monkeypatch):
+    calls = []
+    real = dashboard.callbacks.timeline_figure
+
+    def counting(*args, **kwargs):
+        calls.append(kwargs.get("group"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(dashboard.callbacks, "timeline_figure", counting)
+    return calls
+
+
+def draw(app, query: str):
+    client = app.server.test_client()
+    dependency = url_callbacks(client.get("/_dash-dependencies").get_json())[0]
+    response = client.post("/_dash-update-component", json=callback_payload(dependency, query))
+    assert response.status_code == 200
+    return response
+
+
+def test_in_process_cache_builds_a_view_once(count_timelines):
+    app = create_app(Settings(cache="memory"))
+    draw(app, "?type=talks")
+    draw(app, "?type=talks")
+    draw(app, "?type=war")
+    assert len(count_timelines) == 2
+
+
+def test_no_cache_builds_every_time(count_timelines):
+    app = create_app(Settings(cache="none"))
+    draw(app, "?type=talks")
+    draw(app, "?type=talks")
+    assert len(count_timelines) == 2
+
+
+@pytest.fixture
+def redis_url():
+    if not shutil.which("redis-server"):
+        pytest.fail("redis-server is not installed (./dev.sh test installs it)")
+    port = free_port()
+    process = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                "--appendonly", "no"], stdout=subprocess.DEVNULL)
+    import redis
+
+    client = redis.Redis(port=port)
+    for _ in range(50):
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.1)
+    yield f"redis://127.0.0.1:{port}/0"
+    process.terminate()
+    process.wait(10)
+
+
+def test_two_instances_share_figures_through_redis(redis_url, count_timelines):
+    first = create_app(Settings(redis_url=redis_url))
+    second = create_app(Settings(redis_url=redis_url))
+    assert draw(first, "?type=talks").data == draw(second, "?type=talks").data
+    assert len(count_timelines) == 1
+
+
+def test_redis_down_still_serves(count_timelines):
+    app = create_app(Settings(redis_url=f"redis://127.0.0.1:{free_port()}/0"))
+    draw(app, "?type=talks")
+    assert len(count_timelines) == 1
+
+
+def test_cache_settings():
+    assert cache_config(Settings())["CACHE_TYPE"] == "SimpleCache"
+    assert cache_config(Settings(redis_url="redis://x:6379/0"))["CACHE_TYPE"] == "RedisCache"
+    assert cache_config(Settings(cache="none", redis_url="redis://x"))["CACHE_TYPE"] == "NullCache"
+    with pytest.raises(ValueError, match="REDIS_URL"):
+        cache_config(Settings(cache="redis"))
