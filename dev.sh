@@ -46,9 +46,12 @@ ensure_browser() {
   fi
 }
 
-# redis-server: the tests check that several app instances share one figure cache.
-ensure_redis() {
-  command -v redis-server >/dev/null || apt_install redis-server
+# redis-server: several app instances share one figure cache; wrk: the short load test.
+ensure_services() {
+  local missing=()
+  command -v redis-server >/dev/null || missing+=(redis-server)
+  command -v wrk >/dev/null || missing+=(wrk)
+  [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 }
 
 # axe-core (accessibility checks injected by the browser tests), pinned in package-lock.json.
@@ -72,7 +75,7 @@ case "$command" in
   test)
     ensure_python
     ensure_browser
-    ensure_redis
+    ensure_services
     ensure_node_tools
     ensure_requirements requirements-dev.txt
     exec "$VENV/bin/python" -m pytest --headless "$@"
