@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import flask_bootstrap
@@ -17,6 +18,7 @@ from dashboard.settings import Settings
 ASSETS_DIR = Path(__file__).resolve().parents[1] / "assets"
 BOOTSTRAP_CSS_DIR = Path(flask_bootstrap.__file__).parent / "static" / "bootstrap5" / "css"
 YEAR = 31_536_000
+LOG = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings | None = None, dataset: Dataset | None = None) -> Dash:
@@ -26,7 +28,13 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
     invalid, so an invalid dataset never reaches a user half-loaded.
     """
     settings = Settings.from_env() if settings is None else settings
-    dataset = dataset or load_dataset(settings.data_paths or None)
+    dataset = dataset or load_dataset(settings.data_paths or None, fmt=settings.data_format or None,
+                                      strict=settings.strict)
+    for problem in dataset.skipped[:20]:
+        LOG.warning("row not imported: %s", problem)
+    if len(dataset.skipped) > 20:
+        LOG.warning("… and %d more rows not imported (python -m dashboard validate lists them all)",
+                    len(dataset.skipped) - 20)
     prefix = settings.path_prefix
     app = Dash(
         __name__,

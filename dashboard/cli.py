@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from dashboard.data import BUNDLED_EVENTS, DatasetError, load_events
+from dashboard.data import BUNDLED_EVENTS, DatasetError, import_events
+from dashboard.data.formats import FORMATS as DATA_FORMATS
 from dashboard.data.problems import format_problems
 from dashboard.exports import FORMATS
 from dashboard.settings import Settings
@@ -28,6 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check event files; exit 1 listing every problem")
     validate.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                           help=f"event CSV files (default: the bundled {BUNDLED_EVENTS.name})")
+    validate.add_argument("--format", dest="data_format", choices=sorted(DATA_FORMATS),
+                          help="format of the files (default: detected from each header)")
+    validate.add_argument("--strict", action="store_true", help="treat rows that cannot be imported as fatal")
     _add_export_command(commands)
     return parser
 
@@ -47,6 +51,8 @@ def _add_export_command(commands) -> None:
     export.add_argument("--event", help="select (highlight) this event id")
     export.add_argument("--group", choices=["type", "actor"], help="timeline lanes")
     export.add_argument("--data", nargs="+", type=Path, metavar="FILE", help="event files instead of the bundled set")
+    export.add_argument("--data-format", choices=sorted(DATA_FORMATS), help="format of the --data files")
+    export.add_argument("--strict", action="store_true", help="refuse data files with rows that cannot be imported")
     export.add_argument("--width", help="image width in pixels (300-4000)")
     export.add_argument("--height", help="image height in pixels (200-4000)")
     export.add_argument("--scale", help="image scale factor (0.5-4)")
@@ -57,6 +63,10 @@ def _add_serve_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", help="address to listen on (default 127.0.0.1, or $HOST)")
     parser.add_argument("--port", type=int, help="port to listen on (default 8050, or $PORT)")
     parser.add_argument("--data", nargs="+", type=Path, metavar="FILE", help="event files to serve instead of the bundled set")
+    parser.add_argument("--format", dest="data_format", choices=sorted(DATA_FORMATS),
+                        help="format of the --data files (default: detected from each header)")
+    parser.add_argument("--strict", action="store_true", default=None,
+                        help="refuse ACLED/UCDP files with rows that cannot be imported")
     parser.add_argument("--debug", action="store_true", default=None, help="Dash debug mode with dev tools")
 
 
@@ -67,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         argv = ["serve", *argv]
     args = build_parser().parse_args(argv)
     if args.command == "validate":
-        return validate(args.paths)
+        return validate(args.paths, fmt=args.data_format, strict=args.strict)
     if args.command == "export":
         return export_command(args)
     return serve(args)
@@ -92,7 +102,7 @@ def export_command(args: argparse.Namespace) -> int:
     if notices:
         return _fail(" ".join(_as_error(n) for n in notices))
     try:
-        dataset = load_dataset(args.data)
+        dataset = load_dataset(args.data, fmt=args.data_format, strict=args.strict)
     except DatasetError as error:
         print(format_problems(error.problems), file=sys.stderr)
         return _fail("the data is invalid; nothing was exported.")
@@ -133,17 +143,27 @@ def _fail(message: str) -> int:
     return 1
 
 
-def validate(paths: list[Path]) -> int:
-    """Check files (the bundled dataset when none); print every problem. 0 if valid, else 1."""
+def validate(paths: list[Path], *, fmt: str | None = None, strict: bool = False) -> int:
+    """Check files (the bundled dataset when none); print every problem. 0 if all is well, else 1.
+
+    Rows of ACLED or UCDP exports that cannot be imported are listed too (and
+    make the exit status 1), although ``serve`` would load the rest.
+    """
     try:
-        events = load_events(paths or None)
+        imported = import_events(paths or None, fmt=fmt, strict=strict)
     except DatasetError as error:
         print(format_problems(error.problems, limit=len(error.problems)))
         count = len(error.problems)
         print(f"{count} problem{'s' if count != 1 else ''} found; nothing was loaded.", file=sys.stderr)
         return 1
     shown = ", ".join(str(p) for p in (paths or [BUNDLED_EVENTS]))
-    print(f"OK: {len(events)} events in {shown}")
+    if imported.skipped:
+        print(format_problems(imported.skipped, limit=len(imported.skipped)))
+        count = len(imported.skipped)
+        print(f"{len(imported.events)} events can be loaded from {shown}; {count} row{'s' if count != 1 else ''} "
+              "cannot (listed above; --strict refuses such files).", file=sys.stderr)
+        return 1
+    print(f"OK: {len(imported.events)} event{'' if len(imported.events) == 1 else 's'} in {shown}")
     return 0
 
 
@@ -153,7 +173,8 @@ def serve(args: argparse.Namespace) -> int:
 
     try:
         settings = Settings.from_env(host=args.host, port=args.port, debug=args.debug,
-                                     data_paths=tuple(args.data) if args.data else None)
+                                     data_paths=tuple(args.data) if args.data else None,
+                                     data_format=args.data_format, strict=args.strict)
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -14,7 +14,7 @@ from typing import Mapping
 
 import pandas as pd
 
-from dashboard.data import DATA_DIR, load_events
+from dashboard.data import DATA_DIR, import_events
 from dashboard.data.registry import Registry, load_registry
 
 BUNDLED_REGISTRY = DATA_DIR / "actors.csv"
@@ -32,18 +32,21 @@ class Dataset:
     published: date | None
     actor_spellings: Mapping[str, str]
     fingerprint: str
+    skipped: tuple = ()
 
     @classmethod
-    def build(cls, events: pd.DataFrame, registry: Registry) -> Dataset:
+    def build(cls, events: pd.DataFrame, registry: Registry, *, caption: str | None = None,
+              skipped: tuple = ()) -> Dataset:
         """Derive search text, caption and actor spellings from ``events``."""
         actors = sorted({a for names in events["actors"] for a in names})
         spellings = {a.lower(): a for a in actors}
         for spelling, canonical in registry.spellings.items():
             if canonical in actors:
                 spellings.setdefault(spelling, canonical)
-        return cls(events=events, registry=registry, search_text=_search_text(events), caption=_caption(events),
-                   published=_published(events), actor_spellings=MappingProxyType(spellings),
-                   fingerprint=_fingerprint(events))
+        return cls(events=events, registry=registry, search_text=_search_text(events),
+                   caption=caption or _caption(events), published=_published(events),
+                   actor_spellings=MappingProxyType(spellings), fingerprint=_fingerprint(events),
+                   skipped=tuple(skipped))
 
     @property
     def source_label(self) -> str:
@@ -66,9 +69,21 @@ class Dataset:
         return sorted(counts.index, key=lambda a: (-counts[a], a))
 
 
-def load_dataset(paths: Iterable[str | Path] | None = None, registry_path: str | Path = BUNDLED_REGISTRY) -> Dataset:
-    """Load events (bundled when None) and the registry. Raises ``DatasetError``."""
-    return Dataset.build(load_events(paths), load_registry(registry_path))
+def load_dataset(paths: Iterable[str | Path] | None = None, *, fmt: str | None = None, strict: bool = False,
+                 registry_path: str | Path = BUNDLED_REGISTRY) -> Dataset:
+    """Load events (bundled when None, in ``fmt`` or as detected) and the registry. Raises ``DatasetError``."""
+    imported = import_events(paths, fmt=fmt, strict=strict)
+    return Dataset.build(imported.events, load_registry(registry_path), caption=_file_caption(imported),
+                         skipped=tuple(imported.skipped))
+
+
+def _file_caption(imported) -> str | None:
+    """"ACLED export: file.csv" for imports; None (the sources speak) for the project's own CSV."""
+    from dashboard.data.formats import FORMATS
+
+    if all(fmt == "native" for fmt in imported.formats.values()):
+        return None
+    return "; ".join(f"{FORMATS[fmt]}: {Path(path).name}" for path, fmt in imported.formats.items())
 
 
 def _fingerprint(events: pd.DataFrame) -> str:

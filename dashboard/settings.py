@@ -53,6 +53,12 @@ class Settings:
     data_paths: tuple[Path, ...] = field(default=(), metadata={
         "env": "DASHBOARD_DATA", "parse": _paths,
         "help": f"Event files to serve, separated by '{os.pathsep}'. Empty: the bundled dataset."})
+    data_format: str = field(default="", metadata={
+        "env": "DASHBOARD_FORMAT", "parse": _choice("native", "acled", "ucdp"),
+        "help": "Format of the data files: native, acled or ucdp. Empty: detected from each file's header."})
+    strict: bool = field(default=False, metadata={
+        "env": "DASHBOARD_STRICT", "parse": _flag,
+        "help": "Refuse an ACLED or UCDP file if any row cannot be imported (default: load the rest, log them)."})
     host: str = field(default="127.0.0.1", metadata={
         "env": "HOST", "parse": str, "help": "Address the development server listens on."})
     port: int = field(default=8050, metadata={

@@ -12,41 +12,72 @@ event, with the columns of ``dashboard.data.schema.COLUMNS`` in that order:
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from dashboard.data.native import read_events_csv, write_events_csv
+from dashboard.data.native import write_events_csv
 from dashboard.data.problems import DatasetError, Problem
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 BUNDLED_EVENTS = DATA_DIR / "events.csv"
 
-__all__ = ["BUNDLED_EVENTS", "DATA_DIR", "DatasetError", "Problem", "load_events", "write_events"]
+__all__ = ["BUNDLED_EVENTS", "DATA_DIR", "DatasetError", "Imported", "Problem", "import_events", "load_events",
+           "write_events"]
+LOG = logging.getLogger(__name__)
 
 
-def load_events(paths: Iterable[str | Path] | None = None) -> pd.DataFrame:
-    """Load events from ``paths`` (the bundled dataset when None) into one table.
+@dataclass(frozen=True)
+class Imported:
+    """Loaded events, the rows left out of imports (with file, line and reason), and each file's format."""
 
-    Every file is checked whole before anything is returned. Raises
-    ``DatasetError`` with every problem found (``file:line:column: message``),
-    including ids repeated across files; never returns a partial dataset.
+    events: pd.DataFrame
+    skipped: list[Problem]
+    formats: dict[str, str]
+
+
+def import_events(paths: Iterable[str | Path] | None = None, *, fmt: str | None = None,
+                  strict: bool = False) -> Imported:
+    """Load events from ``paths`` (the bundled dataset when None), in ``fmt`` or as detected.
+
+    The project's own CSV is checked whole; ACLED and UCDP exports load every
+    valid row and list the others in ``skipped`` (``strict`` refuses them
+    instead). Raises ``DatasetError`` with every problem found, including ids
+    repeated across files.
     """
+    from dashboard.data.formats import import_file
+
     paths = [BUNDLED_EVENTS] if paths is None else [Path(p) for p in paths]
     if not paths:
         raise ValueError("load_events() needs at least one path")
     files, problems = [], []
     for path in paths:
         try:
-            files.append((path, *read_events_csv(path)))
+            files.append(import_file(path, fmt, strict=strict))
         except DatasetError as error:
             problems += error.problems
-    problems += _ids_repeated_across(files)
+    problems += _ids_repeated_across([(f.path, f.events, f.lines) for f in files])
     if problems:
         raise DatasetError(problems)
-    return pd.concat([frame for _, frame, _ in files], ignore_index=True)
+    events = pd.concat([f.events for f in files], ignore_index=True) if len(files) > 1 else files[0].events
+    return Imported(events, [p for f in files for p in f.skipped], {str(f.path): f.format for f in files})
+
+
+def load_events(paths: Iterable[str | Path] | None = None, *, fmt: str | None = None,
+                strict: bool = False) -> pd.DataFrame:
+    """The events of ``paths`` (the bundled dataset when None); see ``import_events``.
+
+    Never returns a partially read native file; rows of ACLED or UCDP exports
+    that cannot be imported are left out and logged (``import_events`` lists them).
+    """
+    imported = import_events(paths, fmt=fmt, strict=strict)
+    if imported.skipped:
+        LOG.warning("%d rows could not be imported, e.g. %s", len(imported.skipped), imported.skipped[0])
+    return imported.events
 
 
 def write_events(events: pd.DataFrame, target) -> None:

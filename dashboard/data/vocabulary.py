@@ -33,7 +33,27 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("secession", "Secession", "#999933", "A territory breaking away from a state."),
 )
 
-EVENT_TYPE_NAMES: frozenset[str] = frozenset(t.name for t in EVENT_TYPES)
+#: ACLED's own event types, kept as they are when its exports are imported.
+ACLED_EVENT_TYPES: tuple[EventType, ...] = (
+    EventType("Battles", "Battles", "#882255", "ACLED: violent interactions between two organised armed groups."),
+    EventType("Explosions/Remote violence", "Explosions/Remote violence", "#CC6677",
+              "ACLED: one-sided violence by explosives or remote weapons."),
+    EventType("Violence against civilians", "Violence against civilians", "#AA4499",
+              "ACLED: violent attacks on unarmed civilians."),
+    EventType("Protests", "Protests", "#88CCEE", "ACLED: public demonstrations against a political entity."),
+    EventType("Riots", "Riots", "#DDCC77", "ACLED: violent demonstrations."),
+    EventType("Strategic developments", "Strategic developments", "#117733",
+              "ACLED: non-violent events that shape the political context."),
+)
+
+#: UCDP GED's types of violence (type_of_violence 1, 2, 3).
+UCDP_EVENT_TYPES: tuple[EventType, ...] = (
+    EventType("state-based", "State-based", "#882255", "UCDP: armed conflict with a government as one side."),
+    EventType("non-state", "Non-state", "#DDCC77", "UCDP: armed conflict between organised groups, no government."),
+    EventType("one-sided", "One-sided", "#AA4499", "UCDP: organised violence against civilians."),
+)
+
+EVENT_TYPE_NAMES: frozenset[str] = frozenset(t.name for t in EVENT_TYPES + ACLED_EVENT_TYPES + UCDP_EVENT_TYPES)
 
 #: Okabe & Ito's colour-blind-safe palette, for event types and names not listed here.
 FALLBACK_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dashboard.data.vocabulary import EVENT_TYPES, FALLBACK_COLOURS
+from dashboard.data.vocabulary import ACLED_EVENT_TYPES, EVENT_TYPES, FALLBACK_COLOURS, UCDP_EVENT_TYPES
 
-TYPE_COLOURS = {t.name: t.colour for t in EVENT_TYPES}
-TYPE_LABELS = {t.name: t.label for t in EVENT_TYPES}
+ALL_TYPES = EVENT_TYPES + ACLED_EVENT_TYPES + UCDP_EVENT_TYPES
+TYPE_COLOURS = {t.name: t.colour for t in ALL_TYPES}
+TYPE_LABELS = {t.name: t.label for t in ALL_TYPES}
 FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 INK = "#212529"
 MUTED = "#6c757d"

@@ -6,8 +6,9 @@ import pytest
 
 from dashboard.cli import main
 from dashboard.data import DatasetError, load_events
+from dashboard.data.vocabulary import EVENT_TYPE_NAMES
 
-TYPES = "blockade, ceasefire, checkpoint, clash, peacekeeping, secession, statement, talks, war"
+TYPES = ", ".join(sorted(EVENT_TYPE_NAMES))
 
 CASES = {
     "unparseable_date.csv": '4:6: date_start: unparseable date "2023-02-30" (expected YYYY-MM-DD)',
