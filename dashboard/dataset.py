@@ -1,6 +1,9 @@
 """The dataset the app serves: events plus what is derived from them once.
 
-Built once at start-up and never mutated; every request reads it.
+Built once at start-up and never mutated; every request reads it. Besides the
+events table (sorted by date) it keeps compact arrays — event-type codes, one
+row per actor mention, dates as integers — so that filtering a million events
+takes milliseconds.
 """
 
 from __future__ import annotations
@@ -12,41 +15,76 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
+import numpy as np
 import pandas as pd
 
 from dashboard.data import DATA_DIR, import_events
 from dashboard.data.registry import Registry, load_registry
 
 BUNDLED_REGISTRY = DATA_DIR / "actors.csv"
+#: Text columns searched for free text (actors and people are searched through their own arrays).
 SEARCHED_COLUMNS = ("title", "summary", "location")
+#: Text columns with few distinct values, kept as categories to save memory on large imports.
+REPETITIVE = ("event_type", "status", "date_precision", "date_basis", "country", "geo_precision", "geo_basis",
+              "source", "sub_event_type", "location")
 
 
 @dataclass(frozen=True)
 class Dataset:
-    """Events with their registry of names, search text and caption."""
+    """Events with their registry of names, caption and the arrays filters work on."""
 
     events: pd.DataFrame
     registry: Registry
-    search_text: pd.Series
     caption: str
     published: date | None
     actor_spellings: Mapping[str, str]
     fingerprint: str
-    skipped: tuple = ()
+    skipped: tuple
+    event_types: tuple[str, ...]
+    type_codes: np.ndarray
+    actors: tuple[str, ...]
+    actor_index: Mapping[str, int]
+    mention_event: np.ndarray
+    mention_actor: np.ndarray
+    start_ns: np.ndarray
+    end_ns: np.ndarray
+    positions: pd.Index
+    people_text: pd.Series | None
 
     @classmethod
     def build(cls, events: pd.DataFrame, registry: Registry, *, caption: str | None = None,
               skipped: tuple = ()) -> Dataset:
-        """Derive search text, caption and actor spellings from ``events``."""
-        actors = sorted({a for names in events["actors"] for a in names})
+        """Sort the events by date and derive everything the views need from them."""
+        events = events.sort_values(["date_start", "event_id"], kind="stable").reset_index(drop=True)
+        for column in REPETITIVE:
+            if len(events) > 10_000 and column in events:
+                events[column] = events[column].astype("category")
+        type_counts = events["event_type"].value_counts(sort=True)
+        event_types = tuple(str(t) for t in type_counts.index)
+        type_position = {t: i for i, t in enumerate(event_types)}
+        type_codes = events["event_type"].map(type_position).to_numpy(dtype=np.int16)
+        lengths = events["actors"].map(len).to_numpy()
+        mention_event = np.repeat(np.arange(len(events), dtype=np.int32), lengths)
+        flat = [name for names in events["actors"] for name in names]
+        actor_counts = pd.Series(flat, dtype=object).value_counts() if flat else pd.Series(dtype=int)
+        actors = tuple(sorted(actor_counts.index, key=lambda a: (-actor_counts[a], a)))
+        actor_index = {a: i for i, a in enumerate(actors)}
+        mention_actor = np.fromiter((actor_index[n] for n in flat), dtype=np.int32, count=len(flat))
         spellings = {a.lower(): a for a in actors}
         for spelling, canonical in registry.spellings.items():
-            if canonical in actors:
+            if canonical in actor_index:
                 spellings.setdefault(spelling, canonical)
-        return cls(events=events, registry=registry, search_text=_search_text(events),
-                   caption=caption or _caption(events), published=_published(events),
-                   actor_spellings=MappingProxyType(spellings), fingerprint=_fingerprint(events),
-                   skipped=tuple(skipped))
+        has_people = bool(events["people"].map(len).any())
+        return cls(
+            events=events, registry=registry, caption=caption or _caption(events), published=_published(events),
+            actor_spellings=MappingProxyType(spellings), fingerprint=_fingerprint(events), skipped=tuple(skipped),
+            event_types=event_types, type_codes=type_codes, actors=actors, actor_index=MappingProxyType(actor_index),
+            mention_event=mention_event, mention_actor=mention_actor,
+            start_ns=events["date_start"].to_numpy().astype("datetime64[s]").astype(np.int64),
+            end_ns=events["date_end"].to_numpy().astype("datetime64[s]").astype(np.int64),
+            positions=pd.Index(events["event_id"]),
+            people_text=events["people"].map(" ".join).str.lower() if has_people else None,
+        )
 
     @property
     def source_label(self) -> str:
@@ -57,16 +95,12 @@ class Dataset:
         outlet = str(sources[0]).split(",")[0].split(" with ")[0].strip()
         return f"{outlet}, {self.published:%-d %B %Y}" if self.published else outlet
 
-    @property
-    def event_types(self) -> list[str]:
-        """Event types present, most frequent first."""
-        return list(self.events["event_type"].value_counts().index)
-
-    @property
-    def actors(self) -> list[str]:
-        """Actors present, most frequent first, then by name."""
-        counts = self.events["actors"].explode().dropna().value_counts()
-        return sorted(counts.index, key=lambda a: (-counts[a], a))
+    def position(self, event_id: str | None) -> int | None:
+        """Row number of an event id in ``events``, or None."""
+        if event_id is None or event_id not in self.positions:
+            return None
+        found = self.positions.get_loc(event_id)
+        return found if isinstance(found, int) else None
 
 
 def load_dataset(paths: Iterable[str | Path] | None = None, *, fmt: str | None = None, strict: bool = False,
@@ -88,18 +122,9 @@ def _file_caption(imported) -> str | None:
 
 def _fingerprint(events: pd.DataFrame) -> str:
     """A short hash of the events, to key caches shared between hosts."""
-    scalar = events[["event_id", "title", "event_type", "date_start", "date_end", "latitude", "longitude"]]
+    scalar = events[["event_id", "title", "date_start", "date_end", "latitude", "longitude"]]
     digest = int(pd.util.hash_pandas_object(scalar, index=False).sum()) & (2**64 - 1)
     return f"{len(events):x}-{digest:016x}"
-
-
-def _search_text(events: pd.DataFrame) -> pd.Series:
-    parts = [events[c].fillna("").astype(str) for c in SEARCHED_COLUMNS]
-    parts += [events[c].map(" ".join) for c in ("actors", "people")]
-    text = parts[0]
-    for part in parts[1:]:
-        text = text + " \n " + part
-    return text.str.lower()
 
 
 def _caption(events: pd.DataFrame) -> str:

@@ -1,6 +1,7 @@
 """Filtering: which events a view state keeps, and the counts the filters show.
 
-Pure functions of a ``Dataset`` and a ``ViewState``; no Dash here.
+Pure functions of a ``Dataset`` and a ``ViewState``; no Dash here. They work on
+the dataset's precomputed arrays, so a million events filter in milliseconds.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from dashboard.dataset import Dataset
+from dashboard.dataset import SEARCHED_COLUMNS, Dataset
 from dashboard.view_state import ViewState
 
 
@@ -23,17 +24,16 @@ def filter_mask(dataset: Dataset, state: ViewState) -> np.ndarray:
     events whose window overlaps ``date_from``..``date_to``. Text: every word
     (or the whole phrase, if it is a known name) appears, aliases included.
     """
-    events = dataset.events
-    mask = np.ones(len(events), dtype=bool)
+    mask = np.ones(len(dataset.events), dtype=bool)
     if state.actors:
-        chosen = set(state.actors)
-        mask &= events["actors"].map(lambda names: not chosen.isdisjoint(names)).to_numpy(dtype=bool)
+        mask &= events_of_actors(dataset, state.actors)
     if state.types:
-        mask &= events["event_type"].isin(state.types).to_numpy()
+        codes = [i for i, t in enumerate(dataset.event_types) if t in set(state.types)]
+        mask &= np.isin(dataset.type_codes, codes)
     if state.date_from:
-        mask &= (events["date_end"] >= pd.Timestamp(state.date_from)).to_numpy()
+        mask &= dataset.end_ns >= _seconds(state.date_from)
     if state.date_to:
-        mask &= (events["date_start"] <= pd.Timestamp(state.date_to)).to_numpy()
+        mask &= dataset.start_ns <= _seconds(state.date_to)
     if state.q.strip():
         mask &= search_mask(dataset, state.q)
     return mask
@@ -41,17 +41,31 @@ def filter_mask(dataset: Dataset, state: ViewState) -> np.ndarray:
 
 def filter_events(dataset: Dataset, state: ViewState) -> pd.DataFrame:
     """The events the state's filters keep, in date order."""
-    return dataset.events[filter_mask(dataset, state)].sort_values(["date_start", "event_id"])
+    return dataset.events[filter_mask(dataset, state)]
+
+
+def events_of_actors(dataset: Dataset, actors) -> np.ndarray:
+    """Mask of the events that involve any of ``actors``."""
+    codes = [dataset.actor_index[a] for a in actors if a in dataset.actor_index]
+    hit = np.zeros(len(dataset.events), dtype=bool)
+    hit[dataset.mention_event[np.isin(dataset.mention_actor, codes)]] = True
+    return hit
 
 
 def search_mask(dataset: Dataset, query: str) -> np.ndarray:
-    """Events matching free text. Plain substring matching: no pattern syntax."""
-    text = dataset.search_text
-    mask = np.ones(len(text), dtype=bool)
+    """Events matching free text. Plain substring matching, any case: no pattern syntax."""
+    mask = np.ones(len(dataset.events), dtype=bool)
     for alternatives in search_terms(dataset, query):
-        hit = np.zeros(len(text), dtype=bool)
+        hit = np.zeros(len(dataset.events), dtype=bool)
         for spelling in alternatives:
-            hit |= text.str.contains(spelling, regex=False).to_numpy(dtype=bool)
+            for column in SEARCHED_COLUMNS:
+                values = dataset.events[column]
+                hit |= values.str.contains(spelling, case=False, regex=False).fillna(False).to_numpy(dtype=bool)
+            if dataset.people_text is not None:
+                hit |= dataset.people_text.str.contains(spelling, regex=False).to_numpy(dtype=bool)
+            matching = [a for a in dataset.actors if spelling in a.lower()]
+            if matching:
+                hit |= events_of_actors(dataset, matching)
         mask &= hit
     return mask
 
@@ -73,10 +87,14 @@ def search_terms(dataset: Dataset, query: str) -> list[frozenset[str]]:
 def facet_counts(dataset: Dataset, state: ViewState, facet: str) -> dict[str, int]:
     """Counts per value of ``facet`` ("type" or "actor") under every filter but that facet's own."""
     other = replace(state, types=()) if facet == "type" else replace(state, actors=())
-    kept = dataset.events[filter_mask(dataset, other)]
+    mask = filter_mask(dataset, other)
     if facet == "type":
-        return kept["event_type"].value_counts().to_dict()
-    return kept["actors"].explode().dropna().value_counts().to_dict()
+        counts = np.bincount(dataset.type_codes[mask], minlength=len(dataset.event_types))
+        names = dataset.event_types
+    else:
+        counts = np.bincount(dataset.mention_actor[mask[dataset.mention_event]], minlength=len(dataset.actors))
+        names = dataset.actors
+    return {names[i]: int(c) for i in np.flatnonzero(counts) for c in (counts[i],)}
 
 
 @dataclass(frozen=True)
@@ -128,10 +146,15 @@ def actor_choices(dataset: Dataset, counts: dict[str, int], search: str | None, 
     Returns at most ``limit`` names beyond the chosen ones, and how many matched in all.
     """
     words = (search or "").strip().lower()
-    spellings = dataset.registry.spellings_of(words) if words else frozenset()
-    names = dataset.actors
+    names = list(dataset.actors)
     if words:
-        names = [a for a in names if words in a.lower() or any(s in a.lower() for s in spellings)
-                 or dataset.registry.canonical(words) == a]
+        spellings = dataset.registry.spellings_of(words)
+        canonical = dataset.registry.canonical(words)
+        names = [a for a in names if words in a.lower() or a == canonical
+                 or any(s in a.lower() for s in spellings)]
     ranked = sorted((a for a in names if a not in chosen), key=lambda a: (-counts.get(a, 0), a))
     return list(chosen) + ranked[:limit], len(names)
+
+
+def _seconds(day: date) -> int:
+    return int(pd.Timestamp(day).value // 1_000_000_000)

@@ -90,7 +90,7 @@ class ViewState:
             pairs.append(("group", self.group))
         return urlencode(pairs)
 
-    def restricted_to(self, *, actors: Mapping[str, str], types: Iterable[str], event_ids: Iterable[str]
+    def restricted_to(self, *, actors: Mapping[str, str], types: Iterable[str], event_ids
                       ) -> tuple[ViewState, list[str]]:
         """Drop values the dataset does not have, with a notice for each.
 
@@ -109,7 +109,7 @@ class ViewState:
         kept_types = [t for t in self.types if t in known_types]
         notices += [f"Ignored unknown event type “{_short(t)}”." for t in self.types if t not in known_types]
         event = self.event
-        if event is not None and event not in set(event_ids):
+        if event is not None and event not in (event_ids if hasattr(event_ids, "__contains__") else set(event_ids)):
             notices.append(f"Ignored unknown event “{_short(event)}”.")
             event = None
         return replace(self, actors=tuple(kept_actors), types=tuple(kept_types), event=event), notices
