@@ -1,7 +1,7 @@
 """Requests a browser makes to the dashboard, built from the app's own callback list.
 
-Shared by the load test (``locustfile.py``) and the production tests, so both
-exercise exactly what the page does.
+Shared by the load test and the production tests, so both exercise exactly
+what the page does when it draws a view.
 """
 
 from __future__ import annotations
@@ -13,9 +13,12 @@ QUERIES = (
     "", "?type=talks", "?actor=Russia&from=2020-01-01", "?q=Pashinyan", "?q=Lachin&group=actor",
     "?type=clash&event=border-clash-2023-05-11", "?from=2023-04-01&to=2023-05-31", "?actor=Armenia&actor=Azerbaijan",
 )
+#: Inputs besides the URL that a view-drawing callback may take, and the value they hold on first draw.
+DRAWING_INPUTS = {("map-extent", "value"): "region", ("filter-actor-search", "value"): None,
+                  ("timeline", "relayoutData"): None, ("timeline-range", "data"): None}
 
 
-def outputs_of(output: str) -> list[dict]:
+def outputs_of(output: str) -> list[dict] | dict:
     """Dash's "..a.b...c.d.." output string as [{"id": "a", "property": "b"}, …]."""
     parts = output.strip(".").split("...") if output.startswith("..") else [output]
     result = []
@@ -25,29 +28,35 @@ def outputs_of(output: str) -> list[dict]:
     return result if output.startswith("..") else result[0]
 
 
-#: Values the page's other controls hold when it draws a view.
-CONTROL_VALUES = {("map-extent", "value"): "region", ("filter-actor-search", "value"): None}
+def _is_wildcard(item: dict) -> bool:
+    return isinstance(item["id"], str) and item["id"].startswith("{") and '["ALL"]' in item["id"]
 
 
 def url_callbacks(dependencies: list[dict]) -> list[dict]:
-    """The callbacks that draw the page from the URL (the timeline, table, details, map and lists)."""
+    """The callbacks that draw the page from the URL: timeline, map, details, table page, lists."""
     def draws_from_url(d: dict) -> bool:
         inputs = [(i["id"], i["property"]) for i in d["inputs"]]
-        return (inputs[:1] == [("url", "search")] and all(i in CONTROL_VALUES for i in inputs[1:])
-                and not d["state"] and not d.get("clientside_function"))
+        others = [i for i in d["inputs"][1:] + d["state"]]
+        return (inputs[:1] == [("url", "search")] and not d.get("clientside_function")
+                and all(_is_wildcard(i) or (i["id"], i["property"]) in DRAWING_INPUTS for i in others)
+                and not d["output"].startswith("{"))
 
     return [d for d in dependencies if draws_from_url(d)]
 
 
 def callback_payload(dependency: dict, search: str) -> dict:
     """The body the page posts to /_dash-update-component when the URL's query is ``search``."""
-    inputs = [{"id": "url", "property": "search", "value": search}] + [
-        {"id": i["id"], "property": i["property"], "value": CONTROL_VALUES[(i["id"], i["property"])]}
-        for i in dependency["inputs"][1:]]
+    def value(item: dict):
+        if _is_wildcard(item):
+            return []
+        if (item["id"], item["property"]) == ("url", "search"):
+            return {"id": "url", "property": "search", "value": search}
+        return {"id": item["id"], "property": item["property"], "value": DRAWING_INPUTS[(item["id"], item["property"])]}
+
     return {
         "output": dependency["output"],
         "outputs": outputs_of(dependency["output"]),
-        "inputs": inputs,
+        "inputs": [value(i) for i in dependency["inputs"]],
         "changedPropIds": ["url.search"],
-        "state": [],
+        "state": [value(s) for s in dependency["state"]],
     }

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+import pandas as pd
+
 from dashboard.view_state import GROUPS, MAX_TEXT, ViewState
 
 
@@ -50,6 +52,25 @@ def clicked_row_event(cell: dict | None) -> str | None:
     if isinstance(cell, dict) and isinstance(cell.get("rowId"), str):
         return cell["rowId"]
     return None
+
+
+def visible_range(relayout: dict | None) -> tuple[str, str] | None | bool:
+    """The x range a timeline zoom set: (start, end) as ISO text; None for "show everything";
+    False when the event did not touch the x axis (keep what was shown)."""
+    if not isinstance(relayout, dict):
+        return False
+    if relayout.get("xaxis.autorange"):
+        return None
+    pair = relayout.get("xaxis.range")
+    if not (isinstance(pair, list) and len(pair) == 2):
+        pair = [relayout.get("xaxis.range[0]"), relayout.get("xaxis.range[1]")]
+    try:
+        start, end = (pd.Timestamp(str(x)[:26]) for x in pair)
+    except (ValueError, TypeError):
+        return False
+    if pd.isna(start) or pd.isna(end) or end <= start:
+        return False
+    return start.isoformat(), end.isoformat()
 
 
 def _strings(values) -> tuple[str, ...]:

@@ -25,6 +25,8 @@ EMBED_CODE = "embed-code"
 
 EVENT_COUNT = "event-count"
 TIMELINE = "timeline"
+TIMELINE_RANGE = "timeline-range"
+TABLE_RELOAD = "event-table-reload"
 MAP = "map"
 MAP_EXTENT = "map-extent"
 DETAILS = "event-details"

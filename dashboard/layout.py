@@ -22,6 +22,8 @@ def page(dataset: Dataset) -> html.Div:
     """The whole dashboard for a dataset; the URL's query fills in the view."""
     return html.Div([
         dcc.Location(id=ids.URL, refresh=False),
+        dcc.Store(id=ids.TIMELINE_RANGE),
+        dcc.Store(id=ids.TABLE_RELOAD),
         header(dataset),
         dbc.Container([
             dbc.Alert(id=ids.NOTICES, color="warning", is_open=False, dismissable=True, className="small py-2 mt-3"),
@@ -107,7 +109,7 @@ def filters_panel(dataset: Dataset) -> dbc.Card:
         ], className="mb-3"),
         html.Fieldset([
             html.Legend("Event types", className="form-label fs-6"),
-            dbc.Checklist(id=ids.TYPES, options=type_options(dataset.event_types, {}), value=[],
+            dbc.Checklist(id=ids.TYPES, options=type_options(list(dataset.event_types), {}), value=[],
                           class_name="type-checklist", label_class_name="w-100"),
         ], className="mb-3"),
         html.Fieldset([
@@ -115,7 +117,7 @@ def filters_panel(dataset: Dataset) -> dbc.Card:
             dbc.Label("Find an actor", html_for=ids.ACTOR_SEARCH, className="visually-hidden"),
             dbc.Input(id=ids.ACTOR_SEARCH, type="search", size="sm", placeholder="Find an actor…",
                       autocomplete="off", className="mb-2"),
-            html.Div(dbc.Checklist(id=ids.ACTORS, options=actor_options(dataset.actors, {}, ()), value=[],
+            html.Div(dbc.Checklist(id=ids.ACTORS, options=actor_options(list(dataset.actors[:40]), {}, ()), value=[],
                                    label_class_name="w-100"),
                      className="actor-list", tabIndex=0, role="group", **{"aria-label": "Actors"}),
             html.Small(id=ids.ACTOR_NOTE, className="text-muted"),
@@ -197,11 +199,13 @@ def table_card() -> dbc.Card:
     return dbc.Card([
         dbc.CardHeader(html.H2("Events", className="h6 mb-0")),
         dbc.CardBody(dag.AgGrid(
-            id=ids.TABLE, columnDefs=columns, rowData=[], getRowId="params.data.event_id",
+            id=ids.TABLE, columnDefs=columns, rowModelType="infinite", getRowId="params.data.event_id",
+            rowClassRules={"selected-event": "params.data && params.data.selected"},
             defaultColDef={"sortable": True, "resizable": True},
             dashGridOptions={"rowSelection": {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True},
-                             "domLayout": "autoHeight", "animateRows": False, "suppressCellFocus": False},
-            className="ag-theme-quartz", style={"width": "100%"},
+                             "animateRows": False, "rowBuffer": 30, "cacheBlockSize": 100, "maxBlocksInCache": 20,
+                             "infiniteInitialRowCount": 1},
+            className="ag-theme-quartz", style={"width": "100%", "height": "460px"},
         ), className="p-0"),
     ], className="shadow-sm mt-3")
 
@@ -245,10 +249,11 @@ def actor_note(shown: int, matching: int, find: str | None) -> str:
     return ""
 
 
-def table_rows(events: pd.DataFrame) -> list[dict]:
+def table_rows(events: pd.DataFrame, selected: str | None = None) -> list[dict]:
     """Rows for the events table (text only: the grid renders it as text, never as HTML)."""
     return [{
         "event_id": e.event_id,
+        "selected": e.event_id == selected,
         "date": e.date_start.strftime("%Y-%m-%d"),
         "when": window_text(e.date_start, e.date_end, e.date_precision),
         "title": e.title,

@@ -31,7 +31,8 @@ def count_timelines(monkeypatch):
 
 def draw(app, query: str):
     client = app.server.test_client()
-    dependency = url_callbacks(client.get("/_dash-dependencies").get_json())[0]
+    dependency = next(d for d in url_callbacks(client.get("/_dash-dependencies").get_json())
+                      if "timeline.figure" in d["output"])
     response = client.post("/_dash-update-component", json=callback_payload(dependency, query))
     assert response.status_code == 200
     return response

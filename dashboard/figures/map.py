@@ -96,6 +96,33 @@ def map_figure(events: pd.DataFrame, *, selected: str | None = None, extent: str
     return figure
 
 
+def map_cells_figure(cells, *, total: int, extent: str = "region", basemap: Basemap | None = None,
+                     style: str = "light") -> go.Figure:
+    """A map of events grouped into cells (``aggregate.MapCells``): one marker per cell, sized by count,
+    coloured by the cell's most common event type, with a note saying so. Cells take no clicks."""
+    basemap = basemap or load_basemap()
+    frame = pd.DataFrame({"latitude": cells.latitude, "longitude": cells.longitude, "count": cells.count})
+    bounds = _bounds(frame, extent)
+    land, border, water = STYLES[style]
+    figure = go.Figure()
+    _add_outlines(figure, basemap, bounds, land, border)
+    for event_type in dict.fromkeys(cells.main_type):
+        mask = np.array([t == event_type for t in cells.main_type])
+        figure.add_trace(go.Scattergeo(
+            lon=cells.longitude[mask], lat=cells.latitude[mask], mode="markers", name=type_label(event_type),
+            marker=dict(color=type_colour(event_type), size=6 + 4 * np.log10(cells.count[mask]),
+                        opacity=0.75, line=dict(color="white", width=0.8)),
+            customdata=np.stack([cells.count[mask], cells.fatalities[mask]], axis=1),
+            hovertemplate=(f"<b>%{{customdata[0]:,}} events</b> in this {cells.size:g}° cell<br>"
+                           f"most often {plotly_text(type_label(event_type))}<br>"
+                           "%{customdata[1]:,.0f} killed, as stated<extra></extra>"),
+        ))
+    note = (f"{cells.located:,} located events in {len(cells.count):,} cells of {cells.size:g}°"
+            + (f"; {total - cells.located:,} without a location" if total > cells.located else ""))
+    figure.update_layout(**_layout(bounds, [note], water))
+    return figure
+
+
 def _markers(rows: pd.DataFrame, event_type: str) -> go.Scattergeo:
     casualties = rows["fatalities"].fillna(0).astype(float) + rows["injuries"].fillna(0).astype(float)
     known = rows["fatalities"].notna() | rows["injuries"].notna()

@@ -195,3 +195,49 @@ def _layout(rows: pd.DataFrame, lanes: list[tuple[str, float]], x_range) -> dict
         yaxis=dict(tickvals=[y for _, y in lanes], ticktext=[label for label, _ in lanes], autorange="reversed",
                    range=[top - 0.4, -0.6], fixedrange=True, showgrid=False, zeroline=False, automargin=True),
     )
+
+
+UNIT_WORDS = {"day": "day", "week": "week", "month": "month", "year": "year"}
+
+
+def timeline_counts_figure(counts, *, shown: int, published: date | None = None,
+                           x_range: tuple | None = None) -> go.Figure:
+    """A timeline of counts (``aggregate.TimelineCounts``): stacked bars per bin, one colour per lane.
+
+    Used when a view holds too many events to draw one by one; ``shown`` is how
+    many events the bars count. Zooming in far enough brings the events back.
+    """
+    from dashboard.figures.style import FALLBACK_COLOURS
+
+    figure = go.Figure()
+    width_ms = ((counts.ends - counts.starts).days.to_numpy() + 1) * DAY_MS * 0.92
+    for lane, (name, kind) in enumerate(zip(counts.lanes, counts.lane_types, strict=True)):
+        values = counts.counts[lane]
+        if not values.any():
+            continue
+        colour = type_colour(kind) if kind else FALLBACK_COLOURS[lane % len(FALLBACK_COLOURS)]
+        label = type_label(kind) if kind else name
+        figure.add_trace(go.Bar(
+            x=counts.starts + (counts.ends - counts.starts) / 2, y=values, width=width_ms, name=plotly_text(label),
+            marker=dict(color=colour, line=dict(width=0)), offsetgroup="counts",
+            customdata=[[f"{s:%-d %b %Y}" + (f" – {e:%-d %b %Y}" if e != s else "")]
+                        for s, e in zip(counts.starts, counts.ends, strict=True)],
+            hovertemplate=f"<b>{plotly_text(label)}</b><br>%{{customdata[0]}}<br>%{{y:,}} events<extra></extra>",
+        ))
+    if published is not None:
+        _add_publication(figure, published)
+    if x_range is None:
+        x_range = (counts.starts[0], counts.ends[-1] + pd.Timedelta(days=1)) if len(counts.starts) else None
+    figure.update_layout(**base_layout(
+        height=440, margin=dict(l=10, r=20, t=40, b=10), barmode="stack", bargap=0.05, hovermode="closest",
+        dragmode="zoom",
+        legend=dict(orientation="h", yanchor="top", y=-0.3, x=0, font=dict(size=12)),
+        xaxis=dict(type="date", range=[pd.Timestamp(x) for x in x_range] if x_range else None,
+                   rangeslider=dict(visible=True, thickness=0.09, bgcolor="#f8f9fa")),
+        yaxis=dict(title=dict(text=f"events per {UNIT_WORDS[counts.unit]}"), fixedrange=True, rangemode="tozero",
+                   gridcolor="#eef0f2"),
+        annotations=[dict(text=f"{shown:,} events counted per {UNIT_WORDS[counts.unit]}: zoom in or filter to "
+                               "see them one by one", xref="paper", yref="paper", x=0, y=1.02, xanchor="left",
+                          yanchor="bottom", showarrow=False, font=dict(size=12, color=MUTED))],
+    ))
+    return figure

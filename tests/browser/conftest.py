@@ -57,10 +57,18 @@ def graph_event_ids(duo, graph_id: str) -> set[str]:
     return set(json.loads(found)) if found else set()
 
 
-def table_event_ids(duo) -> set[str]:
-    """Event ids of the rows the table shows."""
-    rows = duo.find_elements(f"#{ids.TABLE} .ag-center-cols-container .ag-row")
-    return {r.get_attribute("row-id") for r in rows}
+def table_event_ids(duo, expected: set[str] | None = None, timeout: float = 10) -> set[str]:
+    """Event ids of the rows the table shows (it loads pages from the server, so wait for ``expected``)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        found = set(duo.driver.execute_script(
+            f"return Array.from(document.querySelectorAll('#{ids.TABLE} .ag-center-cols-container .ag-row'))"
+            ".map(r => r.getAttribute('row-id')).filter(id => id)"))
+        if expected is None or found == expected or time.monotonic() > deadline:
+            return found
+        time.sleep(0.2)
 
 
 def count_text(duo) -> str:

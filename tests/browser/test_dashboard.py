@@ -39,7 +39,7 @@ def located(dataset, event_ids: set[str]) -> set[str]:
 
 def assert_every_view_shows(duo, dataset, wanted: set[str]) -> None:
     assert count_text(duo) == f"{len(wanted)} of {len(dataset.events)} events"
-    assert table_event_ids(duo) == wanted
+    assert table_event_ids(duo, wanted) == wanted
     assert graph_event_ids(duo, ids.TIMELINE) == wanted
     assert graph_event_ids(duo, ids.MAP) == located(dataset, wanted)
 
@@ -96,7 +96,7 @@ def test_search_by_an_alias(dashboard, dataset, words, must_include):
     assert must_include in wanted
     dashboard.wait_for_text_to_equal(f"#{ids.EVENT_COUNT}", f"{len(wanted)} of {len(dataset.events)} events")
     wait_idle(dashboard)
-    assert table_event_ids(dashboard) == wanted
+    assert table_event_ids(dashboard, wanted) == wanted
     assert current_query(dashboard) == f"?q={words}"
 
 
@@ -179,7 +179,7 @@ def test_selected_event_is_highlighted_everywhere(dashboard):
         names = dashboard.driver.execute_script(
             f"return document.querySelector('#{graph_id} .js-plotly-plot').data.map(t => t.name)")
         assert "Selected" in names
-    assert dashboard.find_elements(f"#{ids.TABLE} .ag-row-selected[row-id='washington-talks-2023-05']")
+    dashboard.wait_for_element(f"#{ids.TABLE} .selected-event[row-id='washington-talks-2023-05']")
 
 
 def test_map_renders_offline_and_no_request_leaves_the_origin(dashboard):

@@ -22,7 +22,7 @@ def test_markup_in_event_text_stays_inert(dash_duo, fixture_path):
     details = dash_duo.find_element(f"#{ids.DETAILS}").text
     assert "<script>window.__pwned = 1</script>Talks" in details
     assert '<img src=x onerror="window.__pwned=2">A summary.' in details
-    assert table_event_ids(dash_duo) == {"xss-1", "xss-2"}
+    assert table_event_ids(dash_duo, {"xss-1", "xss-2"}) == {"xss-1", "xss-2"}
     click(dash_duo, f"#{ids.TABLE} .ag-row[row-id='xss-2'] .ag-cell")
     dash_duo.wait_for_contains_text(f"#{ids.DETAILS}", "Clash </script><script>alert(2)</script>")
     wait_idle(dash_duo)
