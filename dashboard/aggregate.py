@@ -14,9 +14,9 @@ import pandas as pd
 from dashboard.dataset import Dataset
 
 #: Above this many events in the visible range, the timeline shows counts instead of events.
-TIMELINE_EVENT_LIMIT = 1500
+TIMELINE_EVENT_LIMIT = 1000
 #: Above this many located events, the map groups them into cells.
-MAP_EVENT_LIMIT = 3000
+MAP_EVENT_LIMIT = 1000
 #: Lanes of a counts timeline grouped by actor: the busiest ones, then "Other actors".
 TOP_ACTORS = 10
 OTHER_ACTORS = "Other actors"

@@ -9,7 +9,7 @@ takes milliseconds.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
@@ -50,6 +50,9 @@ class Dataset:
     end_ns: np.ndarray
     positions: pd.Index
     people_text: pd.Series | None
+    #: Recent filter masks by filter key: every callback of one view needs the same mask. Bounded; a cache,
+    #: so a worker that computes one twice is merely slower.
+    masks: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, events: pd.DataFrame, registry: Registry, *, caption: str | None = None,
@@ -59,7 +62,7 @@ class Dataset:
         for column in REPETITIVE:
             if len(events) > 10_000 and column in events:
                 events[column] = events[column].astype("category")
-        type_counts = events["event_type"].value_counts(sort=True)
+        type_counts = events["event_type"].astype("str").value_counts(sort=True)
         event_types = tuple(str(t) for t in type_counts.index)
         type_position = {t: i for i, t in enumerate(event_types)}
         type_codes = events["event_type"].map(type_position).to_numpy(dtype=np.int16)
@@ -104,11 +107,26 @@ class Dataset:
 
 
 def load_dataset(paths: Iterable[str | Path] | None = None, *, fmt: str | None = None, strict: bool = False,
-                 registry_path: str | Path = BUNDLED_REGISTRY) -> Dataset:
+                 cache_dir: Path | None = None, registry_path: str | Path = BUNDLED_REGISTRY) -> Dataset:
     """Load events (bundled when None, in ``fmt`` or as detected) and the registry. Raises ``DatasetError``."""
-    imported = import_events(paths, fmt=fmt, strict=strict)
-    return Dataset.build(imported.events, load_registry(registry_path), caption=_file_caption(imported),
-                         skipped=tuple(imported.skipped))
+    imported = import_events(paths, fmt=fmt, strict=strict, cache_dir=cache_dir)
+    dataset = Dataset.build(imported.events, load_registry(registry_path), caption=_file_caption(imported),
+                            skipped=tuple(imported.skipped))
+    del imported
+    _release_memory()
+    return dataset
+
+
+def _release_memory() -> None:
+    """Hand the memory that parsing used back to the system (glibc keeps freed arenas otherwise)."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _file_caption(imported) -> str | None:

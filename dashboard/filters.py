@@ -17,13 +17,31 @@ from dashboard.dataset import SEARCHED_COLUMNS, Dataset
 from dashboard.view_state import ViewState
 
 
+MASKS_KEPT = 16
+
+
 def filter_mask(dataset: Dataset, state: ViewState) -> np.ndarray:
-    """Boolean mask of the events the state's filters keep.
+    """Boolean mask (read-only) of the events the state's filters keep.
 
     Actors: an event involving any chosen actor. Types: any chosen type. Dates:
     events whose window overlaps ``date_from``..``date_to``. Text: every word
     (or the whole phrase, if it is a known name) appears, aliases included.
     """
+    key = (state.actors, state.types, state.date_from, state.date_to, state.q.strip().lower())
+    mask = dataset.masks.get(key)
+    if mask is None:
+        mask = _compute_mask(dataset, state)
+        mask.flags.writeable = False
+        try:
+            while len(dataset.masks) >= MASKS_KEPT:
+                dataset.masks.pop(next(iter(dataset.masks)), None)
+        except (RuntimeError, StopIteration):  # another thread trimmed it first
+            pass
+        dataset.masks[key] = mask
+    return mask
+
+
+def _compute_mask(dataset: Dataset, state: ViewState) -> np.ndarray:
     mask = np.ones(len(dataset.events), dtype=bool)
     if state.actors:
         mask &= events_of_actors(dataset, state.actors)

@@ -51,7 +51,7 @@ def header(dataset: Dataset) -> html.Header:
     return html.Header(dbc.Navbar(dbc.Container([
         html.Div([
             html.H1("Conflict timeline", className="h4 text-white mb-0"),
-            html.Div(dataset.caption, id=ids.DATASET_CAPTION, className="small text-white-50 text-truncate"),
+            html.Div(caption_text(dataset), id=ids.DATASET_CAPTION, className="small text-white-50 text-truncate"),
         ], className="me-3", style={"minWidth": 0}),
         share_controls(),
     ], fluid=True, className="px-3 px-lg-4 flex-nowrap"), color="dark", dark=True))
@@ -60,6 +60,14 @@ def header(dataset: Dataset) -> html.Header:
 DOWNLOADS = (("events.csv", "Data (CSV)"), ("events.json", "Data (JSON)"), ("timeline.png", "Timeline (PNG image)"),
              ("timeline.svg", "Timeline (SVG image)"), ("timeline.html", "Timeline (interactive HTML)"),
              ("map.png", "Map (PNG image)"), ("map.svg", "Map (SVG image)"), ("map.html", "Map (interactive HTML)"))
+
+
+def caption_text(dataset: Dataset) -> str:
+    """Which dataset the page shows, its size, and any rows that could not be imported."""
+    text = f"{dataset.caption} · {len(dataset.events):,} events"
+    if dataset.skipped:
+        text += f" · {len(dataset.skipped):,} rows could not be imported (python -m dashboard validate lists them)"
+    return text
 
 
 def share_controls() -> html.Div:

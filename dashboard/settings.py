@@ -59,6 +59,9 @@ class Settings:
     strict: bool = field(default=False, metadata={
         "env": "DASHBOARD_STRICT", "parse": _flag,
         "help": "Refuse an ACLED or UCDP file if any row cannot be imported (default: load the rest, log them)."})
+    import_cache: str = field(default=str(Path.home() / ".cache" / "conflict-timeline"), metadata={
+        "env": "DASHBOARD_IMPORT_CACHE", "parse": str,
+        "help": "Folder for Parquet copies of imported ACLED/UCDP files, for fast restarts. Empty: none."})
     host: str = field(default="127.0.0.1", metadata={
         "env": "HOST", "parse": str, "help": "Address the development server listens on."})
     port: int = field(default=8050, metadata={

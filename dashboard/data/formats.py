@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.data import acled, ucdp
+from dashboard.data import cache as parquet_cache
 from dashboard.data.native import read_events_csv
 from dashboard.data.problems import DatasetError, Problem
 from dashboard.data.reading import UnreadableFile, read_header, read_table
@@ -46,12 +47,14 @@ def detect_format(header: list[str]) -> str | None:
     return None
 
 
-def import_file(path: Path, fmt: str | None = None, *, strict: bool = False) -> ImportedFile:
+def import_file(path: Path, fmt: str | None = None, *, strict: bool = False,
+                cache_dir: Path | None = None) -> ImportedFile:
     """Read one file in ``fmt`` (detected when None).
 
-    Raises ``DatasetError``: for a native file with any problem, for an
-    unreadable file or unknown format, and, with ``strict``, for an import
-    with any row left out.
+    With ``cache_dir``, an ACLED or UCDP file is read from a Parquet copy made
+    on an earlier start when the file has not changed. Raises ``DatasetError``:
+    for a native file with any problem, for an unreadable file or unknown
+    format, and, with ``strict``, for an import with any row left out.
     """
     path = Path(path)
     try:
@@ -70,6 +73,11 @@ def import_file(path: Path, fmt: str | None = None, *, strict: bool = False) -> 
     importer = IMPORTERS[fmt]
     if not importer.detect(header):
         raise DatasetError([Problem(str(path), 1, 1, f"not {FORMATS[fmt]}: its header lacks that format's columns")])
+    key = parquet_cache.cache_key(path, fmt, strict) if cache_dir else None
+    cached = parquet_cache.load(cache_dir, key) if cache_dir else None
+    if cached is not None:
+        events, lines, skipped = cached
+        return ImportedFile(path, fmt, events, lines, skipped)
     try:
         table = read_table(path)
     except UnreadableFile as error:
@@ -78,4 +86,7 @@ def import_file(path: Path, fmt: str | None = None, *, strict: bool = False) -> 
     skipped = sorted(table.problems + check.problems)
     if strict and skipped:
         raise DatasetError(skipped)
-    return ImportedFile(path, fmt, events, table.lines[~check.bad], skipped)
+    lines = table.lines[~check.bad]
+    if cache_dir:
+        parquet_cache.store(cache_dir, key, events, lines, skipped)
+    return ImportedFile(path, fmt, events, lines, skipped)

@@ -85,7 +85,7 @@ def map_figure(events: pd.DataFrame, *, selected: str | None = None, extent: str
     figure = go.Figure()
     land, border, water = STYLES[style]
     _add_outlines(figure, basemap, bounds, land, border)
-    for event_type, of_type in located.groupby("event_type", sort=False):
+    for event_type, of_type in located.groupby("event_type", sort=False, observed=True):
         figure.add_trace(_markers(of_type, event_type))
     _add_region_labels(figure, located, bounds)
     if selected is not None:
@@ -160,7 +160,7 @@ def _add_region_labels(figure: go.Figure, located: pd.DataFrame, bounds) -> None
     if max(east - west, north - south) >= 30 or at_region.empty:
         return
     placed: list[tuple[str, float, float]] = []
-    for name in at_region["location"].value_counts().index:
+    for name in at_region["location"].astype("str").value_counts().index:
         row = at_region[at_region["location"] == name].iloc[0]
         if all(math.hypot(row.longitude - x, row.latitude - y) > 0.8 for _, x, y in placed):
             placed.append((name, row.longitude, row.latitude))

@@ -43,7 +43,7 @@ def timeline_figure(events: pd.DataFrame, *, group: str = "type", selected: str 
     lanes, positions = _positions(rows)
     rows = rows.assign(y=positions)
     figure = go.Figure()
-    for event_type, of_type in rows.groupby("event_type", sort=False):
+    for event_type, of_type in rows.groupby("event_type", sort=False, observed=True):
         _add_type(figure, of_type, event_type)
     _add_key(figure)
     if selected is not None:
@@ -76,7 +76,7 @@ def _positions(rows: pd.DataFrame) -> tuple[list[tuple[str, float]], np.ndarray]
     gap = pd.Timedelta(days=max(1, total_days // 60))
     y = np.zeros(len(rows))
     lanes, top = [], 0.0
-    for lane, members in rows.groupby("lane", sort=False):
+    for lane, members in rows.groupby("lane", sort=False, observed=True):
         ends: list[pd.Timestamp] = []
         for index, row in members.iterrows():
             level = next((i for i, end in enumerate(ends) if row.date_start > end + gap), len(ends))

@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""Scale benchmark: the dashboard on 10k, 100k and 1M synthetic ACLED events.
+
+    .venv/bin/python benchmarks/scale.py                 # 10k, 100k, 1M
+    .venv/bin/python benchmarks/scale.py --sizes 10000   # one size
+
+For each size it writes the data (``benchmarks/synthetic.py``, cached under
+``--data-dir``), starts ``python -m dashboard serve --data FILE`` on loopback
+and measures:
+
+- startup: seconds until /health answers — cold (parsing the CSV) and warm
+  (the Parquet copy made by the first start);
+- resident memory (VmRSS) of the server process after start and after the
+  callbacks below;
+- the server time of the page's filter callbacks (every callback that redraws
+  the page from the URL: count and details, timeline, map, actor list) for a
+  set of filters, as p50/p95 over all of them with the figure cache off, and
+  the largest response;
+- the naive approach — every filtered event drawn as its own mark and sent to
+  the browser — built in-process for one filter, as size and time ratios.
+
+Prints JSON; quote the medians with the machine (``nproc``, CPU model).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from benchmarks.load_test import free_port, stop  # noqa: E402
+from benchmarks.synthetic import generate  # noqa: E402
+from benchmarks.traffic import callback_payload, url_callbacks  # noqa: E402
+
+FILTERS = ("?type=Battles", "?actor=Militia+100", "?from=2020-01-01&to=2020-12-31",
+           "?type=Protests&actor=Military+Forces+of+Country+1&from=2015-01-01", "?q=village",
+           "?type=Riots&group=actor", "?country=x&type=Violence+against+civilians", "")
+NAIVE_FILTER = "?type=Battles"
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def start(data: Path, cache: Path) -> tuple[subprocess.Popen, str, float]:
+    port = free_port()
+    env = {**os.environ, "DASHBOARD_IMPORT_CACHE": str(cache), "DASHBOARD_CACHE": "none"}
+    began = time.monotonic()
+    log = open(Path(tempfile.gettempdir()) / "dashboard-bench-server.log", "ab")  # noqa: SIM115
+    process = subprocess.Popen([sys.executable, "-m", "dashboard", "serve", "--data", str(data), "--port", str(port)],
+                               cwd=REPO, env=env, stdout=log, stderr=log, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError("the dashboard exited during start-up")
+        try:
+            urllib.request.urlopen(f"{base}/health", timeout=2)
+            return process, base, time.monotonic() - began
+        except OSError:
+            if time.monotonic() - began > 300:
+                raise RuntimeError("no answer after 300 s") from None
+            time.sleep(0.1)
+
+
+def time_callbacks(base: str) -> dict:
+    dependencies = url_callbacks(json.load(urllib.request.urlopen(f"{base}/_dash-dependencies", timeout=60)))
+    timings, sizes = [], []
+    for query in FILTERS:
+        for dependency in dependencies:
+            body = json.dumps(callback_payload(dependency, query)).encode()
+            request = urllib.request.Request(f"{base}/_dash-update-component", data=body,
+                                             headers={"Content-Type": "application/json"})
+            began = time.perf_counter()
+            try:
+                with urllib.request.urlopen(request, timeout=120) as response:
+                    size = len(response.read())
+            except urllib.error.HTTPError as error:
+                raise RuntimeError(f"{query} {dependency['output'][:60]}: {error.code} {error.read()[:300]!r}") from None
+            timings.append((time.perf_counter() - began) * 1000)
+            sizes.append(size)
+    timings.sort()
+    return {"callbacks": len(timings), "p50_ms": round(statistics.median(timings), 1),
+            "p95_ms": round(timings[int(0.95 * (len(timings) - 1))], 1), "max_ms": round(timings[-1], 1),
+            "largest_response_kb": round(max(sizes) / 1024, 1)}
+
+
+def naive(data: Path) -> dict:
+    """NAIVE_FILTER's events sent to the browser one by one: a timeline and a map marker per event,
+    each carrying its id and title, as a page without aggregation or paging would send them."""
+    import plotly.graph_objects as go
+
+    from dashboard.dataset import load_dataset
+    from dashboard.view import resolve_view
+
+    dataset = load_dataset([data], cache_dir=None)
+    view = resolve_view(dataset, NAIVE_FILTER)
+    began = time.perf_counter()
+    events = view.events
+    custom = list(zip(events["event_id"].tolist(), events["title"].astype("str").tolist(), strict=True))
+    timeline = go.Figure(go.Scattergl(x=events["date_start"], y=events["event_type"].astype("str"), mode="markers",
+                                      customdata=custom))
+    world = go.Figure(go.Scattergeo(lat=events["latitude"], lon=events["longitude"], mode="markers",
+                                    customdata=custom))
+    size = len(timeline.to_json()) + len(world.to_json())
+    return {"events": view.count, "ms": round((time.perf_counter() - began) * 1000), "kb": round(size / 1024)}
+
+
+def ours(base: str) -> dict:
+    dependencies = url_callbacks(json.load(urllib.request.urlopen(f"{base}/_dash-dependencies", timeout=60)))
+    began, size = time.perf_counter(), 0
+    for dependency in dependencies:
+        if "timeline.figure" in dependency["output"] or dependency["output"] == "map.figure":
+            body = json.dumps(callback_payload(dependency, NAIVE_FILTER)).encode()
+            request = urllib.request.Request(f"{base}/_dash-update-component", data=body,
+                                             headers={"Content-Type": "application/json"})
+            size += len(urllib.request.urlopen(request, timeout=120).read())
+    return {"ms": round((time.perf_counter() - began) * 1000), "kb": round(size / 1024)}
+
+
+def measure(n: int, data_dir: Path, with_naive: bool) -> dict:
+    data = data_dir / f"acled-{n}.csv"
+    if not data.is_file():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        generate(n).to_csv(data, index=False)
+    cache = Path(tempfile.mkdtemp(prefix="dashboard-import-cache-"))
+    process = None
+    try:
+        result = {"events": n, "file_mb": round(data.stat().st_size / 1e6)}
+        process, base, cold = start(data, cache)
+        result["startup_cold_s"] = round(cold, 1)
+        result["rss_after_start_mb"] = round(rss_mb(process.pid))
+        result["filter_callbacks"] = time_callbacks(base)
+        result["rss_after_callbacks_mb"] = round(rss_mb(process.pid))
+        mine = ours(base)
+        stop(process)
+        process, base, warm = start(data, cache)
+        result["startup_warm_s"] = round(warm, 1)
+        stop(process)
+        process = None
+        if with_naive:
+            theirs = naive(data)
+            result["naive_vs_ours"] = {"filter": NAIVE_FILTER, "naive": theirs, "ours": mine,
+                                       "size_ratio": round(theirs["kb"] / max(mine["kb"], 1), 1),
+                                       "time_ratio": round(theirs["ms"] / max(mine["ms"], 1), 1)}
+        return result
+    finally:
+        if process is not None:
+            stop(process)
+        shutil.rmtree(cache, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "dashboard-bench")
+    parser.add_argument("--no-naive", action="store_true", help="skip the naive comparison")
+    args = parser.parse_args()
+    machine = {"cpus": os.cpu_count(), "cpu": _cpu(), "python": platform.python_version()}
+    results = [measure(n, args.data_dir, not args.no_naive) for n in args.sizes]
+    print(json.dumps({"machine": machine, "results": results}, indent=2))
+
+
+def _cpu() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor()
+
+
+if __name__ == "__main__":
+    main()

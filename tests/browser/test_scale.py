@@ -1,0 +1,64 @@
+"""The dashboard on 100,000 synthetic ACLED events: counts, filtering, zooming to events, selecting one."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from benchmarks.synthetic import generate
+from dashboard import ids
+from dashboard.app import create_app
+from dashboard.settings import Settings
+
+from .conftest import wait_idle
+from .test_dashboard import check, click_point
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def big_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("scale") / "acled-100k.csv"
+    generate(100_000).to_csv(path, index=False)
+    return path
+
+
+def figure_of(duo, graph_id: str) -> dict:
+    return json.loads(duo.driver.execute_script(
+        f"const gd = document.querySelector('#{graph_id} .js-plotly-plot');"
+        "return JSON.stringify({data: gd.data.map(t => ({type: t.type, name: t.name, ids: Array.isArray(t.customdata) ? "
+        "t.customdata.map(c => c[0]) : null})), notes: (gd.layout.annotations || []).map(a => a.text)})"))
+
+
+def test_a_hundred_thousand_events(dash_duo, big_file):
+    dash_duo.driver.set_window_size(1400, 1000)
+    dash_duo.start_server(create_app(Settings(data_paths=(big_file,), import_cache="")))
+    dash_duo.wait_for_text_to_equal(f"#{ids.EVENT_COUNT}", "100,000 of 100,000 events", timeout=30)
+    wait_idle(dash_duo)
+    assert "ACLED export: acled-100k.csv" in dash_duo.find_element(f"#{ids.DATASET_CAPTION}").text
+    timeline = figure_of(dash_duo, ids.TIMELINE)
+    assert any("events counted per month" in note for note in timeline["notes"])
+    assert any("located events in" in note and "cells" in note for note in figure_of(dash_duo, ids.MAP)["notes"])
+
+    check(dash_duo, ids.TYPES, "Riots")
+    dash_duo.wait_for_contains_text(f"#{ids.EVENT_COUNT}", "of 100,000 events")
+    wait_idle(dash_duo)
+    riots = int(dash_duo.find_element(f"#{ids.EVENT_COUNT}").text.split(" of ")[0].replace(",", ""))
+    assert 5_000 < riots < 12_000
+    assert {t["name"] for t in figure_of(dash_duo, ids.TIMELINE)["data"] if t["type"] == "bar"} == {"Riots"}
+
+    dash_duo.driver.execute_script(
+        "Plotly.relayout(document.querySelector('#timeline .js-plotly-plot'),"
+        " {'xaxis.range': ['2019-03-01', '2019-03-10']})")
+    dash_duo.wait_for_element(f"#{ids.TIMELINE} .scatterlayer path.point", timeout=20)
+    wait_idle(dash_duo)
+    marks = [i for t in figure_of(dash_duo, ids.TIMELINE)["data"] if t["ids"] and t["name"] != "Selected"
+             for i in t["ids"]]
+    assert 0 < len(marks) <= 1000
+    click_point(dash_duo, ids.TIMELINE, marks[0])
+    dash_duo.wait_for_contains_text(f"#{ids.DETAILS}", "Riots", timeout=15)
+    wait_idle(dash_duo)
+    assert f"event={marks[0]}" in dash_duo.driver.execute_script("return window.location.search")
+    assert dash_duo.find_elements(f"#{ids.TABLE} .ag-row")
+    assert dash_duo.get_logs() == []

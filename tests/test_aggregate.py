@@ -1,0 +1,77 @@
+"""Summaries for large views, server-side table pages, and the timeline's zoom range."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from benchmarks.synthetic import generate
+from dashboard import aggregate, table
+from dashboard.controls import visible_range
+from dashboard.data.acled import convert
+from dashboard.data.reading import Table
+from dashboard.dataset import BUNDLED_REGISTRY, Dataset
+from dashboard.data.registry import load_registry
+from dashboard.view import resolve_view
+
+
+@pytest.fixture(scope="module")
+def synthetic():
+    cells = generate(5000).astype(str)
+    events, check = convert(Table("synthetic.csv", list(cells.columns), cells, np.arange(2, 5002), []))
+    assert not check.problems
+    return Dataset.build(events, load_registry(BUNDLED_REGISTRY))
+
+
+@pytest.mark.parametrize("days, unit", [(30, "day"), (400, "week"), (3000, "month"), (20000, "year")])
+def test_bin_unit_follows_the_visible_span(days, unit):
+    assert aggregate.bin_unit(days) == unit
+
+
+def test_counts_add_up_to_the_events_counted(synthetic):
+    view = resolve_view(synthetic, "?type=Battles")
+    counts = aggregate.timeline_counts(synthetic, view.indices, "type", None)
+    assert counts.unit == "month" and counts.counts.sum() == view.count
+    assert counts.counts[list(counts.lanes).index("Battles")].sum() == view.count
+
+
+def test_counts_within_a_range_count_only_the_range(synthetic):
+    view = resolve_view(synthetic, "")
+    window = (pd.Timestamp("2020-01-01"), pd.Timestamp("2020-03-31"))
+    inside = aggregate.in_range(synthetic, view.indices, window)
+    counts = aggregate.timeline_counts(synthetic, inside, "actor", window)
+    assert counts.unit == "day" and len(counts.starts) == 91
+    starts = synthetic.events["date_start"].iloc[inside]
+    assert counts.counts.sum() == int(((starts >= window[0]) & (starts <= window[1])).sum())
+    assert counts.lanes[-1] == aggregate.OTHER_ACTORS and len(counts.lanes) <= aggregate.TOP_ACTORS + 1
+
+
+def test_map_cells_hold_every_located_event(synthetic):
+    view = resolve_view(synthetic, "")
+    cells = aggregate.map_cells(synthetic, view.indices)
+    assert cells.count.sum() == cells.located == view.count
+    assert len(cells.count) < view.count / 5 and cells.size in (0.1, 0.2, 0.5, 1, 2)
+
+
+def test_table_pages_sort_on_the_server(synthetic):
+    view = resolve_view(synthetic, "")
+    by_deaths = table.sorted_indices(view, [{"colId": "casualties", "sort": "desc"}])
+    first = table.page(view, by_deaths, 0, 20)
+    assert list(first["fatalities"].fillna(0)) == sorted(first["fatalities"].fillna(0), reverse=True)
+    assert first["fatalities"].iloc[0] == synthetic.events["fatalities"].max()
+    assert len(table.page(view, by_deaths, 0, 10_000)) == table.PAGE_LIMIT
+    assert (table.sorted_indices(view, None) == view.indices).all()
+
+
+@pytest.mark.parametrize("relayout, expected", [
+    ({"xaxis.range[0]": "2020-01-01", "xaxis.range[1]": "2020-02-01 12:00:00.5"},
+     ("2020-01-01T00:00:00", "2020-02-01T12:00:00.500000")),
+    ({"xaxis.range": ["2020-01-01", "2021-01-01"]}, ("2020-01-01T00:00:00", "2021-01-01T00:00:00")),
+    ({"xaxis.autorange": True}, None),
+    ({"yaxis.range[0]": 1}, False),
+    ({"xaxis.range": ["nonsense", 3]}, False),
+    (None, False),
+])
+def test_visible_range_from_zoom_events(relayout, expected):
+    assert visible_range(relayout) == expected
