@@ -14,8 +14,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, no_update
 
 from dashboard import aggregate, ids, layout, table
 from dashboard.cache import FigureCache
-from dashboard.controls import (clicked_event, clicked_row_event, controls_from_state, state_from_controls,
-                                visible_range)
+from dashboard.controls import clicked_event, clicked_row_event, controls_from_state, state_from_controls, visible_range
 from dashboard.dataset import Dataset
 from dashboard.figures import map_figure, timeline_figure
 from dashboard.figures.map import map_cells_figure

@@ -16,7 +16,6 @@ import pandas as pd
 from dashboard.dataset import SEARCHED_COLUMNS, Dataset
 from dashboard.view_state import ViewState
 
-
 MASKS_KEPT = 16
 
 

@@ -52,9 +52,9 @@ def header(dataset: Dataset) -> html.Header:
         html.Div([
             html.H1("Conflict timeline", className="h4 text-white mb-0"),
             html.Div(caption_text(dataset), id=ids.DATASET_CAPTION, className="small text-white-50 text-truncate"),
-        ], className="me-3", style={"minWidth": 0}),
+        ], className="me-3 header-title", style={"minWidth": 0}),
         share_controls(),
-    ], fluid=True, className="px-3 px-lg-4 flex-nowrap"), color="dark", dark=True))
+    ], fluid=True, className="px-3 px-lg-4 flex-wrap flex-md-nowrap"), color="dark", dark=True))
 
 
 DOWNLOADS = (("events.csv", "Data (CSV)"), ("events.json", "Data (JSON)"), ("timeline.png", "Timeline (PNG image)"),
@@ -83,7 +83,7 @@ def share_controls() -> html.Div:
         html.Div([dcc.Clipboard(id=ids.COPY_LINK, title="Copy the link to this view", className="copy-icon"),
                   html.Span("Copy link", className="ms-1")],
                  className="btn btn-sm btn-light d-flex align-items-center text-nowrap"),
-    ], className="d-flex align-items-center gap-2 ms-auto")
+    ], className="d-flex align-items-center gap-2 ms-auto mt-2 mt-md-0")
 
 
 def embed_dialog() -> dbc.Modal:

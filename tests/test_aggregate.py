@@ -11,8 +11,8 @@ from dashboard import aggregate, table
 from dashboard.controls import visible_range
 from dashboard.data.acled import convert
 from dashboard.data.reading import Table
-from dashboard.dataset import BUNDLED_REGISTRY, Dataset
 from dashboard.data.registry import load_registry
+from dashboard.dataset import BUNDLED_REGISTRY, Dataset
 from dashboard.view import resolve_view
 
 

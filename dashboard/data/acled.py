@@ -8,7 +8,6 @@ own ``event_type`` values are kept; ``sub_event_type`` is kept beside them.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from dashboard.data.importing import DATE, RowCheck, actor_lists, contract_frame, dates, numbers, text
