@@ -52,13 +52,15 @@ def start_gunicorn(port: int, workers: int = 2, extra_env: dict | None = None) -
     """Start the Procfile's command on ``port`` and wait for /health."""
     env = {**os.environ, "PORT": str(port), "WEB_CONCURRENCY": str(workers), **(extra_env or {}),
            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    # The log goes to a file: a pipe nobody reads would fill up and block the workers' logging.
+    log = tempfile.NamedTemporaryFile(prefix="gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
     process = subprocess.Popen(["bash", "-c", f"exec {procfile_command()}"], cwd=REPO, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+                               stdout=log, stderr=log, start_new_session=True)
     prefix = (extra_env or {}).get("DASHBOARD_PATH_PREFIX", "/")
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError("gunicorn exited: " + process.stderr.read().decode(errors="replace")[-3000:])
+            raise RuntimeError("gunicorn exited: " + Path(log.name).read_text(errors="replace")[-3000:])
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}{prefix}health", timeout=2)
             return process

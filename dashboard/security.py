@@ -80,7 +80,8 @@ def install(server: Flask, *, prefix: str, script_hashes: list[str], callback_ma
         if isinstance(error, HTTPException):
             return error
         if request.path == update_path:
-            LOG.warning("callback request rejected: %r", error, exc_info=True)
+            LOG.warning("callback request rejected: %r", error)
+            LOG.debug("callback request rejected", exc_info=True)
             return Response("This callback cannot run with the data sent.\n", status=400, mimetype="text/plain")
         LOG.exception("unhandled error on %s", request.path)
         return Response("Internal error.\n", status=500, mimetype="text/plain")

@@ -125,6 +125,8 @@ def _pairs(query) -> list[tuple[str, str]]:
         return []
     if isinstance(query, str):
         return parse_qsl(query.lstrip("?"), keep_blank_values=True)[:MAX_VALUES * 4]
+    if not isinstance(query, Mapping):
+        return []
     pairs = []
     for name, value in query.items():
         items = [value] if isinstance(value, str) else list(value)
