@@ -42,8 +42,23 @@ def wait_idle(duo) -> None:
     duo._wait_for_callbacks()
 
 
-def graph_event_ids(duo, graph_id: str) -> set[str]:
-    """Event ids drawn in a graph (customdata[0] of every trace except the selection ring)."""
+def graph_event_ids(duo, graph_id: str, expected: set[str] | None = None, timeout: float = 10) -> set[str]:
+    """Event ids drawn in a graph (customdata[0] of every trace except the selection ring).
+
+    With ``expected``, waits (up to ``timeout``) for the graph to draw them: figures arrive
+    from their own callbacks and Plotly draws asynchronously.
+    """
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        found = _graph_ids(duo, graph_id)
+        if expected is None or found == expected or time.monotonic() > deadline:
+            return found
+        time.sleep(0.2)
+
+
+def _graph_ids(duo, graph_id: str) -> set[str]:
     script = f"""
         const el = document.querySelector('#{graph_id} .js-plotly-plot');
         if (!el || !el.data) return null;

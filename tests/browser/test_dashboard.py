@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from dash.testing.wait import until
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
@@ -40,8 +41,8 @@ def located(dataset, event_ids: set[str]) -> set[str]:
 def assert_every_view_shows(duo, dataset, wanted: set[str]) -> None:
     assert count_text(duo) == f"{len(wanted)} of {len(dataset.events)} events"
     assert table_event_ids(duo, wanted) == wanted
-    assert graph_event_ids(duo, ids.TIMELINE) == wanted
-    assert graph_event_ids(duo, ids.MAP) == located(dataset, wanted)
+    assert graph_event_ids(duo, ids.TIMELINE, wanted) == wanted
+    assert graph_event_ids(duo, ids.MAP, located(dataset, wanted)) == located(dataset, wanted)
 
 
 @pytest.mark.parametrize("query", ["type=talks", "actor=Russia&from=2020-01-01", "q=Pashinyan"])
@@ -176,9 +177,9 @@ def test_selecting_a_table_row_selects_the_event(dashboard):
 def test_selected_event_is_highlighted_everywhere(dashboard):
     open_view(dashboard, "event=washington-talks-2023-05")
     for graph_id in (ids.TIMELINE, ids.MAP):
-        names = dashboard.driver.execute_script(
-            f"return document.querySelector('#{graph_id} .js-plotly-plot').data.map(t => t.name)")
-        assert "Selected" in names
+        until(lambda graph_id=graph_id: "Selected" in (dashboard.driver.execute_script(
+            f"const gd = document.querySelector('#{graph_id} .js-plotly-plot');"
+            "return gd && gd.data ? gd.data.map(t => t.name) : []") or []), timeout=15)
     dashboard.wait_for_element(f"#{ids.TABLE} .selected-event[row-id='washington-talks-2023-05']")
 
 

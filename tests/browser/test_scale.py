@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from dash.testing.wait import until
 
 from benchmarks.synthetic import generate
 from dashboard import ids
@@ -37,22 +38,25 @@ def test_a_hundred_thousand_events(dash_duo, big_file):
     dash_duo.wait_for_text_to_equal(f"#{ids.EVENT_COUNT}", "100,000 of 100,000 events", timeout=30)
     wait_idle(dash_duo)
     assert "ACLED export: acled-100k.csv" in dash_duo.find_element(f"#{ids.DATASET_CAPTION}").text
-    timeline = figure_of(dash_duo, ids.TIMELINE)
-    assert any("events counted per month" in note for note in timeline["notes"])
-    assert any("located events in" in note and "cells" in note for note in figure_of(dash_duo, ids.MAP)["notes"])
+    until(lambda: any("events counted per month" in note for note in figure_of(dash_duo, ids.TIMELINE)["notes"]),
+          timeout=20)
+    until(lambda: any("located events in" in n and "cells" in n for n in figure_of(dash_duo, ids.MAP)["notes"]),
+          timeout=20)
 
     check(dash_duo, ids.TYPES, "Riots")
     dash_duo.wait_for_contains_text(f"#{ids.EVENT_COUNT}", "of 100,000 events")
     wait_idle(dash_duo)
     riots = int(dash_duo.find_element(f"#{ids.EVENT_COUNT}").text.split(" of ")[0].replace(",", ""))
     assert 5_000 < riots < 12_000
-    assert {t["name"] for t in figure_of(dash_duo, ids.TIMELINE)["data"] if t["type"] == "bar"} == {"Riots"}
+    until(lambda: {t["name"] for t in figure_of(dash_duo, ids.TIMELINE)["data"] if t["type"] == "bar"} == {"Riots"},
+          timeout=20)
 
     dash_duo.driver.execute_script(
         "Plotly.relayout(document.querySelector('#timeline .js-plotly-plot'),"
         " {'xaxis.range': ['2019-03-01', '2019-03-10']})")
     dash_duo.wait_for_element(f"#{ids.TIMELINE} .scatterlayer path.point", timeout=20)
     wait_idle(dash_duo)
+    until(lambda: any(t["ids"] for t in figure_of(dash_duo, ids.TIMELINE)["data"]), timeout=20)
     marks = [i for t in figure_of(dash_duo, ids.TIMELINE)["data"] if t["ids"] and t["name"] != "Selected"
              for i in t["ids"]]
     assert 0 < len(marks) <= 1000
