@@ -87,10 +87,11 @@ def register(app: Dash, dataset: Dataset, figures: FigureCache, *, map_style: st
             preset = presets[trigger["index"]]
             x_range = [preset.start.isoformat(), preset.end.isoformat()]
         elif trigger == ids.TIMELINE:
+            # A relayout that is not about the dates (e.g. the first autosize) still answers with the
+            # figure: Dash keeps only the latest answer, and an empty one would blank the timeline.
             zoomed = visible_range(relayout)
-            if zoomed is False:
-                return no_update, no_update
-            x_range = list(zoomed) if zoomed else None
+            if zoomed is not False:
+                x_range = list(zoomed) if zoomed else None
         view = resolve_view(dataset, search)
         key = f"{view.state.to_query()}|{x_range}"
         return figures.get_or_build("timeline", key, lambda: timeline_for(dataset, view, x_range)), x_range
