@@ -3,8 +3,10 @@
 
 Starts the dashboard on a free loopback port (bundled data), opens a view at a
 desktop and a phone width, waits for every callback, and writes
-docs/screenshot-desktop.png and docs/screenshot-phone.png. Run from the
-repository root with the project's virtualenv: ``.venv/bin/python scripts/screenshot.py``.
+docs/screenshot-desktop.png and docs/screenshot-phone.png; then the same at
+desktop width on 100,000 synthetic ACLED events (docs/screenshot-100k.png).
+Run from the repository root with the project's virtualenv:
+``.venv/bin/python scripts/screenshot.py``.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import argparse
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -64,22 +67,19 @@ def settle(driver: webdriver.Chrome, timeout: float = 20) -> None:
         time.sleep(0.3)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path("docs"))
-    args = parser.parse_args()
+def shoot(out: Path, shots: dict[str, tuple[int, int]], view: str, data: list[str]) -> None:
+    """Serve ``data`` (bundled when empty) and save one screenshot per entry of ``shots``."""
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "dashboard", "serve", "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "dashboard", "serve", "--port", str(port), *data],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        wait_for(f"http://127.0.0.1:{port}/")
-        args.out.mkdir(exist_ok=True)
-        for name, (width, height) in SIZES.items():
+        wait_for(f"http://127.0.0.1:{port}/", timeout=120)
+        for name, (width, height) in shots.items():
             driver = browser(width, height)
             try:
-                driver.get(f"http://127.0.0.1:{port}/{VIEW}")
-                settle(driver)
-                path = args.out / f"screenshot-{name}.png"
+                driver.get(f"http://127.0.0.1:{port}/{view}")
+                settle(driver, timeout=60)
+                path = out / f"screenshot-{name}.png"
                 driver.save_screenshot(str(path))
                 print(f"wrote {path}")
             finally:
@@ -87,6 +87,22 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path("docs"))
+    args = parser.parse_args()
+    args.out.mkdir(exist_ok=True)
+    shoot(args.out, SIZES, VIEW, [])
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from benchmarks.synthetic import generate
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "acled-100k.csv"
+        generate(100_000).to_csv(data, index=False)
+        shoot(args.out, {"100k": (1440, 1500)}, "?type=Battles&type=Explosions%2FRemote+violence",
+              ["--data", str(data)])
 
 
 if __name__ == "__main__":

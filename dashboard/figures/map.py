@@ -235,7 +235,7 @@ def _layout(bounds, notes: list[str], water: str) -> dict:
         geo=dict(projection=dict(type="mercator"), showland=False, showcountries=False, showcoastlines=False,
                  showocean=False, showlakes=False, showrivers=False, showframe=False, bgcolor=water,
                  lonaxis=dict(range=[west, east]), lataxis=dict(range=[south, north]), resolution=50),
-        annotations=[dict(text=plotly_text(n), showarrow=False, xref="paper", yref="paper", x=1, y=1, xanchor="right",
+        annotations=[dict(text=plotly_text(n), showarrow=False, xref="paper", yref="paper", x=0, y=1, xanchor="left",
                           yanchor="top", font=dict(size=11, color=MUTED), bgcolor="rgba(255,255,255,0.85)")
                      for n in notes],
         hovermode="closest", clickmode="event", dragmode="pan",
