@@ -197,9 +197,6 @@ def _layout(rows: pd.DataFrame, lanes: list[tuple[str, float]], x_range) -> dict
     )
 
 
-UNIT_WORDS = {"day": "day", "week": "week", "month": "month", "year": "year"}
-
-
 def timeline_counts_figure(counts, *, shown: int, published: date | None = None,
                            x_range: tuple | None = None) -> go.Figure:
     """A timeline of counts (``aggregate.TimelineCounts``): stacked bars per bin, one colour per lane.
@@ -234,9 +231,9 @@ def timeline_counts_figure(counts, *, shown: int, published: date | None = None,
         legend=dict(orientation="h", yanchor="top", y=-0.3, x=0, font=dict(size=12)),
         xaxis=dict(type="date", range=[pd.Timestamp(x) for x in x_range] if x_range else None,
                    rangeslider=dict(visible=True, thickness=0.09, bgcolor="#f8f9fa")),
-        yaxis=dict(title=dict(text=f"events per {UNIT_WORDS[counts.unit]}"), fixedrange=True, rangemode="tozero",
+        yaxis=dict(title=dict(text=f"events per {counts.unit}"), fixedrange=True, rangemode="tozero",
                    gridcolor="#eef0f2"),
-        annotations=[dict(text=f"{shown:,} events counted per {UNIT_WORDS[counts.unit]}: zoom in or filter to "
+        annotations=[dict(text=f"{shown:,} events counted per {counts.unit}: zoom in or filter to "
                                "see them one by one", xref="paper", yref="paper", x=0, y=1.02, xanchor="left",
                           yanchor="bottom", showarrow=False, font=dict(size=12, color=MUTED))],
     ))
