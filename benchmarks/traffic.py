@@ -15,7 +15,18 @@ QUERIES = (
 )
 #: Inputs besides the URL that a view-drawing callback may take, and the value they hold on first draw.
 DRAWING_INPUTS = {("map-extent", "value"): "region", ("filter-actor-search", "value"): None,
-                  ("timeline", "relayoutData"): None, ("timeline-range", "data"): None}
+                  ("timeline", "relayoutData"): None, ("map", "relayoutData"): None,
+                  ('{"chart":"timeline","type":"chart-width"}', "data"): None,
+                  ('{"chart":"timeline","type":"chart-zoom"}', "data"): None,
+                  ('{"chart":"map","type":"chart-width"}', "data"): None,
+                  ('{"chart":"map","type":"chart-zoom"}', "data"): None}
+
+
+def _id_key(component) -> str:
+    """A component id as Dash's dependency list writes it (a dict id as compact JSON with sorted keys)."""
+    if isinstance(component, dict):
+        return json.dumps(component, sort_keys=True, separators=(",", ":"))
+    return component
 
 
 def outputs_of(output: str) -> list[dict] | dict:
@@ -38,7 +49,7 @@ def url_callbacks(dependencies: list[dict]) -> list[dict]:
         inputs = [(i["id"], i["property"]) for i in d["inputs"]]
         others = [i for i in d["inputs"][1:] + d["state"]]
         return (inputs[:1] == [("url", "search")] and not d.get("clientside_function")
-                and all(_is_wildcard(i) or (i["id"], i["property"]) in DRAWING_INPUTS for i in others)
+                and all(_is_wildcard(i) or (_id_key(i["id"]), i["property"]) in DRAWING_INPUTS for i in others)
                 and not d["output"].startswith("{"))
 
     return [d for d in dependencies if draws_from_url(d)]
@@ -51,7 +62,9 @@ def callback_payload(dependency: dict, search: str) -> dict:
             return []
         if (item["id"], item["property"]) == ("url", "search"):
             return {"id": "url", "property": "search", "value": search}
-        return {"id": item["id"], "property": item["property"], "value": DRAWING_INPUTS[(item["id"], item["property"])]}
+        component = json.loads(item["id"]) if item["id"].startswith("{") else item["id"]
+        return {"id": component, "property": item["property"],
+                "value": DRAWING_INPUTS[(_id_key(item["id"]), item["property"])]}
 
     return {
         "output": dependency["output"],

@@ -13,7 +13,9 @@ from dashboard import callbacks, layout, routes, security
 from dashboard.cache import FigureCache
 from dashboard.dataset import Dataset, load_dataset
 from dashboard.images import ImageRenderer
+from dashboard.limits import HeavyWork
 from dashboard.settings import Settings
+from dashboard.urls import Urls
 
 ASSETS_DIR = Path(__file__).resolve().parents[1] / "assets"
 BOOTSTRAP_CSS_DIR = Path(flask_bootstrap.__file__).parent / "static" / "bootstrap5" / "css"
@@ -43,7 +45,7 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
         update_title=None,
         url_base_pathname=prefix,
         assets_folder=str(ASSETS_DIR),
-        external_stylesheets=[f"{prefix}vendor/bootstrap/bootstrap.min.css"],
+        external_stylesheets=[Urls(prefix).bootstrap_css()],
         serve_locally=True,
         compress=True,
         health_endpoint="health",
@@ -53,20 +55,22 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     app.server.config["SEND_FILE_MAX_AGE_DEFAULT"] = YEAR  # assets are fingerprinted (?m=…) by Dash
     figures = FigureCache(app.server, settings, dataset.fingerprint)
-    _serve_bootstrap(app, prefix)
-    routes.register(app.server, dataset, ImageRenderer(settings.browser_path), figures, prefix=prefix,
-                    map_style=settings.map_style)
-    app.layout = layout.page(dataset)
-    callbacks.register(app, dataset, figures, map_style=settings.map_style)
+    urls = Urls(prefix)
+    _serve_bootstrap(app, urls)
+    routes.register(app.server, dataset, ImageRenderer(settings.browser_path), figures, urls,
+                    heavy=HeavyWork(settings.heavy_requests), map_style=settings.map_style,
+                    max_pixels=settings.max_image_pixels)
+    app.layout = layout.page(dataset, urls)
+    callbacks.register(app, dataset, figures, urls, map_style=settings.map_style)
     security.install(app.server, prefix=prefix, script_hashes=app.csp_hashes(),
                      callback_map=app.callback_map, max_request_bytes=settings.max_request_bytes,
                      debug=settings.debug)
     return app
 
 
-def _serve_bootstrap(app: Dash, prefix: str) -> None:
+def _serve_bootstrap(app: Dash, urls: Urls) -> None:
     """Serve Bootstrap's CSS from the installed Bootstrap-Flask wheel: no CDN."""
 
-    @app.server.route(f"{prefix}vendor/bootstrap/<path:filename>")
+    @app.server.route(urls.route("vendor/bootstrap/<path:filename>"))
     def bootstrap_css(filename: str):
         return send_from_directory(BOOTSTRAP_CSS_DIR, filename, max_age=YEAR)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from urllib.parse import urlencode
 
 from dashboard.data import BUNDLED_EVENTS, DatasetError, import_events
 from dashboard.data.formats import FORMATS as DATA_FORMATS
 from dashboard.data.problems import format_problems
-from dashboard.exports import FORMATS
+from dashboard.exports import FORMATS, LIMITS
 from dashboard.settings import Settings
+from dashboard.view_state import PARAMS, ViewState
 
 
 class Parser(argparse.ArgumentParser):
@@ -39,23 +41,19 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_export_command(commands) -> None:
     export = commands.add_parser(
         "export", help="write a chart or the events of a view to a file",
-        description="Write the timeline, the map or the events, filtered as the dashboard's URL would be.")
+        description="Write a chart or the events, filtered as the dashboard's URL would be: each option is the "
+                    "URL parameter of the same name.")
     export.add_argument("chart", choices=sorted(FORMATS), help="what to export")
-    export.add_argument("--format", required=True, choices=["png", "svg", "html", "csv", "json"],
+    export.add_argument("--format", required=True, choices=sorted({f for fs in FORMATS.values() for f in fs}),
                         help="charts: png, svg or html; events: csv or json")
-    export.add_argument("--actor", action="append", default=[], help="keep events involving this actor (repeatable)")
-    export.add_argument("--type", action="append", default=[], help="keep events of this type (repeatable)")
-    export.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="keep events overlapping from this day")
-    export.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="keep events overlapping until this day")
-    export.add_argument("--q", help="keep events matching this text (aliases included)")
-    export.add_argument("--event", help="select (highlight) this event id")
-    export.add_argument("--group", choices=["type", "actor"], help="timeline lanes")
+    for param in PARAMS:
+        export.add_argument(f"--{param.key}", dest=f"view_{param.field}", metavar=param.metavar,
+                            action="append" if param.multiple else "store", choices=param.choices, help=param.help)
     export.add_argument("--data", nargs="+", type=Path, metavar="FILE", help="event files instead of the bundled set")
     export.add_argument("--data-format", choices=sorted(DATA_FORMATS), help="format of the --data files")
     export.add_argument("--strict", action="store_true", help="refuse data files with rows that cannot be imported")
-    export.add_argument("--width", help="image width in pixels (300-4000)")
-    export.add_argument("--height", help="image height in pixels (200-4000)")
-    export.add_argument("--scale", help="image scale factor (0.5-4)")
+    for name, (low, high) in LIMITS.items():
+        export.add_argument(f"--{name}", help=f"image {name} ({low:g}-{high:g})")
     export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="file to write ('-' for stdout)")
 
 
@@ -86,18 +84,18 @@ def main(argv: list[str] | None = None) -> int:
 def export_command(args: argparse.Namespace) -> int:
     """Write one export; any problem (arguments, data, browser) is one clear message and exit 1."""
     from dashboard.dataset import load_dataset
-    from dashboard.exports import ExportError, check_format, export
+    from dashboard.exports import ExportError, check_format, export, image_size
     from dashboard.images import ImageRenderer
     from dashboard.view import resolve_view
-    from dashboard.view_state import ViewState
 
     try:
         check_format(args.chart, args.format)
-    except ExportError as error:
+        settings = Settings.from_env()
+        size = image_size(args.chart, {n: getattr(args, n) for n in LIMITS}, max_pixels=settings.max_image_pixels) \
+            if args.chart != "events" else None
+    except (ExportError, ValueError) as error:
         return _fail(str(error))
-    state = ViewState(actors=tuple(args.actor), types=tuple(args.type), q=args.q or "", event=args.event,
-                      group=args.group or "type")
-    query = "&".join(filter(None, [state.to_query(), _dates_query(args)]))
+    query = view_query(args)
     parsed, notices = ViewState.from_query(query)
     if notices:
         return _fail(" ".join(_as_error(n) for n in notices))
@@ -112,25 +110,43 @@ def export_command(args: argparse.Namespace) -> int:
         return _fail(" ".join(_as_error(n) for n in view.notices)
                      + f" Known types: {known['type']}. Actors include: {known['actor']}.")
     try:
-        made = export(dataset, view, args.chart, args.format, renderer=ImageRenderer(Settings.from_env().browser_path),
-                      size={"width": args.width, "height": args.height, "scale": args.scale})
+        made = export(dataset, view, args.chart, args.format, renderer=ImageRenderer(settings.browser_path),
+                      size=size, map_style=settings.map_style)
+        written = _write(made.content, args.output)
     except (ExportError, ValueError) as error:
         return _fail(str(error))
-    if str(args.output) == "-":
-        sys.stdout.buffer.write(made.content)
-    else:
-        try:
-            args.output.write_bytes(made.content)
-        except OSError as error:
-            return _fail(f"cannot write {args.output}: {error.strerror}")
+    except OSError as error:
+        return _fail(f"cannot write {args.output}: {error.strerror}")
+    if written:
         print(f"wrote {args.output} ({view.count_text})", file=sys.stderr)
     return 0
 
 
-def _dates_query(args: argparse.Namespace) -> str:
-    from urllib.parse import urlencode
+def view_query(args: argparse.Namespace) -> str:
+    """The URL query the export options describe, each option being the parameter of the same name."""
+    pairs = []
+    for param in PARAMS:
+        value = getattr(args, f"view_{param.field}", None)
+        values = value if isinstance(value, list) else [] if value is None else [value]
+        pairs += [(param.key, v) for v in values]
+    return urlencode(pairs)
 
-    return urlencode([(k, v) for k, v in (("from", args.date_from), ("to", args.date_to)) if v is not None])
+
+def _write(content, output: Path) -> bool:
+    """Write bytes or streamed chunks to ``output`` ("-": standard output); True for a file."""
+    chunks = [content] if isinstance(content, bytes) else content
+    try:
+        if str(output) == "-":
+            for chunk in chunks:
+                sys.stdout.buffer.write(chunk)
+            sys.stdout.buffer.flush()
+            return False
+        with output.open("wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+        return True
+    finally:
+        getattr(chunks, "close", lambda: None)()
 
 
 def _as_error(notice: str) -> str:

@@ -7,11 +7,11 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard.view_state import GROUPS, MAX_TEXT, ViewState
+from dashboard.view_state import EXTENTS, FIRST_DATE, GROUPS, LAST_DATE, MAX_TEXT, ViewState
 
 
 def state_from_controls(current: ViewState, *, q: str | None, types: list | None, actors: list | None,
-                        start: str | None, end: str | None, group: str | None) -> ViewState:
+                        start: str | None, end: str | None, group: str | None, extent: str | None) -> ViewState:
     """The state the controls describe; the selection carries over from ``current``."""
     date_from, date_to = _iso(start), _iso(end)
     if date_from and date_to and date_to < date_from:
@@ -24,14 +24,15 @@ def state_from_controls(current: ViewState, *, q: str | None, types: list | None
         date_from=date_from,
         date_to=date_to,
         group=group if isinstance(group, str) and group in GROUPS else "type",
+        extent=extent if isinstance(extent, str) and extent in EXTENTS else "region",
     )
 
 
 def controls_from_state(state: ViewState) -> tuple:
-    """(q, types, actors, start, end, group) for the controls, in that order."""
+    """(q, types, actors, start, end, group, extent) for the controls, in that order."""
     return (state.q, list(state.types), list(state.actors),
             state.date_from.isoformat() if state.date_from else None,
-            state.date_to.isoformat() if state.date_to else None, state.group)
+            state.date_to.isoformat() if state.date_to else None, state.group, state.extent)
 
 
 def clicked_event(click_data: dict | None) -> str | None:
@@ -65,12 +66,22 @@ def visible_range(relayout: dict | None) -> tuple[str, str] | None | bool:
     if not (isinstance(pair, list) and len(pair) == 2):
         pair = [relayout.get("xaxis.range[0]"), relayout.get("xaxis.range[1]")]
     try:
-        start, end = (pd.Timestamp(str(x)[:26]) for x in pair)
+        start, end = (_clamped(str(x)[:26]) for x in pair)
     except (ValueError, TypeError):
         return False
     if pd.isna(start) or pd.isna(end) or end <= start:
         return False
     return start.isoformat(), end.isoformat()
+
+
+def _clamped(text: str) -> pd.Timestamp:
+    """A relayout date, held within the dates every layer can represent."""
+    year = int(text.strip()[:4]) if text.strip()[:4].isdigit() else None
+    if year is not None and year < FIRST_DATE.year:
+        return pd.Timestamp(FIRST_DATE)
+    if year is not None and year > LAST_DATE.year:
+        return pd.Timestamp(LAST_DATE)
+    return pd.Timestamp(text)
 
 
 def _strings(values) -> tuple[str, ...]:

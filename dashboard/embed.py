@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 
 from dashboard.dataset import Dataset
 from dashboard.report import caption
+from dashboard.urls import Urls
 from dashboard.view import View
 
 PAGE = """<!DOCTYPE html>
@@ -16,35 +17,41 @@ PAGE = """<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
-<link rel="stylesheet" href="embed.css">
-<script src="../vendor/plotly.min.js"></script>
+<link rel="stylesheet" href="{styles}">
+<script src="{plotly}"></script>
 </head>
 <body>
 <figure class="embed">
-<div id="chart" class="embed-chart" role="img" aria-label="{title}"></div>
-<figcaption>{caption} · <a href="../{query}" target="_top" rel="noopener">Open the full view</a></figcaption>
+<div id="chart" class="embed-chart" role="img" aria-label="{title}" data-width="{width}"></div>
+<figcaption>{caption} · <a href="{back}" target="_top" rel="noopener">Open the full view</a></figcaption>
 </figure>
 <script type="application/json" id="figure">{figure}</script>
-<script src="embed.js"></script>
+<script src="{script}"></script>
 </body>
 </html>
 """
 
 
-def embed_page(figure: go.Figure, view: View, dataset: Dataset, *, chart: str) -> str:
-    """The HTML of ``/embed/<chart>`` for a view. Text is escaped; the figure travels as JSON data."""
-    query = view.state.to_query()
-    figure_json = figure.to_json().replace("</", "<\\/")  # keep "</script>" in data from ending the tag
+def embed_page(figure: go.Figure, view: View, dataset: Dataset, urls: Urls, *, title: str, width: int) -> str:
+    """The HTML of ``/embed/<chart>`` for a view, its figure laid out ``width`` CSS pixels wide.
+
+    Text is escaped; the figure travels as JSON data (no inline script).
+    """
+    figure_json = embed_figure(figure).to_json().replace("</", "<\\/")  # keep "</script>" in data from ending the tag
     return PAGE.format(
-        title=escape(f"{chart.capitalize()} — {view.count_text}"),
+        title=escape(f"{title} — {view.count_text}"),
         caption=escape(caption(view, dataset)),
-        query=escape(f"?{query}" if query else ""),
+        back=escape(urls.page(view.state)),
         figure=figure_json,
+        width=width,
+        styles=urls.static("embed.css"),
+        script=urls.static("embed.js"),
+        plotly=urls.plotly_js(),
     )
 
 
 def embed_figure(figure: go.Figure) -> go.Figure:
-    """The page's figure, trimmed for a small frame."""
+    """The page's figure in a frame: the same traces, range and height, with slimmer side margins."""
     out = go.Figure(figure)
-    out.update_layout(height=None, autosize=True, margin=dict(l=10, r=10, t=10, b=10))
+    out.update_layout(autosize=True, margin=dict(l=10, r=10))
     return out

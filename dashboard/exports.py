@@ -2,32 +2,35 @@
 
 One function, ``export``, serves the HTTP endpoints and the command line, so
 ``/export/timeline.png?type=talks`` and ``python -m dashboard export timeline
---format png --type talks`` give the same file.
+--format png --type talks`` give the same file. Charts come from the chart
+registry (the page's own figures); events stream in chunks, so a million of
+them take no more memory than a thousand.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-import plotly.graph_objects as go
-
+from dashboard.charts import CHARTS, Canvas, Chart
 from dashboard.dataset import Dataset
-from dashboard.figures import map_figure, timeline_figure
-from dashboard.images import ImageRenderer
-from dashboard.report import events_csv, events_json, standalone_figure
+from dashboard.images import ImageRenderer, ImagesUnavailable
+from dashboard.limits import HeavyWork
+from dashboard.report import events_csv_chunks, events_json_chunks, standalone_figure, standalone_html
 from dashboard.view import View
 
-FORMATS: dict[str, tuple[str, ...]] = {"timeline": ("png", "svg", "html"), "map": ("png", "svg", "html"),
-                                       "events": ("csv", "json")}
-MIMETYPES = {"png": "image/png", "svg": "image/svg+xml", "html": "text/html; charset=utf-8",
-             "csv": "text/csv; charset=utf-8", "json": "application/json"}
-DEFAULT_SIZE = {"timeline": (1400, 800), "map": (1100, 800)}
+FORMATS: dict[str, tuple[str, ...]] = {**{c.name: c.formats for c in CHARTS.values()}, "events": ("csv", "json")}
+MIMETYPES = {"png": "image/png", "svg": "image/svg+xml", "html": "text/html",
+             "csv": "text/csv", "json": "application/json"}
+TEXT_FORMATS = frozenset({"svg", "html", "csv", "json"})
 LIMITS = {"width": (300, 4000), "height": (200, 4000), "scale": (0.5, 4.0)}
 SIZE_PARAMETERS = tuple(LIMITS)
-CHART_TITLES = {"timeline": "Timeline", "map": "Map"}
+#: Room a standalone chart adds above the figure for its title, filters, source and date.
+TITLE_HEIGHT = 120
+DEFAULT_MAX_PIXELS = 25_000_000
+#: A download of more events than this counts as heavy work (a few thousand stream in milliseconds).
+HEAVY_ROWS = 10_000
 
 
 class ExportError(ValueError):
@@ -40,27 +43,43 @@ class ExportError(ValueError):
 
 @dataclass(frozen=True)
 class ImageSize:
+    """A parsed size: width and (when given) height in CSS pixels, and the scale of the image's pixels."""
+
     width: int
-    height: int
+    height: int | None
     scale: float
+
+    @property
+    def key(self) -> str:
+        """The size as a cache key: equal sizes however they were written ("3950", "3950.0", "+3950")."""
+        return f"{self.width}x{self.height or ''}@{self.scale:g}"
 
 
 @dataclass(frozen=True)
 class Export:
-    """A file to hand over: its bytes, type and a suggested name."""
+    """A file to hand over: its bytes (or chunks of bytes, streamed), type and a suggested name.
 
-    content: bytes
+    ``cacheable`` says whether keeping it is cheap (never true for streams or files carrying plotly.js).
+    """
+
+    content: bytes | Iterator[bytes]
     mimetype: str
     filename: str
+    cacheable: bool = False
+
+    @property
+    def streamed(self) -> bool:
+        return not isinstance(self.content, bytes)
 
 
-def image_size(chart: str, values: Mapping[str, str | None], natural: tuple[int, int] | None = None) -> ImageSize:
-    """Width, height and scale from request values, within ``LIMITS``. Raises ``ExportError`` (400).
+def image_size(chart: str, values: Mapping[str, str | None], *, max_pixels: int = DEFAULT_MAX_PIXELS) -> ImageSize:
+    """Width, height and scale from request values, within ``LIMITS`` and ``max_pixels`` output pixels
+    (width × height × scale², the chart's natural height standing in for a missing one).
 
-    ``natural`` is the chart's own size, used where the request gives none.
+    Raises ``ExportError`` (400) with a message naming the value.
     """
-    width, height = natural or DEFAULT_SIZE.get(chart, (1200, 800))
-    parsed = {"width": width, "height": height, "scale": 1.0}
+    natural = CHARTS[chart].size if chart in CHARTS else (1200, 800)
+    parsed: dict[str, float | None] = {"width": natural[0], "height": None, "scale": 1.0}
     for name, (low, high) in LIMITS.items():
         raw = values.get(name)
         if raw is None or str(raw).strip() == "":
@@ -71,75 +90,72 @@ def image_size(chart: str, values: Mapping[str, str | None], natural: tuple[int,
             raise ExportError(f"{name} must be a number, not “{str(raw)[:40]}”.") from None
         if not low <= number <= high or number != number:
             raise ExportError(f"{name} must be between {low:g} and {high:g}; got {str(raw)[:40]}.")
-        parsed[name] = number if name == "scale" else int(number)
-    return ImageSize(**parsed)
-
-
-def natural_size(chart: str, figure: go.Figure) -> tuple[int, int]:
-    """A size that fits the chart's content: the timeline's own height; the map's projected shape."""
-    width = DEFAULT_SIZE[chart][0]
-    if chart == "timeline":
-        return width, int(min(LIMITS["height"][1], (figure.layout.height or 600) + 60))
-    lon, lat = figure.layout.geo.lonaxis.range, figure.layout.geo.lataxis.range
-    return width, int(min(1400, max(450, width * mercator_aspect(lon, lat) + 230)))
-
-
-def mercator_aspect(lon: tuple[float, float], lat: tuple[float, float]) -> float:
-    """Height over width of a lon/lat box in the Mercator projection."""
-    def y(latitude: float) -> float:
-        return math.log(math.tan(math.pi / 4 + math.radians(latitude) / 2))
-
-    return (y(lat[1]) - y(lat[0])) / max(math.radians(lon[1] - lon[0]), 1e-6)
+        parsed[name] = round(number, 2) if name == "scale" else int(number)
+    size = ImageSize(int(parsed["width"]), parsed["height"], float(parsed["scale"]))
+    pixels = size.width * (size.height or natural[1]) * size.scale ** 2
+    if pixels > max_pixels:
+        raise ExportError(f"the image would have {pixels:,.0f} pixels; at most {max_pixels:,} "
+                          "(width × height × scale²) can be made.")
+    return size
 
 
 def check_format(chart: str, fmt: str) -> None:
-    """Raise ``ExportError`` (404-style 400) unless ``chart`` exports as ``fmt``."""
+    """Raise ``ExportError`` (404) unless ``chart`` exports as ``fmt``."""
     if chart not in FORMATS:
-        raise ExportError(f"unknown export “{chart}”: choose timeline, map or events.", status=404)
+        raise ExportError(f"unknown export “{chart}”: choose {', '.join(FORMATS)}.", status=404)
     if fmt not in FORMATS[chart]:
         choices = FORMATS[chart]
         wording = ", ".join(choices[:-1]) + " or " + choices[-1]
         raise ExportError(f"the {chart} can be exported as {wording}, not “{fmt}”.", status=404)
 
 
-def chart_figure(chart: str, view: View, dataset: Dataset, *, map_style: str = "light") -> go.Figure:
-    """The page's figure for a chart and view."""
-    if chart == "timeline":
-        return timeline_figure(view.events, group=view.state.group, selected=view.state.event,
-                               published=dataset.published)
-    return map_figure(view.events, selected=view.state.event, extent="all" if len(view.events) else "region",
-                      style=map_style)
+def export(dataset: Dataset, view: View, chart: str, fmt: str, *, size: ImageSize | None = None,
+           renderer: ImageRenderer | None = None, made: date | None = None, map_style: str = "light",
+           heavy: HeavyWork | None = None, plotly_js: str | None = None) -> Export:
+    """Build the export of ``chart`` (a chart's name or "events") in ``fmt`` for ``view``.
 
-
-def export(dataset: Dataset, view: View, chart: str, fmt: str, *, size: Mapping[str, str | None] | None = None,
-           renderer: ImageRenderer | None = None, made: date | None = None, map_style: str = "light") -> Export:
-    """Build the export of ``chart`` ("timeline", "map" or "events") in ``fmt`` for ``view``.
-
-    ``size`` may give ``width``, ``height`` and ``scale`` (as text or numbers);
-    what it leaves out fits the chart. Raises ``ExportError``: 400 for a size
-    out of bounds, 404 for an unknown chart or format, 503 when images are
-    asked for and no browser can render them.
+    ``size`` is the image's (``image_size``); what it leaves out fits the chart.
+    ``heavy`` limits concurrent image renders and full downloads (``limits.Busy``
+    when none is free). ``plotly_js`` is the library text inlined in HTML
+    exports (default: plotly's own bundle). Raises ``ExportError``: 404 for an
+    unknown chart or format, 503 when images are asked for and no browser can
+    render them.
     """
     check_format(chart, fmt)
+    heavy = heavy or HeavyWork(slots=1_000)
     made = made or date.today()
     name = f"{chart}.{fmt}"
     if chart == "events":
-        content = events_csv(view.events) if fmt == "csv" else events_json(view.events, view, dataset, made=made)
-        return Export(content, MIMETYPES[fmt], name)
-    figure = standalone_figure(chart_figure(chart, view, dataset, map_style=map_style), view, dataset,
-                               chart=CHART_TITLES[chart], made=made)
-    size = image_size(chart, size or {}, natural_size(chart, figure))
+        chunks = _encoded(events_csv_chunks(dataset, view) if fmt == "csv"
+                          else events_json_chunks(dataset, view, made=made))
+        return Export(heavy.streamed(chunks) if view.count > HEAVY_ROWS else chunks, _mimetype(fmt), name)
+    record = CHARTS[chart]
+    size = size or image_size(chart, {})
+    figure = chart_figure(record, dataset, view, Canvas(width=size.width, map_style=map_style), made=made)
+    height = size.height or min(record.natural_height(figure) + TITLE_HEIGHT, LIMITS["height"][1])
     if fmt == "html":
-        html = figure.to_html(full_html=True, include_plotlyjs=True, default_width="100%",
-                              default_height=f"{size.height}px", config={"displaylogo": False, "responsive": True},
-                              validate=False)
-        html = html.replace("<head>", f"<head><title>{CHART_TITLES[chart]} — conflict timeline</title>", 1)
-        return Export(html.encode("utf-8"), MIMETYPES[fmt], name)
-    from dashboard.images import ImagesUnavailable
+        with heavy.slot():
+            html = standalone_html(figure, title=f"{record.title} — conflict timeline", height=height,
+                                   plotly_js=plotly_js)
+        return Export(html.encode("utf-8"), _mimetype(fmt), name)
+    with heavy.slot():
+        try:
+            content = (renderer or ImageRenderer()).render(figure, fmt, width=size.width, height=height,
+                                                           scale=size.scale)
+        except ImagesUnavailable as error:
+            raise ExportError(str(error), status=503) from None
+    return Export(content, _mimetype(fmt), name, cacheable=True)
 
-    try:
-        content = (renderer or ImageRenderer()).render(figure, fmt, width=size.width, height=size.height,
-                                                       scale=size.scale)
-    except ImagesUnavailable as error:
-        raise ExportError(str(error), status=503) from None
-    return Export(content, MIMETYPES[fmt], name)
+
+def chart_figure(chart: Chart, dataset: Dataset, view: View, canvas: Canvas, *, made: date):
+    """The page's figure of ``chart`` for ``view`` on ``canvas``, standing alone (title, filters, source, date)."""
+    return standalone_figure(chart.figure(dataset, view, canvas), view, dataset, chart=chart.title, made=made)
+
+
+def _mimetype(fmt: str) -> str:
+    return MIMETYPES[fmt] + ("; charset=utf-8" if fmt in TEXT_FORMATS else "")
+
+
+def _encoded(chunks: Iterable[str]) -> Iterator[bytes]:
+    for chunk in chunks:
+        yield chunk.encode("utf-8")

@@ -34,6 +34,11 @@ CLEAR_SELECTION = "clear-selection"
 TABLE = "event-table"
 
 RANGE_PRESET = "range-preset"
+RANGE_PRESETS = "range-presets"
+PRESET_APPLIED = "range-preset-applied"
+EMBED_PATHS = "embed-paths"
+CHART_WIDTH = "chart-width"
+CHART_ZOOM = "chart-zoom"
 
 
 def download_link(name: str) -> dict:
@@ -49,3 +54,13 @@ def embed_code(chart: str) -> str:
 def range_preset(index: int) -> dict:
     """Id of the timeline's quick-range button number ``index``."""
     return {"type": RANGE_PRESET, "index": index}
+
+
+def chart_width(chart: str) -> dict:
+    """Id of the store holding the width (CSS px) the page draws ``chart`` at."""
+    return {"type": CHART_WIDTH, "chart": chart}
+
+
+def chart_zoom(chart: str) -> dict:
+    """Id of the store holding the zoom the reader made on ``chart`` (None: the view's own frame)."""
+    return {"type": CHART_ZOOM, "chart": chart}

@@ -8,23 +8,20 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.charts import CHARTS
 from dashboard.dataset import Dataset
+from dashboard.urls import Urls
 from dashboard.figures.style import text_colour_on, type_colour, type_label
-from dashboard.filters import range_presets
 from dashboard.wording import casualties_text, place_text, when_text, window_text
 
-GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
-                "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
-                "toImageButtonOptions": {"format": "png", "scale": 2}}
-
-
-def page(dataset: Dataset) -> html.Div:
+def page(dataset: Dataset, urls: Urls) -> html.Div:
     """The whole dashboard for a dataset; the URL's query fills in the view."""
     return html.Div([
         dcc.Location(id=ids.URL, refresh=False),
-        dcc.Store(id=ids.TIMELINE_RANGE),
         dcc.Store(id=ids.TABLE_RELOAD),
-        header(dataset),
+        dcc.Store(id=ids.EMBED_PATHS),
+        dcc.Store(id=ids.PRESET_APPLIED),
+        header(dataset, urls),
         dbc.Container([
             dbc.Alert(id=ids.NOTICES, color="warning", is_open=False, dismissable=True, className="small py-2 mt-3"),
             dbc.Row([
@@ -34,9 +31,9 @@ def page(dataset: Dataset) -> html.Div:
                     dbc.Collapse(filters_panel(dataset), id=ids.FILTERS_COLLAPSE, is_open=False),
                 ], **{"aria-label": "Filters"}), lg=3, md=4, className="mt-3"),
                 dbc.Col(html.Main([
-                    timeline_card(dataset),
+                    CHARTS["timeline"].card(dataset),
                     dbc.Row([
-                        dbc.Col(map_card(), xl=7, className="mt-3"),
+                        dbc.Col(CHARTS["map"].card(dataset), xl=7, className="mt-3"),
                         dbc.Col(details_card(), xl=5, className="mt-3"),
                     ]),
                     table_card(),
@@ -47,19 +44,19 @@ def page(dataset: Dataset) -> html.Div:
     ])
 
 
-def header(dataset: Dataset) -> html.Header:
+def header(dataset: Dataset, urls: Urls) -> html.Header:
     return html.Header(dbc.Navbar(dbc.Container([
         html.Div([
             html.H1("Conflict timeline", className="h4 text-white mb-0"),
             html.Div(caption_text(dataset), id=ids.DATASET_CAPTION, className="small text-white-50 text-truncate"),
         ], className="me-3 header-title", style={"minWidth": 0}),
-        share_controls(),
+        share_controls(urls),
     ], fluid=True, className="px-3 px-lg-4 flex-wrap flex-md-nowrap"), color="dark", dark=True))
 
 
-DOWNLOADS = (("events.csv", "Data (CSV)"), ("events.json", "Data (JSON)"), ("timeline.png", "Timeline (PNG image)"),
-             ("timeline.svg", "Timeline (SVG image)"), ("timeline.html", "Timeline (interactive HTML)"),
-             ("map.png", "Map (PNG image)"), ("map.svg", "Map (SVG image)"), ("map.html", "Map (interactive HTML)"))
+FORMAT_WORDS = {"png": "PNG image", "svg": "SVG image", "html": "interactive HTML"}
+DOWNLOADS = (("events.csv", "Data (CSV)"), ("events.json", "Data (JSON)")) + tuple(
+    (f"{chart.name}.{fmt}", f"{chart.title} ({FORMAT_WORDS[fmt]})") for chart in CHARTS.values() for fmt in chart.formats)
 
 
 def caption_text(dataset: Dataset) -> str:
@@ -70,10 +67,10 @@ def caption_text(dataset: Dataset) -> str:
     return text
 
 
-def share_controls() -> html.Div:
+def share_controls(urls: Urls) -> html.Div:
     return html.Div([
         dbc.DropdownMenu([
-            html.A(label, id=ids.download_link(name), href=f"export/{name}", download=name, className="dropdown-item")
+            html.A(label, id=ids.download_link(name), href=urls.export(name), download=name, className="dropdown-item")
             for name, label in DOWNLOADS
         ], label="Download", size="sm", color="light", align_end=True, class_name="d-print-none"),
         dbc.Button("Embed", id=ids.EMBED_OPEN, size="sm", color="light", className="text-nowrap d-print-none"),
@@ -88,10 +85,10 @@ def share_controls() -> html.Div:
 
 def embed_dialog() -> dbc.Modal:
     """The ready-to-paste iframe snippets for the current view."""
-    def snippet(chart: str, label: str) -> html.Div:
-        box = ids.embed_code(chart)
+    def snippet(chart) -> html.Div:
+        box = ids.embed_code(chart.name)
         return html.Div([
-            dbc.Label(label, html_for=box),
+            dbc.Label(chart.title, html_for=box),
             dcc.Textarea(id=box, readOnly=True, rows=3, className="form-control font-monospace small"),
         ], className="mb-3")
 
@@ -100,8 +97,7 @@ def embed_dialog() -> dbc.Modal:
         dbc.ModalBody([
             html.P("Paste one of these into a web page. The chart follows the filters you have set now, and "
                    "links back to this view.", className="small text-muted"),
-            snippet("timeline", "Timeline"),
-            snippet("map", "Map"),
+            *[snippet(chart) for chart in CHARTS.values()],
         ]),
     ], id=ids.EMBED_DIALOG, is_open=False, size="lg")
 
@@ -149,37 +145,6 @@ def filters_panel(dataset: Dataset) -> dbc.Card:
         ], className="mb-3"),
         dbc.Button("Reset all filters", id=ids.RESET, color="secondary", outline=True, size="sm", className="w-100"),
     ]), className="shadow-sm")
-
-
-def timeline_card(dataset: Dataset) -> dbc.Card:
-    presets = range_presets(dataset.events)
-    return dbc.Card([
-        dbc.CardHeader(html.Div([
-            html.H2("Timeline", className="h6 mb-0 me-3"),
-            html.Output(id=ids.EVENT_COUNT, className="fw-semibold me-auto", **{"aria-live": "polite"}),
-            html.Div([html.Span("Show:", className="small text-muted me-1")] + [
-                dbc.Button(p.label, id=ids.range_preset(i), size="sm", color="light", className="border")
-                for i, p in enumerate(presets)
-            ], className="d-flex flex-wrap align-items-center gap-1", role="group",
-                **{"aria-label": "Timeline range"}),
-        ], className="d-flex flex-wrap align-items-center gap-2")),
-        dbc.CardBody(dcc.Loading(dcc.Graph(id=ids.TIMELINE, config=GRAPH_CONFIG, className="timeline-graph",
-                                           style={"width": "100%"}), type="default"),
-                     className="p-1"),
-    ], className="shadow-sm")
-
-
-def map_card() -> dbc.Card:
-    return dbc.Card([
-        dbc.CardHeader(html.Div([
-            html.H2("Map", className="h6 mb-0 me-auto"),
-            dbc.RadioItems(id=ids.MAP_EXTENT, options=[{"label": "Main region", "value": "region"},
-                                                       {"label": "All events", "value": "all"}],
-                           value="region", inline=True, className="small"),
-        ], className="d-flex flex-wrap align-items-center gap-2")),
-        dbc.CardBody(dcc.Loading(dcc.Graph(id=ids.MAP, config=GRAPH_CONFIG, style={"width": "100%"})),
-                     className="p-1"),
-    ], className="shadow-sm h-100")
 
 
 def details_card() -> dbc.Card:

@@ -1,43 +1,36 @@
 """Charts and data that stand alone in a report: titles, filters in words, source, date made.
 
 Pure functions shared by the export endpoints, the embed pages and the CLI.
+Events are written in chunks of ``CHUNK_ROWS``, so an export of a million of
+them streams in constant memory.
 """
 
 from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from dashboard.data import write_events
 from dashboard.data.schema import COLUMNS
 from dashboard.dataset import Dataset
-from dashboard.figures.style import MUTED, plotly_text, type_label
+from dashboard.figures.style import MUTED, plotly_text
 from dashboard.view import View
-from dashboard.view_state import ViewState
+from dashboard.view_state import describe_filters
 
 PRINT_FONT = 14
+CHUNK_ROWS = 20_000
+#: Pixels a standalone chart's title block takes above the figure's own top margin.
+TITLE_BLOCK = 115
 
-
-def describe_filters(state: ViewState) -> str:
-    """The filters in words: "Event types: Talks; Actors: Russia; from 1 Jan 2020", or "All events"."""
-    parts = []
-    if state.types:
-        parts.append(f"Event type{'s' if len(state.types) > 1 else ''}: " + ", ".join(map(type_label, state.types)))
-    if state.actors:
-        parts.append(f"Actor{'s' if len(state.actors) > 1 else ''}: " + ", ".join(state.actors))
-    if state.date_from and state.date_to:
-        parts.append(f"{state.date_from:%-d %b %Y} – {state.date_to:%-d %b %Y}")
-    elif state.date_from:
-        parts.append(f"from {state.date_from:%-d %b %Y}")
-    elif state.date_to:
-        parts.append(f"until {state.date_to:%-d %b %Y}")
-    if state.q:
-        parts.append(f"search “{state.q}”")
-    return "; ".join(parts) if parts else "All events"
+__all__ = ["caption", "describe_filters", "events_csv_chunks", "events_json_chunks", "standalone_figure",
+           "standalone_html"]
 
 
 def caption(view: View, dataset: Dataset) -> str:
@@ -46,62 +39,90 @@ def caption(view: View, dataset: Dataset) -> str:
 
 
 def standalone_figure(figure: go.Figure, view: View, dataset: Dataset, *, chart: str, made: date) -> go.Figure:
-    """A copy of ``figure`` with a title, the filters in words, the source and the date made, in print sizes."""
+    """A copy of ``figure`` with a title, the filters in words, the source and the date made, in print sizes.
+
+    The title block sits in a margin of its own above the figure's, so it never covers data or notes.
+    """
     out = go.Figure(figure)
     title = f"{chart}: {view.count_text}"
     subtitle = (f"{plotly_text(describe_filters(view.state))}<br>Source: {plotly_text(dataset.caption)}"
                 f"<br>Made {made:%-d %B %Y} with the conflict timeline dashboard")
     top = out.layout.margin.t or 10
-    if out.layout.xaxis.rangeslider.visible:
-        out.update_xaxes(rangeslider_visible=False)
     out.update_layout(
         title=dict(text=f"<b>{plotly_text(title)}</b>", subtitle=dict(text=subtitle, font=dict(size=12, color=MUTED)),
-                   x=0.01, xanchor="left", y=0.98, yanchor="top", yref="container", font=dict(size=20)),
-        margin=dict(t=top + 115),
+                   x=0.01, xanchor="left", y=0.99, yanchor="top", yref="container", font=dict(size=20)),
+        margin=dict(t=top + TITLE_BLOCK),
+        height=(out.layout.height or 600) + TITLE_BLOCK,
         font=dict(size=PRINT_FONT),
         uirevision=None,
     )
     return out
 
 
-def events_csv(events: pd.DataFrame) -> bytes:
-    """The events as the project's CSV (what ``validate`` and ``load_events`` read back)."""
+def standalone_html(figure: go.Figure, *, title: str, height: int, plotly_js: str | None = None) -> str:
+    """A self-contained HTML page of ``figure``: the plotly.js text given (or plotly's own) inlined."""
+    html = pio.to_html(figure, full_html=True, include_plotlyjs=plotly_js is None, default_width="100%",
+                       default_height=f"{height}px", config={"displaylogo": False, "responsive": True},
+                       validate=False)
+    if plotly_js is not None:
+        html = html.replace("<head>", "<head><script>" + plotly_js.replace("</script", "<\\/script") + "</script>", 1)
+    return html.replace("<head>", f"<head><title>{plotly_text(title)}</title>", 1)
+
+
+def _chunks(dataset: Dataset, view: View) -> Iterator[pd.DataFrame]:
+    for start in range(0, view.count, CHUNK_ROWS):
+        yield dataset.events.iloc[view.indices[start:start + CHUNK_ROWS]]
+
+
+def events_csv_chunks(dataset: Dataset, view: View) -> Iterator[str]:
+    """The view's events as the project's CSV (what ``validate`` and ``load_events`` read back), in chunks."""
     buffer = io.StringIO()
-    write_events(events, buffer)
-    return buffer.getvalue().encode("utf-8")
+    write_events(dataset.events.iloc[0:0], buffer)
+    yield buffer.getvalue()
+    for chunk in _chunks(dataset, view):
+        buffer = io.StringIO()
+        write_events(chunk, buffer, header=False)
+        yield buffer.getvalue()
 
 
-def events_json(events: pd.DataFrame, view: View, dataset: Dataset, *, made: date) -> bytes:
-    """The events as JSON: metadata, then one object per event with every schema column.
-
-    Dates are ``YYYY-MM-DD`` strings, ``actors``/``people`` arrays of strings,
-    missing values ``null``.
-    """
-    records = []
-    for row in events.itertuples(index=False):
-        record = {}
-        for column in COLUMNS:
-            value = getattr(row, column.name)
-            if column.kind == "list":
-                record[column.name] = list(value)
-            elif column.kind == "date":
-                record[column.name] = None if pd.isna(value) else value.strftime("%Y-%m-%d")
-            elif pd.isna(value) if not isinstance(value, list) else False:
-                record[column.name] = None
-            elif column.kind == "int":
-                record[column.name] = int(value)
-            elif column.kind == "float":
-                record[column.name] = float(value)
-            else:
-                record[column.name] = str(value)
-        records.append(record)
-    document = {
+def events_json_chunks(dataset: Dataset, view: View, *, made: date) -> Iterator[str]:
+    """The view's events as one JSON document, in chunks: metadata, then ``events``, one object per event
+    with every schema column (dates ``YYYY-MM-DD``, ``actors``/``people`` arrays, missing values ``null``)."""
+    head = {
         "filters": describe_filters(view.state),
         "query": view.state.to_query(),
         "source": dataset.caption,
         "generated": made.isoformat(),
-        "count": len(records),
+        "count": view.count,
         "total": view.total,
-        "events": records,
     }
-    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "events": ['
+    first = True
+    for chunk in _chunks(dataset, view):
+        lines = [json.dumps(record, ensure_ascii=False) for record in event_records(chunk)]
+        yield ("\n" if first else ",\n") + ",\n".join(lines)
+        first = False
+    yield "\n]}\n"
+
+
+def event_records(events: pd.DataFrame) -> list[dict]:
+    """One JSON-ready dict per event, every schema column, in order."""
+    columns = {}
+    for column in COLUMNS:
+        values = events[column.name] if column.name in events else pd.Series(None, index=events.index,
+                                                                                 dtype=object)
+        missing = values.isna().to_numpy() if column.kind != "list" else np.zeros(len(values), dtype=bool)
+        if column.kind == "list":
+            out = [list(v) if isinstance(v, (list, tuple)) else [] for v in values]
+        elif column.kind == "date":
+            out = values.dt.strftime("%Y-%m-%d").tolist()
+        elif column.kind == "int":
+            out = [int(v) for v in values.fillna(0).to_numpy(dtype="int64")]
+        elif column.kind == "float":
+            out = values.to_numpy(dtype=float, na_value=np.nan).tolist()
+        else:
+            out = values.astype(object).tolist()
+            out = [str(v) if isinstance(v, str) else v for v in out]
+        columns[column.name] = [None if gone else value for value, gone in zip(out, missing, strict=True)]
+    names = list(columns)
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]

@@ -1,4 +1,10 @@
-"""HTTP routes beside the Dash page: exports, embeds and vendored files."""
+"""HTTP routes beside the Dash page: exports, embeds and the app's own static files.
+
+Every chart route draws the chart registry's figure for the URL — the page's
+own, aggregated for large views — so no request's work grows with the data.
+Image renders and full downloads take a slot of the worker's ``HeavyWork``;
+without a free one the answer is 503 with ``Retry-After``.
+"""
 
 from __future__ import annotations
 
@@ -10,52 +16,80 @@ import plotly
 from flask import Flask, Response, request, send_from_directory
 
 from dashboard.cache import FigureCache
+from dashboard.charts import CHARTS, Canvas
 from dashboard.dataset import Dataset
-from dashboard.embed import embed_figure, embed_page
-from dashboard.exports import SIZE_PARAMETERS, ExportError, chart_figure, export
+from dashboard.embed import embed_page
+from dashboard.exports import SIZE_PARAMETERS, ExportError, check_format, export, image_size
 from dashboard.images import ImageRenderer
+from dashboard.limits import Busy, HeavyWork
+from dashboard.urls import Urls
 from dashboard.view import resolve_view
 
 STATIC = Path(__file__).resolve().parent / "static"
+STATIC_FILES = ("embed.js", "embed.css")
 PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data"
 YEAR = 31_536_000
 
 
-def register(server: Flask, dataset: Dataset, renderer: ImageRenderer, figures: FigureCache, *,
-             prefix: str = "/", map_style: str = "light") -> None:
-    """Add the export and embed routes under ``prefix`` to ``server``."""
+def register(server: Flask, dataset: Dataset, renderer: ImageRenderer, figures: FigureCache, urls: Urls, *,
+             heavy: HeavyWork, map_style: str = "light", max_pixels: int = 25_000_000) -> None:
+    """Add the export and embed routes under ``urls``' prefix to ``server``."""
 
-    @server.route(f"{prefix}export/<name>.<fmt>")
+    @server.route(urls.route("export/<name>.<fmt>"))
     def export_file(name: str, fmt: str):
         view_query, size_values = _split_query()
-        view = resolve_view(dataset, view_query)
-        today = date.today()
-        key = f"{name}.{fmt}?{view.state.to_query()}&{sorted(size_values.items())}&{today}"
         try:
-            made = figures.get_or_build("export", key, lambda: export(
-                dataset, view, name, fmt, size=size_values, renderer=renderer, made=today, map_style=map_style))
+            check_format(name, fmt)
+            size = image_size(name, size_values, max_pixels=max_pixels) if name in CHARTS else None
         except ExportError as error:
             return _plain(str(error), error.status)
-        response = Response(made.content, mimetype=made.mimetype)
+        view = resolve_view(dataset, view_query)
+        today = date.today()
+
+        def build():
+            return export(dataset, view, name, fmt, size=size, renderer=renderer, made=today, map_style=map_style,
+                          heavy=heavy)
+
+        try:
+            if fmt in ("png", "svg"):
+                made = figures.get_or_build("export", f"{name}.{fmt}?{view.state.to_query()}&{size.key}&{today}",
+                                            build)
+            else:
+                made = build()
+        except ExportError as error:
+            return _plain(str(error), error.status)
+        except Busy as busy:
+            return _busy(busy)
+        response = Response(made.content, content_type=made.mimetype)
+        if made.streamed:
+            response.call_on_close(made.content.close)
         response.headers["Content-Disposition"] = f'inline; filename="{made.filename}"'
         return response
 
-    @server.route(f"{prefix}embed/<chart>")
+    @server.route(urls.route("embed/<chart>"))
     def embed(chart: str):
-        if chart not in ("timeline", "map"):
-            return _plain("Unknown chart: embed “timeline” or “map”.", 404)
-        view = resolve_view(dataset, _split_query()[0])
-        page = figures.get_or_build("embed", f"{chart}?{view.state.to_query()}", lambda: embed_page(
-            embed_figure(chart_figure(chart, view, dataset, map_style=map_style)), view, dataset, chart=chart))
-        return Response(page, mimetype="text/html")
+        record = CHARTS.get(chart)
+        if record is None:
+            return _plain(f"Unknown chart: embed {' or '.join(f'“{c}”' for c in CHARTS)}.", 404)
+        view_query, size_values = _split_query()
+        try:
+            width = image_size(chart, {"width": size_values.get("width")}).width if size_values.get("width") \
+                else record.embed_width
+        except ExportError as error:
+            return _plain(str(error), error.status)
+        view = resolve_view(dataset, view_query)
+        canvas = Canvas.at(width, default=record.embed_width, map_style=map_style)
+        page = figures.get_or_build("embed", f"{chart}?{view.state.to_query()}|{canvas.key}", lambda: embed_page(
+            record.figure(dataset, view, canvas), view, dataset, urls, title=record.title, width=canvas.width))
+        return Response(page, content_type="text/html; charset=utf-8")
 
-    @server.route(f"{prefix}embed/<name>.<ext>")
-    def embed_static(name: str, ext: str):
-        if f"{name}.{ext}" not in ("embed.js", "embed.css"):
+    @server.route(urls.route("files/<name>"))
+    def static_file(name: str):
+        if name not in STATIC_FILES:
             return _plain("Not found.", 404)
-        return send_from_directory(STATIC, f"{name}.{ext}", max_age=3600)
+        return send_from_directory(STATIC, name, max_age=3600)
 
-    @server.route(f"{prefix}vendor/plotly.min.js")
+    @server.route(urls.route("vendor/plotly.min.js"))
     def plotly_js():
         return send_from_directory(PLOTLY_JS, "plotly.min.js", max_age=YEAR)
 
@@ -68,4 +102,10 @@ def _split_query() -> tuple[str, dict[str, str]]:
 
 
 def _plain(message: str, status: int) -> Response:
-    return Response(message + "\n", status=status, mimetype="text/plain")
+    return Response(message + "\n", status=status, content_type="text/plain; charset=utf-8")
+
+
+def _busy(busy: Busy) -> Response:
+    response = _plain(str(busy), 503)
+    response.headers["Retry-After"] = str(busy.retry_after)
+    return response

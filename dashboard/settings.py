@@ -79,6 +79,15 @@ class Settings:
         "env": "REDIS_URL", "parse": str, "help": "Redis for a cache shared by every worker and host."})
     cache_timeout: int = field(default=3600, metadata={
         "env": "DASHBOARD_CACHE_TIMEOUT", "parse": _positive_int, "help": "Seconds a cached figure is kept."})
+    cache_bytes: int = field(default=64_000_000, metadata={
+        "env": "DASHBOARD_CACHE_BYTES", "parse": _positive_int,
+        "help": "Most bytes the in-process cache holds in each worker; least recently used entries go first."})
+    heavy_requests: int = field(default=2, metadata={
+        "env": "DASHBOARD_HEAVY_REQUESTS", "parse": _positive_int,
+        "help": "Image renders and full downloads one worker runs at once; more get 503 with Retry-After."})
+    max_image_pixels: int = field(default=25_000_000, metadata={
+        "env": "DASHBOARD_MAX_IMAGE_PIXELS", "parse": _positive_int,
+        "help": "Largest image export, in output pixels (width × height × scale²); larger requests get 400."})
     max_request_bytes: int = field(default=1_000_000, metadata={
         "env": "DASHBOARD_MAX_REQUEST_BYTES", "parse": _positive_int,
         "help": "Largest request body accepted; larger ones get 413."})

@@ -1,23 +1,30 @@
 """One view state for the page, the URL, the exports and the command line.
 
-``ViewState`` holds the filters, the selected event and the lane grouping.
-``from_query`` reads a query string leniently: anything it cannot use is
-dropped with a notice for the user, never an exception. ``to_query`` writes
-the canonical query string (defaults omitted), so equal states give equal URLs.
+``ViewState`` holds the filters, the selected event, the lane grouping and the
+map extent. Each URL parameter is declared once in ``PARAMS`` — its key, the
+state field it fills, how it is parsed and written, how it reads in a caption,
+its command-line help — and everything else loops over that list:
+``from_query`` (lenient: anything unusable is dropped with a notice, never an
+exception), ``to_query`` (canonical: defaults omitted, so equal states give
+equal URLs and cache keys), ``describe_filters`` and the CLI's options.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from urllib.parse import parse_qsl, urlencode
 
+from dashboard.data.vocabulary import type_label
+
 GROUPS = ("type", "actor")
+EXTENTS = ("region", "all")
 MAX_TEXT = 200
 MAX_VALUES = 100
-PARAMETERS = ("actor", "type", "from", "to", "q", "event", "group")
+#: Dates every layer can represent (pandas' nanosecond timestamps end in 1677 and 2262).
+FIRST_DATE, LAST_DATE = date(1678, 1, 1), date(2261, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -31,64 +38,49 @@ class ViewState:
     q: str = ""
     event: str | None = None
     group: str = "type"
+    extent: str = "region"
 
     @classmethod
     def from_query(cls, query: str | Mapping[str, str | Iterable[str]] | None) -> tuple[ViewState, list[str]]:
-        """Parse ``?actor=…&type=…&from=…&to=…&q=…&event=…&group=…``.
+        """Parse a query string (or a mapping of name → value(s)) into a state.
 
         Returns the state and a list of notices, one per parameter or value
         that was ignored (unknown name, malformed value, repeated single value).
         Never raises.
         """
-        pairs = _pairs(query)
         notices: list[str] = []
-        values: dict[str, list[str]] = {}
-        for name, value in pairs:
-            if name not in PARAMETERS:
-                notices.append(f"Ignored unknown parameter “{_short(name)}”.")
+        given: dict[str, list[str]] = {}
+        for name, value in _pairs(query):
+            if name not in PARAMS_BY_KEY:
+                notices.append(f"Ignored unknown parameter “{short(name)}”.")
                 continue
-            values.setdefault(name, []).append(value.strip())
-        single = {}
-        for name in ("from", "to", "q", "event", "group"):
-            given = [v for v in values.get(name, []) if v]
-            if len(given) > 1:
-                notices.append(f"Used the first of {len(given)} values of “{name}”.")
-            single[name] = given[0] if given else ""
-        date_from = _date(single["from"], "from", notices)
-        date_to = _date(single["to"], "to", notices)
-        if date_from and date_to and date_to < date_from:
+            given.setdefault(name, []).append(value.strip())
+        values = {}
+        for param in PARAMS:
+            raw = given.get(param.key, [])
+            value = param.read_many(raw, notices) if param.multiple else param.read_one(raw, notices)
+            if value is not None:
+                values[param.field] = value
+        state = cls(**values)
+        if state.date_from and state.date_to and state.date_to < state.date_from:
             notices.append("Ignored “to”: it is before “from”.")
-            date_to = None
-        group = single["group"] or "type"
-        if group not in GROUPS:
-            notices.append(f"Ignored group “{_short(group)}”: expected “type” or “actor”.")
-            group = "type"
-        q = single["q"]
-        if len(q) > MAX_TEXT:
-            notices.append(f"Shortened the search text to {MAX_TEXT} characters.")
-            q = q[:MAX_TEXT]
-        state = cls(
-            actors=_distinct(values.get("actor", []), "actor", notices),
-            types=_distinct(values.get("type", []), "type", notices),
-            date_from=date_from, date_to=date_to, q=q,
-            event=single["event"][:MAX_TEXT] or None, group=group,
-        )
+            state = replace(state, date_to=None)
         return state, notices
 
     def to_query(self) -> str:
         """The canonical query string, without the leading ``?`` (empty for the default view)."""
-        pairs = [("actor", a) for a in self.actors] + [("type", t) for t in self.types]
-        if self.date_from:
-            pairs.append(("from", self.date_from.isoformat()))
-        if self.date_to:
-            pairs.append(("to", self.date_to.isoformat()))
-        if self.q:
-            pairs.append(("q", self.q))
-        if self.event:
-            pairs.append(("event", self.event))
-        if self.group != "type":
-            pairs.append(("group", self.group))
-        return urlencode(pairs)
+        return urlencode(self.query_pairs())
+
+    def query_pairs(self) -> list[tuple[str, str]]:
+        """(key, value) pairs of the canonical query, in declaration order."""
+        pairs = []
+        for param in PARAMS:
+            value = getattr(self, param.field)
+            if param.multiple:
+                pairs += [(param.key, param.write(v)) for v in value]
+            elif value != param.default:
+                pairs.append((param.key, param.write(value)))
+        return pairs
 
     def restricted_to(self, *, actors: Mapping[str, str], types: Iterable[str], event_ids
                       ) -> tuple[ViewState, list[str]]:
@@ -102,22 +94,150 @@ class ViewState:
         for actor in self.actors:
             canonical = actors.get(actor.lower())
             if canonical is None:
-                notices.append(f"Ignored unknown actor “{_short(actor)}”.")
+                notices.append(f"Ignored unknown actor “{short(actor)}”.")
             elif canonical not in kept_actors:
                 kept_actors.append(canonical)
         known_types = set(types)
         kept_types = [t for t in self.types if t in known_types]
-        notices += [f"Ignored unknown event type “{_short(t)}”." for t in self.types if t not in known_types]
+        notices += [f"Ignored unknown event type “{short(t)}”." for t in self.types if t not in known_types]
         event = self.event
-        if event is not None and event not in (event_ids if hasattr(event_ids, "__contains__") else set(event_ids)):
-            notices.append(f"Ignored unknown event “{_short(event)}”.")
+        if event is not None and event not in event_ids:
+            notices.append(f"Ignored unknown event “{short(event)}”.")
             event = None
         return replace(self, actors=tuple(kept_actors), types=tuple(kept_types), event=event), notices
 
     @property
     def is_filtered(self) -> bool:
-        """Whether any filter (not selection or grouping) narrows the events."""
+        """Whether any filter (not selection, grouping or extent) narrows the events."""
         return bool(self.actors or self.types or self.date_from or self.date_to or self.q)
+
+    @property
+    def filter_key(self) -> tuple:
+        """What decides which events the view keeps (not selection, lanes or extent): a cache key."""
+        return (self.actors, self.types, self.date_from, self.date_to, self.q.strip().lower())
+
+
+@dataclass(frozen=True)
+class Param:
+    """One URL parameter of the view, declared once.
+
+    ``parse(text, notices)`` returns the value, or None (after adding a notice)
+    when the text cannot be used. ``words(state)`` is the parameter's phrase
+    in a caption ("Event type: Talks"), or None when it says nothing.
+    """
+
+    key: str
+    field: str
+    help: str
+    parse: Callable[[str, list[str]], object]
+    write: Callable[[object], str] = str
+    multiple: bool = False
+    metavar: str | None = None
+    choices: tuple[str, ...] | None = None
+    words: Callable[[ViewState], str | None] | None = None
+
+    @property
+    def default(self):
+        return next(f.default for f in fields(ViewState) if f.name == self.field)
+
+    def read_one(self, raw: list[str], notices: list[str]):
+        given = [v for v in raw if v]
+        if len(given) > 1:
+            notices.append(f"Used the first of {len(given)} values of “{self.key}”.")
+        return self.parse(given[0], notices) if given else None
+
+    def read_many(self, raw: list[str], notices: list[str]) -> tuple[str, ...]:
+        kept: list[str] = []
+        for value in raw:
+            if value and value not in kept and len(value) <= MAX_TEXT:
+                kept.append(value)
+        if len(kept) > MAX_VALUES:
+            notices.append(f"Used the first {MAX_VALUES} values of “{self.key}”.")
+            kept = kept[:MAX_VALUES]
+        return tuple(kept)
+
+
+def _text(value: str, notices: list[str]) -> str:
+    return value
+
+
+def _search(value: str, notices: list[str]) -> str:
+    if len(value) > MAX_TEXT:
+        notices.append(f"Shortened the search text to {MAX_TEXT} characters.")
+    return value[:MAX_TEXT]
+
+
+def _event_id(value: str, notices: list[str]) -> str:
+    return value[:MAX_TEXT]
+
+
+def _date_of(key: str):
+    def parse(text: str, notices: list[str]) -> date | None:
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                raise ValueError(text)
+            day = date.fromisoformat(text)
+        except ValueError:
+            notices.append(f"Ignored “{key}={short(text)}”: expected a date as YYYY-MM-DD.")
+            return None
+        if not FIRST_DATE <= day <= LAST_DATE:
+            notices.append(f"Ignored “{key}={text}”: dates run from {FIRST_DATE.year} to {LAST_DATE.year}.")
+            return None
+        return day
+
+    return parse
+
+
+def _choice_of(key: str, choices: tuple[str, ...]):
+    def parse(text: str, notices: list[str]) -> str | None:
+        if text in choices:
+            return text
+        wording = " or ".join(f"“{c}”" for c in choices)
+        notices.append(f"Ignored {key} “{short(text)}”: expected {wording}.")
+        return None
+
+    return parse
+
+
+def _plural(noun: str, values: tuple[str, ...]) -> str:
+    return f"{noun}{'s' if len(values) > 1 else ''}: "
+
+
+def _dates_words(state: ViewState) -> str | None:
+    start, end = state.date_from, state.date_to
+    if start and end:
+        return f"{start:%-d %b %Y} – {end:%-d %b %Y}"
+    if start:
+        return f"from {start:%-d %b %Y}"
+    return None
+
+
+PARAMS: tuple[Param, ...] = (
+    Param("actor", "actors", "keep events involving this actor, or a name it is known by (repeatable)", _text,
+          multiple=True, metavar="NAME",
+          words=lambda s: _plural("Actor", s.actors) + ", ".join(s.actors) if s.actors else None),
+    Param("type", "types", "keep events of this type (repeatable)", _text, multiple=True, metavar="TYPE",
+          words=lambda s: _plural("Event type", s.types) + ", ".join(map(type_label, s.types)) if s.types else None),
+    Param("from", "date_from", "keep events overlapping this day or later; the timeline starts here",
+          _date_of("from"), write=date.isoformat, metavar="YYYY-MM-DD", words=_dates_words),
+    Param("to", "date_to", "keep events overlapping this day or earlier; the timeline ends here",
+          _date_of("to"), write=date.isoformat, metavar="YYYY-MM-DD",
+          words=lambda s: f"until {s.date_to:%-d %b %Y}" if s.date_to and not s.date_from else None),
+    Param("q", "q", "keep events matching this text (names' other spellings included)", _search, metavar="TEXT",
+          words=lambda s: f"search “{s.q}”" if s.q else None),
+    Param("event", "event", "select (highlight) this event id", _event_id, metavar="ID"),
+    Param("group", "group", "timeline lanes: by event type or by actor", _choice_of("group", GROUPS),
+          choices=GROUPS),
+    Param("extent", "extent", "map extent: the main region of the events, or all of them",
+          _choice_of("extent", EXTENTS), choices=EXTENTS),
+)
+PARAMS_BY_KEY: dict[str, Param] = {p.key: p for p in PARAMS}
+
+
+def describe_filters(state: ViewState) -> str:
+    """The filters in words: "Event type: Talks; Actor: Russia; from 1 Jan 2020", or "All events"."""
+    parts = [words for param in PARAMS if param.words and (words := param.words(state))]
+    return "; ".join(parts) if parts else "All events"
 
 
 def _pairs(query) -> list[tuple[str, str]]:
@@ -134,28 +254,6 @@ def _pairs(query) -> list[tuple[str, str]]:
     return pairs
 
 
-def _date(text: str, name: str, notices: list[str]) -> date | None:
-    if not text:
-        return None
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            raise ValueError(text)
-        return date.fromisoformat(text)
-    except ValueError:
-        notices.append(f"Ignored “{name}={_short(text)}”: expected a date as YYYY-MM-DD.")
-        return None
-
-
-def _distinct(values: list[str], name: str, notices: list[str]) -> tuple[str, ...]:
-    kept: list[str] = []
-    for value in values:
-        if value and value not in kept and len(value) <= MAX_TEXT:
-            kept.append(value)
-    if len(kept) > MAX_VALUES:
-        notices.append(f"Used the first {MAX_VALUES} values of “{name}”.")
-        kept = kept[:MAX_VALUES]
-    return tuple(kept)
-
-
-def _short(text: str, limit: int = 40) -> str:
+def short(text: str, limit: int = 40) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis, for notices and messages."""
     return text if len(text) <= limit else text[: limit - 1] + "…"

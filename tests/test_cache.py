@@ -8,24 +8,24 @@ import time
 
 import pytest
 
-import dashboard.callbacks
+import dashboard.charts.timeline
 from benchmarks.load_test import free_port
 from benchmarks.traffic import callback_payload, url_callbacks
 from dashboard.app import create_app
-from dashboard.cache import cache_config
+from dashboard.cache import BytesBoundedCache, cache_config, cache_kind
 from dashboard.settings import Settings
 
 
 @pytest.fixture
 def count_timelines(monkeypatch):
     calls = []
-    real = dashboard.callbacks.timeline_figure
+    real = dashboard.charts.timeline.timeline_figure
 
     def counting(*args, **kwargs):
         calls.append(kwargs.get("group"))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(dashboard.callbacks, "timeline_figure", counting)
+    monkeypatch.setattr(dashboard.charts.timeline, "timeline_figure", counting)
     return calls
 
 
@@ -88,8 +88,18 @@ def test_redis_down_still_serves(count_timelines):
 
 
 def test_cache_settings():
-    assert cache_config(Settings())["CACHE_TYPE"] == "SimpleCache"
+    assert cache_kind(Settings()) == "memory"
     assert cache_config(Settings(redis_url="redis://x:6379/0"))["CACHE_TYPE"] == "RedisCache"
-    assert cache_config(Settings(cache="none", redis_url="redis://x"))["CACHE_TYPE"] == "NullCache"
+    assert cache_kind(Settings(cache="none", redis_url="redis://x")) == "none"
     with pytest.raises(ValueError, match="REDIS_URL"):
         cache_config(Settings(cache="redis"))
+
+
+def test_in_process_cache_is_bounded_in_bytes():
+    cache = BytesBoundedCache(max_bytes=10_000, timeout=60)
+    for i in range(50):
+        cache.set(f"k{i}", b"x" * 1_000)
+    assert cache.size <= 10_000
+    assert cache.get("k49") == b"x" * 1_000 and cache.get("k0") is None   # least recently used went first
+    cache.set("huge", b"x" * 20_000)                                         # larger than the bound: not kept
+    assert cache.get("huge") is None and cache.size <= 10_000

@@ -13,14 +13,15 @@ from dashboard.wording import window_text
 
 def test_controls_round_trip():
     state = ViewState(actors=("Russia",), types=("talks",), date_from=date(2020, 1, 1), date_to=date(2021, 1, 1),
-                      q="Lachin", event="x", group="actor")
-    q, types, actors, start, end, group = controls_from_state(state)
-    assert state_from_controls(state, q=q, types=types, actors=actors, start=start, end=end, group=group) == state
+                      q="Lachin", event="x", group="actor", extent="all")
+    q, types, actors, start, end, group, extent = controls_from_state(state)
+    assert state_from_controls(state, q=q, types=types, actors=actors, start=start, end=end, group=group,
+                               extent=extent) == state
 
 
 def test_controls_tolerate_empty_and_reversed_values():
     state = state_from_controls(ViewState(event="kept"), q=None, types=None, actors=None,
-                                start="2023-05-01", end="2020-01-01", group="bogus")
+                                start="2023-05-01", end="2020-01-01", group="bogus", extent="nowhere")
     assert state == ViewState(date_from=date(2020, 1, 1), date_to=date(2023, 5, 1), event="kept")
 
 

@@ -81,9 +81,9 @@ def load_events(paths: Iterable[str | Path] | None = None, *, fmt: str | None = 
     return imported.events
 
 
-def write_events(events: pd.DataFrame, target) -> None:
+def write_events(events: pd.DataFrame, target, *, header: bool = True) -> None:
     """Write events as the project's CSV (what ``load_events`` reads back unchanged)."""
-    write_events_csv(events, target)
+    write_events_csv(events, target, header=header)
 
 
 def _ids_repeated_across(files: list[tuple[Path, pd.DataFrame, np.ndarray]]) -> list[Problem]:

@@ -48,13 +48,14 @@ def read_events_csv(path: str | Path) -> tuple[pd.DataFrame, np.ndarray]:
     return _typed(raw), raw.lines
 
 
-def write_events_csv(events: pd.DataFrame, target: str | Path | io.TextIOBase) -> None:
-    """Write events in the format ``read_events_csv`` reads back unchanged."""
+def write_events_csv(events: pd.DataFrame, target: str | Path | io.TextIOBase, *, header: bool = True) -> None:
+    """Write events in the format ``read_events_csv`` reads back unchanged (``header=False``: rows only,
+    to append a chunk)."""
     out = pd.DataFrame(index=events.index)
     for column in COLUMNS:
         values = events[column.name] if column.name in events else pd.Series(pd.NA, index=events.index)
         out[column.name] = _to_text(values, column)
-    out.to_csv(target, index=False, lineterminator="\n")
+    out.to_csv(target, index=False, lineterminator="\n", header=header)
 
 
 def _to_text(values: pd.Series, column: Column) -> pd.Series:

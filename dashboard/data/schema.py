@@ -36,6 +36,8 @@ class Column:
 COLUMNS: tuple[Column, ...] = (
     Column("event_id", "text", "Unique, stable identifier (never reused or renumbered).", required=True),
     Column("title", "text", "Short headline.", required=True),
+    Column("label", "text", "A few words naming the event on charts and keys (default: the title, shortened).",
+           in_header=False),
     Column("summary", "text", "One to three sentences, in the curator's own words."),
     Column("event_type", "choice", "Kind of event.", required=True, choices=EVENT_TYPE_NAMES),
     Column("status", "choice", "occurred or scheduled, as of the source's publication.",

@@ -55,6 +55,15 @@ UCDP_EVENT_TYPES: tuple[EventType, ...] = (
 
 EVENT_TYPE_NAMES: frozenset[str] = frozenset(t.name for t in EVENT_TYPES + ACLED_EVENT_TYPES + UCDP_EVENT_TYPES)
 
+#: Display labels of every known event type, by name.
+TYPE_LABELS: dict[str, str] = {t.name: t.label for t in EVENT_TYPES + ACLED_EVENT_TYPES + UCDP_EVENT_TYPES}
+
+
+def type_label(event_type: str) -> str:
+    """Display label of an event type ("talks" → "Talks"; an unknown type capitalised)."""
+    return TYPE_LABELS.get(event_type, event_type[:1].upper() + event_type[1:])
+
+
 #: Okabe & Ito's colour-blind-safe palette, for event types and names not listed here.
 FALLBACK_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999")
 

@@ -1,171 +1,168 @@
-"""The map: located events over country boundaries drawn from the project's own files.
+"""The map: located events over country outlines, coloured by type and sized by stated casualties.
 
-Drawn with Plotly's SVG geo projection over Natural Earth outlines served by
-the app (no tile server, no CDN, no font server), so it works offline and
-exports to SVG and PNG as it looks on screen.
+A small view (up to ``KEY_LIMIT`` located events) numbers its markers in date
+order and lists them in a key — readable on paper, where nobody can hover.
+Events at the same place are fanned out around it, each joined to the place
+by a thin line, so that none hides another.
 """
 
 from __future__ import annotations
 
-import json
 import math
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.data import DATA_DIR
-from dashboard.figures.style import INK, MUTED, SELECTED_OUTLINE, base_layout, plotly_text, type_colour, type_label
-from dashboard.wording import casualties_text, place_text, when_text
+from dashboard.figures.basemap import STYLES, Basemap, add_outlines, bounds_of, load_basemap, map_layout
+from dashboard.figures.labels import short_label, text_width
+from dashboard.figures.style import INK, MUTED, SELECTED_OUTLINE, plotly_text, text_colour_on, type_colour, type_label
+from dashboard.wording import casualties_text, place_text, when_text, window_text
 
-BOUNDARIES = DATA_DIR / "boundaries"
-#: Map looks: land fill, border colour, water/background.
-STYLES = {"light": ("#f3f1ec", "#b9b4aa", "#ffffff"), "contrast": ("#ffffff", "#495057", "#eef3f7")}
-EXTENTS = ("region", "all")
-
-
-@dataclass(frozen=True)
-class Outlines:
-    """Country outlines as one lon/lat path (rings separated by None), with label points."""
-
-    lon: tuple
-    lat: tuple
-    labels: tuple[tuple[str, float, float], ...]
-
-    def covers(self, bounds: tuple[float, float, float, float]) -> bool:
-        """Whether these outlines extend over the whole of ``bounds`` (west, south, east, north)."""
-        lons = [x for x in self.lon if x is not None]
-        lats = [y for y in self.lat if y is not None]
-        west, south, east, north = bounds
-        return bool(lons) and min(lons) <= west and max(lons) >= east and min(lats) <= south and max(lats) >= north
-
-
-@dataclass(frozen=True)
-class Basemap:
-    """World outlines, and more detailed ones where the project has them."""
-
-    world: Outlines
-    detail: Outlines
-
-
-@lru_cache(maxsize=4)
-def load_basemap(directory: Path = BOUNDARIES) -> Basemap:
-    """Read the GeoJSON files made by ``scripts/build_boundaries.py`` (cached: they never change)."""
-    return Basemap(world=_outlines(directory / "world-110m.geojson"), detail=_outlines(directory / "caucasus-10m.geojson"))
-
-
-def _outlines(path: Path) -> Outlines:
-    lon: list = []
-    lat: list = []
-    labels = []
-    for feature in json.loads(path.read_text())["features"]:
-        for polygon in feature["geometry"]["coordinates"]:
-            for ring in polygon:
-                lon += [x for x, _ in ring] + [None]
-                lat += [y for _, y in ring] + [None]
-        x, y = feature["properties"]["label"]
-        labels.append((feature["properties"]["name"], x, y))
-    return Outlines(tuple(lon), tuple(lat), tuple(labels))
+#: Up to this many located events, markers are numbered and keyed.
+KEY_LIMIT = 40
+#: Width (CSS px) a map is laid out for when none is given; from this width the key sits beside the map.
+DEFAULT_WIDTH = 1000
+KEY_BESIDE_FROM = 900
+NUMBERED_SIZE = 20
+FAN_RADIUS_PX = 13
 
 
 def map_figure(events: pd.DataFrame, *, selected: str | None = None, extent: str = "region",
-               basemap: Basemap | None = None, style: str = "light") -> go.Figure:
+               basemap: Basemap | None = None, style: str = "light", width: int = DEFAULT_WIDTH) -> go.Figure:
     """A map of the located ``events``, coloured by type and sized by stated casualties.
 
     ``extent`` "region" fits the main cluster of events; "all" fits every
-    located event. ``style`` is "light" or "contrast". Each marker carries
-    its event id as ``customdata[0]``.
+    located event. ``style`` is "light" or "contrast". ``width`` (CSS px) is
+    what the figure will be drawn at: it decides where the key goes. Each
+    marker carries its event id as ``customdata[0]``.
     """
     basemap = basemap or load_basemap()
     located = events.dropna(subset=["latitude", "longitude"])
-    bounds = _bounds(located, extent)
+    bounds = bounds_of(located, extent)
+    numbered = 0 < len(located) <= KEY_LIMIT
+    key = ("right" if width >= KEY_BESIDE_FROM else "below") if numbered else "inside"
     figure = go.Figure()
     land, border, water = STYLES[style]
-    _add_outlines(figure, basemap, bounds, land, border)
-    for event_type, of_type in located.groupby("event_type", sort=False, observed=True):
-        figure.add_trace(_markers(of_type, event_type))
+    add_outlines(figure, basemap, bounds, land, border)
+    if numbered:
+        located = _fanned(_numbered(located), bounds, width * (0.65 if key == "right" else 1.0))
+        _add_leaders(figure, located)
+    for n, (event_type, of_type) in enumerate(located.groupby("event_type", sort=False, observed=True)):
+        figure.add_trace(_markers(of_type, str(event_type), numbered, first=n == 0, key_beside=key == "right"))
     _add_region_labels(figure, located, bounds)
     if selected is not None:
         _add_selection(figure, located[located["event_id"] == selected])
-    missing = len(events) - len(located)
+    if numbered:
+        _add_key(figure, located, bounds, titled=key == "right")
+    missing = len(events) - len(events.dropna(subset=["latitude", "longitude"]))
     notes = [f"{missing} event{'s' if missing != 1 else ''} without a location not shown"] if missing else []
-    figure.update_layout(**_layout(bounds, notes, water))
+    entries = [t.name for t in figure.data if t.showlegend is not False and t.name not in (None, "borders")]
+    columns = 2 if max((text_width(e, 12) for e in entries), default=0) + 40 <= width / 2 else 1
+    figure.update_layout(**map_layout(bounds, notes, water, key=key, columns=columns, key_height=_key_height(
+        key, len(located), located["event_type"].nunique(), columns)))
     return figure
 
 
-def map_cells_figure(cells, *, total: int, extent: str = "region", basemap: Basemap | None = None,
-                     style: str = "light") -> go.Figure:
-    """A map of events grouped into cells (``aggregate.MapCells``): one marker per cell, sized by count,
-    coloured by the cell's most common event type, with a note saying so. Cells take no clicks."""
-    basemap = basemap or load_basemap()
-    frame = pd.DataFrame({"latitude": cells.latitude, "longitude": cells.longitude, "count": cells.count})
-    bounds = _bounds(frame, extent)
-    land, border, water = STYLES[style]
-    figure = go.Figure()
-    _add_outlines(figure, basemap, bounds, land, border)
-    for event_type in dict.fromkeys(cells.main_type):
-        mask = np.array([t == event_type for t in cells.main_type])
-        figure.add_trace(go.Scattergeo(
-            lon=cells.longitude[mask], lat=cells.latitude[mask], mode="markers", name=type_label(event_type),
-            marker=dict(color=type_colour(event_type), size=6 + 4 * np.log10(cells.count[mask]),
-                        opacity=0.75, line=dict(color="white", width=0.8)),
-            customdata=np.stack([cells.count[mask], cells.fatalities[mask]], axis=1),
-            hovertemplate=(f"<b>%{{customdata[0]:,}} events</b> in this {cells.size:g}° cell<br>"
-                           f"most often {plotly_text(type_label(event_type))}<br>"
-                           "%{customdata[1]:,.0f} killed, as stated<extra></extra>"),
-        ))
-    note = (f"{cells.located:,} located events in {len(cells.count):,} cells of {cells.size:g}°"
-            + (f"; {total - cells.located:,} without a location" if total > cells.located else ""))
-    figure.update_layout(**_layout(bounds, [note], water))
-    return figure
+def _key_height(key: str, events: int, types: int, columns: int) -> int:
+    """Pixels the legend with its key needs: a line per entry beside the map, ``columns`` of them below it."""
+    if key == "right":
+        return 40 + 21 * (events + types) + 30
+    if key == "below":
+        return 36 + 20 * (math.ceil(events / columns) + math.ceil(types / columns))
+    return 0
 
 
-def _markers(rows: pd.DataFrame, event_type: str) -> go.Scattergeo:
+def _numbered(located: pd.DataFrame) -> pd.DataFrame:
+    order = located.sort_values(["date_start", "event_id"]).index
+    return located.assign(number=pd.Series(range(1, len(order) + 1), index=order)).loc[located.index]
+
+
+def _fanned(located: pd.DataFrame, bounds, map_px: float) -> pd.DataFrame:
+    """Spread events that share a place around it (about ``FAN_RADIUS_PX`` away), keeping where they belong."""
+    west, _, east, _ = bounds
+    degrees_per_px = (east - west) / max(map_px, 100)
+    place = located["latitude"].round(2).astype(str) + "," + located["longitude"].round(2).astype(str)
+    lat, lon = located["latitude"].to_numpy(float).copy(), located["longitude"].to_numpy(float).copy()
+    for members in located.groupby(place, sort=False).indices.values():
+        if len(members) < 2:
+            continue
+        # Far enough out that neighbouring markers on the ring do not touch.
+        radius = degrees_per_px * max(FAN_RADIUS_PX, (NUMBERED_SIZE + 3) / (2 * math.sin(math.pi / len(members))))
+        for k, i in enumerate(sorted(members, key=lambda i: located["number"].iloc[i])):
+            angle = math.pi / 2 - 2 * math.pi * k / len(members)
+            lon[i] += radius * math.cos(angle)
+            lat[i] += radius * math.sin(angle) * math.cos(math.radians(lat[i]))
+    return located.assign(at_latitude=located["latitude"], at_longitude=located["longitude"],
+                          latitude=lat, longitude=lon)
+
+
+def _add_leaders(figure: go.Figure, located: pd.DataFrame) -> None:
+    """Thin lines from each fanned-out marker to its place, and a dot at the place."""
+    moved = located[(located["latitude"] != located["at_latitude"]) | (located["longitude"] != located["at_longitude"])]
+    if moved.empty:
+        return
+    lon, lat = [], []
+    for e in moved.itertuples():
+        lon += [e.at_longitude, e.longitude, None]
+        lat += [e.at_latitude, e.latitude, None]
+    figure.add_trace(go.Scattergeo(lon=lon, lat=lat, mode="lines", line=dict(color=MUTED, width=1),
+                                   hoverinfo="skip", showlegend=False, name="leaders"))
+    places = moved.drop_duplicates(["at_latitude", "at_longitude"])
+    figure.add_trace(go.Scattergeo(lon=places["at_longitude"], lat=places["at_latitude"], mode="markers",
+                                   marker=dict(size=5, color=INK), hoverinfo="skip", showlegend=False, name="places"))
+
+
+def _markers(rows: pd.DataFrame, event_type: str, numbered: bool, first: bool, key_beside: bool) -> go.Scattergeo:
+    colour = type_colour(event_type)
     casualties = rows["fatalities"].fillna(0).astype(float) + rows["injuries"].fillna(0).astype(float)
     known = rows["fatalities"].notna() | rows["injuries"].notna()
-    size = np.where(known, np.clip(11 + 5 * np.sqrt(casualties), 11, 40), 11)
+    smallest = NUMBERED_SIZE if numbered else 11
+    size = np.where(known, np.clip(smallest + 5 * np.sqrt(casualties), smallest, 40), smallest)
     hover = [[e.event_id, plotly_text(str(e.title)), plotly_text(when_text(e)), plotly_text(place_text(e)),
               plotly_text(casualties_text(e) or "casualties not stated")] for e in rows.itertuples()]
+    numbers = dict(text=rows["number"].astype(str), mode="markers+text", textposition="middle center",
+                   textfont=dict(size=11, color=text_colour_on(colour))) if numbered else dict(mode="markers")
     return go.Scattergeo(
-        lon=rows["longitude"], lat=rows["latitude"], mode="markers", name=type_label(event_type),
-        legendgroup=event_type, customdata=hover,
+        lon=rows["longitude"], lat=rows["latitude"], name=plotly_text(type_label(event_type)),
+        legendgroup="types" if numbered else event_type, customdata=hover,
+        legendgrouptitle_text="Event types" if numbered and first and key_beside else None,
         hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<br>%{customdata[3]}<br>%{customdata[4]}<extra></extra>",
-        marker=dict(color=type_colour(event_type), size=size, opacity=0.9, line=dict(color="white", width=1.2)),
+        marker=dict(color=colour, size=size, opacity=0.95 if numbered else 0.9, line=dict(color="white", width=1.2)),
+        **numbers,
     )
 
 
-def _add_outlines(figure: go.Figure, basemap: Basemap, bounds, land: str, border: str) -> None:
+def _add_key(figure: go.Figure, located: pd.DataFrame, bounds, titled: bool) -> None:
+    """The key to the numbers: "3 · Washington talks, 1–4 May 2023", marked when the place is off the map."""
     west, south, east, north = bounds
-    regional = basemap.detail.covers(bounds)
-    for outlines in (basemap.world, basemap.detail) if regional else (basemap.world,):
-        figure.add_trace(go.Scattergeo(lon=outlines.lon, lat=outlines.lat, mode="lines", fill="toself",
-                                       fillcolor=land, line=dict(color=border, width=0.8),
-                                       hoverinfo="skip", showlegend=False, name="borders"))
-    source = basemap.detail if regional else basemap.world
-    labels = [(n, x, y) for n, x, y in source.labels if west < x < east and south < y < north]
-    if east - west >= 90:
-        labels = []
-    figure.add_trace(go.Scattergeo(
-        lon=[x for _, x, _ in labels], lat=[y for _, _, y in labels], text=[n.upper() for n, _, _ in labels],
-        mode="text", textfont=dict(size=12, color=MUTED), hoverinfo="skip", showlegend=False, name="countries"))
+    for e in located.sort_values("number").itertuples():
+        label = e.label if isinstance(getattr(e, "label", None), str) and e.label else short_label(e.title)
+        off = not (west <= e.at_longitude <= east and south <= e.at_latitude <= north)
+        text = f"{e.number} · {label}, {window_text(e.date_start, e.date_end, e.date_precision)}"
+        figure.add_trace(go.Scattergeo(
+            lon=[None], lat=[None], mode="markers", name=plotly_text(text + (" (off this map)" if off else "")),
+            legendgroup="key", legendgrouptitle_text="Events" if titled and e.number == 1 else None, hoverinfo="skip",
+            marker=dict(color=type_colour(str(e.event_type)), size=9)))
 
 
 def _add_region_labels(figure: go.Figure, located: pd.DataFrame, bounds) -> None:
     """Name the regions events are placed in (e.g. Nagorno-Karabakh), which have no outline of their own."""
     west, south, east, north = bounds
+    lat_column = "at_latitude" if "at_latitude" in located else "latitude"
+    lon_column = "at_longitude" if "at_longitude" in located else "longitude"
     at_region = located[located["geo_precision"] == "region"]
     if max(east - west, north - south) >= 30 or at_region.empty:
         return
     placed: list[tuple[str, float, float]] = []
     for name in at_region["location"].astype("str").value_counts().index:
         row = at_region[at_region["location"] == name].iloc[0]
-        if all(math.hypot(row.longitude - x, row.latitude - y) > 0.8 for _, x, y in placed):
-            placed.append((name, row.longitude, row.latitude))
+        x, y = row[lon_column], row[lat_column]
+        if all(math.hypot(x - px, y - py) > 0.8 for _, px, py in placed):
+            placed.append((name, x, y))
+    drop = (north - south) * (0.06 if lat_column == "at_latitude" else 0.03)
     figure.add_trace(go.Scattergeo(
-        lon=[x for _, x, _ in placed], lat=[y - (north - south) * 0.03 for _, _, y in placed],
+        lon=[x for _, x, _ in placed], lat=[y - drop for _, _, y in placed],
         text=[f"<i>{plotly_text(name)}</i>" for name, _, _ in placed], mode="text",
         textfont=dict(size=12, color=INK), textposition="bottom center", hoverinfo="skip", showlegend=False,
         name="regions"))
@@ -176,67 +173,5 @@ def _add_selection(figure: go.Figure, rows: pd.DataFrame) -> None:
         return
     figure.add_trace(go.Scattergeo(lon=rows["longitude"], lat=rows["latitude"], mode="markers", showlegend=False,
                                    name="Selected", hoverinfo="skip",
-                                   marker=dict(size=30, symbol="circle-open", color=SELECTED_OUTLINE,
+                                   marker=dict(size=32, symbol="circle-open", color=SELECTED_OUTLINE,
                                                line=dict(width=3, color=SELECTED_OUTLINE))))
-
-
-def _bounds(located: pd.DataFrame, extent: str) -> tuple[float, float, float, float]:
-    """(west, south, east, north) around the events: all of them, or the main cluster."""
-    if located.empty:
-        return (-170.0, -58.0, 190.0, 78.0)
-    lon, lat = located["longitude"].to_numpy(float), located["latitude"].to_numpy(float)
-    if extent == "region":
-        near = _main_cluster(lon, lat)
-        lon, lat = lon[near], lat[near]
-    west, east, south, north = lon.min(), lon.max(), lat.min(), lat.max()
-    pad_x = max(2.0, (east - west) * 0.15)
-    pad_y = max(1.5, (north - south) * 0.15)
-    west, east, south, north = west - pad_x, east + pad_x, max(south - pad_y, -80.0), min(north + pad_y, 84.0)
-    # Keep a landscape shape: widen a tall box, heighten a very flat one (in projected units).
-    height = _mercator_y(north) - _mercator_y(south)
-    width = math.radians(east - west)
-    if width < 1.4 * height:
-        grow = math.degrees(1.4 * height - width) / 2
-        west, east = west - grow, east + grow
-    elif width > 3 * height:
-        middle = (_mercator_y(north) + _mercator_y(south)) / 2
-        half = width / 6
-        south, north = max(_latitude(middle - half), -80.0), min(_latitude(middle + half), 84.0)
-    return (max(west, -180.0), south, min(east, 180.0), north)
-
-
-def _mercator_y(latitude: float) -> float:
-    return math.log(math.tan(math.pi / 4 + math.radians(latitude) / 2))
-
-
-def _latitude(y: float) -> float:
-    return math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2)
-
-
-def _main_cluster(lon: np.ndarray, lat: np.ndarray, radius: float = 8.0, sample: int = 2000) -> np.ndarray:
-    """Mask of the points within ``radius`` degrees of the point with the most such neighbours."""
-    step = max(1, len(lon) // sample)
-    s_lon, s_lat = lon[::step], lat[::step]
-    scale = np.cos(np.radians(s_lat))[:, None]
-    neighbours = (np.hypot((s_lon[:, None] - s_lon[None, :]) * scale, s_lat[:, None] - s_lat[None, :]) <= radius).sum(1)
-    centre = int(np.argmax(neighbours))
-    c_lon, c_lat = s_lon[centre], s_lat[centre]
-    return np.hypot((lon - c_lon) * math.cos(math.radians(c_lat)), lat - c_lat) <= radius
-
-
-def _layout(bounds, notes: list[str], water: str) -> dict:
-    west, south, east, north = bounds
-    return base_layout(
-        height=460,
-        margin=dict(l=0, r=0, t=0, b=0),
-        showlegend=True,
-        legend=dict(orientation="h", yanchor="bottom", y=0.0, x=0.0, bgcolor="rgba(255,255,255,0.85)",
-                    font=dict(size=12)),
-        geo=dict(projection=dict(type="mercator"), showland=False, showcountries=False, showcoastlines=False,
-                 showocean=False, showlakes=False, showrivers=False, showframe=False, bgcolor=water,
-                 lonaxis=dict(range=[west, east]), lataxis=dict(range=[south, north]), resolution=50),
-        annotations=[dict(text=plotly_text(n), showarrow=False, xref="paper", yref="paper", x=0, y=1, xanchor="left",
-                          yanchor="top", font=dict(size=11, color=MUTED), bgcolor="rgba(255,255,255,0.85)")
-                     for n in notes],
-        hovermode="closest", clickmode="event", dragmode="pan",
-    )

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dashboard.data.vocabulary import ACLED_EVENT_TYPES, EVENT_TYPES, FALLBACK_COLOURS, UCDP_EVENT_TYPES
+from dashboard.data.vocabulary import type_label as type_label  # re-exported: figures read labels from here
 
 ALL_TYPES = EVENT_TYPES + ACLED_EVENT_TYPES + UCDP_EVENT_TYPES
 TYPE_COLOURS = {t.name: t.colour for t in ALL_TYPES}
-TYPE_LABELS = {t.name: t.label for t in ALL_TYPES}
 FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 INK = "#212529"
 MUTED = "#6c757d"
@@ -24,11 +24,6 @@ def type_colour(event_type: str) -> str:
     if event_type in TYPE_COLOURS:
         return TYPE_COLOURS[event_type]
     return FALLBACK_COLOURS[sum(event_type.encode("utf-8")) % len(FALLBACK_COLOURS)]
-
-
-def type_label(event_type: str) -> str:
-    """Display label of an event type ("talks" → "Talks")."""
-    return TYPE_LABELS.get(event_type, event_type[:1].upper() + event_type[1:])
 
 
 def with_alpha(hex_colour: str, alpha: float) -> str:

@@ -3,10 +3,14 @@
 Spans are bars; one-day events are markers; an imprecise date is a faint band
 over its whole window with a hollow marker, never a falsely exact point;
 scheduled events are diamonds; the source's publication date is a dashed line.
+When few events are in the frame, each one carries a short label beside its
+mark, placed so that no label covers another label or a mark; where labels
+cannot fit (a narrow chart), numbers stand in for them and a key lists them.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -14,44 +18,116 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.data.vocabulary import EVENT_TYPES, SPAN_TYPES
+from dashboard.figures.labels import LABEL_SIZE, Mark, Packing, Place, pack, short_label, text_width
 from dashboard.figures.style import (
+    INK,
     MUTED,
     SELECTED_OUTLINE,
     base_layout,
     plotly_text,
+    text_colour_on,
     type_colour,
     type_label,
     with_alpha,
 )
+from dashboard.figures.time_axis import NOTE_MARGIN, date_axis, edge_notes, publication_line
+from dashboard.framing import frame_for
 from dashboard.wording import when_text
 
-LANE_STEP = 0.32
 DAY_MS = 86_400_000
 NO_ACTOR = "(no actor named)"
+#: At most this many events in the frame get labels; beyond, marks only.
+LABEL_LIMIT = 40
+#: Width (CSS px) a timeline is laid out for when none is given.
+DEFAULT_WIDTH = 1000
+ROW_PX = {True: 24, False: 15}     # a row's height with and without labels
+LANE_GAP = 0.7                     # space between lanes, in rows
+POINT_RADIUS = 7
+MARGIN = dict(l=10, r=20, t=NOTE_MARGIN, b=10)
+
+
+@dataclass(frozen=True)
+class _Geometry:
+    """Where the frame's dates fall in pixels."""
+
+    frame: tuple[pd.Timestamp, pd.Timestamp]
+    plot_width: float
+
+    def px(self, when) -> np.ndarray:
+        start, end = self.frame
+        seconds = (pd.to_datetime(when) - start).dt.total_seconds().to_numpy() if isinstance(when, pd.Series) \
+            else np.array([(pd.Timestamp(when) - start).total_seconds()])
+        return seconds / (end - start).total_seconds() * self.plot_width
+
+    def time(self, px: float) -> pd.Timestamp:
+        start, end = self.frame
+        return start + (end - start) * (px / self.plot_width)
 
 
 def timeline_figure(events: pd.DataFrame, *, group: str = "type", selected: str | None = None,
-                    published: date | None = None, x_range: tuple[date, date] | None = None) -> go.Figure:
-    """A timeline of ``events`` (the contract's columns).
+                    published: date | None = None, x_range=None, width: int = DEFAULT_WIDTH,
+                    history=None) -> go.Figure:
+    """A timeline of ``events`` (the contract's columns; an optional ``label`` column names marks).
 
     ``group`` is "type" or "actor" (an event with several actors appears in
     each of their lanes). ``selected`` is an event id to ring. ``published``
-    draws the source's publication date. ``x_range`` sets the visible dates.
-    Each drawn point carries its event id as ``customdata[0]``.
+    draws the source's publication date. ``x_range`` is the frame (visible
+    dates); None frames the events as ``framing.frame_for`` does. ``width`` is
+    the width in CSS pixels the figure will be drawn at, which decides where
+    labels fit. ``history`` is the range slider's extent (default: the events').
+    Each drawn mark carries its event id as ``customdata[0]``.
     """
     rows = _lanes(events, group)
-    lanes, positions = _positions(rows)
-    rows = rows.assign(y=positions)
+    kinds = _kind(rows)
+    frame = _frame(rows, kinds, x_range)
+    lanes = list(dict.fromkeys(rows["lane"]))
+    geometry = _Geometry(frame, _plot_width(width, lanes)) if frame else None
+    inside = _in_frame(rows, frame)
+    labelled = geometry is not None and 0 < rows.loc[inside, "event_id"].nunique() <= LABEL_LIMIT
+    texts = _label_texts(rows, inside) if labelled else None
+    packing = _pack(rows, kinds, lanes, geometry, texts)
+    numbered = texts is not None and not packing.complete
+    if numbered:
+        texts = _numbers(rows, inside)
+        packing = _pack(rows, kinds, lanes, geometry, texts)
+    lane_top, top = _lane_tops(packing.rows)
+    rows = rows.assign(y=[lane_top[lanes.index(lane)] + place.row for lane, place in
+                          zip(rows["lane"], packing.places, strict=True)])
     figure = go.Figure()
     for event_type, of_type in rows.groupby("event_type", sort=False, observed=True):
-        _add_type(figure, of_type, event_type)
+        _add_type(figure, of_type, kinds[of_type.index], event_type)
     _add_key(figure)
     if selected is not None:
         _add_selection(figure, rows[rows["event_id"] == selected])
+    notes: list[dict] = []
+    shapes: list[dict] = []
+    if geometry is not None:
+        if texts is not None:
+            notes += _labels(rows, kinds, texts, packing, geometry)
+        _add_continuations(figure, rows, kinds, geometry)
+        earlier = rows.loc[rows["date_end"] + pd.Timedelta(days=1) <= frame[0], "event_id"].nunique()
+        later = rows.loc[rows["date_start"] >= frame[1], "event_id"].nunique()
+        notes += edge_notes(earlier, later)
+    if numbered:
+        _add_number_key(figure, rows, texts)
     if published is not None:
-        _add_publication(figure, published)
-    figure.update_layout(**_layout(rows, lanes, x_range))
+        line, note = publication_line(published, frame, geometry.plot_width if geometry else width)
+        shapes.append(line)
+        notes += [note] if note else []
+    row_px = ROW_PX[texts is not None]
+    figure.update_layout(**_layout(lanes, lane_top, packing.rows, top, frame, history, row_px),
+                         annotations=notes, shapes=shapes)
     return figure
+
+
+def _frame(rows: pd.DataFrame, kinds: pd.Series, x_range):
+    if x_range is not None:
+        return pd.Timestamp(x_range[0]), pd.Timestamp(x_range[1])
+    if rows.empty:
+        return None
+    moments = rows.loc[kinds != "span"].drop_duplicates("event_id")
+    middle = moments["date_start"] + (moments["date_end"] - moments["date_start"]) / 2
+    return frame_for(rows["date_start"], rows["date_end"], middle)
 
 
 def _lanes(events: pd.DataFrame, group: str) -> pd.DataFrame:
@@ -63,33 +139,22 @@ def _lanes(events: pd.DataFrame, group: str) -> pd.DataFrame:
         rows["lane_order"] = rows["lane"].map(lambda lane: (-order[lane], lane))
     else:
         known = [t.name for t in EVENT_TYPES]
-        rows["lane"] = rows["event_type"].map(type_label)
-        rows["lane_order"] = rows["event_type"].map(lambda t: (known.index(t) if t in known else len(known), t))
+        rows["lane"] = rows["event_type"].astype("str").map(type_label)
+        rows["lane_order"] = rows["event_type"].astype("str").map(
+            lambda t: (known.index(t) if t in known else len(known), t))
     return rows.sort_values(["lane_order", "date_start", "event_id"]).reset_index(drop=True)
 
 
-def _positions(rows: pd.DataFrame) -> tuple[list[tuple[str, float]], np.ndarray]:
-    """Stack overlapping events within a lane; return (lane label, centre) pairs and each row's y."""
-    if rows.empty:
-        return [], np.array([])
-    total_days = max((rows["date_end"].max() - rows["date_start"].min()).days, 1)
-    gap = pd.Timedelta(days=max(1, total_days // 60))
-    y = np.zeros(len(rows))
-    lanes, top = [], 0.0
-    for lane, members in rows.groupby("lane", sort=False, observed=True):
-        ends: list[pd.Timestamp] = []
-        for index, row in members.iterrows():
-            level = next((i for i, end in enumerate(ends) if row.date_start > end + gap), len(ends))
-            finish = row.date_end
-            if level == len(ends):
-                ends.append(finish)
-            else:
-                ends[level] = finish
-            y[index] = top + level * LANE_STEP
-        height = (len(ends) - 1) * LANE_STEP
-        lanes.append((str(lane), top + height / 2))
-        top += height + 1
-    return lanes, y
+def _plot_width(width: int, lanes: list[str]) -> float:
+    """The plot area's width: the figure's, less margins and the lane names on the left."""
+    names = max((text_width(str(lane), 13) for lane in lanes), default=0)
+    return max(width - MARGIN["l"] - MARGIN["r"] - names - 12, 100)
+
+
+def _in_frame(rows: pd.DataFrame, frame) -> pd.Series:
+    if frame is None:
+        return pd.Series(False, index=rows.index)
+    return (rows["date_end"] + pd.Timedelta(days=1) > frame[0]) & (rows["date_start"] < frame[1])
 
 
 def _kind(rows: pd.DataFrame) -> pd.Series:
@@ -98,17 +163,58 @@ def _kind(rows: pd.DataFrame) -> pd.Series:
     return pd.Series(np.where(span, "span", np.where(multi_day, "window", "point")), index=rows.index)
 
 
+def _label_texts(rows: pd.DataFrame, inside: pd.Series) -> pd.Series:
+    """Each row's label (the data's ``label``, else its title shortened); empty outside the frame."""
+    given = rows["label"] if "label" in rows else pd.Series(pd.NA, index=rows.index)
+    text = given.astype("string").fillna("").str.strip()
+    text = text.where(text != "", rows["title"].astype("string").fillna("").map(short_label))
+    return text.where(inside, "")
+
+
+def _numbers(rows: pd.DataFrame, inside: pd.Series) -> pd.Series:
+    """Numbers in date order (an event in several lanes keeps one number) for the events in the frame."""
+    order = rows.loc[inside].sort_values(["date_start", "event_id"])["event_id"].drop_duplicates()
+    number = {event_id: str(n) for n, event_id in enumerate(order, start=1)}
+    return rows["event_id"].map(number).fillna("").where(inside, "")
+
+
+def _pack(rows, kinds, lanes, geometry, texts) -> Packing:
+    if geometry is None:
+        return Packing(tuple(Place(0, "", 0.0, 0.0) for _ in range(len(rows))), tuple(1 for _ in lanes), True)
+    start = geometry.px(rows["date_start"])
+    end = geometry.px(rows["date_end"] + pd.Timedelta(days=1))
+    middle = (start + end) / 2
+    point = (kinds == "point").to_numpy()
+    x0 = np.where(point, middle - POINT_RADIUS, np.minimum(start, middle - POINT_RADIUS))
+    x1 = np.where(point, middle + POINT_RADIUS, np.maximum(end, middle + POINT_RADIUS))
+    x1 = np.where(kinds.to_numpy() == "span", np.maximum(end, start + 3), x1)
+    lane_number = {lane: i for i, lane in enumerate(lanes)}
+    widths = texts.map(lambda t: text_width(t, LABEL_SIZE) if t else 0.0) if texts is not None else None
+    marks = [Mark(lane_number[lane], float(a), float(b), float(widths.iloc[i]) if widths is not None else 0.0,
+                  bar=kinds.iloc[i] != "point")
+             for i, (lane, a, b) in enumerate(zip(rows["lane"], x0, x1, strict=True))]
+    return pack(marks, len(lanes), geometry.plot_width)
+
+
+def _lane_tops(rows_per_lane: tuple[int, ...]) -> tuple[list[float], float]:
+    tops, top = [], 0.0
+    for rows in rows_per_lane:
+        tops.append(top)
+        top += rows + LANE_GAP
+    return tops, top - LANE_GAP
+
+
 def _hover(rows: pd.DataFrame) -> list[list[str]]:
     return [[e.event_id, plotly_text(str(e.title)), plotly_text(when_text(e)), plotly_text(", ".join(e.actors) or "—"),
              "scheduled" if e.status == "scheduled" else ""] for e in rows.itertuples()]
 
 
 HOVER = "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>%{customdata[3]}<extra>%{customdata[4]}</extra>"
+BAR_WIDTH = 0.5
 
 
-def _add_type(figure: go.Figure, rows: pd.DataFrame, event_type: str) -> None:
-    colour, label = type_colour(event_type), type_label(event_type)
-    kind = _kind(rows)
+def _add_type(figure: go.Figure, rows: pd.DataFrame, kind: pd.Series, event_type: str) -> None:
+    colour, label = type_colour(event_type), plotly_text(type_label(event_type))
     imprecise = rows["date_precision"] != "day"
     figure.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=label, legendgroup=event_type,
                                 marker=dict(color=colour, size=12, symbol="square"), hoverinfo="skip"))
@@ -121,15 +227,15 @@ def _add_type(figure: go.Figure, rows: pd.DataFrame, event_type: str) -> None:
         if not bars.empty:
             figure.add_trace(go.Bar(
                 **legend(), orientation="h", y=bars["y"], base=bars["date_start"],
-                x=_duration_ms(bars), width=0.24, customdata=_hover(bars), hovertemplate=HOVER,
+                x=_duration_ms(bars), width=BAR_WIDTH, customdata=_hover(bars), hovertemplate=HOVER,
                 marker=dict(color=colour if precise else with_alpha(colour, 0.45), line=dict(width=0),
                             pattern=dict(shape="" if precise else "/", fgcolor=colour, size=6)),
             ))
     windows = rows[kind == "window"]
     if not windows.empty:
         figure.add_trace(go.Bar(
-            name=label, legendgroup=event_type, showlegend=False, orientation="h", y=windows["y"],
-            base=windows["date_start"], x=_duration_ms(windows), width=0.24, hoverinfo="skip",
+            **legend(), orientation="h", y=windows["y"], base=windows["date_start"], x=_duration_ms(windows),
+            width=BAR_WIDTH, hoverinfo="skip",
             marker=dict(color=with_alpha(colour, 0.18), line=dict(color=with_alpha(colour, 0.5), width=1)),
         ))
     points = rows[kind != "span"]
@@ -160,6 +266,56 @@ def _add_key(figure: go.Figure) -> None:
                                     hoverinfo="skip"))
 
 
+def _labels(rows: pd.DataFrame, kinds: pd.Series, texts: pd.Series, packing: Packing,
+            geometry: _Geometry) -> list[dict]:
+    """Each label as an annotation at its mark's row, where the packing put it."""
+    notes = []
+    for i, place in enumerate(packing.places):
+        if not place.side or not texts.iloc[i]:
+            continue
+        colour = type_colour(str(rows["event_type"].iloc[i]))
+        on_bar = place.side == "inside" and kinds.iloc[i] == "span" and rows["date_precision"].iloc[i] == "day"
+        # Anchored on the side facing the mark, so a label drawn wider than estimated grows away from it.
+        left_of_mark = place.side == "left"
+        notes.append(dict(
+            x=geometry.time(place.right if left_of_mark else place.left), y=rows["y"].iloc[i], xref="x", yref="y",
+            xanchor="right" if left_of_mark else "left", yanchor="middle",
+            text=plotly_text(texts.iloc[i]), showarrow=False, name=f"label:{rows['event_id'].iloc[i]}",
+            font=dict(size=LABEL_SIZE, color=text_colour_on(colour) if on_bar else INK),
+            bgcolor="rgba(0,0,0,0)" if on_bar else "rgba(255,255,255,0.8)", borderpad=0,
+        ))
+    return notes
+
+
+def _add_continuations(figure: go.Figure, rows: pd.DataFrame, kinds: pd.Series, geometry: _Geometry) -> None:
+    """Arrowheads where a span or window runs on beyond the frame's edge."""
+    long = rows[kinds != "point"]
+    start, end = geometry.frame
+    for side, beyond, at, symbol in (("before", long["date_start"] < start, start, "triangle-left"),
+                                     ("after", long["date_end"] + pd.Timedelta(days=1) > end, end, "triangle-right")):
+        cut = long[beyond & (long["date_end"] + pd.Timedelta(days=1) > start) & (long["date_start"] < end)]
+        if cut.empty:
+            continue
+        nudge = (end - start) * (6 / geometry.plot_width)
+        figure.add_trace(go.Scatter(
+            x=[at + nudge if side == "before" else at - nudge] * len(cut), y=cut["y"], mode="markers",
+            marker=dict(symbol=symbol, size=9, color=[type_colour(str(t)) for t in cut["event_type"]],
+                        line=dict(color="white", width=1)),
+            name=f"continues {side}", showlegend=False, hoverinfo="skip"))
+
+
+def _add_number_key(figure: go.Figure, rows: pd.DataFrame, numbers: pd.Series) -> None:
+    """The key to numbered marks, as legend entries "3 · Washington talks" in the type's colour."""
+    keyed = rows.assign(number=numbers)[numbers != ""].drop_duplicates("event_id")
+    keyed = keyed.sort_values("number", key=lambda s: s.astype(int))
+    for e in keyed.itertuples():
+        text = e.label if isinstance(getattr(e, "label", None), str) and e.label else short_label(e.title)
+        figure.add_trace(go.Scatter(
+            x=[None], y=[None], mode="markers", name=f"{e.number} · {plotly_text(text)}", legendgroup="numbers",
+            legendgrouptitle_text="Events" if e.number == "1" else None, hoverinfo="skip",
+            marker=dict(color=type_colour(str(e.event_type)), size=9, symbol="circle")))
+
+
 def _add_selection(figure: go.Figure, rows: pd.DataFrame) -> None:
     """Ring the selected event; the ring takes no hover or click, so the marks under it stay clickable."""
     if rows.empty:
@@ -172,69 +328,16 @@ def _add_selection(figure: go.Figure, rows: pd.DataFrame) -> None:
     ))
 
 
-def _add_publication(figure: go.Figure, published: date) -> None:
-    figure.add_vline(x=pd.Timestamp(published).value / 1e6, line=dict(color=MUTED, width=1.5, dash="dash"),
-                     annotation=dict(text=f"Source published {published:%-d %b %Y}", font=dict(size=11, color=MUTED),
-                                     xanchor="right", yanchor="bottom", bgcolor="rgba(255,255,255,0.8)"),
-                     annotation_position="bottom left")
-
-
-def _layout(rows: pd.DataFrame, lanes: list[tuple[str, float]], x_range) -> dict:
-    top = max((y for _, y in lanes), default=0) + 1
-    if x_range is None and not rows.empty:
-        first, last = rows["date_start"].min(), rows["date_end"].max()
-        pad = max(pd.Timedelta(days=3), (last - first) * 0.02)
-        x_range = (first - pad, last + pad)
+def _layout(lanes, lane_top, rows_per_lane, top, frame, history, row_px: int) -> dict:
+    centres = [t + (rows - 1) / 2 for t, rows in zip(lane_top, rows_per_lane, strict=True)]
+    plot_height = max(120, (top + 1) * row_px)
     return base_layout(
-        height=int(max(320, 150 + top * 44)),
-        margin=dict(l=10, r=20, t=30, b=10),
+        height=int(plot_height + MARGIN["t"] + 40 + plot_height * 0.1 + 130),
+        margin=MARGIN,
         barmode="overlay", hovermode="closest", clickmode="event", dragmode="zoom",
-        legend=dict(orientation="h", yanchor="top", y=-0.32, x=0, font=dict(size=12), groupclick="toggleitem"),
-        xaxis=dict(type="date", range=[pd.Timestamp(x) for x in x_range] if x_range else None, showgrid=True,
-                   gridcolor="#eef0f2", rangeslider=dict(visible=True, thickness=0.09, bgcolor="#f8f9fa")),
-        yaxis=dict(tickvals=[y for _, y in lanes], ticktext=[label for label, _ in lanes], autorange="reversed",
-                   range=[top - 0.4, -0.6], fixedrange=True, showgrid=False, zeroline=False, automargin=True),
+        legend=dict(orientation="h", yanchor="top", y=-(60 + plot_height * 0.1 + 16) / plot_height, x=0,
+                    font=dict(size=12), groupclick="toggleitem"),
+        xaxis=date_axis(frame, history),
+        yaxis=dict(tickvals=centres, ticktext=[plotly_text(str(lane)) for lane in lanes], autorange=False,
+                   range=[top + 0.5, -0.5], fixedrange=True, showgrid=False, zeroline=False, automargin=True),
     )
-
-
-def timeline_counts_figure(counts, *, shown: int, published: date | None = None,
-                           x_range: tuple | None = None) -> go.Figure:
-    """A timeline of counts (``aggregate.TimelineCounts``): stacked bars per bin, one colour per lane.
-
-    Used when a view holds too many events to draw one by one; ``shown`` is how
-    many events the bars count. Zooming in far enough brings the events back.
-    """
-    from dashboard.figures.style import FALLBACK_COLOURS
-
-    figure = go.Figure()
-    width_ms = ((counts.ends - counts.starts).days.to_numpy() + 1) * DAY_MS * 0.92
-    for lane, (name, kind) in enumerate(zip(counts.lanes, counts.lane_types, strict=True)):
-        values = counts.counts[lane]
-        if not values.any():
-            continue
-        colour = type_colour(kind) if kind else FALLBACK_COLOURS[lane % len(FALLBACK_COLOURS)]
-        label = type_label(kind) if kind else name
-        figure.add_trace(go.Bar(
-            x=counts.starts + (counts.ends - counts.starts) / 2, y=values, width=width_ms, name=plotly_text(label),
-            marker=dict(color=colour, line=dict(width=0)), offsetgroup="counts",
-            customdata=[[f"{s:%-d %b %Y}" + (f" – {e:%-d %b %Y}" if e != s else "")]
-                        for s, e in zip(counts.starts, counts.ends, strict=True)],
-            hovertemplate=f"<b>{plotly_text(label)}</b><br>%{{customdata[0]}}<br>%{{y:,}} events<extra></extra>",
-        ))
-    if published is not None:
-        _add_publication(figure, published)
-    if x_range is None:
-        x_range = (counts.starts[0], counts.ends[-1] + pd.Timedelta(days=1)) if len(counts.starts) else None
-    figure.update_layout(**base_layout(
-        height=440, margin=dict(l=10, r=20, t=40, b=10), barmode="stack", bargap=0.05, hovermode="closest",
-        dragmode="zoom",
-        legend=dict(orientation="h", yanchor="top", y=-0.3, x=0, font=dict(size=12)),
-        xaxis=dict(type="date", range=[pd.Timestamp(x) for x in x_range] if x_range else None,
-                   rangeslider=dict(visible=True, thickness=0.09, bgcolor="#f8f9fa")),
-        yaxis=dict(title=dict(text=f"events per {counts.unit}"), fixedrange=True, rangemode="tozero",
-                   gridcolor="#eef0f2"),
-        annotations=[dict(text=f"{shown:,} events counted per {counts.unit}: zoom in or filter to "
-                               "see them one by one", xref="paper", yref="paper", x=0, y=1.02, xanchor="left",
-                          yanchor="bottom", showarrow=False, font=dict(size=12, color=MUTED))],
-    ))
-    return figure

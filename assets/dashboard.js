@@ -1,0 +1,68 @@
+// Clientside callbacks of the dashboard, called from Python through ClientsideFunction("dashboard", name).
+// They only touch the browser (sizes, clipboard, the grid's cache, Plotly's zoom); every figure and every
+// path is made on the server.
+(function () {
+  "use strict";
+  var WIDTH_STEP = 40;
+
+  function noUpdate() {
+    return window.dash_clientside.no_update;
+  }
+
+  function graphDiv(graphId) {
+    var holder = document.getElementById(graphId);
+    return holder ? holder.querySelector(".js-plotly-plot") : null;
+  }
+
+  window.dash_clientside = Object.assign({}, window.dash_clientside, {
+    dashboard: {
+      // The width (CSS px, in steps) a chart is drawn at, so the server lays its labels out for it.
+      chartWidth: function (relayout, graphId, current) {
+        var holder = document.getElementById(graphId);
+        if (!holder) { return noUpdate(); }
+        var width = Math.round(holder.getBoundingClientRect().width / WIDTH_STEP) * WIDTH_STEP;
+        return width > 0 && width !== current ? width : noUpdate();
+      },
+
+      // A quick-range button zooms the timeline like a drag would; the relayout then redraws it on the server.
+      applyPreset: function (clicks, presets, graphId) {
+        var trigger = window.dash_clientside.callback_context.triggered_id;
+        var graph = graphDiv(graphId);
+        if (!trigger || !graph || !presets || !presets[trigger.index]) { return noUpdate(); }
+        var range = presets[trigger.index];
+        window.Plotly.relayout(graph, {"xaxis.range[0]": range[0], "xaxis.range[1]": range[1]});
+        return range;
+      },
+
+      // The Embed dialog: iframe snippets for the server-made paths, as absolute URLs of this origin.
+      embedCode: function (clicks, embeds) {
+        var snippets = (embeds || []).map(function (embed) {
+          var url = new URL(embed.path, window.location.href).href;
+          return '<iframe src="' + url + '" width="100%" height="' + embed.height + '" style="border:0" title="' +
+            embed.title + ' of conflict events" loading="lazy"></iframe>';
+        });
+        return [true].concat(snippets);
+      },
+
+      toggleFilters: function (clicks, open) {
+        return [!open, open ? "Show filters" : "Hide filters"];
+      },
+
+      currentHref: function () {
+        return window.location.href;
+      },
+
+      shareLink: function (search) {
+        return window.location.origin + window.location.pathname + (search || "");
+      },
+
+      // The table pages from the server: when the view changes, drop the pages it holds.
+      reloadTable: function (search, gridId) {
+        if (window.dash_ag_grid && window.dash_ag_grid.getApiAsync) {
+          window.dash_ag_grid.getApiAsync(gridId).then(function (api) { api.purgeInfiniteCache(); });
+        }
+        return search || "";
+      }
+    }
+  });
+})();

@@ -1,0 +1,72 @@
+"""What a chart is: the record the registry holds, and the canvas a figure is drawn for."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.dataset import Dataset
+from dashboard.view import View
+
+#: Widths (CSS px) a figure can be laid out for; requests are rounded into this range.
+MIN_WIDTH, MAX_WIDTH = 300, 4000
+WIDTH_STEP = 40
+
+
+@dataclass(frozen=True)
+class Canvas:
+    """Where a figure will be drawn: its width in CSS pixels, a zoomed time range (None: the view's own
+    frame) and the map's look. Two equal canvases give equal figures, so it is part of every cache key."""
+
+    width: int = 1000
+    time_range: tuple[pd.Timestamp, pd.Timestamp] | None = None
+    map_style: str = "light"
+
+    @classmethod
+    def at(cls, width: float | None, *, default: int, **others) -> Canvas:
+        """A canvas ``width`` wide, rounded to ``WIDTH_STEP`` within bounds (``default`` when None)."""
+        if width is None or not width == width:
+            return cls(width=default, **others)
+        stepped = int(round(float(width) / WIDTH_STEP) * WIDTH_STEP)
+        return cls(width=min(max(stepped, MIN_WIDTH), MAX_WIDTH), **others)
+
+    @property
+    def key(self) -> str:
+        zoom = "" if self.time_range is None else "|".join(pd.Timestamp(x).isoformat() for x in self.time_range)
+        return f"{self.width}|{zoom}|{self.map_style}"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart of the dashboard.
+
+    ``figure(dataset, view, canvas)`` decides everything about what is drawn
+    (events one by one or counted, the frame, labels) and is the only way any
+    door gets the chart. ``card(dataset)`` is its card on the page;
+    ``graph_id`` the id of its graph there. ``formats`` are its export
+    formats; ``size`` its natural export size (the height grows to fit the
+    figure); ``embed_height`` the iframe height the Embed dialog suggests;
+    ``embed_width`` and ``page_width`` the widths an embed and the page are
+    laid out for until the browser tells the real one.
+    ``zoom(relayout)`` reads a page relayout event: a new time range, None for
+    "the view's own frame", or False when the event changes nothing it draws.
+    """
+
+    name: str
+    title: str
+    graph_id: str
+    figure: Callable[[Dataset, View, Canvas], go.Figure]
+    card: Callable[[Dataset], object]
+    zoom: Callable[[dict | None], object]
+    formats: tuple[str, ...] = ("png", "svg", "html")
+    size: tuple[int, int] = (1200, 800)
+    embed_height: int = 480
+    embed_width: int = 800
+    page_width: int = 1000
+
+    def natural_height(self, figure: go.Figure) -> int:
+        """The height a standalone copy of ``figure`` needs: the figure's own, or the chart's size."""
+        return int(figure.layout.height or self.size[1])

@@ -1,0 +1,56 @@
+"""The map chart: which map a view gets, and its card on the page.
+
+Up to ``EVENT_LIMIT`` events are drawn one by one (numbered with a key when
+few); beyond that located events are grouped into cells.
+"""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from dashboard import aggregate, ids
+from dashboard.charts.base import Canvas, Chart
+from dashboard.charts.timeline import GRAPH_CONFIG
+from dashboard.dataset import Dataset
+from dashboard.figures.map import map_figure
+from dashboard.figures.map_cells import map_cells_figure
+from dashboard.view import View
+
+EVENT_LIMIT = aggregate.MAP_EVENT_LIMIT
+
+
+def map_for_view(dataset: Dataset, view: View, canvas: Canvas) -> go.Figure:
+    """The map of ``view`` drawn on ``canvas`` — the one every door shows."""
+    state = view.state
+    if view.count > EVENT_LIMIT:
+        figure = map_cells_figure(aggregate.map_cells(dataset, view.indices), total=view.count, extent=state.extent,
+                                  style=canvas.map_style)
+    else:
+        figure = map_figure(view.events, selected=state.event, extent=state.extent, style=canvas.map_style,
+                            width=canvas.width)
+    return figure.update_layout(uirevision=f"map?{state.to_query()}")
+
+
+def map_card(dataset: Dataset) -> dbc.Card:
+    """The map's card: the extent switch and the graph."""
+    return dbc.Card([
+        dbc.CardHeader(html.Div([
+            html.H2("Map", className="h6 mb-0 me-auto"),
+            dbc.RadioItems(id=ids.MAP_EXTENT, options=[{"label": "Main region", "value": "region"},
+                                                       {"label": "All events", "value": "all"}],
+                           value="region", inline=True, className="small"),
+        ], className="d-flex flex-wrap align-items-center gap-2")),
+        dbc.CardBody([
+            dcc.Store(id=ids.chart_width("map")),
+            dcc.Store(id=ids.chart_zoom("map")),
+            dcc.Loading(dcc.Graph(id=ids.MAP, config=GRAPH_CONFIG, style={"width": "100%"})),
+        ], className="p-1"),
+    ], className="shadow-sm h-100")
+
+
+MAP = Chart(
+    name="map", title="Map", graph_id=ids.MAP, figure=map_for_view, card=map_card, zoom=lambda relayout: False,
+    size=(1100, 800), embed_height=560, page_width=600,
+)

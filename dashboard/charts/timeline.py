@@ -1,0 +1,90 @@
+"""The timeline chart: which timeline a view gets, and its card on the page.
+
+Up to ``EVENT_LIMIT`` events in the frame are drawn one by one (labelled when
+few); beyond that the frame's events are counted per day, week, month or
+year, and zooming in brings them back. The frame is the view's ``from``/``to``,
+else a zoom made on the page, else the stretch where the events are dense
+enough to read (``framing``); the range slider always spans the whole history.
+"""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from dashboard import aggregate, ids
+from dashboard.charts.base import Canvas, Chart
+from dashboard.controls import visible_range
+from dashboard.dataset import Dataset
+from dashboard.figures.counts import timeline_counts_figure
+from dashboard.figures.timeline import timeline_figure
+from dashboard.filters import range_presets
+from dashboard.framing import chosen_frame
+from dashboard.view import View
+
+#: Up to this many events in the frame, the timeline draws each one; beyond, it counts them.
+EVENT_LIMIT = aggregate.TIMELINE_EVENT_LIMIT
+GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
+                "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+                "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+def timeline_for_view(dataset: Dataset, view: View, canvas: Canvas) -> go.Figure:
+    """The timeline of ``view`` drawn on ``canvas`` — the one every door shows."""
+    state = view.state
+    history = _extent(dataset, view.indices)
+    frame = canvas.time_range or chosen_frame(state.date_from, state.date_to, history)
+    visible = aggregate.in_range(dataset, view.indices, frame)
+    if view.count <= EVENT_LIMIT or len(visible) <= EVENT_LIMIT:
+        events = view.events if view.count <= EVENT_LIMIT else dataset.events.iloc[visible]
+        figure = timeline_figure(events, group=state.group, selected=state.event, published=dataset.published,
+                                 x_range=frame, width=canvas.width, history=history)
+    else:
+        counts = aggregate.timeline_counts(dataset, visible, state.group, frame)
+        figure = timeline_counts_figure(counts, shown=len(visible), published=dataset.published, x_range=frame,
+                                        history=history, width=canvas.width)
+    return figure.update_layout(uirevision=f"timeline?{state.to_query()}")
+
+
+def _extent(dataset: Dataset, indices: np.ndarray) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """First day to the end of the last day of the events, padded a little: the range slider's span."""
+    if not len(indices):
+        return None
+    first = pd.Timestamp(int(dataset.start_ns[indices].min()), unit="s")
+    last = pd.Timestamp(int(dataset.end_ns[indices].max()), unit="s") + pd.Timedelta(days=1)
+    pad = max(pd.Timedelta(days=2), (last - first) * 0.02)
+    return first - pad, last + pad
+
+
+def timeline_card(dataset: Dataset) -> dbc.Card:
+    """The timeline's card: its count, the quick ranges, the graph."""
+    presets = range_presets(dataset.events)
+    return dbc.Card([
+        dbc.CardHeader(html.Div([
+            html.H2("Timeline", className="h6 mb-0 me-3"),
+            html.Output(id=ids.EVENT_COUNT, className="fw-semibold me-auto", **{"aria-live": "polite"}),
+            html.Div([html.Span("Show:", className="small text-muted me-1")] + [
+                dbc.Button(p.label, id=ids.range_preset(i), size="sm", color="light", className="border",
+                           title=f"{p.start:%-d %b %Y} – {p.end:%-d %b %Y}")
+                for i, p in enumerate(presets)
+            ], className="d-flex flex-wrap align-items-center gap-1", role="group",
+                **{"aria-label": "Timeline range"}),
+        ], className="d-flex flex-wrap align-items-center gap-2")),
+        dbc.CardBody([
+            dcc.Store(id=ids.RANGE_PRESETS, data=[[p.start.isoformat(), (p.end + pd.Timedelta(days=1)).isoformat()]
+                                                  for p in presets]),
+            dcc.Store(id=ids.chart_width("timeline")),
+            dcc.Store(id=ids.chart_zoom("timeline")),
+            dcc.Loading(dcc.Graph(id=ids.TIMELINE, config=GRAPH_CONFIG, className="timeline-graph",
+                                  style={"width": "100%"}), type="default"),
+        ], className="p-1"),
+    ], className="shadow-sm")
+
+
+TIMELINE = Chart(
+    name="timeline", title="Timeline", graph_id=ids.TIMELINE, figure=timeline_for_view, card=timeline_card,
+    zoom=visible_range, size=(1400, 800), embed_height=640,
+)

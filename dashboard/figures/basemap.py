@@ -1,0 +1,165 @@
+"""The map's ground: country outlines from the project's own files, the extent around events, the layout.
+
+Drawn with Plotly's SVG geo projection over Natural Earth outlines served by
+the app (no tile server, no CDN, no font server), so it works offline and
+exports to SVG and PNG as it looks on screen.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.data import DATA_DIR
+from dashboard.figures.style import MUTED, base_layout, plotly_text
+
+BOUNDARIES = DATA_DIR / "boundaries"
+#: Map looks: land fill, border colour, water/background.
+STYLES = {"light": ("#f3f1ec", "#b9b4aa", "#ffffff"), "contrast": ("#ffffff", "#495057", "#eef3f7")}
+EXTENTS = ("region", "all")
+#: Height in pixels of the map itself (a key below it adds to the figure).
+MAP_HEIGHT = 460
+
+
+@dataclass(frozen=True)
+class Outlines:
+    """Country outlines as one lon/lat path (read-only float32 arrays, rings separated by NaN), with label
+    points. Arrays travel to the browser as compact typed arrays and need no conversion per figure."""
+
+    lon: np.ndarray
+    lat: np.ndarray
+    labels: tuple[tuple[str, float, float], ...]
+
+    def covers(self, bounds: tuple[float, float, float, float]) -> bool:
+        """Whether these outlines extend over the whole of ``bounds`` (west, south, east, north)."""
+        west, south, east, north = bounds
+        if not np.isfinite(self.lon).any():
+            return False
+        return bool(np.nanmin(self.lon) <= west and np.nanmax(self.lon) >= east
+                    and np.nanmin(self.lat) <= south and np.nanmax(self.lat) >= north)
+
+
+@dataclass(frozen=True)
+class Basemap:
+    """World outlines, and more detailed ones where the project has them."""
+
+    world: Outlines
+    detail: Outlines
+
+
+@lru_cache(maxsize=4)
+def load_basemap(directory: Path = BOUNDARIES) -> Basemap:
+    """Read the GeoJSON files made by ``scripts/build_boundaries.py`` (cached: they never change)."""
+    return Basemap(world=_outlines(directory / "world-110m.geojson"), detail=_outlines(directory / "caucasus-10m.geojson"))
+
+
+def _outlines(path: Path) -> Outlines:
+    lon: list = []
+    lat: list = []
+    labels = []
+    for feature in json.loads(path.read_text())["features"]:
+        for polygon in feature["geometry"]["coordinates"]:
+            for ring in polygon:
+                lon += [x for x, _ in ring] + [np.nan]
+                lat += [y for _, y in ring] + [np.nan]
+        x, y = feature["properties"]["label"]
+        labels.append((feature["properties"]["name"], x, y))
+    arrays = [np.array(values, dtype=np.float32) for values in (lon, lat)]
+    for array in arrays:
+        array.flags.writeable = False
+    return Outlines(*arrays, tuple(labels))
+
+
+def add_outlines(figure: go.Figure, basemap: Basemap, bounds, land: str, border: str) -> None:
+    west, south, east, north = bounds
+    regional = basemap.detail.covers(bounds)
+    for outlines in (basemap.world, basemap.detail) if regional else (basemap.world,):
+        figure.add_trace(go.Scattergeo(lon=outlines.lon, lat=outlines.lat, mode="lines", fill="toself",
+                                       fillcolor=land, line=dict(color=border, width=0.8),
+                                       hoverinfo="skip", showlegend=False, name="borders"))
+    source = basemap.detail if regional else basemap.world
+    labels = [(n, x, y) for n, x, y in source.labels if west < x < east and south < y < north]
+    if east - west >= 90:
+        labels = []
+    figure.add_trace(go.Scattergeo(
+        lon=[x for _, x, _ in labels], lat=[y for _, _, y in labels], text=[n.upper() for n, _, _ in labels],
+        mode="text", textfont=dict(size=12, color=MUTED), hoverinfo="skip", showlegend=False, name="countries"))
+
+
+def bounds_of(located: pd.DataFrame, extent: str) -> tuple[float, float, float, float]:
+    """(west, south, east, north) around the events: all of them, or the main cluster."""
+    if located.empty:
+        return (-170.0, -58.0, 190.0, 78.0)
+    lon, lat = located["longitude"].to_numpy(float), located["latitude"].to_numpy(float)
+    if extent == "region":
+        near = _main_cluster(lon, lat)
+        lon, lat = lon[near], lat[near]
+    west, east, south, north = lon.min(), lon.max(), lat.min(), lat.max()
+    pad_x = max(2.0, (east - west) * 0.15)
+    pad_y = max(1.5, (north - south) * 0.15)
+    west, east, south, north = west - pad_x, east + pad_x, max(south - pad_y, -80.0), min(north + pad_y, 84.0)
+    # Keep a landscape shape: widen a tall box, heighten a very flat one (in projected units).
+    height = _mercator_y(north) - _mercator_y(south)
+    width = math.radians(east - west)
+    if width < 1.4 * height:
+        grow = math.degrees(1.4 * height - width) / 2
+        west, east = west - grow, east + grow
+    elif width > 3 * height:
+        middle = (_mercator_y(north) + _mercator_y(south)) / 2
+        half = width / 6
+        south, north = max(_latitude(middle - half), -80.0), min(_latitude(middle + half), 84.0)
+    return (max(west, -180.0), south, min(east, 180.0), north)
+
+
+def _mercator_y(latitude: float) -> float:
+    return math.log(math.tan(math.pi / 4 + math.radians(latitude) / 2))
+
+
+def _latitude(y: float) -> float:
+    return math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2)
+
+
+def _main_cluster(lon: np.ndarray, lat: np.ndarray, radius: float = 8.0, sample: int = 2000) -> np.ndarray:
+    """Mask of the points within ``radius`` degrees of the point with the most such neighbours."""
+    step = max(1, len(lon) // sample)
+    s_lon, s_lat = lon[::step], lat[::step]
+    scale = np.cos(np.radians(s_lat))[:, None]
+    neighbours = (np.hypot((s_lon[:, None] - s_lon[None, :]) * scale, s_lat[:, None] - s_lat[None, :]) <= radius).sum(1)
+    centre = int(np.argmax(neighbours))
+    c_lon, c_lat = s_lon[centre], s_lat[centre]
+    return np.hypot((lon - c_lon) * math.cos(math.radians(c_lat)), lat - c_lat) <= radius
+
+
+def map_layout(bounds, notes: list[str], water: str, *, key: str = "inside", key_height: int = 0,
+               columns: int = 2) -> dict:
+    """Layout of a map of ``bounds``, ``MAP_HEIGHT`` pixels high. ``key`` places the legend: "inside" (over
+    the map's foot), "right" (a column beside the map) or "below" (``key_height`` pixels, in ``columns``)."""
+    west, south, east, north = bounds
+    legend = {
+        "inside": dict(orientation="h", yanchor="bottom", y=0.0, x=0.0, bgcolor="rgba(255,255,255,0.85)"),
+        "right": dict(orientation="v", yanchor="top", y=1.0, x=0.67, xanchor="left", tracegroupgap=10),
+        "below": dict(orientation="h", yanchor="top", y=-0.01, x=0.0, entrywidth=1 / columns, entrywidthmode="fraction",
+                      traceorder="normal"),
+    }[key]
+    below = key_height if key == "below" else 0
+    return base_layout(
+        height=max(MAP_HEIGHT, key_height) if key == "right" else MAP_HEIGHT + below,
+        margin=dict(l=0, r=0, t=0, b=below),
+        showlegend=True,
+        legend=dict(font=dict(size=12), **legend),
+        geo=dict(projection=dict(type="mercator"), showland=False, showcountries=False, showcoastlines=False,
+                 showocean=False, showlakes=False, showrivers=False, showframe=False, bgcolor=water,
+                 lonaxis=dict(range=[west, east]), lataxis=dict(range=[south, north]), resolution=50,
+                 domain=dict(x=[0, 0.65] if key == "right" else [0, 1], y=[0, 1])),
+        annotations=[dict(text=plotly_text(n), showarrow=False, xref="paper", yref="paper", x=0, y=1, xanchor="left",
+                          yanchor="top", font=dict(size=11, color=MUTED), bgcolor="rgba(255,255,255,0.85)")
+                     for n in notes],
+        hovermode="closest", clickmode="event", dragmode="pan",
+    )

@@ -1,0 +1,58 @@
+"""The timeline of a view too large to draw event by event: stacked counts per day, week, month or year."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.figures.style import FALLBACK_COLOURS, MUTED, base_layout, plotly_text, type_colour, type_label
+from dashboard.figures.time_axis import NOTE_MARGIN, date_axis, publication_line
+
+DAY_MS = 86_400_000
+
+
+def timeline_counts_figure(counts, *, shown: int, published: date | None = None, x_range=None, history=None,
+                           width: int = 1000) -> go.Figure:
+    """A timeline of counts (``aggregate.TimelineCounts``): stacked bars per bin, one colour per lane.
+
+    ``shown`` is how many events the bars count. ``x_range`` is the frame
+    (default: the bins' extent), ``history`` the range slider's extent.
+    Zooming in far enough brings the events back.
+    """
+    figure = go.Figure()
+    width_ms = ((counts.ends - counts.starts).days.to_numpy() + 1) * DAY_MS * 0.92
+    for lane, (name, kind) in enumerate(zip(counts.lanes, counts.lane_types, strict=True)):
+        values = counts.counts[lane]
+        if not values.any():
+            continue
+        colour = type_colour(kind) if kind else FALLBACK_COLOURS[lane % len(FALLBACK_COLOURS)]
+        label = plotly_text(type_label(kind) if kind else name)
+        figure.add_trace(go.Bar(
+            x=counts.starts + (counts.ends - counts.starts) / 2, y=values, width=width_ms, name=label,
+            marker=dict(color=colour, line=dict(width=0)), offsetgroup="counts",
+            customdata=[[f"{s:%-d %b %Y}" + (f" – {e:%-d %b %Y}" if e != s else "")]
+                        for s, e in zip(counts.starts, counts.ends, strict=True)],
+            hovertemplate=f"<b>{label}</b><br>%{{customdata[0]}}<br>%{{y:,}} events<extra></extra>",
+        ))
+    if x_range is None:
+        x_range = (counts.starts[0], counts.ends[-1] + pd.Timedelta(days=1)) if len(counts.starts) else None
+    notes = [dict(text=f"{shown:,} events counted per {counts.unit}: zoom in or filter to see them one by one",
+                  xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom", yshift=14,
+                  showarrow=False, font=dict(size=12, color=MUTED), name="counted")]
+    shapes = []
+    if published is not None:
+        line, note = publication_line(published, x_range, width - 80)
+        shapes.append(line)
+        notes += [note] if note else []
+    figure.update_layout(**base_layout(
+        height=440, margin=dict(l=10, r=20, t=NOTE_MARGIN + 6, b=10), barmode="stack", bargap=0.05,
+        hovermode="closest", dragmode="zoom",
+        legend=dict(orientation="h", yanchor="top", y=-0.3, x=0, font=dict(size=12)),
+        xaxis=date_axis(x_range, history),
+        yaxis=dict(title=dict(text=f"events per {counts.unit}"), fixedrange=True, rangemode="tozero",
+                   gridcolor="#eef0f2"),
+        annotations=notes, shapes=shapes,
+    ))
+    return figure

@@ -1,0 +1,55 @@
+"""What every timeline shares: the date axis with its frame and range slider, the publication line,
+and the notes at the frame's edges. Notes sit in the top margin, never over the data."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from dashboard.figures.labels import text_width
+from dashboard.figures.style import MUTED
+
+#: Top margin that holds the edge notes and the publication note above the plot.
+NOTE_MARGIN = 34
+NOTE_SIZE = 11
+
+
+def date_axis(frame, history=None) -> dict:
+    """An x axis showing ``frame``, with a range slider over ``history`` (the whole extent of the data)."""
+    slider = dict(visible=True, thickness=0.09, bgcolor="#f8f9fa")
+    if history is not None:
+        slider["range"] = [pd.Timestamp(x) for x in history]
+        slider["autorange"] = False
+    return dict(type="date", range=[pd.Timestamp(x) for x in frame] if frame else None, autorange=frame is None,
+                showgrid=True, gridcolor="#eef0f2", rangeslider=slider, automargin=True)
+
+
+def publication_line(published: date, frame, plot_width: float) -> tuple[dict, dict | None]:
+    """A dashed line at the source's publication date (a layout shape) and its note in the top margin, on
+    whichever side of the line has room; no note when the date lies outside the frame."""
+    x = pd.Timestamp(published)
+    line = dict(type="line", xref="x", yref="paper", x0=x, x1=x, y0=0, y1=1, layer="below",
+                line=dict(color=MUTED, width=1.5, dash="dash"))
+    text = f"Source published {published:%-d %b %Y}"
+    side = "right"
+    if frame is not None:
+        share = (x - frame[0]) / (frame[1] - frame[0])
+        if not 0 <= share <= 1:
+            return line, None
+        if share * plot_width >= text_width(text, NOTE_SIZE) + 8:
+            side = "left"
+    return line, dict(x=x, y=1, xref="x", yref="paper", yanchor="bottom", text=text, showarrow=False,
+                      xanchor="right" if side == "left" else "left", xshift=-3 if side == "left" else 3,
+                      font=dict(size=NOTE_SIZE, color=MUTED), name="published")
+
+
+def edge_notes(earlier: int, later: int, noun: str = "event") -> list[dict]:
+    """"◀ 7 earlier events" and "3 later events ▶" for the top corners, when the frame leaves some out."""
+    def words(count: int, when: str) -> str:
+        return f"{count:,} {when} {noun}{'s' if count != 1 else ''}"
+
+    return [dict(x=x, y=1, xref="paper", yref="paper", yanchor="bottom", xanchor=anchor, text=text, showarrow=False,
+                 font=dict(size=NOTE_SIZE, color=MUTED), yshift=14, name="edge")
+            for count, text, x, anchor in ((earlier, f"◀ {words(earlier, 'earlier')}", 0, "left"),
+                                           (later, f"{words(later, 'later')} ▶", 1, "right")) if count]
