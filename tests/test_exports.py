@@ -188,3 +188,63 @@ class _no_exit:
 
     def __exit__(self, *exc):
         return False
+
+
+def test_image_pixels_are_capped_before_any_figure_is_built(client, monkeypatch):
+    import dashboard.charts.timeline
+
+    monkeypatch.setattr(dashboard.charts.timeline, "timeline_figure", lambda *a, **k: pytest.fail("built a figure"))
+    response = client.get("/export/timeline.png?width=4000&height=4000&scale=4")
+    assert response.status_code == 400
+    assert "256,000,000 pixels; at most 25,000,000" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("written", ["3950", "3950.0", "03950", "+3950", "3950e0"])
+def test_sizes_are_normalised_however_they_are_written(written):
+    from dashboard.exports import image_size
+
+    assert image_size("timeline", {"width": written, "height": "2000"}).key == "3950x2000@1"
+
+
+def test_heavy_work_beyond_the_worker_limit_is_a_503_with_retry_after(tmp_path):
+    app = create_app(Settings(heavy_requests=1, cache="none"))
+    heavy = next(cell.cell_contents for cell in app.server.view_functions["export_file"].__closure__
+                 if type(cell.cell_contents).__name__ == "HeavyWork")
+    heavy.wait = 0.05
+    heavy.acquire()  # another request is rendering
+    try:
+        response = app.server.test_client().get("/export/timeline.svg")
+        assert response.status_code == 503 and response.headers["Retry-After"] == "5"
+        assert "busy" in response.get_data(as_text=True)
+    finally:
+        heavy.release()
+    assert app.server.test_client().get("/export/timeline.svg").status_code == 200
+
+
+def test_html_exports_are_never_cached_and_images_are_cached_once(client):
+    from dashboard.cache import FigureCache
+
+    cache = next(cell.cell_contents for cell in client.application.view_functions["export_file"].__closure__
+                 if isinstance(cell.cell_contents, FigureCache))
+    before = cache.held_bytes
+    client.get("/export/timeline.html?q=nothing-cached-here")
+    assert cache.held_bytes == before
+    client.get("/export/timeline.svg?q=Brussels&width=900")
+    grown = cache.held_bytes
+    assert grown > before
+    client.get("/export/timeline.svg?q=Brussels&width=900.0")
+    assert cache.held_bytes == grown
+
+
+def test_events_stream_in_chunks_and_still_read_back(tmp_path, monkeypatch):
+    import dashboard.report
+
+    monkeypatch.setattr(dashboard.report, "CHUNK_ROWS", 4)
+    client = create_app(Settings(cache="none")).server.test_client()
+    response = client.get("/export/events.csv")
+    assert response.is_streamed
+    path = tmp_path / "all.csv"
+    path.write_bytes(response.data)
+    assert len(load_events([path])) == 19
+    document = json.loads(client.get("/export/events.json").data)
+    assert document["count"] == len(document["events"]) == 19

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
+
+import pytest
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -26,6 +29,7 @@ def states(draw):
         q=draw(st.just("") | TEXT),
         event=draw(st.none() | TEXT),
         group=draw(st.sampled_from(["type", "actor"])),
+        extent=draw(st.sampled_from(["region", "all"])),
     )
 
 
@@ -92,3 +96,30 @@ def test_restricted_to_the_dataset_resolves_aliases_and_drops_unknowns():
 def test_search_text_is_capped():
     state, notices = ViewState.from_query("q=" + "x" * 500)
     assert len(state.q) == 200 and notices == ["Shortened the search text to 200 characters."]
+
+
+def test_map_extent_is_part_of_the_view():
+    state, notices = ViewState.from_query("extent=all")
+    assert state.extent == "all" and not notices and state.to_query() == "extent=all"
+    state, notices = ViewState.from_query("extent=moon")
+    assert state.extent == "region" and notices == ["Ignored extent “moon”: expected “region” or “all”."]
+
+
+@pytest.mark.parametrize("query", ["to=9999-12-31", "from=0001-01-01", "from=1600-01-01"])
+def test_valid_dates_beyond_what_can_be_drawn_are_ignored_with_a_notice(query):
+    state, notices = ViewState.from_query(query)
+    assert state == ViewState()
+    assert notices == [f"Ignored “{query}”: dates run from 1678 to 2261."]
+
+
+def test_every_parameter_is_declared_once_and_drives_parsing_writing_words_and_the_cli():
+    from dashboard.cli import build_parser
+    from dashboard.view_state import PARAMS, describe_filters
+
+    fields = {f.name for f in dataclasses.fields(ViewState)}
+    assert {p.field for p in PARAMS} == fields
+    export_help = build_parser()._subparsers._group_actions[0].choices["export"].format_help()
+    for param in PARAMS:
+        assert f"--{param.key}" in export_help
+    assert describe_filters(ViewState(types=("talks",), actors=("Russia",), date_from=date(2020, 1, 1))) == \
+        "Actor: Russia; Event type: Talks; from 1 Jan 2020"

@@ -52,5 +52,5 @@ def map_card(dataset: Dataset) -> dbc.Card:
 
 MAP = Chart(
     name="map", title="Map", graph_id=ids.MAP, figure=map_for_view, card=map_card, zoom=lambda relayout: False,
-    size=(1100, 800), embed_height=560, page_width=600,
+    size=(1120, 800), embed_height=560, page_width=600,
 )

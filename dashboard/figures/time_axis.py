@@ -17,12 +17,12 @@ NOTE_SIZE = 11
 
 def date_axis(frame, history=None) -> dict:
     """An x axis showing ``frame``, with a range slider over ``history`` (the whole extent of the data)."""
-    slider = dict(visible=True, thickness=0.09, bgcolor="#f8f9fa")
+    slider = dict(visible=True, thickness=0.09, bgcolor="#f8f9fa")  # timeline.SLIDER_SHARE
     if history is not None:
         slider["range"] = [pd.Timestamp(x) for x in history]
         slider["autorange"] = False
     return dict(type="date", range=[pd.Timestamp(x) for x in frame] if frame else None, autorange=frame is None,
-                showgrid=True, gridcolor="#eef0f2", rangeslider=slider, automargin=True)
+                showgrid=True, gridcolor="#eef0f2", rangeslider=slider)
 
 
 def publication_line(published: date, frame, plot_width: float) -> tuple[dict, dict | None]:
@@ -31,17 +31,20 @@ def publication_line(published: date, frame, plot_width: float) -> tuple[dict, d
     x = pd.Timestamp(published)
     line = dict(type="line", xref="x", yref="paper", x0=x, x1=x, y0=0, y1=1, layer="below",
                 line=dict(color=MUTED, width=1.5, dash="dash"))
-    text = f"Source published {published:%-d %b %Y}"
-    side = "right"
-    if frame is not None:
+    if frame is None:
+        share = 0.5
+    else:
         share = (x - frame[0]) / (frame[1] - frame[0])
         if not 0 <= share <= 1:
             return line, None
-        if share * plot_width >= text_width(text, NOTE_SIZE) + 8:
-            side = "left"
-    return line, dict(x=x, y=1, xref="x", yref="paper", yanchor="bottom", text=text, showarrow=False,
-                      xanchor="right" if side == "left" else "left", xshift=-3 if side == "left" else 3,
-                      font=dict(size=NOTE_SIZE, color=MUTED), name="published")
+    room = {"left": share * plot_width, "right": (1 - share) * plot_width}
+    for text in (f"Source published {published:%-d %b %Y}", f"Published {published:%-d %b %Y}"):
+        for side in ("left", "right"):
+            if room[side] >= text_width(text, NOTE_SIZE) + 8:
+                return line, dict(x=x, y=1, xref="x", yref="paper", yanchor="bottom", text=text, showarrow=False,
+                                  xanchor="right" if side == "left" else "left", xshift=-3 if side == "left" else 3,
+                                  font=dict(size=NOTE_SIZE, color=MUTED), name="published")
+    return line, None
 
 
 def edge_notes(earlier: int, later: int, noun: str = "event") -> list[dict]:

@@ -18,6 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.data.vocabulary import EVENT_TYPES, SPAN_TYPES
+from dashboard.figures.legend import legend_height
 from dashboard.figures.labels import LABEL_SIZE, Mark, Packing, Place, pack, short_label, text_width
 from dashboard.figures.style import (
     INK,
@@ -44,6 +45,8 @@ ROW_PX = {True: 24, False: 15}     # a row's height with and without labels
 LANE_GAP = 0.7                     # space between lanes, in rows
 POINT_RADIUS = 7
 MARGIN = dict(l=10, r=20, t=NOTE_MARGIN, b=10)
+AXIS_PX = 42            # the date ticks (two lines) under the plot
+SLIDER_SHARE = 0.09     # the range slider's thickness, as a share of the plot's height
 
 
 @dataclass(frozen=True)
@@ -115,7 +118,8 @@ def timeline_figure(events: pd.DataFrame, *, group: str = "type", selected: str 
         shapes.append(line)
         notes += [note] if note else []
     row_px = ROW_PX[texts is not None]
-    figure.update_layout(**_layout(lanes, lane_top, packing.rows, top, frame, history, row_px),
+    figure.update_layout(**_layout(lanes, lane_top, packing.rows, top, frame, history, row_px,
+                                   legend_height(figure, width - MARGIN["l"] - MARGIN["r"])),
                          annotations=notes, shapes=shapes)
     return figure
 
@@ -126,7 +130,7 @@ def _frame(rows: pd.DataFrame, kinds: pd.Series, x_range):
     if rows.empty:
         return None
     moments = rows.loc[kinds != "span"].drop_duplicates("event_id")
-    middle = moments["date_start"] + (moments["date_end"] - moments["date_start"]) / 2
+    middle = _middle(moments)
     return frame_for(rows["date_start"], rows["date_end"], middle)
 
 
@@ -172,8 +176,10 @@ def _label_texts(rows: pd.DataFrame, inside: pd.Series) -> pd.Series:
 
 
 def _numbers(rows: pd.DataFrame, inside: pd.Series) -> pd.Series:
-    """Numbers in date order (an event in several lanes keeps one number) for the events in the frame."""
-    order = rows.loc[inside].sort_values(["date_start", "event_id"])["event_id"].drop_duplicates()
+    """Numbers for the events in the frame. They count in date order over all the events when there are few
+    (so they match the map's), else over those in the frame; an event in several lanes keeps one number."""
+    counted = rows if rows["event_id"].nunique() <= LABEL_LIMIT else rows.loc[inside]
+    order = counted.sort_values(["date_start", "event_id"])["event_id"].drop_duplicates()
     number = {event_id: str(n) for n, event_id in enumerate(order, start=1)}
     return rows["event_id"].map(number).fillna("").where(inside, "")
 
@@ -240,7 +246,7 @@ def _add_type(figure: go.Figure, rows: pd.DataFrame, kind: pd.Series, event_type
         ))
     points = rows[kind != "span"]
     if not points.empty:
-        middle = points["date_start"] + (points["date_end"] - points["date_start"]) / 2
+        middle = _middle(points)
         hollow = (points["date_precision"] != "day") | (points["date_end"] > points["date_start"])
         shape = np.where(points["status"] == "scheduled", "diamond", "circle")
         symbol = np.where(hollow, np.char.add(shape.astype(str), "-open"), shape)
@@ -249,6 +255,11 @@ def _add_type(figure: go.Figure, rows: pd.DataFrame, kind: pd.Series, event_type
             marker=dict(color=colour, size=13, symbol=symbol, line=dict(color="white" if not hollow.all() else colour,
                                                                         width=np.where(hollow, 2.5, 1).tolist())),
         ))
+
+
+def _middle(rows: pd.DataFrame) -> pd.Series:
+    """The middle of each window, its last day included: a one-day event sits at noon, in its day's bar."""
+    return rows["date_start"] + (rows["date_end"] + pd.Timedelta(days=1) - rows["date_start"]) / 2
 
 
 def _duration_ms(rows: pd.DataFrame) -> np.ndarray:
@@ -320,7 +331,7 @@ def _add_selection(figure: go.Figure, rows: pd.DataFrame) -> None:
     """Ring the selected event; the ring takes no hover or click, so the marks under it stay clickable."""
     if rows.empty:
         return
-    middle = rows["date_start"] + (rows["date_end"] - rows["date_start"]) / 2
+    middle = _middle(rows)
     figure.add_trace(go.Scatter(
         x=middle, y=rows["y"], mode="markers", name="Selected", showlegend=False,
         customdata=[[event_id] for event_id in rows["event_id"]], hoverinfo="skip",
@@ -328,15 +339,21 @@ def _add_selection(figure: go.Figure, rows: pd.DataFrame) -> None:
     ))
 
 
-def _layout(lanes, lane_top, rows_per_lane, top, frame, history, row_px: int) -> dict:
+def _layout(lanes, lane_top, rows_per_lane, top, frame, history, row_px: int, legend_px: int) -> dict:
+    """The plot's height follows its rows; below it go the date ticks, the range slider and the legend.
+
+    Plotly's range slider claims the ticks, itself and then ``margin.b`` below the plot, so ``margin.b`` is
+    just the legend's room: nothing then squeezes the plot out of the height its labels were placed for.
+    """
     centres = [t + (rows - 1) / 2 for t, rows in zip(lane_top, rows_per_lane, strict=True)]
     plot_height = max(120, (top + 1) * row_px)
+    slider = AXIS_PX + int(plot_height * SLIDER_SHARE) + 14
     return base_layout(
-        height=int(plot_height + MARGIN["t"] + 40 + plot_height * 0.1 + 130),
-        margin=MARGIN,
+        height=int(MARGIN["t"] + plot_height + slider + legend_px + 10),
+        margin=dict(MARGIN, b=legend_px + 10),
         barmode="overlay", hovermode="closest", clickmode="event", dragmode="zoom",
-        legend=dict(orientation="h", yanchor="top", y=-(60 + plot_height * 0.1 + 16) / plot_height, x=0,
-                    font=dict(size=12), groupclick="toggleitem"),
+        legend=dict(orientation="h", yanchor="top", y=-(slider + 6) / plot_height, x=0, font=dict(size=12),
+                    groupclick="toggleitem"),
         xaxis=date_axis(frame, history),
         yaxis=dict(tickvals=centres, ticktext=[plotly_text(str(lane)) for lane in lanes], autorange=False,
                    range=[top + 0.5, -0.5], fixedrange=True, showgrid=False, zeroline=False, automargin=True),
