@@ -24,6 +24,19 @@
         return width > 0 && width !== current ? width : noUpdate();
       },
 
+      // The reader's zoom, from Plotly's relayout events: [start, end], or null for the view's own frame. A new
+      // view (the URL) starts unzoomed. Written here, before the server draws, so every redraw carries it.
+      zoom: function (search, relayout, current) {
+        var trigger = window.dash_clientside.callback_context.triggered_id;
+        if (trigger === "url" || !relayout) {
+          return current === null || current === undefined ? noUpdate() : null;
+        }
+        if (relayout["xaxis.autorange"]) { return null; }
+        var range = relayout["xaxis.range"] ||
+          (relayout["xaxis.range[0]"] !== undefined ? [relayout["xaxis.range[0]"], relayout["xaxis.range[1]"]] : null);
+        return range ? [String(range[0]), String(range[1])] : noUpdate();
+      },
+
       // A quick-range button zooms the timeline like a drag would; the relayout then redraws it on the server.
       applyPreset: function (clicks, presets, graphId) {
         var trigger = window.dash_clientside.callback_context.triggered_id;

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import pandas as pd
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
 from dashboard import ids, layout, table
@@ -113,38 +112,22 @@ def register(app: Dash, dataset: Dataset, figures: FigureCache, urls: Urls, *, m
 
 
 def _register_chart(app: Dash, chart: Chart, dataset: Dataset, figures: FigureCache, map_style: str) -> None:
-    """The render callback of one chart: the registry's figure for the URL, the reader's zoom and the width."""
+    """The render callback of one chart: the registry's figure for the URL, the reader's zoom and the width.
+
+    The zoom and the width are written in the browser (``assets/dashboard.js``) before this runs, so every
+    request carries both: a redraw for a new width never forgets a zoom made meanwhile.
+    """
 
     @app.callback(
-        Output(chart.graph_id, "figure"), Output(ids.chart_zoom(chart.name), "data"),
-        Input(ids.URL, "search"), Input(chart.graph_id, "relayoutData"), Input(ids.chart_width(chart.name), "data"),
-        State(ids.chart_zoom(chart.name), "data"),
+        Output(chart.graph_id, "figure"),
+        Input(ids.URL, "search"), Input(ids.chart_zoom(chart.name), "data"), Input(ids.chart_width(chart.name), "data"),
     )
-    def render_chart(search, relayout, width, zoom):
-        # Every relayout answers with the figure, even one about nothing drawn (e.g. the first autosize):
-        # Dash keeps only a callback's latest answer, and an empty one would blank the chart.
-        trigger = ctx.triggered_id
-        if trigger == ids.URL:
-            zoom = None
-        elif trigger == chart.graph_id:
-            zoomed = chart.zoom(relayout)
-            if zoomed is not False:
-                zoom = list(zoomed) if zoomed else None
+    def render_chart(search, zoom, width):
         view = resolve_view(dataset, search)
         canvas = Canvas.at(width if isinstance(width, (int, float)) else None, default=chart.page_width,
-                           time_range=_zoom_range(zoom), map_style=map_style)
-        figure = figures.get_or_build(chart.name, f"{view.state.to_query()}|{canvas.key}",
-                                      lambda: chart.figure(dataset, view, canvas).to_dict())
-        return figure, zoom
-
-
-def _zoom_range(zoom):
-    """A stored zoom as a time range, or None (anything malformed counts as no zoom)."""
-    try:
-        start, end = (pd.Timestamp(str(x)) for x in zoom)
-    except (TypeError, ValueError):
-        return None
-    return (start, end) if end > start else None
+                           time_range=chart.zoom(zoom), map_style=map_style)
+        return figures.get_or_build(chart.name, f"{view.state.to_query()}|{canvas.key}",
+                                    lambda: chart.figure(dataset, view, canvas).to_dict())
 
 
 def _register_clientside(app: Dash) -> None:
@@ -154,6 +137,10 @@ def _register_clientside(app: Dash) -> None:
             ClientsideFunction("dashboard", "chartWidth"),
             Output(ids.chart_width(chart.name), "data"),
             Input(chart.graph_id, "relayoutData"), State(chart.graph_id, "id"), State(ids.chart_width(chart.name), "data"),
+        )
+        app.clientside_callback(
+            ClientsideFunction("dashboard", "zoom"), Output(ids.chart_zoom(chart.name), "data"),
+            Input(ids.URL, "search"), Input(chart.graph_id, "relayoutData"), State(ids.chart_zoom(chart.name), "data"),
         )
     app.clientside_callback(
         ClientsideFunction("dashboard", "applyPreset"), Output(ids.PRESET_APPLIED, "data"),

@@ -74,6 +74,13 @@ def visible_range(relayout: dict | None) -> tuple[str, str] | None | bool:
     return start.isoformat(), end.isoformat()
 
 
+def zoom_range(stored) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """A zoom the page stored (``[start, end]`` as the browser wrote it) as a time range, clamped to the
+    dates every layer can represent; None for no zoom or anything malformed."""
+    found = visible_range({"xaxis.range": stored}) if isinstance(stored, list) else None
+    return (pd.Timestamp(found[0]), pd.Timestamp(found[1])) if found else None
+
+
 def _clamped(text: str) -> pd.Timestamp:
     """A relayout date, held within the dates every layer can represent."""
     year = int(text.strip()[:4]) if text.strip()[:4].isdigit() else None

@@ -1,31 +1,46 @@
-"""Server-side PNG and SVG rendering with kaleido, in one long-lived browser per process."""
+"""Server-side PNG and SVG rendering with kaleido, in one long-lived browser per process.
+
+The browser runs in a thread of its own with its own event loop; each render
+is submitted to it and waited for with a time limit, so requests from many
+threads each get their own image (kaleido's global "sync server" hands
+results back through one shared queue and can mix them up), a render that
+hangs is abandoned, and a browser that died is started again on the next
+image instead of leaving every later request waiting forever.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
 import threading
 from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
 
+LOG = logging.getLogger(__name__)
+
 
 class ImagesUnavailable(RuntimeError):
-    """No Chromium or Chrome could be found or started for image export."""
+    """No Chromium or Chrome could be found, started or brought to render in time."""
 
 
 @dataclass
 class ImageRenderer:
     """Renders figures to PNG or SVG through kaleido.
 
-    The browser starts on the first image and stays up (kaleido's sync server)
-    so later images take a fraction of a second. ``browser_path`` overrides
-    the search of the PATH; a path that is not an executable makes the
-    renderer unavailable rather than failing per request.
+    The browser starts on the first image and stays up, so later images take
+    a fraction of a second. ``browser_path`` overrides the search of the PATH;
+    a path that is not an executable makes the renderer unavailable rather
+    than failing per request. ``timeout`` bounds one render, in seconds.
     """
 
     browser_path: str = ""
+    timeout: float = 20.0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    _started: bool = field(default=False, repr=False)
+    _loop: asyncio.AbstractEventLoop | None = field(default=None, repr=False)
+    _thread: threading.Thread | None = field(default=None, repr=False)
+    _browser: object = field(default=None, repr=False)
 
     def find_browser(self) -> str | None:
         """The browser that would be used, or None."""
@@ -36,21 +51,55 @@ class ImageRenderer:
         return Chromium.find_browser(skip_local=False)
 
     def render(self, figure: go.Figure, fmt: str, *, width: int, height: int, scale: float) -> bytes:
-        """Image bytes of ``figure``. Raises ``ImagesUnavailable`` when no browser can do it."""
+        """Image bytes of ``figure``. Raises ``ImagesUnavailable`` when no browser can do it in time."""
+        browser, loop = self._started()
+        opts = {"format": fmt, "width": width, "height": height, "scale": scale}
+        future = asyncio.run_coroutine_threadsafe(browser.calc_fig(figure, opts=opts), loop)
+        try:
+            return future.result(timeout=self.timeout)
+        except Exception as error:  # kaleido reports a broken or stuck browser in several ways
+            future.cancel()
+            self._discard(browser)
+            raise ImagesUnavailable(f"The browser could not render the image: {error or 'timed out'}") from None
+
+    def _started(self):
+        """The browser and its loop, started (again) if need be."""
         import kaleido
 
-        path = self.find_browser()
-        if path is None:
-            raise ImagesUnavailable("Image export needs Chromium or Chrome: install it, or set BROWSER_PATH.")
         with self._lock:
-            if not self._started:
+            if self._thread is None or not self._thread.is_alive():
+                self._loop = asyncio.new_event_loop()
+                self._thread = threading.Thread(target=self._loop.run_forever, name="image-renderer", daemon=True)
+                self._thread.start()
+                self._browser = None
+            if self._browser is None:
+                path = self.find_browser()
+                if path is None:
+                    raise ImagesUnavailable("Image export needs Chromium or Chrome: install it, or set BROWSER_PATH.")
+                opening = asyncio.run_coroutine_threadsafe(
+                    _open(kaleido.Kaleido(path=path, mathjax=False, timeout=self.timeout)), self._loop)
                 try:
-                    kaleido.start_sync_server(path=path, mathjax=False, silence_warnings=True)
-                except Exception as error:  # kaleido reports a missing or broken browser in several ways
+                    self._browser = opening.result(timeout=60)
+                except Exception as error:
+                    opening.cancel()
                     raise ImagesUnavailable(f"Could not start the browser for image export: {error}") from None
-                self._started = True
-        try:
-            return kaleido.calc_fig_sync(figure, opts={"format": fmt, "width": width, "height": height,
-                                                       "scale": scale})
-        except Exception as error:
-            raise ImagesUnavailable(f"The browser could not render the image: {error}") from None
+            return self._browser, self._loop
+
+    def _discard(self, browser) -> None:
+        """Forget a browser that failed; the next image starts a fresh one."""
+        with self._lock:
+            if self._browser is browser:
+                self._browser = None
+                asyncio.run_coroutine_threadsafe(_close(browser), self._loop)
+
+
+async def _open(browser):
+    await browser.open()
+    return browser
+
+
+async def _close(browser) -> None:
+    try:
+        await asyncio.wait_for(browser.close(), timeout=10)
+    except Exception as error:  # closing a broken browser may fail too; it is being dropped anyway
+        LOG.warning("could not close the image browser: %s", error)

@@ -25,7 +25,7 @@ from dashboard.view import View
 from dashboard.view_state import describe_filters
 
 PRINT_FONT = 14
-CHUNK_ROWS = 20_000
+CHUNK_ROWS = 5_000
 #: Pixels a standalone chart's title block takes above the figure's own top margin.
 TITLE_BLOCK = 115
 

@@ -74,20 +74,16 @@ def essence(figure: dict) -> dict:
 
 
 def from_page(client, chart: str, query: str, width: int) -> dict:
-    """The figure the page's own render callback answers for ``?query`` at ``width``."""
+    """The figure the page's own render callback answers for ``?query``, drawn ``width`` pixels wide."""
     dependency = next(d for d in url_callbacks(client.get("/_dash-dependencies").get_json())
-                      if d["output"].startswith(f"..{chart}.figure"))
-    search = f"?{query}" if query else ""
+                      if d["output"] == f"{chart}.figure")
     inputs = []
     for item in dependency["inputs"]:
         component = json.loads(item["id"]) if item["id"].startswith("{") else item["id"]
-        value = {"url": search, chart: None}.get(item["id"], width if "chart-width" in item["id"] else None)
+        value = (f"?{query}" if query else "") if item["id"] == "url" else width if "chart-width" in item["id"] else None
         inputs.append({"id": component, "property": item["property"], "value": value})
-    state = [{"id": json.loads(s["id"]), "property": s["property"], "value": None} for s in dependency["state"]]
-    body = {"output": dependency["output"], "outputs": [{"id": chart, "property": "figure"},
-                                                        {"id": json.loads(dependency["state"][0]["id"]),
-                                                         "property": "data"}],
-            "inputs": inputs, "state": state, "changedPropIds": ["url.search"]}
+    body = {"output": dependency["output"], "outputs": {"id": chart, "property": "figure"}, "inputs": inputs,
+            "state": [], "changedPropIds": ["url.search"]}
     response = client.post("/_dash-update-component", json=body)
     assert response.status_code == 200, response.data[:300]
     return response.get_json()["response"][chart]["figure"]

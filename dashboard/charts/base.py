@@ -51,8 +51,9 @@ class Chart:
     figure); ``embed_height`` the iframe height the Embed dialog suggests;
     ``embed_width`` and ``page_width`` the widths an embed and the page are
     laid out for until the browser tells the real one.
-    ``zoom(relayout)`` reads a page relayout event: a new time range, None for
-    "the view's own frame", or False when the event changes nothing it draws.
+    ``zoom(stored)`` reads the zoom the page stored for the chart (written in
+    the browser from Plotly's relayout events): a time range, or None for "the
+    view's own frame".
     """
 
     name: str

@@ -51,6 +51,6 @@ def map_card(dataset: Dataset) -> dbc.Card:
 
 
 MAP = Chart(
-    name="map", title="Map", graph_id=ids.MAP, figure=map_for_view, card=map_card, zoom=lambda relayout: False,
+    name="map", title="Map", graph_id=ids.MAP, figure=map_for_view, card=map_card, zoom=lambda stored: None,
     size=(1120, 800), embed_height=560, page_width=600,
 )

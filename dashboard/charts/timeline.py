@@ -17,7 +17,7 @@ from dash import dcc, html
 
 from dashboard import aggregate, ids
 from dashboard.charts.base import Canvas, Chart
-from dashboard.controls import visible_range
+from dashboard.controls import zoom_range
 from dashboard.dataset import Dataset
 from dashboard.figures.counts import timeline_counts_figure
 from dashboard.figures.timeline import timeline_figure
@@ -86,5 +86,5 @@ def timeline_card(dataset: Dataset) -> dbc.Card:
 
 TIMELINE = Chart(
     name="timeline", title="Timeline", graph_id=ids.TIMELINE, figure=timeline_for_view, card=timeline_card,
-    zoom=visible_range, size=(1400, 800), embed_height=640,
+    zoom=zoom_range, size=(1400, 800), embed_height=640,
 )

@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""Report routes at a million events: every chart route and a full download, timed and weighed.
+
+    .venv/bin/python benchmarks/report_routes.py                  # 1,000,000 events
+    .venv/bin/python benchmarks/report_routes.py --events 100000
+
+Writes the synthetic ACLED file (``benchmarks/synthetic.py``, cached under
+``--data-dir``), starts ``python -m dashboard serve --data FILE`` on loopback
+with the figure cache off, and measures, for the unfiltered view and for
+``?type=Riots`` (about 170,000 events at a million):
+
+- every chart route — ``/embed/{timeline,map}`` and
+  ``/export/{timeline,map}.{png,svg,html}`` at their default sizes — as the
+  median of ``--repeats`` requests: server time (request to last byte, on
+  loopback) and body size;
+- full downloads — ``/export/events.csv`` and ``.json`` of every event —:
+  time to the first byte, total time, size, and the server's resident memory
+  before, at its peak during, and after the download (sampled every 20 ms).
+
+Prints JSON (and writes it to ``--out``); quote the medians with the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from benchmarks.load_test import stop  # noqa: E402
+from benchmarks.scale import _cpu, rss_mb, start  # noqa: E402
+from benchmarks.synthetic import generate  # noqa: E402
+
+CHART_ROUTES = ("/embed/timeline", "/embed/map", "/export/timeline.png", "/export/timeline.svg",
+                "/export/timeline.html", "/export/map.png", "/export/map.svg", "/export/map.html")
+VIEWS = ("", "?type=Riots")
+DOWNLOADS = ("/export/events.csv", "/export/events.json")
+
+
+def fetch(url: str) -> tuple[float, float, int]:
+    """(seconds to the first byte, seconds to the last, bytes) of one GET, read in chunks."""
+    began = time.perf_counter()
+    size = 0
+    first = None
+    with urllib.request.urlopen(url, timeout=600) as response:
+        while True:
+            chunk = response.read(1 << 16)
+            if first is None:
+                first = time.perf_counter() - began
+            if not chunk:
+                break
+            size += len(chunk)
+    return first or 0.0, time.perf_counter() - began, size
+
+
+def chart_routes(base: str, repeats: int) -> list[dict]:
+    rows = []
+    for view in VIEWS:
+        for route in CHART_ROUTES:
+            fetch(base + route + view)  # the first image starts the renderer's browser: not a fair sample
+            runs = [fetch(base + route + view) for _ in range(repeats)]
+            rows.append({"route": route + view, "server_s": round(statistics.median(r[1] for r in runs), 3),
+                         "kb": round(statistics.median(r[2] for r in runs) / 1024, 1)})
+    return rows
+
+
+def download(base: str, route: str, pid: int) -> dict:
+    peak = [rss_mb(pid)]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            peak[0] = max(peak[0], rss_mb(pid))
+            time.sleep(0.02)
+
+    before = rss_mb(pid)
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    first, total, size = fetch(base + route)
+    done.set()
+    sampler.join()
+    return {"route": route, "first_byte_s": round(first, 3), "total_s": round(total, 1), "mb": round(size / 1e6, 1),
+            "rss_before_mb": round(before), "rss_peak_mb": round(peak[0]), "rss_after_mb": round(rss_mb(pid)),
+            "rss_growth_mb": round(peak[0] - before)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "dashboard-bench")
+    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results-report-routes.json")
+    args = parser.parse_args()
+    data = args.data_dir / f"acled-{args.events}.csv"
+    if not data.is_file():
+        args.data_dir.mkdir(parents=True, exist_ok=True)
+        generate(args.events).to_csv(data, index=False)
+    cache = Path(tempfile.mkdtemp(prefix="dashboard-import-cache-"))
+    process, base, _ = start(data, cache)
+    try:
+        result = {"machine": {"cpus": os.cpu_count(), "cpu": _cpu(), "python": platform.python_version()},
+                  "events": args.events, "repeats": args.repeats,
+                  "chart_routes": chart_routes(base, args.repeats),
+                  "downloads": [download(base, route, process.pid) for route in DOWNLOADS]}
+    finally:
+        stop(process)
+    text = json.dumps(result, indent=2)
+    args.out.write_text(text + "\n")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+"""Production at scale: gunicorn from the Procfile (2 workers) serving 100,000 synthetic ACLED events.
+
+A crowd of distinct large exports — images, HTML, full downloads — arrives at once. Each gets its file
+or a 503 with Retry-After; nothing is a server error, no worker is killed by gunicorn's timeout, and
+the workers' memory stays bounded.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import requests
+
+from benchmarks.load_test import free_port, start_gunicorn, stop, workers_of
+from benchmarks.synthetic import generate
+
+pytestmark = pytest.mark.production
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+@pytest.fixture(scope="module")
+def large_server(tmp_path_factory):
+    path = tmp_path_factory.mktemp("scale") / "acled-100k.csv"
+    generate(100_000).to_csv(path, index=False)
+    port = free_port()
+    process = start_gunicorn(port, workers=2, extra_env={"DASHBOARD_DATA": str(path), "DASHBOARD_IMPORT_CACHE": ""})
+    yield f"http://127.0.0.1:{port}", process
+    stop(process)
+
+
+def gunicorn_log(process) -> str:
+    return Path(os.readlink(f"/proc/{process.pid}/fd/1")).read_text(errors="replace")
+
+
+def test_twenty_concurrent_distinct_large_exports_get_their_file_or_a_503(large_server):
+    base, process = large_server
+    deadline = time.monotonic() + 30
+    while len(workers_of(process.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    workers = workers_of(process.pid)
+    requests.get(f"{base}/export/timeline.svg", timeout=60)  # each worker's browser may start on first use
+    python_rss = sum(rss_mb(pid) for pid in [process.pid, *workers])
+    day = [f"from=1995-01-{d:02d}" for d in range(1, 21)]
+    urls = ([f"{base}/export/timeline.png?{q}&width=1600&height=1000&scale=2" for q in day[:6]]
+            + [f"{base}/export/map.png?{q}" for q in day[6:10]]
+            + [f"{base}/export/timeline.html?{q}" for q in day[10:12]]
+            + [f"{base}/export/events.csv?{q}" for q in day[12:17]]
+            + [f"{base}/export/events.json?{q}" for q in day[17:20]])
+    assert len(set(urls)) == 20
+
+    def get(url: str) -> tuple[str, int, str, int]:
+        response = requests.get(url, timeout=120)
+        return url, response.status_code, response.headers.get("Retry-After", ""), len(response.content)
+
+    with ThreadPoolExecutor(20) as pool:
+        answers = list(pool.map(get, urls))
+    statuses = [status for _, status, _, _ in answers]
+    assert set(statuses) <= {200, 503}, answers
+    assert statuses.count(200) >= 4, answers
+    assert all(retry == "5" for _, status, retry, _ in answers if status == 503)
+    assert all(size > 1000 for _, status, _, size in answers if status == 200)
+    assert workers_of(process.pid) == workers, "a worker was replaced"
+    assert "WORKER TIMEOUT" not in gunicorn_log(process)
+    grown = sum(rss_mb(pid) for pid in [process.pid, *workers]) - python_rss
+    assert grown < 400, f"the workers grew by {grown:.0f} MB"
+    assert requests.get(f"{base}/health", timeout=10).status_code == 200
