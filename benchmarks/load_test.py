@@ -12,6 +12,9 @@ list by ``benchmarks/traffic.py``. wrk (Debian package ``wrk``) keeps every
 client busy with no think time, so the figures are a worst case.
 
 Prints a JSON summary: requests, errors (non-2xx answers and socket errors),
+shed (exports turned away with 503 and Retry-After because the worker's
+heavy-work slots were taken — the designed answer to more renders than a
+worker should run at once, not an error),
 requests/s, p50/p95/p99 latency (ms), and, with --kill-worker-after, whether
 gunicorn replaced the worker. Talks to 127.0.0.1 only; stops by itself.
 """
@@ -105,6 +108,11 @@ def request_mix(base: str) -> list[tuple[str, str, str]]:
 LUA = """
 local requests = {%s}
 local counter = 0
+local threads = {}
+shed = 0
+setup = function(thread)
+  table.insert(threads, thread)
+end
 request = function()
   counter = counter + 1
   local r = requests[(counter %% #requests) + 1]
@@ -114,12 +122,18 @@ request = function()
   if r[3] ~= "" then body = r[3] end
   return wrk.format(r[1], r[2], headers, body)
 end
+response = function(status, headers, body)
+  if status == 503 and headers["Retry-After"] then shed = shed + 1 end
+end
 done = function(summary, latency, requests)
   local e = summary.errors
-  io.write(string.format('WRK {"requests": %%d, "status_errors": %%d, "socket_errors": %%d, '
+  local turned_away = 0
+  for _, thread in ipairs(threads) do turned_away = turned_away + thread:get("shed") end
+  io.write(string.format('WRK {"requests": %%d, "status_errors": %%d, "shed": %%d, "socket_errors": %%d, '
     .. '"duration_s": %%.2f, "p50_ms": %%.1f, "p95_ms": %%.1f, "p99_ms": %%.1f, "max_ms": %%.1f}\\n',
-    summary.requests, e.status, e.connect + e.read + e.write + e.timeout, summary.duration / 1e6,
-    latency:percentile(50) / 1e3, latency:percentile(95) / 1e3, latency:percentile(99) / 1e3, latency.max / 1e3))
+    summary.requests, e.status - turned_away, turned_away, e.connect + e.read + e.write + e.timeout,
+    summary.duration / 1e6, latency:percentile(50) / 1e3, latency:percentile(95) / 1e3,
+    latency:percentile(99) / 1e3, latency.max / 1e3))
 end
 """
 

@@ -131,7 +131,8 @@ def export(dataset: Dataset, view: View, chart: str, fmt: str, *, size: ImageSiz
         return Export(heavy.streamed(chunks) if view.count > HEAVY_ROWS else chunks, _mimetype(fmt), name)
     record = CHARTS[chart]
     size = size or image_size(chart, {})
-    figure = chart_figure(record, dataset, view, Canvas(width=size.width, map_style=map_style), made=made)
+    figure = chart_figure(record, dataset, view, Canvas(width=size.width, map_style=map_style, on_paper=True),
+                          made=made)
     height = size.height or min(record.natural_height(figure) + TITLE_HEIGHT, LIMITS["height"][1])
     if fmt == "html":
         with heavy.slot():

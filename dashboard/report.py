@@ -27,7 +27,7 @@ from dashboard.view_state import describe_filters
 PRINT_FONT = 14
 CHUNK_ROWS = 5_000
 #: Pixels a standalone chart's title block takes above the figure's own top margin.
-TITLE_BLOCK = 115
+TITLE_BLOCK = 95
 
 __all__ = ["caption", "describe_filters", "events_csv_chunks", "events_json_chunks", "standalone_figure",
            "standalone_html"]

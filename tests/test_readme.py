@@ -19,12 +19,15 @@ def python_blocks(section: str) -> list[str]:
 def test_figures_example_runs(monkeypatch):
     shown = []
     monkeypatch.setattr(go.Figure, "show", lambda self, *a, **k: shown.append(self))
-    (code,) = python_blocks("Using the figures from Python")
-    exec(compile(code, "README.md", "exec"), {})
-    assert len(shown) == 2
-    timeline, map_ = shown
+    functions, registry = python_blocks("Using the figures from Python")
+    namespace: dict = {}
+    exec(compile(functions, "README.md", "exec"), namespace)
+    exec(compile(registry, "README.md", "exec"), namespace)
+    assert len(shown) == 3
+    timeline, map_, framed = shown
     ids = {row[0] for t in timeline.data if t.customdata is not None and t.name != "Selected" for row in t.customdata}
     assert ids and all("talks" in i or "meeting" in i or "brussels" in i for i in ids)
+    assert str(framed.layout.xaxis.range[0]).startswith("2023-05-01")
 
 
 def test_data_contract_example_runs():

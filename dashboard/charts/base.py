@@ -19,11 +19,13 @@ WIDTH_STEP = 40
 @dataclass(frozen=True)
 class Canvas:
     """Where a figure will be drawn: its width in CSS pixels, a zoomed time range (None: the view's own
-    frame) and the map's look. Two equal canvases give equal figures, so it is part of every cache key."""
+    frame), the map's look, and whether it goes on paper (an exported file: no range slider to drag).
+    Two equal canvases give equal figures, so it is part of every cache key."""
 
     width: int = 1000
     time_range: tuple[pd.Timestamp, pd.Timestamp] | None = None
     map_style: str = "light"
+    on_paper: bool = False
 
     @classmethod
     def at(cls, width: float | None, *, default: int, **others) -> Canvas:
@@ -36,7 +38,7 @@ class Canvas:
     @property
     def key(self) -> str:
         zoom = "" if self.time_range is None else "|".join(pd.Timestamp(x).isoformat() for x in self.time_range)
-        return f"{self.width}|{zoom}|{self.map_style}"
+        return f"{self.width}|{zoom}|{self.map_style}|{'paper' if self.on_paper else 'screen'}"
 
 
 @dataclass(frozen=True)

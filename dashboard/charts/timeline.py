@@ -41,11 +41,11 @@ def timeline_for_view(dataset: Dataset, view: View, canvas: Canvas) -> go.Figure
     if view.count <= EVENT_LIMIT or len(visible) <= EVENT_LIMIT:
         events = view.events if view.count <= EVENT_LIMIT else dataset.events.iloc[visible]
         figure = timeline_figure(events, group=state.group, selected=state.event, published=dataset.published,
-                                 x_range=frame, width=canvas.width, history=history)
+                                 x_range=frame, width=canvas.width, history=history, slider=not canvas.on_paper)
     else:
         counts = aggregate.timeline_counts(dataset, visible, state.group, frame)
         figure = timeline_counts_figure(counts, shown=len(visible), published=dataset.published, x_range=frame,
-                                        history=history, width=canvas.width)
+                                        history=history, width=canvas.width, slider=not canvas.on_paper)
     return figure.update_layout(uirevision=f"timeline?{state.to_query()}")
 
 

@@ -144,7 +144,7 @@ def map_layout(bounds, notes: list[str], water: str, *, key: str = "inside", key
     west, south, east, north = bounds
     legend = {
         "inside": dict(orientation="h", yanchor="bottom", y=0.0, x=0.0, bgcolor="rgba(255,255,255,0.85)"),
-        "right": dict(orientation="v", yanchor="top", y=1.0, x=0.67, xanchor="left", tracegroupgap=10),
+        "right": dict(orientation="v", yanchor="top", y=1.0, x=0.64, xanchor="left", tracegroupgap=10),
         "below": dict(orientation="h", yanchor="top", y=-0.01, x=0.0, entrywidth=1 / columns, entrywidthmode="fraction",
                       traceorder="normal"),
     }[key]
@@ -157,7 +157,7 @@ def map_layout(bounds, notes: list[str], water: str, *, key: str = "inside", key
         geo=dict(projection=dict(type="mercator"), showland=False, showcountries=False, showcoastlines=False,
                  showocean=False, showlakes=False, showrivers=False, showframe=False, bgcolor=water,
                  lonaxis=dict(range=[west, east]), lataxis=dict(range=[south, north]), resolution=50,
-                 domain=dict(x=[0, 0.65] if key == "right" else [0, 1], y=[0, 1])),
+                 domain=dict(x=[0, 0.62] if key == "right" else [0, 1], y=[0, 1])),
         annotations=[dict(text=plotly_text(n), showarrow=False, xref="paper", yref="paper", x=0, y=1, xanchor="left",
                           yanchor="top", font=dict(size=11, color=MUTED), bgcolor="rgba(255,255,255,0.85)")
                      for n in notes],

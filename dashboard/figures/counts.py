@@ -14,7 +14,7 @@ DAY_MS = 86_400_000
 
 
 def timeline_counts_figure(counts, *, shown: int, published: date | None = None, x_range=None, history=None,
-                           width: int = 1000) -> go.Figure:
+                           width: int = 1000, slider: bool = True) -> go.Figure:
     """A timeline of counts (``aggregate.TimelineCounts``): stacked bars per bin, one colour per lane.
 
     ``shown`` is how many events the bars count. ``x_range`` is the frame
@@ -50,7 +50,7 @@ def timeline_counts_figure(counts, *, shown: int, published: date | None = None,
         height=440, margin=dict(l=10, r=20, t=NOTE_MARGIN + 6, b=10), barmode="stack", bargap=0.05,
         hovermode="closest", dragmode="zoom",
         legend=dict(orientation="h", yanchor="top", y=-0.3, x=0, font=dict(size=12)),
-        xaxis=date_axis(x_range, history),
+        xaxis=date_axis(x_range, history, slider=slider),
         yaxis=dict(title=dict(text=f"events per {counts.unit}"), fixedrange=True, rangemode="tozero",
                    gridcolor="#eef0f2"),
         annotations=notes, shapes=shapes,

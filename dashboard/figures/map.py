@@ -46,7 +46,7 @@ def map_figure(events: pd.DataFrame, *, selected: str | None = None, extent: str
     land, border, water = STYLES[style]
     add_outlines(figure, basemap, bounds, land, border)
     if numbered:
-        located = _fanned(_numbered(located), bounds, width * (0.65 if key == "right" else 1.0))
+        located = _fanned(_numbered(located), bounds, width * (0.62 if key == "right" else 1.0))
         _add_leaders(figure, located)
     for n, (event_type, of_type) in enumerate(located.groupby("event_type", sort=False, observed=True)):
         figure.add_trace(_markers(of_type, str(event_type), numbered, first=n == 0, key_beside=key == "right"))
@@ -79,20 +79,25 @@ def _numbered(located: pd.DataFrame) -> pd.DataFrame:
 
 
 def _fanned(located: pd.DataFrame, bounds, map_px: float) -> pd.DataFrame:
-    """Spread events that share a place around it (about ``FAN_RADIUS_PX`` away), keeping where they belong."""
+    """Spread events that share a place (or lie within a marker's width of each other) around their middle,
+    about ``FAN_RADIUS_PX`` away, each keeping a line to where it belongs."""
     west, _, east, _ = bounds
     degrees_per_px = (east - west) / max(map_px, 100)
-    place = located["latitude"].round(2).astype(str) + "," + located["longitude"].round(2).astype(str)
+    # Events closer than a marker's width on screen share a place: they would hide each other.
+    cell = degrees_per_px * NUMBERED_SIZE
+    place = ((located["latitude"] / cell).round().astype(int).astype(str) + ","
+             + (located["longitude"] / cell).round().astype(int).astype(str))
     lat, lon = located["latitude"].to_numpy(float).copy(), located["longitude"].to_numpy(float).copy()
     for members in located.groupby(place, sort=False).indices.values():
         if len(members) < 2:
             continue
         # Far enough out that neighbouring markers on the ring do not touch.
         radius = degrees_per_px * max(FAN_RADIUS_PX, (NUMBERED_SIZE + 3) / (2 * math.sin(math.pi / len(members))))
+        middle_lon, middle_lat = lon[members].mean(), lat[members].mean()
         for k, i in enumerate(sorted(members, key=lambda i: located["number"].iloc[i])):
             angle = math.pi / 2 - 2 * math.pi * k / len(members)
-            lon[i] += radius * math.cos(angle)
-            lat[i] += radius * math.sin(angle) * math.cos(math.radians(lat[i]))
+            lon[i] = middle_lon + radius * math.cos(angle)
+            lat[i] = middle_lat + radius * math.sin(angle) * math.cos(math.radians(middle_lat))
     return located.assign(at_latitude=located["latitude"], at_longitude=located["longitude"],
                           latitude=lat, longitude=lon)
 
@@ -141,7 +146,7 @@ def _add_key(figure: go.Figure, located: pd.DataFrame, bounds, titled: bool) -> 
         off = not (west <= e.at_longitude <= east and south <= e.at_latitude <= north)
         text = f"{e.number} · {label}, {window_text(e.date_start, e.date_end, e.date_precision)}"
         figure.add_trace(go.Scattergeo(
-            lon=[None], lat=[None], mode="markers", name=plotly_text(text + (" (off this map)" if off else "")),
+            lon=[None], lat=[None], mode="markers", name=plotly_text(text + (" (off map)" if off else "")),
             legendgroup="key", legendgrouptitle_text="Events" if titled and e.number == 1 else None, hoverinfo="skip",
             marker=dict(color=type_colour(str(e.event_type)), size=9)))
 

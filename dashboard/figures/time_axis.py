@@ -15,9 +15,17 @@ NOTE_MARGIN = 34
 NOTE_SIZE = 11
 
 
-def date_axis(frame, history=None) -> dict:
-    """An x axis showing ``frame``, with a range slider over ``history`` (the whole extent of the data)."""
-    slider = dict(visible=True, thickness=0.09, bgcolor="#f8f9fa")  # timeline.SLIDER_SHARE
+#: The range slider's thickness, as a share of the plot's height.
+SLIDER_SHARE = 0.09
+
+
+def date_axis(frame, history=None, *, slider: bool = True) -> dict:
+    """An x axis showing ``frame``, with a range slider over ``history`` (the whole extent of the data)
+    unless ``slider`` is False (on paper, where nobody can drag it)."""
+    if not slider:
+        return dict(type="date", range=[pd.Timestamp(x) for x in frame] if frame else None, autorange=frame is None,
+                    showgrid=True, gridcolor="#eef0f2", rangeslider=dict(visible=False))
+    slider = dict(visible=True, thickness=SLIDER_SHARE, bgcolor="#f8f9fa")
     if history is not None:
         slider["range"] = [pd.Timestamp(x) for x in history]
         slider["autorange"] = False

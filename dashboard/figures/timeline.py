@@ -31,7 +31,7 @@ from dashboard.figures.style import (
     type_label,
     with_alpha,
 )
-from dashboard.figures.time_axis import NOTE_MARGIN, date_axis, edge_notes, publication_line
+from dashboard.figures.time_axis import NOTE_MARGIN, SLIDER_SHARE, date_axis, edge_notes, publication_line
 from dashboard.framing import frame_for
 from dashboard.wording import when_text
 
@@ -44,9 +44,9 @@ DEFAULT_WIDTH = 1000
 ROW_PX = {True: 24, False: 15}     # a row's height with and without labels
 LANE_GAP = 0.7                     # space between lanes, in rows
 POINT_RADIUS = 7
+RING_EXTRA = 7
 MARGIN = dict(l=10, r=20, t=NOTE_MARGIN, b=10)
 AXIS_PX = 42            # the date ticks (two lines) under the plot
-SLIDER_SHARE = 0.09     # the range slider's thickness, as a share of the plot's height
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ class _Geometry:
 
 def timeline_figure(events: pd.DataFrame, *, group: str = "type", selected: str | None = None,
                     published: date | None = None, x_range=None, width: int = DEFAULT_WIDTH,
-                    history=None) -> go.Figure:
+                    history=None, slider: bool = True) -> go.Figure:
     """A timeline of ``events`` (the contract's columns; an optional ``label`` column names marks).
 
     ``group`` is "type" or "actor" (an event with several actors appears in
@@ -77,7 +77,8 @@ def timeline_figure(events: pd.DataFrame, *, group: str = "type", selected: str 
     draws the source's publication date. ``x_range`` is the frame (visible
     dates); None frames the events as ``framing.frame_for`` does. ``width`` is
     the width in CSS pixels the figure will be drawn at, which decides where
-    labels fit. ``history`` is the range slider's extent (default: the events').
+    labels fit. ``history`` is the range slider's extent (default: the events');
+    ``slider=False`` leaves the slider out (for paper).
     Each drawn mark carries its event id as ``customdata[0]``.
     """
     rows = _lanes(events, group)
@@ -88,11 +89,11 @@ def timeline_figure(events: pd.DataFrame, *, group: str = "type", selected: str 
     inside = _in_frame(rows, frame)
     labelled = geometry is not None and 0 < rows.loc[inside, "event_id"].nunique() <= LABEL_LIMIT
     texts = _label_texts(rows, inside) if labelled else None
-    packing = _pack(rows, kinds, lanes, geometry, texts)
+    packing = _pack(rows, kinds, lanes, geometry, texts, selected)
     numbered = texts is not None and not packing.complete
     if numbered:
         texts = _numbers(rows, inside)
-        packing = _pack(rows, kinds, lanes, geometry, texts)
+        packing = _pack(rows, kinds, lanes, geometry, texts, selected)
     lane_top, top = _lane_tops(packing.rows)
     rows = rows.assign(y=[lane_top[lanes.index(lane)] + place.row for lane, place in
                           zip(rows["lane"], packing.places, strict=True)])
@@ -118,7 +119,7 @@ def timeline_figure(events: pd.DataFrame, *, group: str = "type", selected: str 
         shapes.append(line)
         notes += [note] if note else []
     row_px = ROW_PX[texts is not None]
-    figure.update_layout(**_layout(lanes, lane_top, packing.rows, top, frame, history, row_px,
+    figure.update_layout(**_layout(lanes, lane_top, packing.rows, top, frame, history if slider else False, row_px,
                                    legend_height(figure, width - MARGIN["l"] - MARGIN["r"])),
                          annotations=notes, shapes=shapes)
     return figure
@@ -184,7 +185,7 @@ def _numbers(rows: pd.DataFrame, inside: pd.Series) -> pd.Series:
     return rows["event_id"].map(number).fillna("").where(inside, "")
 
 
-def _pack(rows, kinds, lanes, geometry, texts) -> Packing:
+def _pack(rows, kinds, lanes, geometry, texts, selected=None) -> Packing:
     if geometry is None:
         return Packing(tuple(Place(0, "", 0.0, 0.0) for _ in range(len(rows))), tuple(1 for _ in lanes), True)
     start = geometry.px(rows["date_start"])
@@ -194,6 +195,8 @@ def _pack(rows, kinds, lanes, geometry, texts) -> Packing:
     x0 = np.where(point, middle - POINT_RADIUS, np.minimum(start, middle - POINT_RADIUS))
     x1 = np.where(point, middle + POINT_RADIUS, np.maximum(end, middle + POINT_RADIUS))
     x1 = np.where(kinds.to_numpy() == "span", np.maximum(end, start + 3), x1)
+    ring = (rows["event_id"] == selected).to_numpy() & point  # the selection ring is wider than the mark
+    x0, x1 = np.where(ring, x0 - RING_EXTRA, x0), np.where(ring, x1 + RING_EXTRA, x1)
     lane_number = {lane: i for i, lane in enumerate(lanes)}
     widths = texts.map(lambda t: text_width(t, LABEL_SIZE) if t else 0.0) if texts is not None else None
     marks = [Mark(lane_number[lane], float(a), float(b), float(widths.iloc[i]) if widths is not None else 0.0,
@@ -340,6 +343,7 @@ def _add_selection(figure: go.Figure, rows: pd.DataFrame) -> None:
 
 
 def _layout(lanes, lane_top, rows_per_lane, top, frame, history, row_px: int, legend_px: int) -> dict:
+    # ``history`` False: no range slider at all.
     """The plot's height follows its rows; below it go the date ticks, the range slider and the legend.
 
     Plotly's range slider claims the ticks, itself and then ``margin.b`` below the plot, so ``margin.b`` is
@@ -347,14 +351,14 @@ def _layout(lanes, lane_top, rows_per_lane, top, frame, history, row_px: int, le
     """
     centres = [t + (rows - 1) / 2 for t, rows in zip(lane_top, rows_per_lane, strict=True)]
     plot_height = max(120, (top + 1) * row_px)
-    slider = AXIS_PX + int(plot_height * SLIDER_SHARE) + 14
+    slider = AXIS_PX + (int(plot_height * SLIDER_SHARE) + 14 if history is not False else 0)
     return base_layout(
         height=int(MARGIN["t"] + plot_height + slider + legend_px + 10),
         margin=dict(MARGIN, b=legend_px + 10),
         barmode="overlay", hovermode="closest", clickmode="event", dragmode="zoom",
         legend=dict(orientation="h", yanchor="top", y=-(slider + 6) / plot_height, x=0, font=dict(size=12),
                     groupclick="toggleitem"),
-        xaxis=date_axis(frame, history),
+        xaxis=date_axis(frame, history or None, slider=history is not False),
         yaxis=dict(tickvals=centres, ticktext=[plotly_text(str(lane)) for lane in lanes], autorange=False,
                    range=[top + 0.5, -0.5], fixedrange=True, showgrid=False, zeroline=False, automargin=True),
     )
