@@ -111,13 +111,12 @@ def check_format(chart: str, fmt: str) -> None:
 
 def export(dataset: Dataset, view: View, chart: str, fmt: str, *, size: ImageSize | None = None,
            renderer: ImageRenderer | None = None, made: date | None = None, map_style: str = "light",
-           heavy: HeavyWork | None = None, plotly_js: str | None = None) -> Export:
+           heavy: HeavyWork | None = None) -> Export:
     """Build the export of ``chart`` (a chart's name or "events") in ``fmt`` for ``view``.
 
     ``size`` is the image's (``image_size``); what it leaves out fits the chart.
     ``heavy`` limits concurrent image renders and full downloads (``limits.Busy``
-    when none is free). ``plotly_js`` is the library text inlined in HTML
-    exports (default: plotly's own bundle). Raises ``ExportError``: 404 for an
+    when none is free). Raises ``ExportError``: 404 for an
     unknown chart or format, 503 when images are asked for and no browser can
     render them.
     """
@@ -136,8 +135,7 @@ def export(dataset: Dataset, view: View, chart: str, fmt: str, *, size: ImageSiz
     height = size.height or min(record.natural_height(figure) + TITLE_HEIGHT, LIMITS["height"][1])
     if fmt == "html":
         with heavy.slot():
-            html = standalone_html(figure, title=f"{record.title} — conflict timeline", height=height,
-                                   plotly_js=plotly_js)
+            html = standalone_html(figure, title=f"{record.title} — conflict timeline", height=height)
         return Export(html.encode("utf-8"), _mimetype(fmt), name)
     with heavy.slot():
         try:

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
 
+from dashboard.plotly_bundle import BUNDLE
+
 LOG = logging.getLogger(__name__)
 
 
@@ -29,7 +31,8 @@ class ImagesUnavailable(RuntimeError):
 class ImageRenderer:
     """Renders figures to PNG or SVG through kaleido.
 
-    The browser starts on the first image and stays up, so later images take
+    It draws with the app's own plotly.js bundle, as the page does. The
+    browser starts on the first image and stays up, so later images take
     a fraction of a second. ``browser_path`` overrides the search of the PATH;
     a path that is not an executable makes the renderer unavailable rather
     than failing per request. ``timeout`` bounds one render, in seconds.
@@ -77,7 +80,8 @@ class ImageRenderer:
                 if path is None:
                     raise ImagesUnavailable("Image export needs Chromium or Chrome: install it, or set BROWSER_PATH.")
                 opening = asyncio.run_coroutine_threadsafe(
-                    _open(kaleido.Kaleido(path=path, mathjax=False, timeout=self.timeout)), self._loop)
+                    _open(kaleido.Kaleido(path=path, mathjax=False, plotlyjs=str(BUNDLE), timeout=self.timeout)),
+                    self._loop)
                 try:
                     self._browser = opening.result(timeout=60)
                 except Exception as error:

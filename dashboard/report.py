@@ -21,6 +21,7 @@ from dashboard.data import write_events
 from dashboard.data.schema import COLUMNS
 from dashboard.dataset import Dataset
 from dashboard.figures.style import MUTED, plotly_text
+from dashboard.plotly_bundle import bundle_text
 from dashboard.view import View
 from dashboard.view_state import describe_filters
 
@@ -59,14 +60,14 @@ def standalone_figure(figure: go.Figure, view: View, dataset: Dataset, *, chart:
     return out
 
 
-def standalone_html(figure: go.Figure, *, title: str, height: int, plotly_js: str | None = None) -> str:
-    """A self-contained HTML page of ``figure``: the plotly.js text given (or plotly's own) inlined."""
-    html = pio.to_html(figure, full_html=True, include_plotlyjs=plotly_js is None, default_width="100%",
+def standalone_html(figure: go.Figure, *, title: str, height: int) -> str:
+    """A self-contained HTML page of ``figure``, the app's partial plotly.js inlined: it opens from disk
+    with no network."""
+    html = pio.to_html(figure, full_html=True, include_plotlyjs=False, default_width="100%",
                        default_height=f"{height}px", config={"displaylogo": False, "responsive": True},
                        validate=False)
-    if plotly_js is not None:
-        html = html.replace("<head>", "<head><script>" + plotly_js.replace("</script", "<\\/script") + "</script>", 1)
-    return html.replace("<head>", f"<head><title>{plotly_text(title)}</title>", 1)
+    library = bundle_text().replace("</script", "<\\/script")
+    return html.replace("<head>", f"<head><title>{plotly_text(title)}</title><script>{library}</script>", 1)
 
 
 def _chunks(dataset: Dataset, view: View) -> Iterator[pd.DataFrame]:

@@ -12,8 +12,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
-import plotly
-from flask import Flask, Response, request, send_from_directory
+from flask import Flask, Response, request, send_file, send_from_directory
 
 from dashboard.cache import FigureCache
 from dashboard.charts import CHARTS, Canvas
@@ -22,12 +21,12 @@ from dashboard.embed import embed_page
 from dashboard.exports import SIZE_PARAMETERS, ExportError, check_format, export, image_size
 from dashboard.images import ImageRenderer
 from dashboard.limits import Busy, HeavyWork
+from dashboard.plotly_bundle import BUNDLE
 from dashboard.urls import Urls
 from dashboard.view import resolve_view
 
 STATIC = Path(__file__).resolve().parent / "static"
 STATIC_FILES = ("embed.js", "embed.css")
-PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data"
 YEAR = 31_536_000
 
 
@@ -91,7 +90,17 @@ def register(server: Flask, dataset: Dataset, renderer: ImageRenderer, figures: 
 
     @server.route(urls.route("vendor/plotly.min.js"))
     def plotly_js():
-        return send_from_directory(PLOTLY_JS, "plotly.min.js", max_age=YEAR)
+        return send_file(BUNDLE, mimetype="text/javascript", max_age=YEAR)
+
+    component_plotly = urls.route("_dash-component-suites/plotly/package_data/plotly.min")
+
+    @server.before_request
+    def partial_plotly_for_the_page():
+        # Dash loads plotly.js for its graphs from plotly.py's package (the full 4.8 MB build); the page
+        # gets the app's partial bundle of the same version instead. The URL is fingerprinted: cache it long.
+        if request.path.startswith(component_plotly):
+            return send_file(BUNDLE, mimetype="text/javascript", max_age=YEAR)
+        return None
 
 
 def _split_query() -> tuple[str, dict[str, str]]:

@@ -1,0 +1,19 @@
+"""The plotly.js the app ships: a partial bundle with just the trace types its charts draw.
+
+Built from the pinned npm packages by ``scripts/build_plotly_bundle.py`` at the
+plotly.js version plotly.py carries, and used everywhere plotly.js runs: the
+page, the embeds, the exported HTML files and the server's image renderer.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+BUNDLE = Path(__file__).resolve().parent / "static" / "plotly.min.js"
+
+
+@lru_cache(maxsize=1)
+def bundle_text() -> str:
+    """The bundle's source (read once: it never changes while the app runs)."""
+    return BUNDLE.read_text(encoding="utf-8")
