@@ -23,6 +23,9 @@ loglevel = "info"
 limit_request_line = 8190
 limit_request_fields = 100
 limit_request_field_size = 8190
+# Forwarded headers are believed only as DASHBOARD_TRUSTED_PROXIES says (the app's ProxyFix), not because
+# a request came from loopback, which is gunicorn's default.
+forwarded_allow_ips = ""
 
 # Name no server software (and so no version) in the Server header.
 gunicorn.http.wsgi.SERVER = "conflict-timeline"

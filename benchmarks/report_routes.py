@@ -12,7 +12,7 @@ with the figure cache off, and measures, for the unfiltered view and for
 - every chart route — ``/embed/{timeline,map}`` and
   ``/export/{timeline,map}.{png,svg,html}`` at their default sizes — as the
   median of ``--repeats`` requests: server time (request to last byte, on
-  loopback) and body size;
+  loopback), body size, and the bytes sent to a client that accepts gzip;
 - full downloads — ``/export/events.csv`` and ``.json`` of every event —:
   time to the first byte, total time, size, and the server's resident memory
   before, at its peak during, and after the download (sampled every 20 ms).
@@ -47,12 +47,14 @@ VIEWS = ("", "?type=Riots")
 DOWNLOADS = ("/export/events.csv", "/export/events.json")
 
 
-def fetch(url: str) -> tuple[float, float, int]:
-    """(seconds to the first byte, seconds to the last, bytes) of one GET, read in chunks."""
+def fetch(url: str, compressed: bool = False) -> tuple[float, float, int]:
+    """(seconds to the first byte, seconds to the last, bytes received) of one GET, read in chunks;
+    ``compressed`` asks for gzip as a browser does (the bytes are then those on the wire)."""
     began = time.perf_counter()
     size = 0
     first = None
-    with urllib.request.urlopen(url, timeout=600) as response:
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"} if compressed else {})
+    with urllib.request.urlopen(request, timeout=600) as response:
         while True:
             chunk = response.read(1 << 16)
             if first is None:
@@ -69,8 +71,10 @@ def chart_routes(base: str, repeats: int) -> list[dict]:
         for route in CHART_ROUTES:
             fetch(base + route + view)  # the first image starts the renderer's browser: not a fair sample
             runs = [fetch(base + route + view) for _ in range(repeats)]
+            wire = fetch(base + route + view, compressed=True)[2]
             rows.append({"route": route + view, "server_s": round(statistics.median(r[1] for r in runs), 3),
-                         "kb": round(statistics.median(r[2] for r in runs) / 1024, 1)})
+                         "kb": round(statistics.median(r[2] for r in runs) / 1024, 1),
+                         "transferred_kb": round(wire / 1024, 1)})
     return rows
 
 

@@ -64,7 +64,7 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
     callbacks.register(app, dataset, figures, urls, map_style=settings.map_style)
     security.install(app.server, prefix=prefix, script_hashes=app.csp_hashes(),
                      callback_map=app.callback_map, max_request_bytes=settings.max_request_bytes,
-                     debug=settings.debug)
+                     debug=settings.debug, trusted_proxies=settings.trusted_proxies)
     return app
 
 

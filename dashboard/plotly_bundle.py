@@ -7,6 +7,7 @@ page, the embeds, the exported HTML files and the server's image renderer.
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,3 +18,9 @@ BUNDLE = Path(__file__).resolve().parent / "static" / "plotly.min.js"
 def bundle_text() -> str:
     """The bundle's source (read once: it never changes while the app runs)."""
     return BUNDLE.read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def bundle_version() -> str:
+    """A short digest of the bundle, to put in its URL so that browsers may keep it for a year."""
+    return hashlib.sha256(BUNDLE.read_bytes()).hexdigest()[:12]

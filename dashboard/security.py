@@ -15,8 +15,10 @@ import json
 import logging
 from collections.abc import Iterable, Mapping
 
+from dash.exceptions import DependencyException
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 LOG = logging.getLogger(__name__)
 
@@ -45,24 +47,35 @@ EXPORTED_HTML_POLICY = ("default-src 'none'; script-src 'unsafe-inline'; style-s
 
 
 def install(server: Flask, *, prefix: str, script_hashes: list[str], callback_map: Mapping[str, dict],
-            max_request_bytes: int, debug: bool = False) -> None:
+            max_request_bytes: int, debug: bool = False, trusted_proxies: int = 0) -> None:
     """Add the headers and checks to ``server``.
 
     ``callback_map`` is Dash's: output string → callback spec with its
-    ``inputs`` and ``state`` lists.
+    ``inputs`` and ``state`` lists. ``trusted_proxies`` is how many reverse
+    proxies stand in front of the app: their ``X-Forwarded-Proto`` (and
+    ``-For``, ``-Host``) are believed; with 0 nobody's are.
     """
+    if trusted_proxies:
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=trusted_proxies, x_proto=trusted_proxies,
+                                   x_host=trusted_proxies)
     server.config["MAX_CONTENT_LENGTH"] = max_request_bytes
     page_policy = content_security_policy(script_hashes, frame_ancestors="'self'")
     embed_policy = content_security_policy([], frame_ancestors="*")
     shapes = {output: (len(spec.get("inputs", [])), len(spec.get("state", [])))
               for output, spec in callback_map.items()}
     update_path = f"{prefix}_dash-update-component"
+    component_suites = f"{prefix}_dash-component-suites/"
     dev_only = () if debug else (f"{prefix}_reload-hash",)
 
+    catch_all = f"{prefix}<path:path>"
+
     @server.before_request
-    def refuse_dev_endpoints():
-        if request.path in dev_only:
-            return Response("Not found.\n", status=404, mimetype="text/plain")
+    def refuse_unknown_paths():
+        # Dash answers every path with the page (for its multi-page apps); this app has one page, so any
+        # other path is a broken link and says so, instead of a 200 that hides it.
+        rule = request.url_rule.rule if request.url_rule is not None else None
+        if request.path in dev_only or rule == catch_all:
+            return _plain("Not found.", 404)
         return None
 
     @server.before_request
@@ -76,9 +89,17 @@ def install(server: Flask, *, prefix: str, script_hashes: list[str], callback_ma
 
     @server.errorhandler(Exception)
     def callback_failure(error: Exception):
-        """A callback fed data it cannot use answers 400; anything else stays a server error."""
+        """Client errors answer in a short plain line; a callback fed data it cannot use answers 400;
+        a file Dash does not have answers 404; anything else stays a server error."""
         if isinstance(error, HTTPException):
-            return error
+            response = _plain(f"{error.name}.", error.code or 500)
+            allowed = dict(error.get_headers()).get("Allow")
+            if allowed:
+                response.headers["Allow"] = allowed
+            return response
+        if isinstance(error, DependencyException) or request.path.startswith(component_suites):
+            LOG.info("unknown component file requested: %s", request.path)
+            return _plain("Not found.", 404)
         if request.path == update_path:
             LOG.warning("callback request rejected: %r", error)
             LOG.debug("callback request rejected", exc_info=True)
@@ -100,7 +121,30 @@ def install(server: Flask, *, prefix: str, script_hashes: list[str], callback_ma
         response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
         response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
         response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+        if "Cache-Control" not in response.headers or not response.cache_control.max_age:
+            response.headers["Cache-Control"] = cache_policy(path, prefix, response.status_code)
+        if request.is_secure:
+            response.headers["Strict-Transport-Security"] = "max-age=31536000"
         return response
+
+
+def cache_policy(path: str, prefix: str, status: int) -> str:
+    """How long a response may be kept, by kind: files whose URL changes with their content (Dash's
+    fingerprinted suites and assets, vendored libraries) a year; exports and embeds, which change only
+    with the data or the day, ten minutes; the page, callbacks and errors must be asked for afresh."""
+    if status >= 400:
+        return "no-store"
+    if path.startswith((f"{prefix}_dash-component-suites/", f"{prefix}assets/", f"{prefix}vendor/")):
+        return "public, max-age=31536000, immutable"
+    if path.startswith((f"{prefix}export/", f"{prefix}embed/", f"{prefix}files/")):
+        return "public, max-age=600"
+    if path.startswith(f"{prefix}_dash-update-component"):
+        return "no-store"
+    return "no-cache"
+
+
+def _plain(message: str, status: int) -> Response:
+    return Response(message + "\n", status=status, content_type="text/plain; charset=utf-8")
 
 
 def callback_request_problem(body: bytes, shapes: Mapping[str, tuple[int, int]]) -> str | None:

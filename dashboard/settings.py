@@ -91,6 +91,10 @@ class Settings:
     max_request_bytes: int = field(default=1_000_000, metadata={
         "env": "DASHBOARD_MAX_REQUEST_BYTES", "parse": _positive_int,
         "help": "Largest request body accepted; larger ones get 413."})
+    trusted_proxies: int = field(default=0, metadata={
+        "env": "DASHBOARD_TRUSTED_PROXIES", "parse": int,
+        "help": "Reverse proxies in front of the app whose X-Forwarded-Proto/-For/-Host headers are believed "
+                "(0: none). Behind one TLS-terminating proxy, 1: HTTPS requests then get HSTS."})
     workers: int = field(default=0, metadata={
         "env": "WEB_CONCURRENCY", "parse": _positive_int, "help": "gunicorn worker processes. 0: one per CPU."})
     browser_path: str = field(default="", metadata={

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib import metadata
 from urllib.parse import quote, urlencode
 
+from dashboard.plotly_bundle import bundle_version
 from dashboard.view_state import ViewState
+
+BOOTSTRAP_VERSION = metadata.version("Bootstrap-Flask")
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,8 @@ class Urls:
         return self.path("files", name)
 
     def plotly_js(self) -> str:
-        return self.path("vendor", "plotly.min.js")
+        """The app's plotly.js, its URL changing with its content (so it can be cached for a year)."""
+        return self.path("vendor", "plotly.min.js", query=[("v", bundle_version())])
 
     def bootstrap_css(self) -> str:
-        return self.path("vendor", "bootstrap", "bootstrap.min.css")
+        return self.path("vendor", "bootstrap", "bootstrap.min.css", query=[("v", BOOTSTRAP_VERSION)])

@@ -135,7 +135,7 @@ def test_embed_page_has_the_chart_a_caption_and_a_link_back(client, chart):
     html = client.get(f"/embed/{chart}?actor=Russia").get_data(as_text=True)
     assert "4 of 19 events · Actor: Russia · Source: Euronews, 14 May 2023" in html
     assert 'href="/?actor=Russia"' in html
-    assert '<script src="/vendor/plotly.min.js">' in html and 'id="figure"' in html
+    assert '<script src="/vendor/plotly.min.js?v=' in html and 'id="figure"' in html
     assert "<script>" not in html  # no inline script: the figure travels as JSON data
 
 

@@ -7,6 +7,7 @@ Checks /health, the security headers on every kind of response, hostile input
 from __future__ import annotations
 
 import json
+from datetime import date
 import re
 import urllib.parse
 
@@ -103,10 +104,12 @@ HOSTILE_VALUES = st.one_of(
     st.text(max_size=60),
     st.sampled_from(["(.*)[", "\\", "%00", "%ff%fe", "<script>alert(1)</script>", "' OR 1=1 --", "../../etc/passwd",
                      "9" * 400, "2023-02-30", "-1", "1e309", "NaN", "talks&type=talks", "\u202e", "%%%"]),
+    st.dates().map(date.isoformat),                      # valid dates far outside what can be drawn
+    st.sampled_from(["4000", "3950e0", "+3950", "03950", "0.5", "4", "200", "300.0", "1e3"]),  # sizes at the edges
 )
 ROUTES = ["/", "/export/events.csv", "/export/events.json", "/embed/map", "/embed/timeline", "/health",
           "/export/map.svg", "/export/timeline.png"]
-PARAMS = ["actor", "type", "from", "to", "q", "event", "group", "width", "height", "scale", "zzz"]
+PARAMS = ["actor", "type", "from", "to", "q", "event", "group", "extent", "width", "height", "scale", "zzz"]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -188,7 +191,7 @@ def test_path_prefix():
     try:
         base = f"http://127.0.0.1:{port}"
         page = requests.get(f"{base}/conflict/", timeout=10)
-        assert page.status_code == 200 and 'href="/conflict/vendor/bootstrap/bootstrap.min.css"' in page.text
+        assert page.status_code == 200 and 'href="/conflict/vendor/bootstrap/bootstrap.min.css?v=' in page.text
         for path in ("/conflict/health", "/conflict/_dash-layout", "/conflict/export/events.csv?type=talks",
                      "/conflict/embed/map", "/conflict/vendor/plotly.min.js"):
             assert requests.get(f"{base}{path}", timeout=30).status_code == 200, path

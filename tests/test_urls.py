@@ -23,7 +23,7 @@ def test_paths_sit_under_the_prefix(prefix):
     assert urls.export("timeline.png", ViewState(), [("width", "800")]) == f"{prefix}export/timeline.png?width=800"
     assert urls.embed("map", TALKS) == f"{prefix}embed/map?type=talks&from=2023-05-01"
     assert urls.route("export/<name>.<fmt>") == f"{prefix}export/<name>.<fmt>"
-    assert urls.plotly_js() == f"{prefix}vendor/plotly.min.js"
+    assert urls.plotly_js().startswith(f"{prefix}vendor/plotly.min.js?v=")
 
 
 def test_parts_are_encoded():
@@ -34,7 +34,7 @@ def test_a_prefixed_app_links_and_serves_under_its_prefix():
     client = create_app(Settings(path_prefix="/conflict/")).server.test_client()
     embed = client.get("/conflict/embed/timeline?type=talks").get_data(as_text=True)
     assert 'href="/conflict/?type=talks"' in embed
-    assert 'src="/conflict/vendor/plotly.min.js"' in embed and 'src="/conflict/files/embed.js"' in embed
+    assert 'src="/conflict/vendor/plotly.min.js?v=' in embed and 'src="/conflict/files/embed.js"' in embed
     assert client.get("/conflict/files/embed.js").status_code == 200
     assert client.get("/conflict/export/events.csv?type=talks").status_code == 200
     assert client.get("/embed/timeline").status_code == 404

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from dashboard.view_state import ViewState
 
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30).map(str.strip).filter(bool)
-DATES = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
+DATES = st.dates(min_value=date(1678, 1, 1), max_value=date(2261, 12, 31))
 
 
 @st.composite
@@ -123,3 +123,13 @@ def test_every_parameter_is_declared_once_and_drives_parsing_writing_words_and_t
         assert f"--{param.key}" in export_help
     assert describe_filters(ViewState(types=("talks",), actors=("Russia",), date_from=date(2020, 1, 1))) == \
         "Actor: Russia; Event type: Talks; from 1 Jan 2020"
+
+
+@given(st.dates(), st.dates())
+def test_any_valid_date_is_used_or_ignored_with_a_notice(first, last):
+    state, notices = ViewState.from_query(f"from={first.isoformat()}&to={last.isoformat()}")
+    for day, key in ((first, "date_from"), (last, "date_to")):
+        kept = getattr(state, key)
+        assert kept in (day, None)
+        if kept is None and not (key == "date_to" and state.date_from and last < state.date_from):
+            assert any(day.isoformat() in n for n in notices)

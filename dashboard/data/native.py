@@ -55,17 +55,37 @@ def write_events_csv(events: pd.DataFrame, target: str | Path | io.TextIOBase, *
     for column in COLUMNS:
         values = events[column.name] if column.name in events else pd.Series(pd.NA, index=events.index)
         out[column.name] = _to_text(values, column)
-    out.to_csv(target, index=False, lineterminator="\n", header=header)
+    # CRLF ends records (RFC 4180), and so any cell holding a carriage return or a line feed is quoted.
+    out.to_csv(target, index=False, lineterminator="\r\n", header=header)
 
 
 def _to_text(values: pd.Series, column: Column) -> pd.Series:
     if column.kind == "list":
-        return values.map(lambda items: f"{LIST_SEPARATOR} ".join(items) if isinstance(items, list) else "")
+        return _inert(values.map(lambda items: f"{LIST_SEPARATOR} ".join(items) if isinstance(items, list) else ""))
     if column.kind == "date":
         return pd.to_datetime(values).dt.strftime(DATE_FORMAT).fillna("")
     if column.kind == "float":
         return values.map(lambda v: "" if pd.isna(v) else repr(float(v)))
-    return values.astype("string").fillna("")
+    text = values.astype("string").fillna("")
+    return _inert(text) if column.kind in TEXT_KINDS else text
+
+
+#: Column kinds holding free text, which a spreadsheet could take for a formula.
+TEXT_KINDS = frozenset({"text", "url", "list"})
+#: A cell a spreadsheet would run as a formula (=, +, -, @, or a tab or carriage return first), after any
+#: apostrophes this writer put in front of it before.
+_FORMULA = r"^'*[=+\-@\t\r]"
+
+
+def _inert(text: pd.Series) -> pd.Series:
+    """Text cells a spreadsheet would run as formulas, led by an apostrophe (which spreadsheets hide and
+    ``_restored`` removes): the export of ``=HYPERLINK(…)`` opens as text, not as a link that runs."""
+    return text.where(~text.str.contains(_FORMULA, regex=True), "'" + text)
+
+
+def _restored(text: pd.Series) -> pd.Series:
+    """Undo ``_inert``: one apostrophe off a cell that it led into a formula-like start."""
+    return text.str.replace(r"^'(?='*[=+\-@\t\r])", "", regex=True)
 
 
 def _read_raw(path: Path) -> tuple[RawTable | None, list[Problem]]:
@@ -148,7 +168,7 @@ class _Reporter:
 def _check_cells(raw: RawTable) -> list[Problem]:
     positions = _positions(raw)
     report = _Reporter(raw, positions)
-    text = {name: raw.cells[pos].str.strip() for name, pos in positions.items()}
+    text = {name: _cell_text(raw.cells[pos], COLUMNS_BY_NAME[name]) for name, pos in positions.items()}
     for name, values in text.items():
         _check_column(COLUMNS_BY_NAME[name], values, report)
     _check_across_columns(text, report)
@@ -233,13 +253,20 @@ def _typed(raw: RawTable) -> pd.DataFrame:
     frame = {}
     for column in COLUMNS:
         if column.name in positions:
-            values = raw.cells[positions[column.name]].str.strip()
+            values = _cell_text(raw.cells[positions[column.name]], column)
         else:
             values = pd.Series("", index=raw.cells.index, dtype=object)
         frame[column.name] = _typed_column(column, values)
     events = pd.DataFrame(frame)
     events["date_end"] = events["date_end"].fillna(events["date_start"])
     return events
+
+
+def _cell_text(cells: pd.Series, column: Column) -> pd.Series:
+    """A column's cells as read: spaces around them dropped (not tabs or line breaks, which would turn
+    "\\r=1" into a formula), and text cells restored from what ``_inert`` wrote."""
+    stripped = cells.str.strip(" ")
+    return _restored(stripped) if column.kind in TEXT_KINDS else stripped
 
 
 def _typed_column(column: Column, values: pd.Series) -> pd.Series:
