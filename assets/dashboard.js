@@ -70,11 +70,46 @@
       },
 
       // The table pages from the server: when the view changes, drop the pages it holds.
-      reloadTable: function (search, gridId) {
-        if (window.dash_ag_grid && window.dash_ag_grid.getApiAsync) {
-          window.dash_ag_grid.getApiAsync(gridId).then(function (api) { api.purgeInfiniteCache(); });
+      reloadTable: function (search, loader) {
+        if (window.dash_ag_grid && window.dash_ag_grid.getApiAsync && document.getElementById(loader.grid)) {
+          window.dash_ag_grid.getApiAsync(loader.grid).then(function (api) { api.purgeInfiniteCache(); });
         }
         return search || "";
+      },
+
+      // The table's code is not part of the first view: load it when the table's slot comes into view
+      // (or at once where there is no IntersectionObserver), then ask the server for the grid. Watching
+      // starts once the timeline has its figure, so the slot is where it will stay, below the charts.
+      watchTable: function (figure, loader, slotId) {
+        var slot = document.getElementById(slotId);
+        if (!slot || !loader || slot.dataset.watched) { return noUpdate(); }
+        slot.dataset.watched = "yes";
+        var started = false;
+        function show() {
+          if (started) { return; }
+          started = true;
+          var ready = function () { window.dash_clientside.set_props(loader.shown, {data: true}); };
+          if (window.dash_ag_grid) { ready(); return; }
+          var script = document.createElement("script");
+          script.src = loader.script;
+          script.onload = ready;
+          document.head.appendChild(script);
+        }
+        if (!("IntersectionObserver" in window)) { show(); return noUpdate(); }
+        window.requestAnimationFrame(function () {
+          window.requestAnimationFrame(function () {
+            var watcher = new IntersectionObserver(function (entries) {
+              if (entries.some(function (entry) { return entry.isIntersecting; })) { watcher.disconnect(); show(); }
+            }, {rootMargin: "200px"});
+            watcher.observe(slot);
+          });
+        });
+        return noUpdate();
+      },
+
+      // A click in the table, handed to the URL's callback (which is there before the table is).
+      tableClick: function (cell) {
+        return cell || noUpdate();
       }
     }
   });

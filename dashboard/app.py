@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import dash_ag_grid
 import flask_bootstrap
 from dash import Dash
 from flask import send_from_directory
@@ -39,6 +40,7 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
         LOG.warning("… and %d more rows not imported (python -m dashboard validate lists them all)",
                     len(dataset.skipped) - 20)
     prefix = settings.path_prefix
+    _defer_table_code()
     app = Dash(
         __name__,
         title="Conflict timeline",
@@ -50,6 +52,9 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
         compress=True,
         health_endpoint="health",
         enable_mcp=False,
+        # The events table's grid is put in the page when it is first shown, after the callbacks that
+        # serve it are registered: Dash's documented switch for components that arrive later.
+        suppress_callback_exceptions=True,
         meta_tags=[{"name": "description", "content": "Explore a conflict as events in time and space."}],
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
@@ -66,6 +71,14 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
                      callback_map=app.callback_map, max_request_bytes=settings.max_request_bytes,
                      debug=settings.debug, trusted_proxies=settings.trusted_proxies)
     return app
+
+
+def _defer_table_code() -> None:
+    """Leave AG Grid's main script out of the page: the table loads it when it comes into view
+    (``assets/dashboard.js``). Dash still serves the file; it only stops listing it in the page."""
+    for resource in dash_ag_grid._js_dist:
+        if resource.get("relative_package_path") == "dash_ag_grid.min.js":
+            resource["dynamic"] = True
 
 
 def _serve_bootstrap(app: Dash, urls: Urls) -> None:

@@ -26,7 +26,7 @@ from dashboard.view_state import ViewState
 CONTROLS = [Output(ids.SEARCH, "value"), Output(ids.TYPES, "value"), Output(ids.ACTORS, "value"),
             Output(ids.DATE_FROM, "value"), Output(ids.DATE_TO, "value"), Output(ids.GROUP, "value"),
             Output(ids.MAP_EXTENT, "value")]
-SELECTION_SOURCES = {ids.TIMELINE, ids.MAP, ids.TABLE}
+SELECTION_SOURCES = {ids.TIMELINE, ids.MAP, ids.TABLE_CLICK}
 
 
 def register(app: Dash, dataset: Dataset, figures: FigureCache, urls: Urls, *, map_style: str = "light") -> None:
@@ -37,7 +37,7 @@ def register(app: Dash, dataset: Dataset, figures: FigureCache, urls: Urls, *, m
         Input(ids.URL, "search"), Input(ids.SEARCH, "value"), Input(ids.TYPES, "value"), Input(ids.ACTORS, "value"),
         Input(ids.DATE_FROM, "value"), Input(ids.DATE_TO, "value"), Input(ids.GROUP, "value"),
         Input(ids.MAP_EXTENT, "value"), Input(ids.RESET, "n_clicks"), Input(ids.CLEAR_SELECTION, "n_clicks"),
-        Input(ids.TIMELINE, "clickData"), Input(ids.MAP, "clickData"), Input(ids.TABLE, "cellClicked"),
+        Input(ids.TIMELINE, "clickData"), Input(ids.MAP, "clickData"), Input(ids.TABLE_CLICK, "data"),
     )
     def sync_url(search, q, types, actors, start, end, group, extent, _reset, _clear, timeline_click, map_click,
                  cell):
@@ -51,7 +51,7 @@ def register(app: Dash, dataset: Dataset, figures: FigureCache, urls: Urls, *, m
                                     extent=extent)
         if trigger in SELECTION_SOURCES:
             picked = {ids.TIMELINE: clicked_event(timeline_click), ids.MAP: clicked_event(map_click),
-                      ids.TABLE: clicked_row_event(cell)}[trigger]
+                      ids.TABLE_CLICK: clicked_row_event(cell)}[trigger]
             state = replace(state, event=picked or current.event)
         elif trigger == ids.CLEAR_SELECTION:
             state = replace(state, event=None)
@@ -79,6 +79,10 @@ def register(app: Dash, dataset: Dataset, figures: FigureCache, urls: Urls, *, m
 
     for chart in CHARTS.values():
         _register_chart(app, chart, dataset, figures, map_style)
+
+    @app.callback(Output(ids.TABLE_SLOT, "children"), Input(ids.TABLE_SHOWN, "data"), prevent_initial_call=True)
+    def show_table(shown):
+        return layout.event_grid() if shown else no_update
 
     @app.callback(Output(ids.TABLE, "getRowsResponse"), Input(ids.TABLE, "getRowsRequest"),
                   State(ids.URL, "search"), prevent_initial_call=True)
@@ -162,4 +166,9 @@ def _register_clientside(app: Dash) -> None:
     app.clientside_callback(ClientsideFunction("dashboard", "shareLink"), Output(ids.SHARE_LINK, "value"),
                             Input(ids.URL, "search"))
     app.clientside_callback(ClientsideFunction("dashboard", "reloadTable"), Output(ids.TABLE_RELOAD, "data"),
-                            Input(ids.URL, "search"), State(ids.TABLE, "id"), prevent_initial_call=True)
+                            Input(ids.URL, "search"), State(ids.TABLE_LOADER, "data"), prevent_initial_call=True)
+    app.clientside_callback(ClientsideFunction("dashboard", "watchTable"), Output(ids.TABLE_SHOWN, "data"),
+                            Input(ids.TIMELINE, "figure"), State(ids.TABLE_LOADER, "data"), State(ids.TABLE_SLOT, "id"),
+                            prevent_initial_call=True)
+    app.clientside_callback(ClientsideFunction("dashboard", "tableClick"), Output(ids.TABLE_CLICK, "data"),
+                            Input(ids.TABLE, "cellClicked"), prevent_initial_call=True)

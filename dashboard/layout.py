@@ -36,7 +36,7 @@ def page(dataset: Dataset, urls: Urls) -> html.Div:
                         dbc.Col(CHARTS["map"].card(dataset), xl=7, className="mt-3"),
                         dbc.Col(details_card(), xl=5, className="mt-3"),
                     ]),
-                    table_card(),
+                    table_card(urls),
                 ]), lg=9, md=8, className="mt-3"),
             ]),
             html.Footer(footer_text(dataset), className="text-muted small my-4"),
@@ -159,28 +159,43 @@ def details_card() -> dbc.Card:
     ], className="shadow-sm h-100")
 
 
-def table_card() -> dbc.Card:
+def table_card(urls: Urls) -> dbc.Card:
+    """The events table's card. The grid's code (600 KB) is not part of the first view: the browser loads
+    it when the card scrolls into view, and the server then puts the grid (``event_grid``) in its slot."""
+    loader = {"script": urls.path("_dash-component-suites", "dash_ag_grid", "dash_ag_grid.min.js"), "grid": ids.TABLE,
+              "shown": ids.TABLE_SHOWN}
+    return dbc.Card([
+        dbc.CardHeader(html.H2("Events", className="h6 mb-0")),
+        dbc.CardBody([
+            dcc.Store(id=ids.TABLE_LOADER, data=loader),
+            dcc.Store(id=ids.TABLE_SHOWN),
+            dcc.Store(id=ids.TABLE_CLICK),
+            html.Div(html.P("The table of events loads here.", className="text-muted small p-3 mb-0"),
+                     id=ids.TABLE_SLOT, className="table-slot"),
+        ], className="p-0"),
+    ], className="shadow-sm mt-3")
+
+
+def event_grid() -> dag.AgGrid:
+    """The events table: rows paged and sorted on the server, as text (never HTML)."""
     columns = [
         {"field": "date", "headerName": "Date", "sort": "asc", "width": 120, "minWidth": 110},
         {"field": "when", "headerName": "When (as worded)", "flex": 1, "minWidth": 160},
-        {"field": "title", "headerName": "Event", "flex": 2, "minWidth": 220, "wrapText": True, "autoHeight": True},
+        {"field": "title", "headerName": "Event", "flex": 2, "minWidth": 220, "wrapText": True},
         {"field": "type", "headerName": "Type", "width": 130},
-        {"field": "actors", "headerName": "Actors", "flex": 1, "minWidth": 160, "wrapText": True, "autoHeight": True},
+        {"field": "actors", "headerName": "Actors", "flex": 1, "minWidth": 160, "wrapText": True},
         {"field": "place", "headerName": "Place", "flex": 1, "minWidth": 140},
         {"field": "casualties", "headerName": "Casualties", "width": 150},
     ]
-    return dbc.Card([
-        dbc.CardHeader(html.H2("Events", className="h6 mb-0")),
-        dbc.CardBody(dag.AgGrid(
-            id=ids.TABLE, columnDefs=columns, rowModelType="infinite", getRowId="params.data.event_id",
-            rowClassRules={"selected-event": "params.data && params.data.selected"},
-            defaultColDef={"sortable": True, "resizable": True},
-            dashGridOptions={"rowSelection": {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True},
-                             "animateRows": False, "rowBuffer": 30, "cacheBlockSize": 100, "maxBlocksInCache": 20,
-                             "infiniteInitialRowCount": 1},
-            className="ag-theme-quartz", style={"width": "100%", "height": "460px"},
-        ), className="p-0"),
-    ], className="shadow-sm mt-3")
+    return dag.AgGrid(
+        id=ids.TABLE, columnDefs=columns, rowModelType="infinite", getRowId="params.data.event_id",
+        rowClassRules={"selected-event": "params.data && params.data.selected"},
+        defaultColDef={"sortable": True, "resizable": True},
+        dashGridOptions={"rowSelection": {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True},
+                         "animateRows": False, "rowBuffer": 30, "cacheBlockSize": 100, "maxBlocksInCache": 20,
+                         "infiniteInitialRowCount": 1, "rowHeight": 56},
+        className="ag-theme-quartz", style={"width": "100%", "height": "460px"},
+    )
 
 
 def footer_text(dataset: Dataset) -> list:

@@ -72,10 +72,18 @@ def _graph_ids(duo, graph_id: str) -> set[str]:
     return set(json.loads(found)) if found else set()
 
 
+def show_table(duo) -> None:
+    """Scroll to the events table, whose code loads only when it comes into view, and wait for the grid."""
+    duo.wait_for_element(f"#{ids.TIMELINE} .main-svg", timeout=15)
+    duo.driver.execute_script(f"document.getElementById('{ids.TABLE_SLOT}').scrollIntoView()")
+    duo.wait_for_element(f"#{ids.TABLE} .ag-root", timeout=15)
+
+
 def table_event_ids(duo, expected: set[str] | None = None, timeout: float = 10) -> set[str]:
     """Event ids of the rows the table shows (it loads pages from the server, so wait for ``expected``)."""
     import time
 
+    show_table(duo)
     deadline = time.monotonic() + timeout
     while True:
         found = set(duo.driver.execute_script(

@@ -11,7 +11,16 @@ from dashboard import ids
 from dashboard.filters import filter_events
 from dashboard.view import resolve_view
 
-from .conftest import count_text, current_query, graph_event_ids, open_view, run_axe, table_event_ids, wait_idle
+from .conftest import (
+    count_text,
+    current_query,
+    graph_event_ids,
+    open_view,
+    run_axe,
+    show_table,
+    table_event_ids,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -146,6 +155,7 @@ def test_selecting_another_event_moves_the_selection(dashboard):
     dashboard.wait_for_contains_text(f"#{ids.DETAILS}", "Yerevan reports an Armenian soldier killed")
     wait_idle(dashboard)
     assert current_query(dashboard) == "?type=clash&event=border-clash-2023-05-12"
+    show_table(dashboard)
     click(dashboard, f"#{ids.TABLE} .ag-row[row-id='border-clash-2023-05-11'] .ag-cell")
     dashboard.wait_for_contains_text(f"#{ids.DETAILS}", "one Azerbaijani soldier killed")
     wait_idle(dashboard)
@@ -168,6 +178,7 @@ def test_selecting_an_event_shows_its_details_and_source(dashboard, graph_id):
 
 def test_selecting_a_table_row_selects_the_event(dashboard):
     open_view(dashboard, "type=checkpoint")
+    show_table(dashboard)
     click(dashboard, f"#{ids.TABLE} .ag-row[row-id='lachin-checkpoint-2023-04-23'] .ag-cell")
     dashboard.wait_for_contains_text(f"#{ids.DETAILS}", "Latchine corridor")
     wait_idle(dashboard)
@@ -180,6 +191,7 @@ def test_selected_event_is_highlighted_everywhere(dashboard):
         until(lambda graph_id=graph_id: "Selected" in (dashboard.driver.execute_script(
             f"const gd = document.querySelector('#{graph_id} .js-plotly-plot');"
             "return gd && gd.data ? gd.data.map(t => t.name) : []") or []), timeout=15)
+    show_table(dashboard)
     dashboard.wait_for_element(f"#{ids.TABLE} .selected-event[row-id='washington-talks-2023-05']")
 
 

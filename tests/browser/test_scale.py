@@ -12,7 +12,7 @@ from dashboard import ids
 from dashboard.app import create_app
 from dashboard.settings import Settings
 
-from .conftest import wait_idle
+from .conftest import show_table, wait_idle
 from .test_dashboard import check, click_point
 
 pytestmark = pytest.mark.browser
@@ -64,5 +64,6 @@ def test_a_hundred_thousand_events(dash_duo, big_file):
     dash_duo.wait_for_contains_text(f"#{ids.DETAILS}", "Riots", timeout=15)
     wait_idle(dash_duo)
     assert f"event={marks[0]}" in dash_duo.driver.execute_script("return window.location.search")
-    assert dash_duo.find_elements(f"#{ids.TABLE} .ag-row")
+    show_table(dash_duo)
+    dash_duo.wait_for_element(f"#{ids.TABLE} .ag-row", timeout=15)
     assert dash_duo.get_logs() == []
