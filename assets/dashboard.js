@@ -3,7 +3,6 @@
 // path is made on the server.
 (function () {
   "use strict";
-  var WIDTH_STEP = 40;
 
   function noUpdate() {
     return window.dash_clientside.no_update;
@@ -16,12 +15,17 @@
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     dashboard: {
-      // The width (CSS px, in steps) a chart is drawn at, so the server lays its labels out for it.
+      // The width (CSS px, in the chart's steps) a chart is drawn at, so the server lays it out for it.
       chartWidth: function (relayout, graphId, current) {
         var holder = document.getElementById(graphId);
-        if (!holder) { return noUpdate(); }
-        var width = Math.round(holder.getBoundingClientRect().width / WIDTH_STEP) * WIDTH_STEP;
-        return width > 0 && width !== current ? width : noUpdate();
+        if (!holder || !current) { return noUpdate(); }
+        var width = Math.round(holder.getBoundingClientRect().width / current.step) * current.step;
+        return width > 0 && width !== current.width ? {width: width, step: current.step} : noUpdate();
+      },
+
+      // The view the charts draw: the URL's query, once it differs from what the page came drawn for.
+      viewQuery: function (search, current) {
+        return (search || "") === (current || "") ? noUpdate() : (search || "");
       },
 
       // The reader's zoom, from Plotly's relayout events: [start, end], or null for the view's own frame. A new

@@ -44,11 +44,12 @@ def _is_wildcard(item: dict) -> bool:
 
 
 def url_callbacks(dependencies: list[dict]) -> list[dict]:
-    """The callbacks that draw the page from the URL: timeline, map, details, table page, lists."""
+    """The callbacks that draw the page from the URL (or from the view query the charts follow, which the
+    browser copies from it): timeline, map, details, table page, lists."""
     def draws_from_url(d: dict) -> bool:
         inputs = [(i["id"], i["property"]) for i in d["inputs"]]
         others = [i for i in d["inputs"][1:] + d["state"]]
-        return (inputs[:1] == [("url", "search")] and not d.get("clientside_function")
+        return (inputs[:1] in ([("url", "search")], [("view-query", "data")]) and not d.get("clientside_function")
                 and all(_is_wildcard(i) or (_id_key(i["id"]), i["property"]) in DRAWING_INPUTS for i in others)
                 and not d["output"].startswith("{"))
 
@@ -60,8 +61,8 @@ def callback_payload(dependency: dict, search: str) -> dict:
     def value(item: dict):
         if _is_wildcard(item):
             return []
-        if (item["id"], item["property"]) == ("url", "search"):
-            return {"id": "url", "property": "search", "value": search}
+        if (item["id"], item["property"]) in (("url", "search"), ("view-query", "data")):
+            return {"id": item["id"], "property": item["property"], "value": search}
         component = json.loads(item["id"]) if item["id"].startswith("{") else item["id"]
         return {"id": component, "property": item["property"],
                 "value": DRAWING_INPUTS[(_id_key(item["id"]), item["property"])]}
@@ -70,6 +71,6 @@ def callback_payload(dependency: dict, search: str) -> dict:
         "output": dependency["output"],
         "outputs": outputs_of(dependency["output"]),
         "inputs": [value(i) for i in dependency["inputs"]],
-        "changedPropIds": ["url.search"],
+        "changedPropIds": [f"{dependency['inputs'][0]['id']}.{dependency['inputs'][0]['property']}"],
         "state": [value(s) for s in dependency["state"]],
     }

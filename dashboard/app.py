@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dash_ag_grid
 import flask_bootstrap
 from dash import Dash
-from flask import send_from_directory
+from flask import has_request_context, request, send_from_directory
 
 from dashboard import callbacks, layout, routes, security
 from dashboard.cache import FigureCache
@@ -65,12 +67,31 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
     routes.register(app.server, dataset, ImageRenderer(settings.browser_path), figures, urls,
                     heavy=HeavyWork(settings.heavy_requests), map_style=settings.map_style,
                     max_pixels=settings.max_image_pixels)
-    app.layout = layout.page(dataset, urls)
+    app.layout = partial(_layout_for_request, dataset, urls, figures, settings.map_style)
     callbacks.register(app, dataset, figures, urls, map_style=settings.map_style)
     security.install(app.server, prefix=prefix, script_hashes=app.csp_hashes(),
                      callback_map=app.callback_map, max_request_bytes=settings.max_request_bytes,
                      debug=settings.debug, trusted_proxies=settings.trusted_proxies)
     return app
+
+
+def _layout_for_request(dataset: Dataset, urls: Urls, figures: FigureCache, map_style: str):
+    """The page's layout with the first figures for the view being opened, so no callback stands between
+    the page and its charts. Dash asks for the layout in a request of its own, whose Referer is the page
+    (same origin); without one (no request, a proxy that drops it) the default view's figures come, and
+    the first callbacks replace them."""
+    query = _page_query(urls)
+    drawn = callbacks.first_figures(dataset, query, figures, map_style)
+    return layout.page(dataset, urls, drawn, f"?{query}" if query else "")
+
+
+def _page_query(urls: Urls) -> str:
+    if not has_request_context() or not request.referrer:
+        return ""
+    page = urlsplit(request.referrer)
+    if page.netloc != request.host or page.path != urls.page():
+        return ""
+    return page.query
 
 
 def _defer_table_code() -> None:

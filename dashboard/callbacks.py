@@ -119,23 +119,41 @@ def _register_chart(app: Dash, chart: Chart, dataset: Dataset, figures: FigureCa
     """The render callback of one chart: the registry's figure for the URL, the reader's zoom and the width.
 
     The zoom and the width are written in the browser (``assets/dashboard.js``) before this runs, so every
-    request carries both: a redraw for a new width never forgets a zoom made meanwhile.
+    request carries both: a redraw for a new width never forgets a zoom made meanwhile. The page arrives
+    with its first figures (``first_figures``), so this runs only when the view, the zoom or the width
+    changes from what they were drawn for.
     """
 
     @app.callback(
         Output(chart.graph_id, "figure"),
-        Input(ids.URL, "search"), Input(ids.chart_zoom(chart.name), "data"), Input(ids.chart_width(chart.name), "data"),
+        Input(ids.VIEW_QUERY, "data"), Input(ids.chart_zoom(chart.name), "data"), Input(ids.chart_width(chart.name), "data"),
+        prevent_initial_call=True,
     )
     def render_chart(search, zoom, width):
         view = resolve_view(dataset, search)
-        canvas = Canvas.at(width if isinstance(width, (int, float)) else None, default=chart.page_width,
-                           time_range=chart.zoom(zoom), map_style=map_style)
-        return figures.get_or_build(chart.name, f"{view.state.to_query()}|{canvas.key}",
-                                    lambda: chart.figure(dataset, view, canvas).to_dict())
+        measured = width.get("width") if isinstance(width, dict) else None
+        canvas = Canvas.at(measured if isinstance(measured, (int, float)) else None, default=chart.page_width,
+                           step=chart.width_step, time_range=chart.zoom(zoom), map_style=map_style)
+        return page_figure(chart, dataset, view, canvas, figures)
+
+
+def page_figure(chart: Chart, dataset: Dataset, view, canvas: Canvas, figures: FigureCache) -> dict:
+    """The figure the page shows for ``chart`` (cached by view and canvas)."""
+    return figures.get_or_build(chart.name, f"{view.state.to_query()}|{canvas.key}",
+                                lambda: chart.figure(dataset, view, canvas).to_dict())
+
+
+def first_figures(dataset: Dataset, query: str, figures: FigureCache, map_style: str) -> dict:
+    """The figures a page opened at ``?query`` starts with, at each chart's usual page width."""
+    view = resolve_view(dataset, query)
+    return {name: page_figure(chart, dataset, view, Canvas(width=chart.page_width, map_style=map_style), figures)
+            for name, chart in CHARTS.items()}
 
 
 def _register_clientside(app: Dash) -> None:
     """Browser-only behaviour, from ``assets/dashboard.js``."""
+    app.clientside_callback(ClientsideFunction("dashboard", "viewQuery"), Output(ids.VIEW_QUERY, "data"),
+                            Input(ids.URL, "search"), State(ids.VIEW_QUERY, "data"))
     for chart in CHARTS.values():
         app.clientside_callback(
             ClientsideFunction("dashboard", "chartWidth"),

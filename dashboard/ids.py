@@ -1,6 +1,7 @@
 """Component ids, defined once. Layouts and callbacks import these names; values are kebab-case."""
 
 URL = "url"
+VIEW_QUERY = "view-query"
 NOTICES = "url-notices"
 DATASET_CAPTION = "dataset-caption"
 

@@ -14,10 +14,13 @@ from dashboard.urls import Urls
 from dashboard.figures.style import text_colour_on, type_colour, type_label
 from dashboard.wording import casualties_text, place_text, when_text, window_text
 
-def page(dataset: Dataset, urls: Urls) -> html.Div:
-    """The whole dashboard for a dataset; the URL's query fills in the view."""
+def page(dataset: Dataset, urls: Urls, figures: dict | None = None, search: str = "") -> html.Div:
+    """The whole dashboard for a dataset; the URL's query fills in the view. ``figures`` (by chart name)
+    come with the page, drawn for ``search`` (the page's ``?query``), so the browser draws them at once."""
+    figures = figures or {}
     return html.Div([
         dcc.Location(id=ids.URL, refresh=False),
+        dcc.Store(id=ids.VIEW_QUERY, data=search),
         dcc.Store(id=ids.TABLE_RELOAD),
         dcc.Store(id=ids.EMBED_PATHS),
         dcc.Store(id=ids.PRESET_APPLIED),
@@ -31,9 +34,9 @@ def page(dataset: Dataset, urls: Urls) -> html.Div:
                     dbc.Collapse(filters_panel(dataset), id=ids.FILTERS_COLLAPSE, is_open=False),
                 ], **{"aria-label": "Filters"}), lg=3, md=4, className="mt-3"),
                 dbc.Col(html.Main([
-                    CHARTS["timeline"].card(dataset),
+                    CHARTS["timeline"].card(dataset, figures.get("timeline")),
                     dbc.Row([
-                        dbc.Col(CHARTS["map"].card(dataset), xl=7, className="mt-3"),
+                        dbc.Col(CHARTS["map"].card(dataset, figures.get("map")), xl=7, className="mt-3"),
                         dbc.Col(details_card(), xl=5, className="mt-3"),
                     ]),
                     table_card(urls),

@@ -80,10 +80,11 @@ def from_page(client, chart: str, query: str, width: int) -> dict:
     inputs = []
     for item in dependency["inputs"]:
         component = json.loads(item["id"]) if item["id"].startswith("{") else item["id"]
-        value = (f"?{query}" if query else "") if item["id"] == "url" else width if "chart-width" in item["id"] else None
+        value = (f"?{query}" if query else "") if item["id"] == "view-query" \
+            else {"width": width, "step": 40} if "chart-width" in item["id"] else None
         inputs.append({"id": component, "property": item["property"], "value": value})
     body = {"output": dependency["output"], "outputs": {"id": chart, "property": "figure"}, "inputs": inputs,
-            "state": [], "changedPropIds": ["url.search"]}
+            "state": [], "changedPropIds": ["view-query.data"]}
     response = client.post("/_dash-update-component", json=body)
     assert response.status_code == 200, response.data[:300]
     return response.get_json()["response"][chart]["figure"]

@@ -28,11 +28,11 @@ class Canvas:
     on_paper: bool = False
 
     @classmethod
-    def at(cls, width: float | None, *, default: int, **others) -> Canvas:
-        """A canvas ``width`` wide, rounded to ``WIDTH_STEP`` within bounds (``default`` when None)."""
+    def at(cls, width: float | None, *, default: int, step: int = WIDTH_STEP, **others) -> Canvas:
+        """A canvas ``width`` wide, rounded to ``step`` within bounds (``default`` when None)."""
         if width is None or not width == width:
             return cls(width=default, **others)
-        stepped = int(round(float(width) / WIDTH_STEP) * WIDTH_STEP)
+        stepped = int(round(float(width) / step) * step)
         return cls(width=min(max(stepped, MIN_WIDTH), MAX_WIDTH), **others)
 
     @property
@@ -47,12 +47,14 @@ class Chart:
 
     ``figure(dataset, view, canvas)`` decides everything about what is drawn
     (events one by one or counted, the frame, labels) and is the only way any
-    door gets the chart. ``card(dataset)`` is its card on the page;
+    door gets the chart. ``card(dataset, figure)`` is its card on the page (with its first figure);
     ``graph_id`` the id of its graph there. ``formats`` are its export
     formats; ``size`` its natural export size (the height grows to fit the
     figure); ``embed_height`` the iframe height the Embed dialog suggests;
     ``embed_width`` and ``page_width`` the widths an embed and the page are
-    laid out for until the browser tells the real one.
+    laid out for until the browser tells the real one; ``width_step`` how
+    finely the width matters to the figure (a page redraws when it changes
+    by a step).
     ``zoom(stored)`` reads the zoom the page stored for the chart (written in
     the browser from Plotly's relayout events): a time range, or None for "the
     view's own frame".
@@ -62,13 +64,14 @@ class Chart:
     title: str
     graph_id: str
     figure: Callable[[Dataset, View, Canvas], go.Figure]
-    card: Callable[[Dataset], object]
+    card: Callable[..., object]
     zoom: Callable[[dict | None], object]
     formats: tuple[str, ...] = ("png", "svg", "html")
     size: tuple[int, int] = (1200, 800)
     embed_height: int = 480
     embed_width: int = 800
     page_width: int = 1000
+    width_step: int = WIDTH_STEP
 
     def natural_height(self, figure: go.Figure) -> int:
         """The height a standalone copy of ``figure`` needs: the figure's own, or the chart's size."""

@@ -19,6 +19,10 @@ from dashboard.figures.map_cells import map_cells_figure
 from dashboard.view import View
 
 EVENT_LIMIT = aggregate.MAP_EVENT_LIMIT
+#: The width (CSS px) the page lays the map out for until the browser measures it (a desktop's).
+PAGE_WIDTH = 600
+#: The map's layout changes little with its width (the key's place, the fan-out): redraw in coarse steps.
+WIDTH_STEP = 200
 
 
 def map_for_view(dataset: Dataset, view: View, canvas: Canvas) -> go.Figure:
@@ -33,8 +37,8 @@ def map_for_view(dataset: Dataset, view: View, canvas: Canvas) -> go.Figure:
     return figure.update_layout(uirevision=f"map?{state.to_query()}")
 
 
-def map_card(dataset: Dataset) -> dbc.Card:
-    """The map's card: the extent switch and the graph."""
+def map_card(dataset: Dataset, figure: dict | None = None) -> dbc.Card:
+    """The map's card: the extent switch and the graph (with ``figure`` from the start)."""
     return dbc.Card([
         dbc.CardHeader(html.Div([
             html.H2("Map", className="h6 mb-0 me-auto"),
@@ -43,14 +47,15 @@ def map_card(dataset: Dataset) -> dbc.Card:
                            value="region", inline=True, className="small"),
         ], className="d-flex flex-wrap align-items-center gap-2")),
         dbc.CardBody([
-            dcc.Store(id=ids.chart_width("map")),
+            dcc.Store(id=ids.chart_width("map"), data={"width": PAGE_WIDTH, "step": WIDTH_STEP}),
             dcc.Store(id=ids.chart_zoom("map")),
-            dcc.Loading(dcc.Graph(id=ids.MAP, config=GRAPH_CONFIG, style={"width": "100%"})),
+            dcc.Loading(dcc.Graph(id=ids.MAP, config=GRAPH_CONFIG, style={"width": "100%"},
+                                  **({"figure": figure} if figure else {}))),
         ], className="p-1"),
     ], className="shadow-sm h-100")
 
 
 MAP = Chart(
     name="map", title="Map", graph_id=ids.MAP, figure=map_for_view, card=map_card, zoom=lambda stored: None,
-    size=(1120, 800), embed_height=560, page_width=600,
+    size=(1200, 800), embed_height=560, page_width=PAGE_WIDTH, width_step=WIDTH_STEP,
 )

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard import aggregate, ids
-from dashboard.charts.base import Canvas, Chart
+from dashboard.charts.base import WIDTH_STEP, Canvas, Chart
 from dashboard.controls import zoom_range
 from dashboard.dataset import Dataset
 from dashboard.figures.counts import timeline_counts_figure
@@ -27,6 +27,8 @@ from dashboard.view import View
 
 #: Up to this many events in the frame, the timeline draws each one; beyond, it counts them.
 EVENT_LIMIT = aggregate.TIMELINE_EVENT_LIMIT
+#: The width (CSS px) the page lays the timeline out for until the browser measures it (a desktop's).
+PAGE_WIDTH = 1000
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
                 "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
                 "toImageButtonOptions": {"format": "png", "scale": 2}}
@@ -59,8 +61,8 @@ def _extent(dataset: Dataset, indices: np.ndarray) -> tuple[pd.Timestamp, pd.Tim
     return first - pad, last + pad
 
 
-def timeline_card(dataset: Dataset) -> dbc.Card:
-    """The timeline's card: its count, the quick ranges, the graph."""
+def timeline_card(dataset: Dataset, figure: dict | None = None) -> dbc.Card:
+    """The timeline's card: its count, the quick ranges, the graph (with ``figure`` from the start)."""
     presets = range_presets(dataset.events)
     return dbc.Card([
         dbc.CardHeader(html.Div([
@@ -76,15 +78,16 @@ def timeline_card(dataset: Dataset) -> dbc.Card:
         dbc.CardBody([
             dcc.Store(id=ids.RANGE_PRESETS, data=[[p.start.isoformat(), (p.end + pd.Timedelta(days=1)).isoformat()]
                                                   for p in presets]),
-            dcc.Store(id=ids.chart_width("timeline")),
+            dcc.Store(id=ids.chart_width("timeline"), data={"width": PAGE_WIDTH, "step": WIDTH_STEP}),
             dcc.Store(id=ids.chart_zoom("timeline")),
             dcc.Loading(dcc.Graph(id=ids.TIMELINE, config=GRAPH_CONFIG, className="timeline-graph",
-                                  style={"width": "100%"}), type="default"),
+                                  style={"width": "100%"}, **({"figure": figure} if figure else {})),
+                        type="default"),
         ], className="p-1"),
     ], className="shadow-sm")
 
 
 TIMELINE = Chart(
     name="timeline", title="Timeline", graph_id=ids.TIMELINE, figure=timeline_for_view, card=timeline_card,
-    zoom=zoom_range, size=(1400, 800), embed_height=640,
+    zoom=zoom_range, size=(1400, 800), embed_height=640, page_width=PAGE_WIDTH,
 )

@@ -36,6 +36,22 @@ class Outlines:
     lon: np.ndarray
     lat: np.ndarray
     labels: tuple[tuple[str, float, float], ...]
+    #: Each ring's slice of the path (start, stop) and its box (west, south, east, north), one row per ring.
+    rings: np.ndarray
+
+    def around(self, bounds: tuple[float, float, float, float], margin: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+        """The path of just the rings that reach into ``bounds`` grown by ``margin`` times its size on every
+        side: a map of the Caucasus need not carry Australia (but can still be panned a little)."""
+        west, south, east, north = bounds
+        grow_x, grow_y = (east - west) * margin, (north - south) * margin
+        box = self.rings[:, 2:]
+        near = ((box[:, 0] <= east + grow_x) & (box[:, 2] >= west - grow_x)
+                & (box[:, 1] <= north + grow_y) & (box[:, 3] >= south - grow_y))
+        if near.all():
+            return self.lon, self.lat
+        pieces = [np.arange(int(start), int(stop)) for start, stop in self.rings[near, :2]]
+        keep = np.concatenate(pieces) if pieces else np.array([], dtype=int)
+        return self.lon[keep], self.lat[keep]
 
     def covers(self, bounds: tuple[float, float, float, float]) -> bool:
         """Whether these outlines extend over the whole of ``bounds`` (west, south, east, north)."""
@@ -64,24 +80,28 @@ def _outlines(path: Path) -> Outlines:
     lon: list = []
     lat: list = []
     labels = []
+    rings = []
     for feature in json.loads(path.read_text())["features"]:
         for polygon in feature["geometry"]["coordinates"]:
             for ring in polygon:
-                lon += [x for x, _ in ring] + [np.nan]
-                lat += [y for _, y in ring] + [np.nan]
+                xs, ys = [x for x, _ in ring], [y for _, y in ring]
+                rings.append((len(lon), len(lon) + len(ring) + 1, min(xs), min(ys), max(xs), max(ys)))
+                lon += xs + [np.nan]
+                lat += ys + [np.nan]
         x, y = feature["properties"]["label"]
         labels.append((feature["properties"]["name"], x, y))
-    arrays = [np.array(values, dtype=np.float32) for values in (lon, lat)]
+    arrays = [np.array(values, dtype=np.float32) for values in (lon, lat)] + [np.array(rings, dtype=np.float64)]
     for array in arrays:
         array.flags.writeable = False
-    return Outlines(*arrays, tuple(labels))
+    return Outlines(arrays[0], arrays[1], tuple(labels), arrays[2])
 
 
 def add_outlines(figure: go.Figure, basemap: Basemap, bounds, land: str, border: str) -> None:
     west, south, east, north = bounds
     regional = basemap.detail.covers(bounds)
     for outlines in (basemap.world, basemap.detail) if regional else (basemap.world,):
-        figure.add_trace(go.Scattergeo(lon=outlines.lon, lat=outlines.lat, mode="lines", fill="toself",
+        lon, lat = outlines.around(bounds)
+        figure.add_trace(go.Scattergeo(lon=lon, lat=lat, mode="lines", fill="toself",
                                        fillcolor=land, line=dict(color=border, width=0.8),
                                        hoverinfo="skip", showlegend=False, name="borders"))
     source = basemap.detail if regional else basemap.world
