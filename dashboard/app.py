@@ -72,6 +72,10 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
     security.install(app.server, prefix=prefix, script_hashes=app.csp_hashes(),
                      callback_map=app.callback_map, max_request_bytes=settings.max_request_bytes,
                      debug=settings.debug, trusted_proxies=settings.trusted_proxies)
+    # Dash finishes setting up (registering the files it serves) on a process's first request, and its
+    # guard lets a second thread through before that is done: the browser's burst of script requests
+    # to a fresh gunicorn worker could get 404s. Set up now, before gunicorn forks its workers.
+    app.server.test_client().get(urls.path("_dash-dependencies"))
     return app
 
 
