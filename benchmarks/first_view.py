@@ -10,7 +10,8 @@ same Dash and plotly, also under gunicorn) — and opens each page in headless C
 
 - cold: browser cache emptied first; time from navigation start until the chart is drawn (its SVG
   holds its marks), and the bytes transferred (resource timing: every resource and the page itself);
-- warm: the same page loaded again with the cache kept.
+- warm: a repeat visit — the page loaded twice more with the cache kept, the second one timed (Chromium
+  keeps compiled code for scripts it has run more than once, as a returning visitor's browser has).
 
 Prints JSON with the medians and the ratios the targets are stated in (dashboard cold / bare cold,
 dashboard warm / bare cold), and writes it to ``--out``. Quote them with the machine.
@@ -138,7 +139,8 @@ def main() -> None:
         for _ in range(args.loads):
             for name, url in pages.items():
                 runs[name]["cold"].append(load(driver, url, DRAWN[name], cold=True))
-                runs[name]["warm"].append(load(driver, url, DRAWN[name], cold=False))
+                load(driver, url, DRAWN[name], cold=False)  # a returning visitor: the browser has cached the
+                runs[name]["warm"].append(load(driver, url, DRAWN[name], cold=False))  # files and their code
     finally:
         driver.quit()
         stop(ours)

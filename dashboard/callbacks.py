@@ -127,7 +127,7 @@ def _register_chart(app: Dash, chart: Chart, dataset: Dataset, figures: FigureCa
     @app.callback(
         Output(chart.graph_id, "figure"),
         Input(ids.VIEW_QUERY, "data"), Input(ids.chart_zoom(chart.name), "data"), Input(ids.chart_width(chart.name), "data"),
-        prevent_initial_call=True,
+        prevent_initial_call=chart.with_page,
     )
     def render_chart(search, zoom, width):
         view = resolve_view(dataset, search)
@@ -147,7 +147,7 @@ def first_figures(dataset: Dataset, query: str, figures: FigureCache, map_style:
     """The figures a page opened at ``?query`` starts with, at each chart's usual page width."""
     view = resolve_view(dataset, query)
     return {name: page_figure(chart, dataset, view, Canvas(width=chart.page_width, map_style=map_style), figures)
-            for name, chart in CHARTS.items()}
+            for name, chart in CHARTS.items() if chart.with_page}
 
 
 def _register_clientside(app: Dash) -> None:

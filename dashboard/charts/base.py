@@ -54,7 +54,9 @@ class Chart:
     ``embed_width`` and ``page_width`` the widths an embed and the page are
     laid out for until the browser tells the real one; ``width_step`` how
     finely the width matters to the figure (a page redraws when it changes
-    by a step).
+    by a step); ``with_page`` whether its first figure comes with the page
+    (else its callback draws it just after, leaving the browser free to draw
+    the charts that do first).
     ``zoom(stored)`` reads the zoom the page stored for the chart (written in
     the browser from Plotly's relayout events): a time range, or None for "the
     view's own frame".
@@ -72,6 +74,7 @@ class Chart:
     embed_width: int = 800
     page_width: int = 1000
     width_step: int = WIDTH_STEP
+    with_page: bool = True
 
     def natural_height(self, figure: go.Figure) -> int:
         """The height a standalone copy of ``figure`` needs: the figure's own, or the chart's size."""

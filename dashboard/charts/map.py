@@ -58,4 +58,5 @@ def map_card(dataset: Dataset, figure: dict | None = None) -> dbc.Card:
 MAP = Chart(
     name="map", title="Map", graph_id=ids.MAP, figure=map_for_view, card=map_card, zoom=lambda stored: None,
     size=(1200, 800), embed_height=560, page_width=PAGE_WIDTH, width_step=WIDTH_STEP,
+    with_page=False,
 )
