@@ -61,8 +61,21 @@
         return [true].concat(snippets);
       },
 
-      toggleFilters: function (clicks, open) {
-        return [!open, open ? "Show filters" : "Hide filters"];
+      // On a phone the filters slide over the page (see dashboard.css); "Done" closes them again.
+      toggleFilters: function (clicks, done, open, toggleId) {
+        var trigger = window.dash_clientside.callback_context.triggered_id;
+        var next = trigger === toggleId ? !open : false;
+        return [next, next ? "Hide filters" : "Show filters"];
+      },
+
+      // A tap in the agenda: bring the event's details into view (on a phone they are further down).
+      showDetails: function (clicks, detailsId, className) {
+        if (!(clicks || []).some(function (n) { return n; })) { return noUpdate(); }
+        var details = document.getElementById(detailsId);
+        if (details && window.innerWidth < 768) {
+          window.setTimeout(function () { details.scrollIntoView({behavior: "smooth", block: "start"}); }, 150);
+        }
+        return noUpdate();
       },
 
       currentHref: function () {
@@ -83,8 +96,8 @@
 
       // The table's code is not part of the first view: load it when the table's slot comes into view
       // (or at once where there is no IntersectionObserver), then ask the server for the grid. Watching
-      // starts once the timeline has its figure, so the slot is where it will stay, below the charts.
-      watchTable: function (figure, loader, slotId) {
+      // starts once the charts above it have their size, so the slot is where it will stay.
+      watchTable: function (loader, slotId, chartId) {
         var slot = document.getElementById(slotId);
         if (!slot || !loader || slot.dataset.watched) { return noUpdate(); }
         slot.dataset.watched = "yes";
@@ -100,14 +113,16 @@
           document.head.appendChild(script);
         }
         if (!("IntersectionObserver" in window)) { show(); return noUpdate(); }
-        window.requestAnimationFrame(function () {
-          window.requestAnimationFrame(function () {
-            var watcher = new IntersectionObserver(function (entries) {
-              if (entries.some(function (entry) { return entry.isIntersecting; })) { watcher.disconnect(); show(); }
-            }, {rootMargin: "200px"});
-            watcher.observe(slot);
-          });
-        });
+        var waited = 0;
+        (function whenLaidOut() {
+          var chart = document.getElementById(chartId);
+          var drawn = chart && (chart.querySelector(".main-svg") || chart.offsetParent === null);
+          if (!drawn && waited < 5000) { waited += 100; window.setTimeout(whenLaidOut, 100); return; }
+          var watcher = new IntersectionObserver(function (entries) {
+            if (entries.some(function (entry) { return entry.isIntersecting; })) { watcher.disconnect(); show(); }
+          }, {rootMargin: "200px"});
+          watcher.observe(slot);
+        })();
         return noUpdate();
       },
 

@@ -13,12 +13,14 @@ from dash import Dash
 from flask import has_request_context, request, send_from_directory
 
 from dashboard import callbacks, layout, routes, security
+from dashboard.agenda import agenda
 from dashboard.cache import FigureCache
 from dashboard.dataset import Dataset, load_dataset
 from dashboard.images import ImageRenderer
 from dashboard.limits import HeavyWork
 from dashboard.settings import Settings
 from dashboard.urls import Urls
+from dashboard.view import resolve_view
 
 ASSETS_DIR = Path(__file__).resolve().parents[1] / "assets"
 BOOTSTRAP_CSS_DIR = Path(flask_bootstrap.__file__).parent / "static" / "bootstrap5" / "css"
@@ -86,7 +88,7 @@ def _layout_for_request(dataset: Dataset, urls: Urls, figures: FigureCache, map_
     the first callbacks replace them."""
     query = _page_query(urls)
     drawn = callbacks.first_figures(dataset, query, figures, map_style)
-    return layout.page(dataset, urls, drawn, f"?{query}" if query else "")
+    return layout.page(dataset, urls, drawn, f"?{query}" if query else "", agenda(dataset, resolve_view(dataset, query)))
 
 
 def _page_query(urls: Urls) -> str:

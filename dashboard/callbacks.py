@@ -15,6 +15,7 @@ from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, no_up
 
 from dashboard import ids, layout, table
 from dashboard.cache import FigureCache
+from dashboard.agenda import agenda
 from dashboard.charts import CHARTS, Canvas, Chart
 from dashboard.controls import clicked_event, clicked_row_event, controls_from_state, state_from_controls
 from dashboard.dataset import Dataset
@@ -38,10 +39,17 @@ def register(app: Dash, dataset: Dataset, figures: FigureCache, urls: Urls, *, m
         Input(ids.DATE_FROM, "value"), Input(ids.DATE_TO, "value"), Input(ids.GROUP, "value"),
         Input(ids.MAP_EXTENT, "value"), Input(ids.RESET, "n_clicks"), Input(ids.CLEAR_SELECTION, "n_clicks"),
         Input(ids.TIMELINE, "clickData"), Input(ids.MAP, "clickData"), Input(ids.TABLE_CLICK, "data"),
+        Input(ids.agenda_item(ALL), "n_clicks"),
     )
     def sync_url(search, q, types, actors, start, end, group, extent, _reset, _clear, timeline_click, map_click,
-                 cell):
+                 cell, _agenda):
         trigger = ctx.triggered_id
+        if isinstance(trigger, dict) and trigger.get("type") == ids.AGENDA_ITEM:
+            if not ctx.triggered[0].get("value"):  # the agenda was redrawn, nobody tapped
+                return (no_update, *[no_update] * len(CONTROLS))
+            current = resolve_view(dataset, search).state
+            query = replace(current, event=str(trigger.get("event")) or current.event).to_query()
+            return (f"?{query}" if query else "", *[no_update] * len(CONTROLS))
         current = resolve_view(dataset, search).state
         if trigger in (None, ids.URL):
             return (no_update, *controls_from_state(current))
@@ -79,6 +87,10 @@ def register(app: Dash, dataset: Dataset, figures: FigureCache, urls: Urls, *, m
 
     for chart in CHARTS.values():
         _register_chart(app, chart, dataset, figures, map_style)
+
+    @app.callback(Output(ids.AGENDA, "children"), Input(ids.VIEW_QUERY, "data"), prevent_initial_call=True)
+    def render_agenda(search):
+        return agenda(dataset, resolve_view(dataset, search))
 
     @app.callback(Output(ids.TABLE_SLOT, "children"), Input(ids.TABLE_SHOWN, "data"), prevent_initial_call=True)
     def show_table(shown):
@@ -177,8 +189,12 @@ def _register_clientside(app: Dash) -> None:
     app.clientside_callback(
         ClientsideFunction("dashboard", "toggleFilters"),
         Output(ids.FILTERS_COLLAPSE, "is_open"), Output(ids.FILTERS_TOGGLE, "children"),
-        Input(ids.FILTERS_TOGGLE, "n_clicks"), State(ids.FILTERS_COLLAPSE, "is_open"), prevent_initial_call=True,
+        Input(ids.FILTERS_TOGGLE, "n_clicks"), Input(ids.FILTERS_CLOSE, "n_clicks"), State(ids.FILTERS_COLLAPSE, "is_open"),
+        State(ids.FILTERS_TOGGLE, "id"), prevent_initial_call=True,
     )
+    app.clientside_callback(ClientsideFunction("dashboard", "showDetails"), Output(ids.DETAILS, "className"),
+                            Input(ids.agenda_item(ALL), "n_clicks"), State(ids.DETAILS, "id"),
+                            State(ids.DETAILS, "className"), prevent_initial_call=True)
     app.clientside_callback(ClientsideFunction("dashboard", "currentHref"), Output(ids.COPY_LINK, "content"),
                             Input(ids.COPY_LINK, "n_clicks"), prevent_initial_call=True)
     app.clientside_callback(ClientsideFunction("dashboard", "shareLink"), Output(ids.SHARE_LINK, "value"),
@@ -186,7 +202,6 @@ def _register_clientside(app: Dash) -> None:
     app.clientside_callback(ClientsideFunction("dashboard", "reloadTable"), Output(ids.TABLE_RELOAD, "data"),
                             Input(ids.URL, "search"), State(ids.TABLE_LOADER, "data"), prevent_initial_call=True)
     app.clientside_callback(ClientsideFunction("dashboard", "watchTable"), Output(ids.TABLE_SHOWN, "data"),
-                            Input(ids.TIMELINE, "figure"), State(ids.TABLE_LOADER, "data"), State(ids.TABLE_SLOT, "id"),
-                            prevent_initial_call=True)
+                            Input(ids.TABLE_LOADER, "data"), State(ids.TABLE_SLOT, "id"), State(ids.TIMELINE, "id"))
     app.clientside_callback(ClientsideFunction("dashboard", "tableClick"), Output(ids.TABLE_CLICK, "data"),
                             Input(ids.TABLE, "cellClicked"), prevent_initial_call=True)

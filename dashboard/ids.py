@@ -39,6 +39,9 @@ TABLE_SHOWN = "event-table-shown"
 TABLE_CLICK = "event-table-click"
 
 RANGE_PRESET = "range-preset"
+AGENDA = "timeline-agenda"
+AGENDA_ITEM = "agenda-item"
+FILTERS_CLOSE = "filters-close"
 RANGE_PRESETS = "range-presets"
 PRESET_APPLIED = "range-preset-applied"
 EMBED_PATHS = "embed-paths"
@@ -69,3 +72,8 @@ def chart_width(chart: str) -> dict:
 def chart_zoom(chart: str) -> dict:
     """Id of the store holding the zoom the reader made on ``chart`` (None: the view's own frame)."""
     return {"type": CHART_ZOOM, "chart": chart}
+
+
+def agenda_item(event_id: str) -> dict:
+    """Id of the agenda's button for an event."""
+    return {"type": AGENDA_ITEM, "event": event_id}

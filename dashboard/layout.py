@@ -14,9 +14,10 @@ from dashboard.urls import Urls
 from dashboard.figures.style import text_colour_on, type_colour, type_label
 from dashboard.wording import casualties_text, place_text, when_text, window_text
 
-def page(dataset: Dataset, urls: Urls, figures: dict | None = None, search: str = "") -> html.Div:
+def page(dataset: Dataset, urls: Urls, figures: dict | None = None, search: str = "", agenda=None) -> html.Div:
     """The whole dashboard for a dataset; the URL's query fills in the view. ``figures`` (by chart name)
-    come with the page, drawn for ``search`` (the page's ``?query``), so the browser draws them at once."""
+    and the phone's ``agenda`` come with the page, drawn for ``search`` (the page's ``?query``), so the
+    browser shows them at once."""
     figures = figures or {}
     return html.Div([
         dcc.Location(id=ids.URL, refresh=False),
@@ -29,12 +30,12 @@ def page(dataset: Dataset, urls: Urls, figures: dict | None = None, search: str 
             dbc.Alert(id=ids.NOTICES, color="warning", is_open=False, dismissable=True, className="small py-2 mt-3"),
             dbc.Row([
                 dbc.Col(html.Aside([
-                    dbc.Button("Show filters", id=ids.FILTERS_TOGGLE, color="secondary", outline=True, size="sm",
+                    dbc.Button("Show filters", id=ids.FILTERS_TOGGLE, color="dark", outline=True, size="sm",
                                className="d-md-none w-100 mb-2"),
                     dbc.Collapse(filters_panel(dataset), id=ids.FILTERS_COLLAPSE, is_open=False),
                 ], **{"aria-label": "Filters"}), lg=3, md=4, className="mt-3"),
                 dbc.Col(html.Main([
-                    CHARTS["timeline"].card(dataset, figures.get("timeline")),
+                    CHARTS["timeline"].card(dataset, figures.get("timeline"), agenda),
                     dbc.Row([
                         dbc.Col(CHARTS["map"].card(dataset, figures.get("map")), xl=7, className="mt-3"),
                         dbc.Col(details_card(), xl=5, className="mt-3"),
@@ -108,7 +109,10 @@ def embed_dialog() -> dbc.Modal:
 def filters_panel(dataset: Dataset) -> dbc.Card:
     first, last = dataset.events["date_start"].min(), dataset.events["date_end"].max()
     return dbc.Card(dbc.CardBody([
-        html.H2("Filters", className="h6 text-uppercase text-muted"),
+        html.Div([
+            html.H2("Filters", className="h6 text-uppercase text-muted mb-0"),
+            dbc.Button("Done", id=ids.FILTERS_CLOSE, size="sm", color="primary", className="d-md-none"),
+        ], className="d-flex justify-content-between align-items-center mb-2"),
         html.Div([
             dbc.Label("Search", html_for=ids.SEARCH),
             dbc.Input(id=ids.SEARCH, type="search", debounce=True, placeholder="Words, names, places…",

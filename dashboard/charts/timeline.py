@@ -61,8 +61,9 @@ def _extent(dataset: Dataset, indices: np.ndarray) -> tuple[pd.Timestamp, pd.Tim
     return first - pad, last + pad
 
 
-def timeline_card(dataset: Dataset, figure: dict | None = None) -> dbc.Card:
-    """The timeline's card: its count, the quick ranges, the graph (with ``figure`` from the start)."""
+def timeline_card(dataset: Dataset, figure: dict | None = None, agenda=None) -> dbc.Card:
+    """The timeline's card: its count, the quick ranges, the graph (with ``figure`` from the start) and,
+    on phones instead of the graph, the agenda (``agenda.agenda``)."""
     presets = range_presets(dataset.events)
     return dbc.Card([
         dbc.CardHeader(html.Div([
@@ -72,7 +73,7 @@ def timeline_card(dataset: Dataset, figure: dict | None = None) -> dbc.Card:
                 dbc.Button(p.label, id=ids.range_preset(i), size="sm", color="light", className="border",
                            title=f"{p.start:%-d %b %Y} – {p.end:%-d %b %Y}")
                 for i, p in enumerate(presets)
-            ], className="d-flex flex-wrap align-items-center gap-1", role="group",
+            ], className="d-none d-md-flex flex-wrap align-items-center gap-1", role="group",
                 **{"aria-label": "Timeline range"}),
         ], className="d-flex flex-wrap align-items-center gap-2")),
         dbc.CardBody([
@@ -80,9 +81,10 @@ def timeline_card(dataset: Dataset, figure: dict | None = None) -> dbc.Card:
                                                   for p in presets]),
             dcc.Store(id=ids.chart_width("timeline"), data={"width": PAGE_WIDTH, "step": WIDTH_STEP}),
             dcc.Store(id=ids.chart_zoom("timeline")),
-            dcc.Loading(dcc.Graph(id=ids.TIMELINE, config=GRAPH_CONFIG, className="timeline-graph",
-                                  style={"width": "100%"}, **({"figure": figure} if figure else {})),
-                        type="default"),
+            html.Div(dcc.Loading(dcc.Graph(id=ids.TIMELINE, config=GRAPH_CONFIG, className="timeline-graph",
+                                           style={"width": "100%"}, **({"figure": figure} if figure else {})),
+                                 type="default"), className="d-none d-md-block"),
+            html.Div(agenda, id=ids.AGENDA, className="agenda d-md-none"),
         ], className="p-1"),
     ], className="shadow-sm")
 

@@ -24,6 +24,8 @@ KEY_LIMIT = 40
 #: Width (CSS px) a map is laid out for when none is given; from this width the key sits beside the map.
 DEFAULT_WIDTH = 1000
 KEY_BESIDE_FROM = 900
+#: Below this width (a phone's) the key leaves out the dates, to fit.
+COMPACT_BELOW = 600
 NUMBERED_SIZE = 20
 FAN_RADIUS_PX = 13
 
@@ -54,7 +56,7 @@ def map_figure(events: pd.DataFrame, *, selected: str | None = None, extent: str
     if selected is not None:
         _add_selection(figure, located[located["event_id"] == selected])
     if numbered:
-        _add_key(figure, located, bounds, titled=key == "right")
+        _add_key(figure, located, bounds, titled=key == "right", dated=width >= COMPACT_BELOW)
     missing = len(events) - len(events.dropna(subset=["latitude", "longitude"]))
     notes = [f"{missing} event{'s' if missing != 1 else ''} without a location not shown"] if missing else []
     entries = [t.name for t in figure.data if t.showlegend is not False and t.name not in (None, "borders")]
@@ -138,13 +140,15 @@ def _markers(rows: pd.DataFrame, event_type: str, numbered: bool, first: bool, k
     )
 
 
-def _add_key(figure: go.Figure, located: pd.DataFrame, bounds, titled: bool) -> None:
-    """The key to the numbers: "3 · Washington talks, 1–4 May 2023", marked when the place is off the map."""
+def _add_key(figure: go.Figure, located: pd.DataFrame, bounds, titled: bool, dated: bool = True) -> None:
+    """The key to the numbers: "3 · Washington talks, 1–4 May 2023" (without the date when ``dated`` is
+    False, on a phone), marked when the place is off the map."""
     west, south, east, north = bounds
     for e in located.sort_values("number").itertuples():
         label = e.label if isinstance(getattr(e, "label", None), str) and e.label else short_label(e.title)
         off = not (west <= e.at_longitude <= east and south <= e.at_latitude <= north)
-        text = f"{e.number} · {label}, {window_text(e.date_start, e.date_end, e.date_precision)}"
+        when = f", {window_text(e.date_start, e.date_end, e.date_precision)}" if dated else ""
+        text = f"{e.number} · {label}{when}"
         figure.add_trace(go.Scattergeo(
             lon=[None], lat=[None], mode="markers", name=plotly_text(text + (" (off map)" if off else "")),
             legendgroup="key", legendgrouptitle_text="Events" if titled and e.number == 1 else None, hoverinfo="skip",

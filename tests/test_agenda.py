@@ -1,0 +1,57 @@
+"""The phone's agenda: every event in date order with its marker, spans as rails, large views counted."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from benchmarks.synthetic import generate
+from dashboard.agenda import agenda
+from dashboard.data.acled import convert
+from dashboard.data.reading import Table
+from dashboard.data.registry import load_registry
+from dashboard.dataset import BUNDLED_REGISTRY, Dataset, load_dataset
+from dashboard.view import resolve_view
+
+
+def walk(component):
+    yield component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list) else [children] if children is not None else []:
+        if hasattr(child, "to_plotly_json"):
+            yield from walk(child)
+
+
+def classes(component) -> set[str]:
+    return set((getattr(component, "className", "") or "").split())
+
+
+def test_every_event_is_a_row_with_the_marker_its_date_deserves():
+    dataset = load_dataset()
+    tree = list(walk(agenda(dataset, resolve_view(dataset, ""))))
+    buttons = [c for c in tree if "agenda-item" in classes(c)]
+    assert len(buttons) == 19
+    marks = {b.id["event"]: next(c for c in walk(b) if "agenda-mark" in classes(c)) for b in buttons}
+    assert "mark-open" in classes(marks["karabakh-secession"])            # known to the year
+    assert "mark-bar" in classes(marks["nagorno-karabakh-blockade"])      # a span
+    assert "mark-diamond" in classes(marks["moldova-epc-meeting-2023-06-01"])  # scheduled
+    assert "mark-dot" in classes(marks["border-clash-2023-05-11"])        # an exact day
+
+
+def test_spans_run_on_as_rails_beside_the_rows_they_last_through():
+    dataset = load_dataset()
+    tree = list(walk(agenda(dataset, resolve_view(dataset, ""))))
+    rows = [c for c in tree if "agenda-row" in classes(c)]
+    rails = [[classes(r) for r in walk(row) if "rail" in classes(r)] for row in rows]
+    through = sum(1 for row in rails for rail in row if "rail-through" in rail)
+    assert through > 10  # the peacekeepers and the blockade run alongside the spring's events
+    assert all(len(row) == len(rails[0]) for row in rails)
+
+
+def test_a_view_too_large_to_list_is_counted_per_period():
+    cells = generate(3000).astype(str)
+    events, _ = convert(Table("synthetic.csv", list(cells.columns), cells, np.arange(2, 3002), []))
+    dataset = Dataset.build(events, load_registry(BUNDLED_REGISTRY))
+    tree = list(walk(agenda(dataset, resolve_view(dataset, ""))))
+    assert not [c for c in tree if "agenda-item" in classes(c)]
+    counts = [c.children for c in tree if "agenda-count" in classes(c)]
+    assert sum(int(str(n).replace(",", "")) for n in counts) == 3000
