@@ -24,7 +24,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 
 VIEW = "?event=border-clash-2023-05-11"
-SIZES = {"desktop": (1440, 1500), "phone": (375, 2400)}
+SIZES = {"desktop": (1440, 1500), "phone": (390, 1700)}
 
 
 def free_port() -> int:
@@ -62,6 +62,12 @@ def settle(driver: webdriver.Chrome, timeout: float = 20) -> None:
             "return document.querySelectorAll('.js-plotly-plot .main-svg').length >= 2 && "
             "!document.querySelector('[data-dash-is-loading=true]')")
         if ready:
+            table_in_view = driver.execute_script(
+                "const slot = document.getElementById('event-table-slot');"
+                "return slot && slot.getBoundingClientRect().top < window.innerHeight")
+            if table_in_view and not driver.execute_script("return !!document.querySelector('#event-table .ag-row')"):
+                time.sleep(0.3)  # the table's code loads as it comes into view: wait for its rows
+                continue
             time.sleep(1.0)
             return
         time.sleep(0.3)
