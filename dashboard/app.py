@@ -19,6 +19,8 @@ from dashboard.dataset import Dataset, load_dataset
 from dashboard.images import ImageRenderer
 from dashboard.limits import HeavyWork
 from dashboard.settings import Settings
+from dashboard.stories import routes as story_routes
+from dashboard.stories.library import BUNDLED_STORIES, load_stories
 from dashboard.urls import Urls
 from dashboard.view import resolve_view
 
@@ -66,9 +68,14 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
     figures = FigureCache(app.server, settings, dataset.fingerprint)
     urls = Urls(prefix)
     _serve_bootstrap(app, urls)
+    heavy = HeavyWork(settings.heavy_requests)
     routes.register(app.server, dataset, ImageRenderer(settings.browser_path), figures, urls,
-                    heavy=HeavyWork(settings.heavy_requests), map_style=settings.map_style,
+                    heavy=heavy, map_style=settings.map_style,
                     max_pixels=settings.max_image_pixels)
+    stories = load_stories(Path(settings.stories_dir) if settings.stories_dir else BUNDLED_STORIES, dataset)
+    for slug, problems in stories.refused.items():
+        LOG.warning("story “%s” left out: %s", slug, "; ".join(str(p) for p in problems[:5]))
+    story_routes.register(app.server, dataset, stories, figures, urls, heavy=heavy, map_style=settings.map_style)
     app.layout = partial(_layout_for_request, dataset, urls, figures, settings.map_style)
     callbacks.register(app, dataset, figures, urls, map_style=settings.map_style)
     security.install(app.server, prefix=prefix, script_hashes=app.csp_hashes(),

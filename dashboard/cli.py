@@ -12,6 +12,7 @@ from dashboard.data.formats import FORMATS as DATA_FORMATS
 from dashboard.data.problems import format_problems
 from dashboard.exports import FORMATS, LIMITS
 from dashboard.settings import Settings
+from dashboard.stories.library import BUNDLED_STORIES
 from dashboard.view_state import PARAMS, ViewState
 
 
@@ -30,7 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_serve_options(serve)
     validate = commands.add_parser("validate", help="check event files; exit 1 listing every problem")
     validate.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                          help=f"event CSV files (default: the bundled {BUNDLED_EVENTS.name})")
+                          help=f"event CSV files and story files (.md) or folders of them, the stories checked "
+                               f"against the events given (default: the bundled {BUNDLED_EVENTS.name} and stories)")
     validate.add_argument("--format", dest="data_format", choices=sorted(DATA_FORMATS),
                           help="format of the files (default: detected from each header)")
     validate.add_argument("--strict", action="store_true", help="treat rows that cannot be imported as fatal")
@@ -43,9 +45,12 @@ def _add_export_command(commands) -> None:
         "export", help="write a chart or the events of a view to a file",
         description="Write a chart or the events, filtered as the dashboard's URL would be: each option is the "
                     "URL parameter of the same name.")
-    export.add_argument("chart", choices=sorted(FORMATS), help="what to export")
+    export.add_argument("chart", choices=[*sorted(FORMATS), "story"], help="what to export")
+    export.add_argument("story", nargs="?", metavar="STORY",
+                        help="with 'story': the story's slug (its file name in the stories folder) or its file's path")
     export.add_argument("--format", required=True, choices=sorted({f for fs in FORMATS.values() for f in fs}),
-                        help="charts: png, svg or html; events: csv or json")
+                        help="charts: png, svg or html; events: csv or json; story: html (one offline file), "
+                             "png or svg (one image per chart and step, into the folder -o or a .zip)")
     for param in PARAMS:
         export.add_argument(f"--{param.key}", dest=f"view_{param.field}", metavar=param.metavar,
                             action="append" if param.multiple else "store", choices=param.choices, help=param.help)
@@ -77,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "validate":
         return validate(args.paths, fmt=args.data_format, strict=args.strict)
     if args.command == "export":
-        return export_command(args)
+        return story_command(args) if args.chart == "story" else export_command(args)
     return serve(args)
 
 
@@ -160,11 +165,25 @@ def _fail(message: str) -> int:
 
 
 def validate(paths: list[Path], *, fmt: str | None = None, strict: bool = False) -> int:
-    """Check files (the bundled dataset when none); print every problem. 0 if all is well, else 1.
+    """Check event files and story files (the bundled ones when none); print every problem.
 
-    Rows of ACLED or UCDP exports that cannot be imported are listed too (and
-    make the exit status 1), although ``serve`` would load the rest.
+    0 if all is well, else 1. Rows of ACLED or UCDP exports that cannot be
+    imported are listed too (and make the exit status 1), although ``serve``
+    would load the rest. Story files (``.md``, or folders of them) are checked
+    against the events given, else the bundled events.
     """
+    stories = [p for p in paths if p.is_dir() or p.suffix.lower() == ".md"]
+    events = [p for p in paths if p not in stories]
+    if not paths:
+        stories = [BUNDLED_STORIES]
+    status = validate_events(events, fmt=fmt, strict=strict) if events or not paths else 0
+    if stories:
+        status = max(status, validate_stories(stories, events, fmt=fmt))
+    return status
+
+
+def validate_events(paths: list[Path], *, fmt: str | None = None, strict: bool = False) -> int:
+    """Check event files (the bundled dataset when none): 0 if all is well, else 1."""
     try:
         imported = import_events(paths or None, fmt=fmt, strict=strict)
     except DatasetError as error:
@@ -180,6 +199,69 @@ def validate(paths: list[Path], *, fmt: str | None = None, strict: bool = False)
               "cannot (listed above; --strict refuses such files).", file=sys.stderr)
         return 1
     print(f"OK: {len(imported.events)} event{'' if len(imported.events) == 1 else 's'} in {shown}")
+    return 0
+
+
+def validate_stories(paths: list[Path], events: list[Path], *, fmt: str | None = None) -> int:
+    """Check story files (and the story files of folders) against the events: 0 if all is well, else 1."""
+    from dashboard.dataset import load_dataset
+    from dashboard.stories.library import load_story, story_files
+
+    files = [f for p in paths for f in (story_files(p) if p.is_dir() else [p])]
+    try:
+        dataset = load_dataset(events or None, fmt=fmt)
+    except DatasetError:
+        print("The stories were not checked: their events cannot be loaded.", file=sys.stderr)
+        return 1
+    status = 0
+    for path in files:
+        story, problems = load_story(path, dataset)
+        if problems:
+            print(format_problems(problems, limit=len(problems)))
+            status = 1
+        else:
+            print(f"OK: story “{story.title}”, {len(story.steps)} step{'' if len(story.steps) == 1 else 's'}, "
+                  f"in {path}")
+    if status:
+        print("Some stories have problems (listed above as file:line:column).", file=sys.stderr)
+    return status
+
+
+def story_command(args: argparse.Namespace) -> int:
+    """``export story <slug|file> --format html|png|svg -o …``: one clear message and exit 1 on any problem."""
+    from dashboard.dataset import load_dataset
+    from dashboard.exports import ExportError
+    from dashboard.images import ImageRenderer
+    from dashboard.stories.exporting import STORY_FORMATS, find_story, write_story
+
+    if not args.story:
+        return _fail("name the story: export story <slug or file.md> --format html -o story.html")
+    if args.format not in STORY_FORMATS:
+        return _fail(f"a story is exported as {', '.join(STORY_FORMATS)}, not “{args.format}”.")
+    if view_query(args):
+        return _fail("a story's views are written in its file: the view options do not apply to 'export story'.")
+    settings = Settings.from_env()
+    try:
+        dataset = load_dataset(args.data, fmt=args.data_format, strict=args.strict)
+    except DatasetError as error:
+        print(format_problems(error.problems), file=sys.stderr)
+        return _fail("the data is invalid; nothing was exported.")
+    folder = Path(settings.stories_dir) if settings.stories_dir else BUNDLED_STORIES
+    story, problems = find_story(args.story, folder, dataset)
+    if story is None:
+        if len(problems) == 1:
+            return _fail(problems[0])
+        print("\n".join(problems), file=sys.stderr)
+        return _fail("the story has problems (listed above).")
+    try:
+        written = write_story(story, dataset, args.format, args.output, renderer=ImageRenderer(settings.browser_path),
+                              map_style=settings.map_style)
+    except ExportError as error:
+        return _fail(str(error))
+    except OSError as error:
+        return _fail(f"cannot write {args.output}: {error.strerror}")
+    print(f"wrote {len(written)} file{'' if len(written) == 1 else 's'}: "
+          + (str(written[0]) if len(written) == 1 else f"{written[0]} … {written[-1].name}"), file=sys.stderr)
     return 0
 
 

@@ -59,6 +59,9 @@ class Settings:
     strict: bool = field(default=False, metadata={
         "env": "DASHBOARD_STRICT", "parse": _flag,
         "help": "Refuse an ACLED or UCDP file if any row cannot be imported (default: load the rest, log them)."})
+    stories_dir: str = field(default="", metadata={
+        "env": "DASHBOARD_STORIES", "parse": str,
+        "help": "Folder of story files (*.md) to offer at /stories. Empty: the bundled data/stories."})
     import_cache: str = field(default=str(Path.home() / ".cache" / "conflict-timeline"), metadata={
         "env": "DASHBOARD_IMPORT_CACHE", "parse": str,
         "help": "Folder for Parquet copies of imported ACLED/UCDP files, for fast restarts. Empty: none."})

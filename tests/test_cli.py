@@ -17,7 +17,13 @@ def run(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
 def test_validate_the_bundled_data_exits_0():
     result = run("validate")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.strip() == "OK: 19 events in " + str(__import__("dashboard.data").data.BUNDLED_EVENTS)
+    from dashboard.data import BUNDLED_EVENTS
+    from dashboard.stories.library import BUNDLED_STORIES
+
+    assert result.stdout.splitlines() == [
+        f"OK: 19 events in {BUNDLED_EVENTS}",
+        f"OK: story “Brussels, May 2023: thirty years of conflict and one weekend of talks”, 8 steps, in "
+        f"{BUNDLED_STORIES / 'brussels-may-2023.md'}"]
 
 
 def test_validate_lists_problems_of_several_files_and_exits_1(fixture_path):

@@ -17,6 +17,8 @@ NOTE_SIZE = 11
 
 #: The range slider's thickness, as a share of the plot's height.
 SLIDER_SHARE = 0.09
+#: Frames up to this many days long, on paper, get a tick a day.
+DAY_TICKS = 14
 
 
 def date_axis(frame, history=None, *, slider: bool = True) -> dict:
@@ -24,13 +26,24 @@ def date_axis(frame, history=None, *, slider: bool = True) -> dict:
     unless ``slider`` is False (on paper, where nobody can drag it)."""
     if not slider:
         return dict(type="date", range=[pd.Timestamp(x) for x in frame] if frame else None, autorange=frame is None,
-                    showgrid=True, gridcolor="#eef0f2", rangeslider=dict(visible=False))
+                    showgrid=True, gridcolor="#eef0f2", rangeslider=dict(visible=False), **_day_ticks(frame))
     slider = dict(visible=True, thickness=SLIDER_SHARE, bgcolor="#f8f9fa")
     if history is not None:
         slider["range"] = [pd.Timestamp(x) for x in history]
         slider["autorange"] = False
     return dict(type="date", range=[pd.Timestamp(x) for x in frame] if frame else None, autorange=frame is None,
                 showgrid=True, gridcolor="#eef0f2", rangeslider=slider)
+
+
+def _day_ticks(frame) -> dict:
+    """One tick a day for a frame of up to ``DAY_TICKS`` days (Plotly would tick every 12 hours, and no
+    event is dated to the hour); nothing to add otherwise."""
+    if frame is None:
+        return {}
+    first, last = (pd.Timestamp(x) for x in frame)
+    if last - first > pd.Timedelta(days=DAY_TICKS):
+        return {}
+    return dict(tick0=first.normalize(), dtick=86_400_000, tickformat="%-d %b\n%Y")
 
 
 def publication_line(published: date, frame, plot_width: float) -> tuple[dict, dict | None]:

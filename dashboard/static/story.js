@@ -1,0 +1,118 @@
+// A story's steps: shows one step's text at a time, draws its figures (fetched per step, or carried in
+// the offline file), and moves between steps with the buttons, the dots, ← → Home End, and the address
+// (/story/<slug>/<n> on the server, #<n> in the offline file and the preview).
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("story-data").textContent);
+  var count = data.count;
+  var articles = document.querySelectorAll(".story-card");
+  var dots = document.querySelectorAll(".story-dots a");
+  var prev = document.getElementById("story-prev");
+  var next = document.getElementById("story-next");
+  var bar = document.querySelector(".story-bar");
+  var countText = document.getElementById("story-count");
+  var charts = {timeline: document.getElementById("story-timeline"), map: document.getElementById("story-map")};
+  var STEP = 40;
+  var motion = !(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
+  var config = {displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d"]};
+  var fetched = {};
+  var current = 0;
+
+  function clamp(n) { return Math.max(1, Math.min(count, n)); }
+
+  function fromAddress() {
+    if (data.stepUrl) {
+      var last = window.location.pathname.split("/").pop();
+      return /^\d+$/.test(last) ? clamp(Number(last)) : 1;
+    }
+    var hash = window.location.hash.replace("#", "");
+    return /^\d+$/.test(hash) ? clamp(Number(hash)) : data.step;
+  }
+
+  function address(n) { return data.stepUrl ? data.stepUrl + n + window.location.search : "#" + n; }
+
+  function widthOf(name) { return Math.round((charts[name].clientWidth || 800) / STEP) * STEP; }
+
+  function figures(n) {
+    if (data.figures[n]) return Promise.resolve(data.figures[n]);
+    var widths = "&width=" + widthOf("timeline") + "&map_width=" + widthOf("map");
+    var url = data.figuresUrl + "?" + data.views[n - 1] + widths;
+    if (!fetched[url]) {
+      fetched[url] = fetch(url, {credentials: "same-origin"}).then(function (response) {
+        if (!response.ok) throw new Error(response.status + " " + response.statusText);
+        return response.json();
+      });
+      fetched[url].catch(function () { delete fetched[url]; });
+    }
+    return fetched[url];
+  }
+
+  function draw(name, figure) {
+    var graph = charts[name];
+    var range = figure.layout.xaxis && figure.layout.xaxis.range;
+    var react = function () { return Plotly.react(graph, figure.data, figure.layout, config); };
+    if (motion && graph.data && range && name === "timeline") {
+      // First glide the frame to the new step's, then draw the step's own marks in it.
+      return Plotly.animate(graph, {layout: {"xaxis.range": range}},
+        {transition: {duration: 500, easing: "cubic-in-out"}, frame: {duration: 500, redraw: false}})
+        .then(react, react);
+    }
+    return react();
+  }
+
+  function show(n, how) {
+    n = clamp(n);
+    var moved = n !== current;
+    current = n;
+    articles.forEach(function (article) { article.hidden = Number(article.dataset.step) !== n; });
+    dots.forEach(function (dot) {
+      if (Number(dot.dataset.step) === n) dot.setAttribute("aria-current", "step");
+      else dot.removeAttribute("aria-current");
+    });
+    prev.disabled = n === 1;
+    next.disabled = n === count;
+    bar.setAttribute("aria-valuenow", String(n));
+    bar.setAttribute("aria-valuetext", "Step " + n + " of " + count);
+    bar.firstElementChild.style.width = (100 * n / count) + "%";
+    document.title = data.title + " — step " + n + " of " + count;
+    if (how === "push" && moved) history.pushState({step: n}, "", address(n));
+    document.body.setAttribute("data-step", String(n));
+    document.body.setAttribute("data-drawn", "");
+    figures(n).then(function (made) {
+      if (n !== current) return;
+      countText.textContent = made.caption;
+      return Promise.all([draw("timeline", made.timeline), draw("map", made.map)]).then(function () {
+        if (n === current) document.body.setAttribute("data-drawn", String(n));
+      });
+    }).catch(function (error) {
+      countText.textContent = "The charts of this step could not be loaded (" + error.message + "). Try again.";
+    });
+    if (n < count) figures(n + 1).catch(function () {});
+  }
+
+  prev.addEventListener("click", function () { show(current - 1, "push"); });
+  next.addEventListener("click", function () { show(current + 1, "push"); });
+  dots.forEach(function (dot) {
+    dot.addEventListener("click", function (event) {
+      event.preventDefault();
+      show(Number(dot.dataset.step), "push");
+    });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    var target = event.target;
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+    var to = {ArrowRight: current + 1, ArrowLeft: current - 1, Home: 1, End: count}[event.key];
+    if (to === undefined) return;
+    event.preventDefault();
+    show(to, "push");
+  });
+  window.addEventListener("popstate", function () { show(fromAddress(), "none"); });
+  window.addEventListener("hashchange", function () { if (!data.stepUrl) show(fromAddress(), "none"); });
+  var resized = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resized);
+    resized = setTimeout(function () { var n = current; current = 0; show(n, "none"); }, 300);
+  });
+  show(fromAddress(), "none");
+})();

@@ -1,0 +1,279 @@
+"""Story files: Markdown a journalist edits in a text editor, one file per story.
+
+A story file looks like this::
+
+    ---
+    title: Brussels, May 2023
+    byline: Written for the conflict timeline dashboard
+    ---
+
+    ## Two wars and a ceasefire
+    view: type=war&type=ceasefire&from=1988-01-01&to=2021-12-31
+    quotes: first-karabakh-war, russia-brokered-ceasefire-2020
+
+    A few paragraphs of *Markdown*: emphasis, links, lists, quotes.
+
+Every ``## `` line starts a step. Right under it, before the first blank
+line, come the step's fields: ``view`` (the dashboard's query string, or a
+whole dashboard URL pasted from the address bar) and, optionally, ``quotes``
+(event ids whose source sentences the step quotes). Raw HTML, images, code
+and headings are refused: the text is rendered the same way on the page, in
+an embed and in an offline file, and nothing in it runs.
+
+``parse_story`` reads the text (problems about the file alone);
+``check_story`` checks it against a dataset (ids, actors and types it uses).
+Both report ``Problem(path, line, column, message)`` like event files.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from markdown_it import MarkdownIt
+
+from dashboard.data.problems import Problem
+from dashboard.dataset import Dataset
+from dashboard.view import known_ids
+from dashboard.view_state import ViewState
+
+STORY_FIELDS = ("title", "byline")
+STEP_FIELDS = ("view", "quotes")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_STEPS = 100
+#: The Markdown a step may use: paragraphs, emphasis, links, lists, block quotes, line breaks.
+ALLOWED_BLOCKS = {"paragraph", "bullet_list", "ordered_list", "list_item", "blockquote", "inline", "hr"}
+ALLOWED_INLINE = {"text", "em", "strong", "link", "softbreak", "hardbreak", "s", "code_inline"}
+REFUSED = {
+    "html_block": "raw HTML is not allowed in a story: write Markdown",
+    "html_inline": "raw HTML is not allowed in a story: write Markdown",
+    "heading": "a heading cannot go inside a step: “## ” starts a new step, other headings are not allowed",
+    "lheading": "a heading cannot go inside a step: “## ” starts a new step, other headings are not allowed",
+    "image": "images are not allowed in a story: it has to open offline",
+    "fence": "code blocks are not allowed in a story",
+    "code_block": "code blocks are not allowed in a story (a line indented by four spaces is one)",
+    "table": "tables are not allowed in a story",
+}
+
+
+def markdown() -> MarkdownIt:
+    """The renderer for step text: CommonMark with raw HTML escaped and strikethrough; links only
+    to web and mail addresses (markdown-it's own check refuses ``javascript:`` and the like)."""
+    return MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("strikethrough")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step: headline, Markdown text, the dashboard view it shows and the events it quotes."""
+
+    headline: str
+    text: str
+    view: str
+    quotes: tuple[str, ...] = ()
+    line: int = 1
+    view_line: int = 1
+    quotes_line: int = 1
+
+    @property
+    def state(self) -> ViewState:
+        return ViewState.from_query(self.view)[0]
+
+    def html(self) -> str:
+        """The text as HTML (safe to put in a page: nothing raw passes)."""
+        return markdown().render(self.text)
+
+
+@dataclass(frozen=True)
+class Story:
+    slug: str
+    title: str
+    byline: str
+    steps: tuple[Step, ...]
+    path: str = ""
+
+
+class StoryError(Exception):
+    """A story file that cannot be used; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def read_story(path: Path) -> Story:
+    """Read and parse a story file; raises ``StoryError`` (never anything else) if it cannot be used."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise StoryError([Problem(str(path), 1, 1, f"not UTF-8 text ({error.reason} at byte {error.start})")])
+    except OSError as error:
+        raise StoryError([Problem(str(path), 1, 1, f"cannot read the file: {error.strerror}")])
+    return parse_story(text, slug=path.stem, path=str(path))
+
+
+def parse_story(text: str, *, slug: str, path: str = "<story>") -> Story:
+    """Parse a story file's text; raises ``StoryError`` listing every problem of the file itself."""
+    problems: list[Problem] = []
+    if not SLUG.match(slug):
+        problems.append(Problem(path, 1, 1, f"the file name “{slug}” makes a bad address: use lower-case letters, "
+                                            "digits and single hyphens (e.g. brussels-may-2023.md)"))
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    header, start = _front_matter(lines, path, problems)
+    steps = _steps(lines, start, path, problems)
+    if not steps and not problems:
+        problems.append(Problem(path, len(lines), 1, "the story has no steps: start one with a line “## Headline”"))
+    if len(steps) > MAX_STEPS:
+        problems.append(Problem(path, steps[MAX_STEPS].line, 1, f"a story has at most {MAX_STEPS} steps"))
+    if problems:
+        raise StoryError(problems)
+    return Story(slug=slug, title=header["title"], byline=header.get("byline", ""), steps=tuple(steps), path=path)
+
+
+def _front_matter(lines: list[str], path: str, problems: list[Problem]) -> tuple[dict[str, str], int]:
+    """The ``---`` block at the top: its fields and the index of the line after it."""
+    if not lines or lines[0].strip() != "---":
+        problems.append(Problem(path, 1, 1, "a story starts with a line “---”, then “title: …” and “byline: …”, "
+                                            "then “---”"))
+        return {"title": ""}, 0
+    fields: dict[str, str] = {}
+    for index in range(1, len(lines)):
+        line = lines[index]
+        if line.strip() == "---":
+            if not fields.get("title"):
+                problems.append(Problem(path, index + 1, 1, "the story has no title: add “title: …” above this line"))
+            return fields, index + 1
+        if not line.strip():
+            continue
+        key, sep, value = line.partition(":")
+        key = key.strip().lower()
+        if not sep or key not in STORY_FIELDS:
+            problems.append(Problem(path, index + 1, 1, f"unknown story field “{key[:40]}”: expected "
+                                                        + " or ".join(f"“{f}: …”" for f in STORY_FIELDS)))
+        elif key in fields:
+            problems.append(Problem(path, index + 1, 1, f"“{key}” is given twice"))
+        else:
+            fields[key] = value.strip()
+    problems.append(Problem(path, len(lines), 1, "the story's fields are never closed: add a line “---” after them"))
+    return fields, len(lines)
+
+
+def _steps(lines: list[str], start: int, path: str, problems: list[Problem]) -> list[Step]:
+    steps: list[Step] = []
+    heads = [i for i in range(start, len(lines)) if lines[i].startswith("## ") or lines[i].rstrip() == "##"]
+    before = next((i for i in range(start, heads[0] if heads else len(lines)) if lines[i].strip()), None)
+    if before is not None:
+        problems.append(Problem(path, before + 1, 1, "text before the first step: start a step with a line "
+                                                     "“## Headline”"))
+    for number, head in enumerate(heads):
+        end = heads[number + 1] if number + 1 < len(heads) else len(lines)
+        step = _step(lines, head, end, path, problems)
+        if step is not None:
+            steps.append(step)
+    return steps
+
+
+def _step(lines: list[str], head: int, end: int, path: str, problems: list[Problem]) -> Step | None:
+    headline = lines[head][2:].strip()
+    count = len(problems)
+    if not headline:
+        problems.append(Problem(path, head + 1, 1, "the step has no headline: write it after “## ”"))
+    fields: dict[str, tuple[str, int, int]] = {}
+    body_start = head + 1
+    while body_start < end and lines[body_start].strip() and re.match(r"^\s*[A-Za-z]+\s*:", lines[body_start]):
+        line = lines[body_start]
+        key, _, value = line.partition(":")
+        name = key.strip().lower()
+        column = len(key) + 2 + (len(value) - len(value.lstrip()))
+        if name not in STEP_FIELDS:
+            problems.append(Problem(path, body_start + 1, 1, f"unknown step field “{name[:40]}”: expected "
+                                                             + " or ".join(f"“{f}: …”" for f in STEP_FIELDS)))
+        elif name in fields:
+            problems.append(Problem(path, body_start + 1, 1, f"“{name}” is given twice in this step"))
+        else:
+            fields[name] = (value.strip(), body_start + 1, column)
+        body_start += 1
+    if "view" not in fields:
+        problems.append(Problem(path, head + 1, 1, "the step has no view: add a line “view: …” under the headline "
+                                                   "(a dashboard URL or its query string; empty for everything)"))
+    text = "\n".join(lines[body_start:end]).strip("\n")
+    if not text.strip():
+        problems.append(Problem(path, head + 1, 1, f"the step “{headline[:40]}” has no text"))
+    problems += _markup_problems(lines, body_start, end, path)
+    view, view_line, view_column = fields.get("view", ("", head + 1, 1))
+    problems += _view_problems(view, path, view_line, view_column)
+    quoted, quotes_line, _ = fields.get("quotes", ("", head + 1, 1))
+    quotes = tuple(q.strip() for q in quoted.split(",") if q.strip())
+    if len(problems) > count:
+        return None
+    return Step(headline=headline, text=text, view=_query_of(view), quotes=quotes, line=head + 1,
+                view_line=view_line, quotes_line=quotes_line)
+
+
+def _query_of(view: str) -> str:
+    """The canonical query of a ``view:`` value: a query string with or without "?", or a whole URL."""
+    view = view.strip()
+    if "://" in view or view.startswith("/"):
+        view = urlsplit(view).query
+    return ViewState.from_query(view.lstrip("?"))[0].to_query()
+
+
+def _view_problems(view: str, path: str, line: int, column: int) -> list[Problem]:
+    query = view.strip()
+    if "://" in query or query.startswith("/"):
+        query = urlsplit(query).query
+    notices = ViewState.from_query(query.lstrip("?"))[1]
+    return [Problem(path, line, column, f"view: {_worded(n)}") for n in notices]
+
+
+def _worded(notice: str) -> str:
+    """A URL notice ("Ignored unknown parameter “x”.") as a file problem ("unknown parameter “x”")."""
+    return notice.removeprefix("Ignored ").rstrip(".")
+
+
+def _markup_problems(lines: list[str], start: int, end: int, path: str) -> list[Problem]:
+    """Markdown the story format does not allow, at the line (and column) where it starts."""
+    problems = []
+    source = lines[start:end]
+    seen: set[tuple[int, str]] = set()
+    for token in markdown().parse("\n".join(source)):
+        kind = token.type.removesuffix("_open").removesuffix("_close")
+        row = token.map[0] if token.map else 0
+        if kind in REFUSED and (row, kind) not in seen:
+            seen.add((row, kind))
+            problems.append(Problem(path, start + row + 1, _column(source[row], kind) if row < len(source) else 1,
+                                    REFUSED[kind]))
+        for child in token.children or ():
+            if child.type in REFUSED and (row, child.type) not in seen:
+                seen.add((row, child.type))
+                line, column = _find_inline(source, row, child)
+                problems.append(Problem(path, start + line + 1, column, REFUSED[child.type]))
+    return problems
+
+
+def _column(line: str, kind: str) -> int:
+    return len(line) - len(line.lstrip()) + 1
+
+
+def _find_inline(source: list[str], row: int, token) -> tuple[int, int]:
+    """Where an inline token's text first appears at or after ``row`` (its block's first line)."""
+    needle = token.content if token.type == "html_inline" else "!["
+    for index in range(row, len(source)):
+        found = source[index].find(needle)
+        if found >= 0:
+            return index, found + 1
+    return row, 1
+
+
+def check_story(story: Story, dataset: Dataset) -> list[Problem]:
+    """Problems of a parsed story against a dataset: events, actors and types it names that the data lacks."""
+    problems = []
+    known = known_ids(dataset)
+    for step in story.steps:
+        _, notices = step.state.restricted_to(actors=dataset.actor_spellings, types=dataset.event_types,
+                                              event_ids=known)
+        problems += [Problem(story.path, step.view_line, 1, f"view: {_worded(n)} in the data") for n in notices]
+        problems += [Problem(story.path, step.quotes_line, 1, f"quotes: unknown event “{q}” in the data")
+                     for q in step.quotes if q not in known]
+    return problems

@@ -1,0 +1,133 @@
+"""The story pages: ``/stories``, ``/story/<slug>[/<step>]``, its embed and its offline file.
+
+One template draws all of them. Every step's text is in the page from the
+start (each step an ``<article>``; the script shows one at a time), so a
+reload, a link to a step or a reader without JavaScript gets the text at once;
+the step's figures come from the chart registry — the dashboard's own — either
+fetched per step (``step_figures``) or, in the offline file, all inside it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import plotly.io as pio
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from dashboard.charts import CHARTS, Canvas
+from dashboard.data.problems import Problem
+from dashboard.dataset import Dataset
+from dashboard.embed import embed_figure
+from dashboard.plotly_bundle import bundle_text
+from dashboard.report import caption
+from dashboard.stories.files import Story
+from dashboard.urls import Urls
+from dashboard.view import resolve_view
+from dashboard.wording import when_text
+
+STATIC = Path(__file__).resolve().parents[1] / "static"
+TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).resolve().parents[1] / "templates"),
+                        autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+#: What a step shows, in order: the dashboard's own charts.
+STORY_CHARTS = ("timeline", "map")
+#: The widths the offline file's figures are laid out for (it cannot ask for others).
+OFFLINE_WIDTH = 900
+MODES = ("page", "embed", "offline", "preview")
+
+
+@dataclass(frozen=True)
+class Quote:
+    event_id: str
+    title: str
+    when: str
+    excerpt: str
+    source: str
+    url: str
+    dashboard: str
+
+
+def step_figures(dataset: Dataset, query: str, widths: dict[str, int | None], map_style: str) -> dict:
+    """The figures of one view as a story step draws them: each chart of ``STORY_CHARTS`` laid out for
+    its width (no range slider: a story is read, not scrubbed), plus the view's count and caption."""
+    view = resolve_view(dataset, query)
+    out = {"count": view.count_text, "caption": caption(view, dataset)}
+    for name in STORY_CHARTS:
+        chart = CHARTS[name]
+        canvas = Canvas.at(widths.get(name), default=chart.embed_width, step=chart.width_step, map_style=map_style,
+                           on_paper=True)
+        out[name] = json.loads(pio.to_json(embed_figure(chart.figure(dataset, view, canvas)), validate=False))
+    return out
+
+
+def quotes(story_step, dataset: Dataset, urls: Urls) -> list[Quote]:
+    """The source sentences a step quotes, with where each comes from."""
+    found = []
+    for event_id in story_step.quotes:
+        position = dataset.position(event_id)
+        if position is None:
+            continue
+        event = next(dataset.events.iloc[[position]].itertuples())
+        excerpt = event.source_excerpt if isinstance(event.source_excerpt, str) else ""
+        url = event.source_url if isinstance(event.source_url, str) and event.source_url.startswith("http") else ""
+        found.append(Quote(event_id=event_id, title=str(event.title), when=when_text(event), excerpt=excerpt,
+                           source=str(event.source) if isinstance(event.source, str) else "", url=url,
+                           dashboard=urls.path(query=[("event", event_id)])))
+    return found
+
+
+def story_page(story: Story, dataset: Dataset, urls: Urls, *, step: int = 1, mode: str = "page",
+               figures: dict[int, dict] | None = None, map_style: str = "light") -> str:
+    """The HTML of a story at ``step`` (1-based) for ``mode``: "page" and "preview" (figures fetched per
+    step), "embed" (the same, compact, for an iframe) or "offline" (one file: the figures of every step,
+    the styles, the scripts and plotly.js inside; it opens from disk with no network)."""
+    offline = mode == "offline"
+    if offline and figures is None:
+        widths = {name: OFFLINE_WIDTH for name in STORY_CHARTS}
+        figures = {n: step_figures(dataset, s.view, widths, map_style) for n, s in enumerate(story.steps, 1)}
+    steps = []
+    for number, item in enumerate(story.steps, 1):
+        state = item.state
+        steps.append({
+            "number": number, "headline": item.headline, "html": item.html(), "view": item.view,
+            "quotes": quotes(item, dataset, urls),
+            "dashboard": urls.page(state),
+            "href": urls.path("story", story.slug, str(number)) if mode == "page" else f"#{number}",
+            "exports": [(f"{CHARTS[c].title} {fmt.upper()}", urls.export(f"{c}.{fmt}", state))
+                        for c in STORY_CHARTS for fmt in ("png", "svg")],
+        })
+    data = {
+        "slug": story.slug, "title": story.title, "mode": mode, "step": step, "count": len(steps),
+        "views": [s["view"] for s in steps],
+        "stepUrl": urls.path("story", story.slug) + "/" if mode == "page" else None,
+        "figuresUrl": None if offline else urls.path("story", "figures.json"),
+        "figures": figures or {},
+    }
+    return TEMPLATES.get_template("story.html").render(
+        story=story, steps=steps, step=step, mode=mode, urls=urls,
+        data=json.dumps(data, separators=(",", ":")).replace("</", "<\\/"),
+        inline=_inline_assets() if offline else None,
+        embed_url=urls.path("embed", "story", story.slug),
+        offline_url=urls.path("export", "story", f"{story.slug}.html"),
+    )
+
+
+def _inline_assets() -> dict[str, str]:
+    """The offline file's styles and scripts, each safe to put between its tags."""
+    def safe(text: str, tag: str) -> str:
+        return text.replace(f"</{tag}", f"<\\/{tag}")
+
+    return {"css": safe((STATIC / "story.css").read_text(encoding="utf-8"), "style"),
+            "js": safe((STATIC / "story.js").read_text(encoding="utf-8"), "script"),
+            "plotly": safe(bundle_text(), "script")}
+
+
+def index_page(stories, urls: Urls) -> str:
+    """``/stories``: every story with its byline, number of steps and first headline."""
+    return TEMPLATES.get_template("stories.html").render(stories=list(stories), urls=urls)
+
+
+def problems_page(slug: str, problems: list[Problem] | tuple[Problem, ...], urls: Urls) -> str:
+    """A story that cannot be shown: its problems as ``validate`` prints them, and the way back."""
+    return TEMPLATES.get_template("story_problems.html").render(slug=slug, problems=problems, urls=urls)

@@ -1,0 +1,115 @@
+"""HTTP routes of the stories: the index, each story (one address per step), its embed, its offline
+file, the figures of a step, and the preview of a draft posted from the dashboard (never stored)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from urllib.parse import parse_qsl, urlencode
+
+from flask import Flask, Response, request
+
+from dashboard.cache import FigureCache
+from dashboard.dataset import Dataset
+from dashboard.limits import Busy, HeavyWork
+from dashboard.stories.files import StoryError, check_story, parse_story
+from dashboard.stories.library import Stories
+from dashboard.stories.pages import STORY_CHARTS, index_page, problems_page, step_figures, story_page
+from dashboard.urls import Urls
+
+#: Query parameters of ``story/figures.json`` that are not the view's: the width of each chart.
+WIDTH_PARAMETERS = {"width": "timeline", "map_width": "map"}
+MAX_DRAFT_CHARACTERS = 200_000
+
+
+def register(server: Flask, dataset: Dataset, stories: Stories, figures: FigureCache, urls: Urls, *,
+             heavy: HeavyWork, map_style: str = "light") -> None:
+    """Add the story routes under ``urls``' prefix to ``server``."""
+
+    def html(text: str, status: int = 200) -> Response:
+        return Response(text, status=status, content_type="text/html; charset=utf-8")
+
+    def find(slug: str, step: int):
+        """The story and a step within it, or the response that says why not."""
+        story = stories.usable.get(slug)
+        if story is None:
+            if slug in stories.refused:
+                return None, html(problems_page(slug, stories.refused[slug], urls), 404)
+            return None, _plain(f"No story “{slug[:60]}”: the stories are listed at {urls.path('stories')}.", 404)
+        if not 1 <= step <= len(story.steps):
+            return None, _plain(f"“{story.title}” has steps 1 to {len(story.steps)}.", 404)
+        return story, None
+
+    @server.route(urls.route("stories"))
+    def story_index():
+        return html(index_page(stories, urls))
+
+    @server.route(urls.route("story/<slug>"))
+    @server.route(urls.route("story/<slug>/<int:step>"))
+    def story(slug: str, step: int = 1):
+        found, refusal = find(slug, step)
+        return refusal or html(figures.get_or_build("story", f"page|{slug}|{step}", lambda: story_page(
+            found, dataset, urls, step=step, mode="page", map_style=map_style)))
+
+    @server.route(urls.route("embed/story/<slug>"))
+    def story_embed(slug: str):
+        found, refusal = find(slug, 1)
+        return refusal or html(figures.get_or_build("story", f"embed|{slug}", lambda: story_page(
+            found, dataset, urls, mode="embed", map_style=map_style)))
+
+    @server.route(urls.route("export/story/<slug>.html"))
+    def story_offline(slug: str):
+        found, refusal = find(slug, 1)
+        if refusal:
+            return refusal
+
+        def build() -> str:
+            with heavy.slot():
+                return story_page(found, dataset, urls, mode="offline", map_style=map_style)
+
+        try:
+            page = figures.get_or_build("story", f"offline|{slug}|{date.today()}", build)
+        except Busy as busy:
+            response = _plain(str(busy), 503)
+            response.headers["Retry-After"] = str(busy.retry_after)
+            return response
+        response = html(page)
+        response.headers["Content-Disposition"] = f'attachment; filename="{slug}.html"'
+        return response
+
+    @server.route(urls.route("story/figures.json"))
+    def story_step_figures():
+        pairs = parse_qsl(request.query_string.decode("utf-8", "replace"), keep_blank_values=True)
+        widths = {WIDTH_PARAMETERS[k]: _width(v) for k, v in pairs if k in WIDTH_PARAMETERS}
+        query = urlencode([(k, v) for k, v in pairs if k not in WIDTH_PARAMETERS])
+        key = f"{query}|" + "|".join(f"{n}={widths.get(n)}" for n in STORY_CHARTS)
+        made = figures.get_or_build("story", f"figures|{key}", lambda: json.dumps(
+            step_figures(dataset, query, widths, map_style), separators=(",", ":")))
+        return Response(made, content_type="application/json")
+
+    @server.route(urls.route("story/preview"), methods=["POST"])
+    def story_preview():
+        text = request.form.get("story", "")
+        if not text.strip() or len(text) > MAX_DRAFT_CHARACTERS:
+            return _plain(f"Send a story file of at most {MAX_DRAFT_CHARACTERS:,} characters as the form field "
+                          "“story”.", 400)
+        try:
+            draft = parse_story(text, slug="draft", path="draft.md")
+        except StoryError as error:
+            return html(problems_page("draft", error.problems, urls), 400)
+        problems = check_story(draft, dataset)
+        if problems:
+            return html(problems_page("draft", problems, urls), 400)
+        return html(story_page(draft, dataset, urls, mode="preview", map_style=map_style))
+
+
+def _width(value: str) -> int | None:
+    try:
+        return max(1, min(int(float(value)), 10_000))
+    except ValueError:
+        return None
+
+
+def _plain(message: str, status: int) -> Response:
+    return Response(message + "\n", status=status, content_type="text/plain; charset=utf-8")
+
