@@ -79,12 +79,27 @@ def share_controls(urls: Urls) -> html.Div:
         ], label="Download", size="sm", color="light", align_end=True, class_name="d-print-none"),
         dbc.Button("Embed", id=ids.EMBED_OPEN, size="sm", color="light", className="text-nowrap d-print-none"),
         embed_dialog(),
+        story_controls(urls),
         dbc.Label("Link to this view", html_for=ids.SHARE_LINK, className="visually-hidden"),
         dbc.Input(id=ids.SHARE_LINK, readonly=True, size="sm", className="d-none d-md-block share-link"),
         html.Div([dcc.Clipboard(id=ids.COPY_LINK, title="Copy the link to this view", className="copy-icon"),
                   html.Span("Copy link", className="ms-1")],
                  className="btn btn-sm btn-light d-flex align-items-center text-nowrap"),
     ], className="d-flex align-items-center gap-2 ms-auto mt-2 mt-md-0")
+
+
+def story_controls(urls: Urls) -> html.Div:
+    """"Add to story" and the draft's button; ``assets/story-draft.js`` keeps the draft in the browser (local
+    storage) and opens its editor. Nothing is sent to the server until the author asks for a preview."""
+    data = {"data-preview": urls.path("story", "preview"), "data-stories": urls.path("stories")}
+    return html.Div([
+        html.Button("Add to story", id=ids.STORY_ADD, type="button", className="btn btn-sm btn-light text-nowrap",
+                    title="Add this view as the next step of your story draft", **{"data-story-action": "add"}, **data),
+        html.Button("Story draft", id=ids.STORY_DRAFT, type="button", className="btn btn-sm btn-light text-nowrap",
+                    title="Edit, preview and download your story draft", **{"data-story-action": "open"}, **data),
+        html.A("Stories", id=ids.STORIES_LINK, href=urls.path("stories"), className="btn btn-sm btn-link text-white"),
+        html.Span(id=ids.STORY_STATUS, role="status", className="visually-hidden"),
+    ], className="d-none d-md-flex align-items-center gap-2 d-print-none")
 
 
 def embed_dialog() -> dbc.Modal:

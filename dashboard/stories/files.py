@@ -74,6 +74,7 @@ class Step:
     quotes: tuple[str, ...] = ()
     line: int = 1
     view_line: int = 1
+    view_column: int = 1
     quotes_line: int = 1
 
     @property
@@ -127,7 +128,7 @@ def parse_story(text: str, *, slug: str, path: str = "<story>") -> Story:
     if len(steps) > MAX_STEPS:
         problems.append(Problem(path, steps[MAX_STEPS].line, 1, f"a story has at most {MAX_STEPS} steps"))
     if problems:
-        raise StoryError(problems)
+        raise StoryError(sorted(problems))
     return Story(slug=slug, title=header["title"], byline=header.get("byline", ""), steps=tuple(steps), path=path)
 
 
@@ -204,11 +205,12 @@ def _step(lines: list[str], head: int, end: int, path: str, problems: list[Probl
     view, view_line, view_column = fields.get("view", ("", head + 1, 1))
     problems += _view_problems(view, path, view_line, view_column)
     quoted, quotes_line, _ = fields.get("quotes", ("", head + 1, 1))
+    view_column = view_column if view.strip() else 1
     quotes = tuple(q.strip() for q in quoted.split(",") if q.strip())
     if len(problems) > count:
         return None
     return Step(headline=headline, text=text, view=_query_of(view), quotes=quotes, line=head + 1,
-                view_line=view_line, quotes_line=quotes_line)
+                view_line=view_line, view_column=view_column, quotes_line=quotes_line)
 
 
 def _query_of(view: str) -> str:
@@ -237,12 +239,15 @@ def _markup_problems(lines: list[str], start: int, end: int, path: str) -> list[
     problems = []
     source = lines[start:end]
     seen: set[tuple[int, str]] = set()
-    for token in markdown().parse("\n".join(source)):
-        kind = token.type.removesuffix("_open").removesuffix("_close")
-        row = token.map[0] if token.map else 0
+    # Parsed with raw HTML recognised (the renderer escapes it) so that it can be pointed at.
+    for token in MarkdownIt("commonmark").parse("\n".join(source)):
+        if token.map is None:  # closing tokens: their opening one was seen
+            continue
+        kind = token.type.removesuffix("_open")
+        row = token.map[0]
         if kind in REFUSED and (row, kind) not in seen:
             seen.add((row, kind))
-            problems.append(Problem(path, start + row + 1, _column(source[row], kind) if row < len(source) else 1,
+            problems.append(Problem(path, start + row + 1, _indent(source[row]) if row < len(source) else 1,
                                     REFUSED[kind]))
         for child in token.children or ():
             if child.type in REFUSED and (row, child.type) not in seen:
@@ -252,7 +257,7 @@ def _markup_problems(lines: list[str], start: int, end: int, path: str) -> list[
     return problems
 
 
-def _column(line: str, kind: str) -> int:
+def _indent(line: str) -> int:
     return len(line) - len(line.lstrip()) + 1
 
 
@@ -273,7 +278,8 @@ def check_story(story: Story, dataset: Dataset) -> list[Problem]:
     for step in story.steps:
         _, notices = step.state.restricted_to(actors=dataset.actor_spellings, types=dataset.event_types,
                                               event_ids=known)
-        problems += [Problem(story.path, step.view_line, 1, f"view: {_worded(n)} in the data") for n in notices]
+        problems += [Problem(story.path, step.view_line, step.view_column, f"view: {_worded(n)} in the data")
+                     for n in notices]
         problems += [Problem(story.path, step.quotes_line, 1, f"quotes: unknown event “{q}” in the data")
                      for q in step.quotes if q not in known]
     return problems

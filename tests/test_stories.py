@@ -1,0 +1,233 @@
+"""Story files, the bundled story, the story routes and the story exports."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard.app import create_app
+from dashboard.dataset import load_dataset
+from dashboard.settings import Settings
+from dashboard.stories.files import StoryError, parse_story, read_story
+from dashboard.stories.library import BUNDLED_STORIES, load_stories
+from dashboard.stories.pages import step_figures
+from dashboard.view import resolve_view
+
+BUNDLED = BUNDLED_STORIES / "brussels-may-2023.md"
+STORY_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "stories"
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset()
+
+
+@pytest.fixture(scope="module")
+def client(dataset):
+    return create_app(Settings(), dataset=dataset).server.test_client()
+
+
+def validate(*paths) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "dashboard", "validate", *map(str, paths)], capture_output=True,
+                          text=True, timeout=60)
+
+
+# --- the file format -----------------------------------------------------------------------------------
+
+EXPECTED_PROBLEMS = {
+    "unknown-parameter.md": ["7:7: view: unknown parameter “typ”"],
+    "unknown-event.md": ["7:7: view: unknown event “no-such-event” in the data",
+                         "8:1: quotes: unknown event “invented-quote” in the data"],
+    "unknown-actor-and-type.md": ["7:7: view: unknown actor “Atlantis” in the data",
+                                  "7:7: view: unknown event type “invasion” in the data"],
+    "empty-step.md": ["6:1: the step “First” has no text"],
+    "markup.md": ["9:6: raw HTML is not allowed in a story: write Markdown",
+                  "11:1: raw HTML is not allowed in a story: write Markdown",
+                  "13:1: images are not allowed in a story: it has to open offline",
+                  "15:1: a heading cannot go inside a step: “## ” starts a new step, other headings are not allowed"],
+    "no-title.md": ["3:1: the story has no title: add “title: …” above this line"],
+    "no-front-matter.md": ["1:1: a story starts with a line “---”, then “title: …” and “byline: …”, then “---”",
+                           "1:1: text before the first step: start a step with a line “## Headline”"],
+    "unknown-fields.md": ["3:1: unknown story field “author”: expected “title: …” or “byline: …”",
+                          "5:1: text before the first step: start a step with a line “## Headline”",
+                          "7:1: the step has no view: add a line “view: …” under the headline (a dashboard URL or "
+                          "its query string; empty for everything)",
+                          "8:1: unknown step field “veiw”: expected “view: …” or “quotes: …”"],
+    "no-view.md": ["5:1: the step has no view: add a line “view: …” under the headline (a dashboard URL or its "
+                   "query string; empty for everything)"],
+    "bad-date.md": ["6:7: view: “from=2023-13-01”: expected a date as YYYY-MM-DD"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_PROBLEMS))
+def test_validate_names_each_story_problem_by_file_line_and_column(name, fixture_path):
+    path = fixture_path(f"stories/{name}")
+    result = validate(path)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [f"{path}:{problem}" for problem in EXPECTED_PROBLEMS[name]]
+    assert "Some stories have problems" in result.stderr
+
+
+def test_every_fixture_has_its_expected_problems():
+    assert sorted(p.name for p in STORY_FIXTURES.glob("*.md")) == sorted(EXPECTED_PROBLEMS)
+
+
+def test_validate_checks_stories_against_the_events_given(tmp_path, fixture_path):
+    # The bundled story names curated events: against another dataset they do not exist.
+    result = validate(fixture_path("valid.csv"), BUNDLED)
+    assert result.returncode == 1
+    assert f"{BUNDLED}:" in result.stdout and "unknown event" in result.stdout
+
+
+def test_a_view_may_be_a_whole_dashboard_url_and_is_kept_canonical():
+    story = parse_story("---\ntitle: T\n---\n## One\nview: https://example.org/?to=2023-06-01&type=talks&group=type\n\n"
+                        "Text.\n", slug="t")
+    assert story.steps[0].view == "type=talks&to=2023-06-01"
+
+
+def test_a_bad_file_name_is_a_problem():
+    with pytest.raises(StoryError, match="makes a bad address"):
+        parse_story("---\ntitle: T\n---\n## One\nview:\n\nText.\n", slug="My Story")
+
+
+def test_step_text_is_rendered_without_anything_that_runs():
+    story = parse_story("---\ntitle: T\n---\n## One\nview:\n\n*Careful* [a link](https://example.org) and "
+                        "[a trap](javascript:alert(1)).\n", slug="t")
+    html = story.steps[0].html()
+    assert "<em>Careful</em>" in html and 'href="https://example.org"' in html
+    assert "href=\"javascript" not in html and "[a trap]" in html
+
+
+# --- the bundled story -----------------------------------------------------------------------------------
+
+def test_the_bundled_story_has_about_eight_steps_each_with_text_and_a_view(dataset):
+    story = read_story(BUNDLED)
+    assert 7 <= len(story.steps) <= 9
+    assert all(step.text.strip() and step.headline for step in story.steps)
+    assert [s.slug for s in load_stories(BUNDLED_STORIES, dataset)] == ["brussels-may-2023"]
+
+
+def test_every_event_the_bundled_story_quotes_is_in_its_step(dataset):
+    for step in read_story(BUNDLED).steps:
+        shown = set(resolve_view(dataset, step.view).events["event_id"])
+        assert step.quotes and set(step.quotes) <= shown, step.headline
+        if step.state.event:
+            assert step.state.event in shown, step.headline
+
+
+def test_every_quotation_in_the_bundled_story_is_the_articles_words(article_text):
+    article = re.sub(r"\s+", " ", article_text.replace("“", '"').replace("”", '"'))
+    story = read_story(BUNDLED)
+    quoted = [q for step in story.steps for q in re.findall(r'"([^"]+)"', re.sub(r"\s+", " ", step.text))]
+    assert len(quoted) >= 5
+    for phrase in quoted:
+        assert phrase in article, phrase
+
+
+def test_each_steps_timeline_frames_its_from_and_to(dataset):
+    for step in read_story(BUNDLED).steps:
+        state = step.state
+        figures = step_figures(dataset, step.view, {"timeline": 900, "map": 600}, "light")
+        first, last = (pd.Timestamp(x) for x in figures["timeline"]["layout"]["xaxis"]["range"])
+        assert first == pd.Timestamp(state.date_from), step.headline
+        assert last == pd.Timestamp(state.date_to) + pd.Timedelta(days=1), step.headline
+
+
+# --- routes ----------------------------------------------------------------------------------------------
+
+def test_the_index_lists_the_story_and_the_dashboard_links_to_it(client):
+    index = client.get("/stories").get_data(as_text=True)
+    assert 'href="/story/brussels-may-2023"' in index and "8 steps" in index
+    assert '"href":"/stories"' in client.get("/_dash-layout").get_data(as_text=True)
+
+
+def test_every_step_has_an_address_and_others_are_404(client):
+    for step in range(1, 9):
+        page = client.get(f"/story/brussels-may-2023/{step}")
+        assert page.status_code == 200
+        text = page.get_data(as_text=True)
+        assert f"step {step} of 8" in text
+        assert re.search(rf'<article class="story-card" id="step-{step}" data-step="{step}">', text)
+    assert client.get("/story/brussels-may-2023/9").status_code == 404
+    assert client.get("/story/brussels-may-2023/0").status_code == 404
+    assert client.get("/story/no-such-story").status_code == 404
+
+
+def test_the_step_figures_are_json_for_any_view(client):
+    made = client.get("/story/figures.json?type=talks&width=900&map_width=600").get_json()
+    assert made["count"] == "5 of 19 events"
+    assert made["timeline"]["data"] and made["map"]["data"]
+
+
+def test_a_story_that_does_not_fit_the_data_is_left_out_and_explained(tmp_path, dataset):
+    (tmp_path / "good.md").write_text(BUNDLED.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "broken.md").write_text("---\ntitle: Broken\n---\n## One\nview: event=nope\n\nText.\n",
+                                        encoding="utf-8")
+    client = create_app(Settings(stories_dir=str(tmp_path)), dataset=dataset).server.test_client()
+    assert "Broken" not in client.get("/stories").get_data(as_text=True)
+    refused = client.get("/story/broken")
+    assert refused.status_code == 404
+    assert "broken.md:5:7: view: unknown event “nope” in the data" in refused.get_data(as_text=True)
+    assert client.get("/story/good/3").status_code == 200
+
+
+def test_the_preview_renders_a_posted_draft_and_refuses_a_bad_one(client):
+    good = client.post("/story/preview", data={"story": BUNDLED.read_text(encoding="utf-8")})
+    assert good.status_code == 200 and "preview of your draft" in good.get_data(as_text=True)
+    bad = client.post("/story/preview", data={"story": "---\ntitle: T\n---\n## One\nview:\n\n<b>x</b>\n"})
+    assert bad.status_code == 400 and "raw HTML is not allowed" in bad.get_data(as_text=True)
+    assert client.post("/story/preview", data={}).status_code == 400
+
+
+def test_the_embed_may_be_framed_anywhere_and_the_page_only_by_itself(client):
+    assert "frame-ancestors *" in client.get("/embed/story/brussels-may-2023").headers["Content-Security-Policy"]
+    page = client.get("/story/brussels-may-2023")
+    assert page.headers["X-Frame-Options"] == "SAMEORIGIN"
+
+
+def test_the_offline_file_holds_everything_it_needs(client):
+    response = client.get("/export/story/brussels-may-2023.html")
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    assert not re.search(r'<(script|link|img)[^>]+(src|href)="(?!data:)', text), "nothing fetched"
+    assert text.count('"timeline":{"data"') == 8 and "Plotly" in text
+
+
+# --- command line -----------------------------------------------------------------------------------------
+
+def test_export_story_writes_one_offline_html_file(tmp_path):
+    out = tmp_path / "story.html"
+    result = subprocess.run([sys.executable, "-m", "dashboard", "export", "story", "brussels-may-2023", "--format",
+                             "html", "-o", str(out)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "<h2>Brussels</h2>" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.browser
+def test_export_story_as_png_writes_a_zip_of_each_steps_charts(tmp_path):
+    out = tmp_path / "story.zip"
+    result = subprocess.run([sys.executable, "-m", "dashboard", "export", "story", str(BUNDLED), "--format", "png",
+                             "-o", str(out)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    names = zipfile.ZipFile(io.BytesIO(out.read_bytes())).namelist()
+    assert names == [f"brussels-may-2023/{n:02d}-{c}.png" for n in range(1, 9) for c in ("timeline", "map")]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["export", "story", "--format", "html", "-o", "x.html"], "name the story"),
+    (["export", "story", "nope", "--format", "html", "-o", "x.html"], "no story “nope”"),
+    (["export", "story", "brussels-may-2023", "--format", "csv", "-o", "x.csv"], "exported as html, png, svg"),
+    (["export", "story", "brussels-may-2023", "--format", "html", "--type", "talks", "-o", "x.html"],
+     "views are written in its file"),
+])
+def test_export_story_refuses_what_it_cannot_do(args, message, tmp_path):
+    result = subprocess.run([sys.executable, "-m", "dashboard", *args], capture_output=True, text=True, timeout=60,
+                            cwd=tmp_path)
+    assert result.returncode == 1 and message in result.stderr
