@@ -48,8 +48,8 @@
     return node;
   }
 
-  function announce(from, text) {
-    var status = from.parentElement.querySelector("[role=status]");
+  function announce(text) {
+    var status = document.querySelector("[data-story-status]");
     if (status) status.textContent = text;
   }
 
@@ -156,22 +156,19 @@
     var button = event.target.closest && event.target.closest("[data-story-action]");
     if (!button) return;
     var draft = load();
+    var menu = button.closest(".dropdown");
+    var toggle = menu && menu.querySelector(".dropdown-toggle[aria-expanded=true]");
+    if (toggle) toggle.click();  // plain buttons in a menu do not close it by themselves
     if (button.getAttribute("data-story-action") === "add") {
       draft.steps.push({view: window.location.search.replace(/^\?/, ""), headline: "", text: ""});
       save(draft);
       label(draft);
-      announce(button, "Added this view as step " + draft.steps.length + " of your story draft.");
+      announce("Added as step " + draft.steps.length + " of your story draft.");
     } else {
       editor(button);
     }
   });
-  // The buttons arrive with Dash's first render: label them once they are there.
-  var tries = 0;
-  var labelling = window.setInterval(function () {
-    if (document.querySelector("[data-story-action=open]") || ++tries > 40) {
-      window.clearInterval(labelling);
-      label(load());
-    }
-  }, 250);
+  // The menu's items are put in the page when it opens: label the draft's item on every click.
+  document.addEventListener("click", function () { window.setTimeout(function () { label(load()); }, 0); });
   window.addEventListener("storage", function (event) { if (event.key === KEY) label(load()); });
 })();

@@ -39,7 +39,7 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.load_test import stop  # noqa: E402
 from benchmarks.scale import _cpu, rss_mb, start  # noqa: E402
-from benchmarks.synthetic import generate  # noqa: E402
+from benchmarks.synthetic import synthetic_file  # noqa: E402
 
 CHART_ROUTES = ("/embed/timeline", "/embed/map", "/export/timeline.png", "/export/timeline.svg",
                 "/export/timeline.html", "/export/map.png", "/export/map.svg", "/export/map.html")
@@ -105,10 +105,7 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "dashboard-bench")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results-report-routes.json")
     args = parser.parse_args()
-    data = args.data_dir / f"acled-{args.events}.csv"
-    if not data.is_file():
-        args.data_dir.mkdir(parents=True, exist_ok=True)
-        generate(args.events).to_csv(data, index=False)
+    data = synthetic_file(args.events, args.data_dir)
     cache = Path(tempfile.mkdtemp(prefix="dashboard-import-cache-"))
     process, base, _ = start(data, cache)
     try:

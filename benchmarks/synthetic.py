@@ -100,3 +100,12 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def synthetic_file(n: int, folder: Path) -> Path:
+    """``folder/acled-<n>.csv``, written (once) from ``generate(n)``: the benchmarks share it."""
+    path = folder / f"acled-{n}.csv"
+    if not path.is_file():
+        folder.mkdir(parents=True, exist_ok=True)
+        generate(n).to_csv(path, index=False)
+    return path

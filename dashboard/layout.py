@@ -89,17 +89,22 @@ def share_controls(urls: Urls) -> html.Div:
 
 
 def story_controls(urls: Urls) -> html.Div:
-    """"Add to story" and the draft's button; ``assets/story-draft.js`` keeps the draft in the browser (local
-    storage) and opens its editor. Nothing is sent to the server until the author asks for a preview."""
-    data = {"data-preview": urls.path("story", "preview"), "data-stories": urls.path("stories")}
+    """The Story menu: add this view to the draft, open the draft, all stories. ``assets/story-draft.js``
+    keeps the draft in the browser (local storage) and opens its editor; nothing reaches the server until
+    the author asks for a preview (rendered, never stored)."""
+    data = {"data-preview": urls.path("story", "preview")}
     return html.Div([
-        html.Button("Add to story", id=ids.STORY_ADD, type="button", className="btn btn-sm btn-light text-nowrap",
-                    title="Add this view as the next step of your story draft", **{"data-story-action": "add"}, **data),
-        html.Button("Story draft", id=ids.STORY_DRAFT, type="button", className="btn btn-sm btn-light text-nowrap",
-                    title="Edit, preview and download your story draft", **{"data-story-action": "open"}, **data),
-        html.A("Stories", id=ids.STORIES_LINK, href=urls.path("stories"), className="btn btn-sm btn-link text-white"),
-        html.Span(id=ids.STORY_STATUS, role="status", className="visually-hidden"),
-    ], className="d-none d-md-flex align-items-center gap-2 d-print-none")
+        dbc.DropdownMenu([
+            html.Button("Add this view to a story", id=ids.STORY_ADD, type="button", className="dropdown-item",
+                        **{"data-story-action": "add"}, **data),
+            html.Button("Story draft", id=ids.STORY_DRAFT, type="button", className="dropdown-item",
+                        **{"data-story-action": "open"}, **data),
+            dbc.DropdownMenuItem(divider=True),
+            html.A("All stories", id=ids.STORIES_LINK, href=urls.path("stories"), className="dropdown-item"),
+        ], id=ids.STORY_MENU, label="Story", size="sm", color="light", align_end=True),
+        html.Span(id=ids.STORY_STATUS, role="status", className="story-status small text-white-50",
+                  **{"data-story-status": ""}),
+    ], className="d-flex align-items-center gap-2 d-print-none")
 
 
 def embed_dialog() -> dbc.Modal:

@@ -73,6 +73,14 @@ def settle(driver: webdriver.Chrome, timeout: float = 20) -> None:
         time.sleep(0.3)
 
 
+def story_drawn(driver: webdriver.Chrome, timeout: float = 20) -> None:
+    """Wait until a story page has drawn its step's figures."""
+    deadline = time.monotonic() + timeout
+    while not driver.execute_script("return document.body.getAttribute('data-drawn')") and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(0.8)
+
+
 def shoot(out: Path, shots: dict[str, tuple[int, int]], view: str, data: list[str]) -> None:
     """Serve ``data`` (bundled when empty) and save one screenshot per entry of ``shots``."""
     port = free_port()
@@ -84,7 +92,7 @@ def shoot(out: Path, shots: dict[str, tuple[int, int]], view: str, data: list[st
             driver = browser(width, height)
             try:
                 driver.get(f"http://127.0.0.1:{port}/{view}")
-                settle(driver, timeout=60)
+                (story_drawn if view.startswith("story/") else settle)(driver, timeout=60)
                 path = out / f"screenshot-{name}.png"
                 driver.save_screenshot(str(path))
                 print(f"wrote {path}")
@@ -101,6 +109,7 @@ def main() -> None:
     args = parser.parse_args()
     args.out.mkdir(exist_ok=True)
     shoot(args.out, SIZES, VIEW, [])
+    shoot(args.out, {"story-1440": (1440, 900), "story-390": (390, 844)}, "story/brussels-may-2023/6", [])
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from benchmarks.synthetic import generate
 

@@ -147,7 +147,7 @@ def test_the_index_lists_the_story_and_the_dashboard_links_to_it(client):
     index = client.get("/stories").get_data(as_text=True)
     assert 'href="/story/brussels-may-2023"' in index and "8 steps" in index
     layout = json.dumps(client.get("/_dash-layout").get_json())
-    assert re.search(r'"children": "Stories", "id": "stories-link", "className": "[^"]*", "href": "/stories"', layout)
+    assert re.search(r'"children": "All stories", "id": "stories-link", "className": "[^"]*", "href": "/stories"', layout)
 
 
 def test_every_step_has_an_address_and_others_are_404(client):

@@ -3,6 +3,7 @@ and the notes at the frame's edges. Notes sit in the top margin, never over the 
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import pandas as pd
@@ -19,14 +20,17 @@ NOTE_SIZE = 11
 SLIDER_SHARE = 0.09
 #: Frames up to this many days long, on paper, get a tick a day.
 DAY_TICKS = 14
+#: Room a day's tick label ("15 May") needs.
+DAY_TICK_PX = 60
 
 
-def date_axis(frame, history=None, *, slider: bool = True) -> dict:
+def date_axis(frame, history=None, *, slider: bool = True, plot_width: float = 900) -> dict:
     """An x axis showing ``frame``, with a range slider over ``history`` (the whole extent of the data)
-    unless ``slider`` is False (on paper, where nobody can drag it)."""
+    unless ``slider`` is False (on paper, where nobody can drag it). ``plot_width`` (px) spaces the ticks
+    of short frames on paper."""
     if not slider:
         return dict(type="date", range=[pd.Timestamp(x) for x in frame] if frame else None, autorange=frame is None,
-                    showgrid=True, gridcolor="#eef0f2", rangeslider=dict(visible=False), **_day_ticks(frame))
+                    showgrid=True, gridcolor="#eef0f2", rangeslider=dict(visible=False), **_day_ticks(frame, plot_width))
     slider = dict(visible=True, thickness=SLIDER_SHARE, bgcolor="#f8f9fa")
     if history is not None:
         slider["range"] = [pd.Timestamp(x) for x in history]
@@ -35,15 +39,17 @@ def date_axis(frame, history=None, *, slider: bool = True) -> dict:
                 showgrid=True, gridcolor="#eef0f2", rangeslider=slider)
 
 
-def _day_ticks(frame) -> dict:
-    """One tick a day for a frame of up to ``DAY_TICKS`` days (Plotly would tick every 12 hours, and no
-    event is dated to the hour); nothing to add otherwise."""
+def _day_ticks(frame, plot_width: float) -> dict:
+    """Ticks on whole days for a frame of up to ``DAY_TICKS`` days — every day, or every few where the plot
+    is narrow (Plotly would tick every 12 hours, and no event is dated to the hour); else nothing to add."""
     if frame is None:
         return {}
     first, last = (pd.Timestamp(x) for x in frame)
-    if last - first > pd.Timedelta(days=DAY_TICKS):
+    days = (last - first) / pd.Timedelta(days=1)
+    if days > DAY_TICKS:
         return {}
-    return dict(tick0=first.normalize(), dtick=86_400_000, tickformat="%-d %b\n%Y")
+    every = max(1, math.ceil(days * DAY_TICK_PX / max(plot_width, 1)))
+    return dict(tick0=first.normalize(), dtick=86_400_000 * every, tickformat="%-d %b\n%Y")
 
 
 def publication_line(published: date, frame, plot_width: float) -> tuple[dict, dict | None]:

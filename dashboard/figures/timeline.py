@@ -120,7 +120,8 @@ def timeline_figure(events: pd.DataFrame, *, group: str = "type", selected: str 
         notes += [note] if note else []
     row_px = ROW_PX[texts is not None]
     figure.update_layout(**_layout(lanes, lane_top, packing.rows, top, frame, history if slider else False, row_px,
-                                   legend_height(figure, width - MARGIN["l"] - MARGIN["r"])),
+                                   legend_height(figure, width - MARGIN["l"] - MARGIN["r"]),
+                                   geometry.plot_width if geometry else width),
                          annotations=notes, shapes=shapes)
     return figure
 
@@ -342,7 +343,8 @@ def _add_selection(figure: go.Figure, rows: pd.DataFrame) -> None:
     ))
 
 
-def _layout(lanes, lane_top, rows_per_lane, top, frame, history, row_px: int, legend_px: int) -> dict:
+def _layout(lanes, lane_top, rows_per_lane, top, frame, history, row_px: int, legend_px: int,
+            plot_width: float) -> dict:
     # ``history`` False: no range slider at all.
     """The plot's height follows its rows; below it go the date ticks, the range slider and the legend.
 
@@ -358,7 +360,7 @@ def _layout(lanes, lane_top, rows_per_lane, top, frame, history, row_px: int, le
         barmode="overlay", hovermode="closest", clickmode="event", dragmode="zoom",
         legend=dict(orientation="h", yanchor="top", y=-(slider + 6) / plot_height, x=0, font=dict(size=12),
                     groupclick="toggleitem"),
-        xaxis=date_axis(frame, history or None, slider=history is not False),
+        xaxis=date_axis(frame, history or None, slider=history is not False, plot_width=plot_width),
         yaxis=dict(tickvals=centres, ticktext=[plotly_text(str(lane)) for lane in lanes], autorange=False,
                    range=[top + 0.5, -0.5], fixedrange=True, showgrid=False, zeroline=False, automargin=True),
     )

@@ -164,7 +164,10 @@ def test_an_author_builds_a_three_step_story_downloads_it_and_it_validates(dashb
     driver.execute_script("window.localStorage.clear()")
     for view in VIEWS:
         open_view(dashboard, view)
+        dashboard.find_element(f"#{ids.STORY_MENU}").click()
         dashboard.find_element(f"#{ids.STORY_ADD}").click()
+    assert dashboard.find_element(f"#{ids.STORY_STATUS}").text == "Added as step 3 of your story draft."
+    dashboard.find_element(f"#{ids.STORY_MENU}").click()
     dashboard.wait_for_text_to_equal(f"#{ids.STORY_DRAFT}", "Story draft (3)")
     dashboard.find_element(f"#{ids.STORY_DRAFT}").click()
     dashboard.find_element("#story-draft-title").send_keys("Three views")
