@@ -58,6 +58,16 @@ def read_header(path: Path) -> list[str]:
         raise UnreadableFile(Problem(name, 1, 1, f"malformed CSV: {error}")) from None
 
 
+HXL_TAG = re.compile(r"^#[a-z][a-z0-9_]*(\s*\+\s*[a-z][a-z0-9_]*)*$", re.IGNORECASE)
+
+
+def is_hxl_row(cells: list[str]) -> bool:
+    """Whether a row is HXL hashtags (Humanitarian Data Exchange): every non-empty cell a tag such as
+    ``#event+code``, however many cells are empty — HDX exports may leave the first ones blank."""
+    filled = [str(c).strip() for c in cells if str(c).strip()]
+    return bool(filled) and all(HXL_TAG.match(c) for c in filled)
+
+
 def read_table(path: Path) -> Table:
     """Read every cell of ``path`` as text. Raises ``UnreadableFile`` for a file that is not CSV text."""
     name = str(path)
@@ -73,7 +83,7 @@ def read_table(path: Path) -> Table:
         cells, bad = _read_with_c_parser(path, name)
     cells.columns = [str(c).strip() for c in cells.columns]
     first_line = 2
-    if len(cells) and str(cells.iat[0, 0]).lstrip().startswith("#"):
+    if len(cells) and is_hxl_row(cells.iloc[0].tolist()):
         cells = cells.iloc[1:].reset_index(drop=True)  # the HXL hashtag row: labels, not data
         first_line = 3
     lines = _row_lines(path, cells, first_line, set(bad))

@@ -8,7 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.cli import main
+from dashboard.cli import main, validate
+from dashboard.data.reading import is_hxl_row
 from dashboard.data import DatasetError, import_events, load_events, write_events
 from dashboard.data.formats import detect_format
 from dashboard.data.schema import COLUMN_NAMES
@@ -56,6 +57,25 @@ def test_older_acled_export_with_hxl_row(fixture_path):
     events = load_events([fixture_path("acled/older_hxl.csv")])
     assert list(events["event_id"]) == ["ARM500", "AZE600"]  # the hashtag row is not an event
     assert event(events, "ARM500").date_start == pd.Timestamp("2023-05-11")  # "11 May 2023"
+
+
+def test_an_hdx_export_whose_hxl_row_begins_with_empty_cells_is_good(fixture_path):
+    # HDX's ACLED exports leave the first cells of the hashtag row empty; it is still not a data row.
+    path = fixture_path("acled/hdx_hxl_blank_first.csv")
+    imported = import_events([path], strict=True)
+    assert list(imported.events["event_id"]) == ["ARM500", "AZE600"] and not imported.skipped
+    assert validate([path], strict=True) == 0
+
+
+@pytest.mark.parametrize("row, is_tags", [
+    (["", "", "#event+id", "#date+occurred"], True),
+    (["#event+code", "#country+code"], True),
+    (["", "", ""], False),
+    (["7654321", "#not", "ARM500"], False),
+    (["#hashtag in notes, not a tag", "x"], False),
+])
+def test_hxl_rows_are_every_non_empty_cell_a_hashtag(row, is_tags):
+    assert is_hxl_row(row) is is_tags
 
 
 def test_acled_export_missing_optional_columns(fixture_path):
