@@ -78,7 +78,7 @@ def register(app: Dash, dataset: Dataset, figures: FigureCache, urls: Urls, *, m
         selected = view.selected
         return (
             view.count_text,
-            layout.details_body(selected),
+            layout.details_body(selected, dataset.registry.counted_as),
             {"display": "inline-block"} if selected is not None else {"display": "none"},
             [layout.notice_item(n) for n in view.notices],
             bool(view.notices),
@@ -114,7 +114,7 @@ def register(app: Dash, dataset: Dataset, figures: FigureCache, urls: Urls, *, m
         view = resolve_view(dataset, search)
         counts = facet_counts(dataset, view.state, "actor")
         names, matching = actor_choices(dataset, counts, find if isinstance(find, str) else None, view.state.actors)
-        return layout.actor_options(names, counts, view.state.actors), layout.actor_note(len(names), matching, find)
+        return layout.actor_options(names, counts, view.state.actors, dataset.members), layout.actor_note(len(names), matching, find)
 
     @app.callback(Output(ids.download_link(ALL), "href"), Output(ids.EMBED_PATHS, "data"), Input(ids.URL, "search"),
                   State(ids.download_link(ALL), "id"))

@@ -22,6 +22,7 @@ from dashboard.data import DATA_DIR, import_events
 from dashboard.data.registry import Registry, load_registry
 
 BUNDLED_REGISTRY = DATA_DIR / "actors.csv"
+BUNDLED_MEMBERS = DATA_DIR / "actor_members.csv"
 #: Text columns searched for free text (actors and people are searched through their own arrays).
 SEARCHED_COLUMNS = ("title", "summary", "location")
 #: Text columns with few distinct values, kept as categories to save memory on large imports.
@@ -44,6 +45,8 @@ class Dataset:
     type_codes: np.ndarray
     actors: tuple[str, ...]
     actor_index: Mapping[str, int]
+    #: Each counted actor's other names in the sources (members and aliases as written), for the filter list.
+    members: Mapping[str, tuple[str, ...]]
     mention_event: np.ndarray
     mention_actor: np.ndarray
     start_ns: np.ndarray
@@ -68,12 +71,21 @@ class Dataset:
         type_codes = events["event_type"].map(type_position).to_numpy(dtype=np.int16)
         lengths = events["actors"].map(len).to_numpy()
         mention_event = np.repeat(np.arange(len(events), dtype=np.int32), lengths)
-        flat = [name for names in events["actors"] for name in names]
+        written = [name for names in events["actors"] for name in names]
+        counted_as = {name: registry.counted_as(name) for name in set(written)}
+        flat = [counted_as[name] for name in written]
         actor_counts = pd.Series(flat, dtype=object).value_counts() if flat else pd.Series(dtype=int)
         actors = tuple(sorted(actor_counts.index, key=lambda a: (-actor_counts[a], a)))
         actor_index = {a: i for i, a in enumerate(actors)}
         mention_actor = np.fromiter((actor_index[n] for n in flat), dtype=np.int32, count=len(flat))
-        spellings = {a.lower(): a for a in actors}
+        if len(counted_as) != len(set(counted_as.values())):  # two names of one event may count as one actor
+            pairs = pd.DataFrame({"event": mention_event, "actor": mention_actor}).drop_duplicates()
+            mention_event, mention_actor = pairs["event"].to_numpy(), pairs["actor"].to_numpy()
+        members: dict[str, list[str]] = {}
+        for name, actor in sorted(counted_as.items()):
+            if name != actor:
+                members.setdefault(actor, []).append(name)
+        spellings = {a.lower(): a for a in actors} | {n.lower(): a for n, a in counted_as.items()}
         for spelling, canonical in registry.spellings.items():
             if canonical in actor_index:
                 spellings.setdefault(spelling, canonical)
@@ -82,6 +94,7 @@ class Dataset:
             events=events, registry=registry, caption=caption or _caption(events), published=_published(events),
             actor_spellings=MappingProxyType(spellings), fingerprint=_fingerprint(events), skipped=tuple(skipped),
             event_types=event_types, type_codes=type_codes, actors=actors, actor_index=MappingProxyType(actor_index),
+            members=MappingProxyType({a: tuple(names) for a, names in members.items()}),
             mention_event=mention_event, mention_actor=mention_actor,
             start_ns=events["date_start"].to_numpy().astype("datetime64[s]").astype(np.int64),
             end_ns=events["date_end"].to_numpy().astype("datetime64[s]").astype(np.int64),
@@ -107,10 +120,11 @@ class Dataset:
 
 
 def load_dataset(paths: Iterable[str | Path] | None = None, *, fmt: str | None = None, strict: bool = False,
-                 cache_dir: Path | None = None, registry_path: str | Path = BUNDLED_REGISTRY) -> Dataset:
+                 cache_dir: Path | None = None, registry_path: str | Path = BUNDLED_REGISTRY,
+                 members_path: str | Path | None = BUNDLED_MEMBERS) -> Dataset:
     """Load events (bundled when None, in ``fmt`` or as detected) and the registry. Raises ``DatasetError``."""
     imported = import_events(paths, fmt=fmt, strict=strict, cache_dir=cache_dir)
-    dataset = Dataset.build(imported.events, load_registry(registry_path), caption=_file_caption(imported),
+    dataset = Dataset.build(imported.events, load_registry(registry_path, members_path), caption=_file_caption(imported),
                             skipped=tuple(imported.skipped))
     del imported
     _release_memory()

@@ -158,7 +158,8 @@ def _busiest_window(events: pd.DataFrame, days: int) -> tuple[date, date] | None
 
 def actor_choices(dataset: Dataset, counts: dict[str, int], search: str | None, chosen: tuple[str, ...],
                   limit: int = 40) -> tuple[list[str], int]:
-    """Actors to list in the filter: chosen ones, then those matching ``search`` (names and aliases), by count.
+    """Actors to list in the filter: chosen ones, then those matching ``search`` (names, aliases and the
+    names of their members in other sources), by count.
 
     Returns at most ``limit`` names beyond the chosen ones, and how many matched in all.
     """
@@ -168,7 +169,8 @@ def actor_choices(dataset: Dataset, counts: dict[str, int], search: str | None, 
         spellings = dataset.registry.spellings_of(words)
         canonical = dataset.registry.canonical(words)
         names = [a for a in names if words in a.lower() or a == canonical
-                 or any(s in a.lower() for s in spellings)]
+                 or any(s in a.lower() for s in spellings)
+                 or any(words in member.lower() for member in dataset.members.get(a, ()))]
     ranked = sorted((a for a in names if a not in chosen), key=lambda a: (-counts.get(a, 0), a))
     return list(chosen) + ranked[:limit], len(names)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -148,7 +150,7 @@ def filters_panel(dataset: Dataset) -> dbc.Card:
             dbc.Label("Find an actor", html_for=ids.ACTOR_SEARCH, className="visually-hidden"),
             dbc.Input(id=ids.ACTOR_SEARCH, type="search", size="sm", placeholder="Find an actor…",
                       autocomplete="off", className="mb-2"),
-            html.Div(dbc.Checklist(id=ids.ACTORS, options=actor_options(list(dataset.actors[:40]), {}, ()), value=[],
+            html.Div(dbc.Checklist(id=ids.ACTORS, options=actor_options(list(dataset.actors[:40]), {}, (), dataset.members), value=[],
                                    label_class_name="w-100"),
                      className="actor-list", tabIndex=0, role="group", **{"aria-label": "Actors"}),
             html.Small(id=ids.ACTOR_NOTE, className="text-muted"),
@@ -246,13 +248,25 @@ def type_options(event_types: list[str], counts: dict[str, int] | None) -> list[
     return options
 
 
-def actor_options(actors: list[str], counts: dict[str, int] | None, chosen: tuple[str, ...]) -> list[dict]:
-    """Checklist options "Armenia  12": chosen actors first, then by count."""
-    counts = counts or {}
+def actor_options(actors: list[str], counts: dict[str, int] | None, chosen: tuple[str, ...],
+                  members: Mapping[str, tuple[str, ...]] | None = None) -> list[dict]:
+    """Checklist options "Armenia  12": chosen actors first, then by count; under an actor that counts
+    other sources' actors (its members), their names as the sources write them."""
+    counts, members = counts or {}, members or {}
     order = sorted(actors, key=lambda a: (a not in chosen, -counts.get(a, 0), a))
-    return [{"value": a, "label": html.Span([html.Span(a), html.Span(f"{counts[a]:,}" if a in counts else "",
-                                                                     className="count ms-auto")],
-                                            className="d-flex gap-2 w-100")} for a in order]
+    return [{"value": a, "label": html.Span([
+        html.Span([html.Span(a), _members_line(members.get(a, ()))], className="actor-name"),
+        html.Span(f"{counts[a]:,}" if a in counts else "", className="count ms-auto")],
+        className="d-flex gap-2 w-100")} for a in order]
+
+
+def _members_line(names: tuple[str, ...], shown: int = 2):
+    """"incl. Military Forces of Azerbaijan (2003-), Government of Azerbaijan +3" (all of them on hover)."""
+    if not names:
+        return None
+    more = f" +{len(names) - shown}" if len(names) > shown else ""
+    return html.Small("incl. " + ", ".join(names[:shown]) + more, title="Counted here: " + "; ".join(names),
+                      className="actor-members d-block text-muted")
 
 
 def actor_note(shown: int, matching: int, find: str | None) -> str:
@@ -279,8 +293,9 @@ def table_rows(events: pd.DataFrame, selected: str | None = None) -> list[dict]:
     } for e in events.itertuples()]
 
 
-def details_body(event) -> list:
-    """The selected event in full, down to the source's words; a hint when nothing is selected."""
+def details_body(event, counted_as=None) -> list:
+    """The selected event in full, down to the source's words; a hint when nothing is selected.
+    ``counted_as(name)`` names the actor a source's actor is counted under (shown when it differs)."""
     if event is None:
         return [html.P("Select an event on the timeline, the map or the table to read its details and source.",
                        className="text-muted mb-0")]
@@ -291,7 +306,7 @@ def details_body(event) -> list:
         badges.append(html.Span("Scheduled", className="badge text-bg-warning me-1"))
     rows = [
         ("When", [html.Div(when_text(event)), html.Small(_text(event.date_basis), className="text-muted")]),
-        ("Actors", ", ".join(event.actors) or "—"),
+        ("Actors", ", ".join(_actor_words(name, counted_as) for name in event.actors) or "—"),
         ("People", ", ".join(event.people) or "—"),
         ("Place", [html.Div(place_text(event) or "—"),
                    html.Small(_text(event.geo_basis), className="text-muted") if _text(event.geo_basis) else None]),
@@ -311,6 +326,11 @@ def details_body(event) -> list:
             html.Figcaption(source, className="blockquote-footer mt-1 mb-0"),
         ], className="source-quote mb-0"),
     ]
+
+
+def _actor_words(name: str, counted_as) -> str:
+    counted = counted_as(name) if counted_as else name
+    return name if counted == name else f"{name} (counted as {counted})"
 
 
 def notice_item(text: str) -> html.Div:

@@ -12,6 +12,17 @@ from dashboard.data import load_events
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ARTICLE = Path(os.environ.get("ARTICLE_PATH", REPO.parent / "shared" / "seed" / "article.txt"))
+UCDP_SAMPLE = Path(os.environ.get("UCDP_SAMPLE", REPO.parent / "shared" / "data" / "ucdp_ged231_sample.csv"))
+
+
+@pytest.fixture(scope="session")
+def ucdp_sample() -> Path:
+    """The shared UCDP GED sample. Present in CI, where its absence is a failure; elsewhere the test skips."""
+    if not UCDP_SAMPLE.is_file():
+        if os.environ.get("CI"):
+            pytest.fail(f"the shared UCDP sample is missing at {UCDP_SAMPLE}")
+        pytest.skip(f"the shared UCDP sample is not at {UCDP_SAMPLE}")
+    return UCDP_SAMPLE
 
 
 @pytest.fixture(scope="session")

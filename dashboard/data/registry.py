@@ -1,14 +1,23 @@
-"""The registry of names: actors, people and places, with aliases and colours.
+"""The registry of names: actors, people and places, with aliases, members and colours.
 
 Filters and search use it so that the article's spellings and metonyms
 ("Pashinyan", "Latchine corridor", "Baku", "the Kremlin") find the events
 recorded under canonical names, and so that an actor has one colour everywhere.
+
+Members are other sources' actors counted under a canonical actor: ACLED's
+"Military Forces of Azerbaijan (2003-)" and UCDP's "Government of Azerbaijan"
+are both counted as Azerbaijan. They are declared in ``actor_members.csv``:
+``{state}`` stands for every state (and de facto state) of the registry, and
+``(*)`` for any period in brackets, such as ACLED's "(2003-)". An alias is
+another spelling of the same name; a member is a different actor (a country's
+army, police or government) that the filters count as the country.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -18,6 +27,16 @@ from dashboard.data.problems import DatasetError, Problem
 from dashboard.data.vocabulary import FALLBACK_COLOURS
 
 KINDS = frozenset({"state", "de facto state", "organisation", "armed forces", "group", "person", "place"})
+STATE_KINDS = frozenset({"state", "de facto state"})
+
+
+@dataclass(frozen=True)
+class Membership:
+    """One declared membership: source names matching ``pattern`` are counted under ``actor``."""
+
+    pattern: re.Pattern
+    actor: str
+    note: str
 
 
 @dataclass(frozen=True)
@@ -36,10 +55,22 @@ class Registry:
 
     names: Mapping[str, Name]
     spellings: Mapping[str, str]
+    members: tuple[Membership, ...] = ()
 
     def canonical(self, spelling: str) -> str:
         """The canonical name for a spelling or alias (case-insensitive); the spelling itself if unknown."""
         return self.spellings.get(spelling.strip().lower(), spelling.strip())
+
+    def counted_as(self, name: str) -> str:
+        """The actor a source's name is counted under: the canonical name of an alias, the actor of a
+        declared membership, else the name itself (unmatched names stay themselves)."""
+        key = name.strip().lower()
+        if key in self.spellings:
+            return self.spellings[key]
+        for member in self.members:
+            if member.pattern.fullmatch(name.strip()):
+                return member.actor
+        return name
 
     def spellings_of(self, term: str) -> frozenset[str]:
         """Every lower-case spelling that means the same as ``term``: itself, its canonical name, its aliases."""
@@ -59,8 +90,10 @@ class Registry:
         return FALLBACK_COLOURS[digest[0] % len(FALLBACK_COLOURS)]
 
 
-def load_registry(path: str | Path) -> Registry:
-    """Read a registry CSV (columns name, kind, aliases, colour). Raises ``DatasetError``."""
+def load_registry(path: str | Path, members_path: str | Path | None = None) -> Registry:
+    """Read a registry CSV (columns name, kind, aliases, colour) and, if given, its members CSV (columns
+    member, actor, note). Raises ``DatasetError`` listing every problem, such as a member of an actor the
+    registry does not have."""
     path = Path(path)
     names: dict[str, Name] = {}
     spellings: dict[str, str] = {}
@@ -79,6 +112,39 @@ def load_registry(path: str | Path) -> Registry:
                 if spellings.get(key, name) != name:
                     problems.append(Problem(str(path), line, 3, f'aliases: "{spelling}" already means {spellings[key]}'))
                 spellings.setdefault(key, name)
+    members = _read_members(Path(members_path), names, problems) if members_path else ()
     if problems:
         raise DatasetError(problems)
-    return Registry(MappingProxyType(names), MappingProxyType(spellings))
+    return Registry(MappingProxyType(names), MappingProxyType(spellings), members)
+
+
+def _read_members(path: Path, names: Mapping[str, Name], problems: list[Problem]) -> tuple[Membership, ...]:
+    states = [n for n, entry in names.items() if entry.kind in STATE_KINDS]
+    members = []
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        for row in reader:
+            line = reader.line_num
+            member, actor = (row.get("member") or "").strip(), (row.get("actor") or "").strip()
+            if not member or not actor:
+                problems.append(Problem(str(path), line, 1 if not member else 2, "member and actor are both needed"))
+                continue
+            if ("{state}" in member) != ("{state}" in actor):
+                problems.append(Problem(str(path), line, 2, "{state} must be in both the member and the actor"))
+                continue
+            for state in states if "{state}" in actor else [None]:
+                counted = actor.replace("{state}", state) if state else actor
+                if counted not in names:
+                    problems.append(Problem(str(path), line, 2, f'actor: "{counted}" is not in the registry '
+                                                               f"({path.with_name('actors.csv').name}): "
+                                                               "the membership points nowhere"))
+                    continue
+                members.append(Membership(_member_pattern(member.replace("{state}", state or "")), counted,
+                                          (row.get("note") or "").strip()))
+    return tuple(members)
+
+
+def _member_pattern(member: str) -> re.Pattern:
+    """A member name as a pattern: "(*)" matches any bracketed period such as "(2003-)"."""
+    parts = [re.escape(p) for p in member.split("(*)")]
+    return re.compile(r"\([^()]*\)".join(parts), re.IGNORECASE)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -13,9 +11,7 @@ from dashboard.data.reading import is_hxl_row
 from dashboard.data import DatasetError, import_events, load_events, write_events
 from dashboard.data.formats import detect_format
 from dashboard.data.schema import COLUMN_NAMES
-from tests.conftest import REPO
 
-UCDP_SAMPLE = Path(os.environ.get("UCDP_SAMPLE", REPO.parent / "shared" / "data" / "ucdp_ged231_sample.csv"))
 
 
 def event(events, event_id):
@@ -137,12 +133,8 @@ def test_ucdp_bad_rows(fixture_path):
     ]
 
 
-def test_the_shared_ucdp_sample_loads_whole():
-    if not UCDP_SAMPLE.is_file():
-        if os.environ.get("CI"):
-            pytest.fail(f"the shared UCDP sample is missing at {UCDP_SAMPLE}")
-        pytest.skip("the shared UCDP sample is not here")
-    imported = import_events([UCDP_SAMPLE])
+def test_the_shared_ucdp_sample_loads_whole(ucdp_sample):
+    imported = import_events([ucdp_sample])
     assert len(imported.events) == 1000 and imported.skipped == []
     assert imported.events["event_id"].is_unique
     karabakh = imported.events[imported.events["country"] == "Azerbaijan"]

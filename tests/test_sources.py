@@ -1,0 +1,66 @@
+"""Several sources side by side: one set of actors across them (#11)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.data import BUNDLED_EVENTS, DatasetError
+from dashboard.data.registry import load_registry
+from dashboard.dataset import BUNDLED_MEMBERS, BUNDLED_REGISTRY, load_dataset
+from dashboard.filters import actor_choices, facet_counts
+from dashboard.layout import details_body
+from dashboard.view import resolve_view
+
+
+@pytest.fixture(scope="module")
+def mixed(ucdp_sample, request):
+    """The curated events, the ACLED fixture written from its codebook, and the shared UCDP sample."""
+    acled = request.config.rootpath / "tests" / "fixtures" / "acled" / "current.csv"
+    return load_dataset([BUNDLED_EVENTS, acled, ucdp_sample])
+
+
+def test_an_actor_keeps_its_member_events_from_every_source(mixed):
+    view = resolve_view(mixed, "actor=Azerbaijan")
+    written = {name for names in view.events["actors"] for name in names}
+    assert {"Azerbaijan", "Military Forces of Azerbaijan (2018-)", "Government of Azerbaijan (2003-)",
+            "Government of Azerbaijan"} <= written
+    sources = {str(s).split(";")[0].split(",")[0] for s in view.events["source"]}
+    assert sources == {"Euronews with AFP", "ACLED", "UCDP GED"}
+    assert facet_counts(mixed, resolve_view(mixed, "").state, "actor")["Azerbaijan"] == view.count
+
+
+def test_a_source_name_in_the_url_means_the_actor_it_is_counted_as(mixed):
+    assert resolve_view(mixed, "actor=Republic+of+Artsakh").state.actors == ("Nagorno-Karabakh",)
+    assert resolve_view(mixed, "actor=Military+Forces+of+Azerbaijan+(2018-)").state.actors == ("Azerbaijan",)
+
+
+def test_the_actor_list_shows_canonical_actors_found_by_their_members_names(mixed):
+    assert "Government of Azerbaijan" not in mixed.actors and "Azerbaijan" in mixed.actors
+    assert mixed.members["Nagorno-Karabakh"] == ("Republic of Artsakh",)
+    names, _ = actor_choices(mixed, {}, "military forces of azer", ())
+    assert names == ["Azerbaijan"]
+
+
+def test_unmatched_names_stay_themselves(mixed):
+    assert "Government of Syria" in mixed.actors  # Syria is not in the registry: nothing to count it under
+
+
+def test_details_show_the_name_as_written_and_the_actor_it_counts_as(mixed):
+    row = next(e for e in mixed.events.itertuples() if "Military Forces of Azerbaijan (2018-)" in e.actors)
+    text = str(details_body(row, mixed.registry.counted_as))
+    assert "Military Forces of Azerbaijan (2018-) (counted as Azerbaijan)" in text
+
+
+def test_a_membership_that_points_nowhere_is_reported(tmp_path):
+    members = tmp_path / "actor_members.csv"
+    members.write_text("member,actor,note\nArmed Forces of Atlantis (*),Atlantis,invented\n", encoding="utf-8")
+    with pytest.raises(DatasetError) as raised:
+        load_registry(BUNDLED_REGISTRY, members)
+    assert [str(p) for p in raised.value.problems] == [
+        f'{members}:2:2: actor: "Atlantis" is not in the registry (actors.csv): the membership points nowhere']
+
+
+def test_the_bundled_memberships_load(mixed):
+    registry = load_registry(BUNDLED_REGISTRY, BUNDLED_MEMBERS)
+    assert registry.counted_as("Police Forces of Armenia (2018-)") == "Armenia"
+    assert registry.counted_as("Protesters (Armenia)") == "Protesters (Armenia)"
