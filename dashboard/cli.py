@@ -176,10 +176,25 @@ def validate(paths: list[Path], *, fmt: str | None = None, strict: bool = False)
     events = [p for p in paths if p not in stories]
     if not paths:
         stories = [BUNDLED_STORIES]
-    status = validate_events(events, fmt=fmt, strict=strict) if events or not paths else 0
+    status = validate_registry()
+    status = max(status, validate_events(events, fmt=fmt, strict=strict) if events or not paths else 0)
     if stories:
         status = max(status, validate_stories(stories, events, fmt=fmt))
     return status
+
+
+def validate_registry() -> int:
+    """Check the registry of names and its memberships: 0 if all is well, else 1 (the problems printed)."""
+    from dashboard.data.registry import load_registry
+    from dashboard.dataset import BUNDLED_MEMBERS, BUNDLED_REGISTRY
+
+    try:
+        load_registry(BUNDLED_REGISTRY, BUNDLED_MEMBERS)
+    except DatasetError as error:
+        print(format_problems(error.problems, limit=len(error.problems)))
+        print("The registry of names has problems: no data can be loaded with it.", file=sys.stderr)
+        return 1
+    return 0
 
 
 def validate_events(paths: list[Path], *, fmt: str | None = None, strict: bool = False) -> int:

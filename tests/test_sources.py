@@ -64,3 +64,15 @@ def test_the_bundled_memberships_load(mixed):
     registry = load_registry(BUNDLED_REGISTRY, BUNDLED_MEMBERS)
     assert registry.counted_as("Police Forces of Armenia (2018-)") == "Armenia"
     assert registry.counted_as("Protesters (Armenia)") == "Protesters (Armenia)"
+
+
+def test_validate_reports_a_membership_that_points_nowhere(tmp_path, monkeypatch, capsys):
+    import dashboard.dataset
+    from dashboard.cli import validate
+
+    members = tmp_path / "actor_members.csv"
+    members.write_text("member,actor,note\nGovernment of {state},{state},UCDP\nArmy of Atlantis,Atlantis,x\n",
+                       encoding="utf-8")
+    monkeypatch.setattr(dashboard.dataset, "BUNDLED_MEMBERS", members)
+    assert validate([]) == 1
+    assert f'{members}:3:2: actor: "Atlantis" is not in the registry' in capsys.readouterr().out
