@@ -76,3 +76,20 @@ def test_validate_reports_a_membership_that_points_nowhere(tmp_path, monkeypatch
     monkeypatch.setattr(dashboard.dataset, "BUNDLED_MEMBERS", members)
     assert validate([]) == 1
     assert f'{members}:3:2: actor: "Atlantis" is not in the registry' in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("query", ["", "from=2023-01-01"])
+def test_the_colours_of_every_type_on_the_timeline_are_distinct(mixed, query):
+    from dashboard.charts import CHARTS, Canvas
+    from dashboard.data.vocabulary import type_label
+
+    view = resolve_view(mixed, query)
+    figure = CHARTS["timeline"].figure(mixed, view, Canvas(width=1000))
+    by_type = {}
+    for trace in figure.data:
+        colour = trace.marker.color if trace.marker else None
+        if isinstance(colour, str) and trace.name in {type_label(t) for t in mixed.event_types}:
+            by_type.setdefault(trace.name, colour)
+    types_shown = {type_label(t) for t in view.events["event_type"].astype(str)}
+    assert set(by_type) >= types_shown and len(types_shown) >= 5
+    assert len(set(by_type.values())) == len(by_type)

@@ -11,46 +11,66 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class EventType:
-    """A kind of event, with the colour every view uses for it."""
+    """A kind of event, with the colour every view uses for it and the family it belongs to."""
 
     name: str
     label: str
     colour: str
     description: str
+    family: str = ""
 
 
-# Paul Tol's "muted" qualitative palette: nine colours distinguishable with the
-# common forms of colour blindness (https://personal.sron.nl/~pault/).
+#: Families of event types, each with a range of hues of its own, so that related types look related and
+#: no two types of any mix of sources share a colour: within a family the colours step through lightness
+#: (which survives every common colour-vision deficiency), across families through hues that stay apart
+#: for deuteranopes and protanopes (red–orange against blue–teal, light yellow, and greys that no
+#: deficiency changes). Colours come from ColorBrewer's schemes (Reds, Oranges, RdPu, Blues, BrBG, YlOrBr,
+#: Greys; Cynthia Brewer, colorbrewer2.org).
+FAMILIES: dict[str, str] = {
+    "armed violence": "Reds to oranges and magentas: wars, battles, clashes, shelling, attacks on civilians.",
+    "unrest": "Yellows and olives: protests and riots.",
+    "diplomacy and statements": "Blues, teals and greens: talks, statements, ceasefires, peacekeeping, "
+                                "strategic developments.",
+    "control and movement": "Greys and a slate: blockades, checkpoints, secession.",
+}
+
+VIOLENCE, UNREST, DIPLOMACY, CONTROL = FAMILIES
+
+#: The curated data's own types.
 EVENT_TYPES: tuple[EventType, ...] = (
-    EventType("war", "War", "#882255", "Sustained armed conflict between states or forces."),
-    EventType("clash", "Clash", "#CC6677", "A bounded armed incident, such as a border exchange of fire."),
-    EventType("ceasefire", "Ceasefire", "#44AA99", "An agreement to stop fighting."),
-    EventType("talks", "Talks", "#332288", "Negotiations or meetings between parties or mediators."),
-    EventType("statement", "Statement", "#117733", "A public statement, accusation, call or complaint."),
-    EventType("checkpoint", "Checkpoint", "#DDCC77", "A checkpoint set up on a road or crossing."),
-    EventType("blockade", "Blockade", "#AA4499", "Movement of people or goods cut off."),
-    EventType("peacekeeping", "Peacekeeping", "#88CCEE", "Deployment or activity of peacekeeping forces."),
-    EventType("secession", "Secession", "#999933", "A territory breaking away from a state."),
+    EventType("war", "War", "#67001F", "Sustained armed conflict between states or forces.", VIOLENCE),
+    EventType("clash", "Clash", "#E34A33", "A bounded armed incident, such as a border exchange of fire.", VIOLENCE),
+    EventType("ceasefire", "Ceasefire", "#41B6C4", "An agreement to stop fighting.", DIPLOMACY),
+    EventType("talks", "Talks", "#08519C", "Negotiations or meetings between parties or mediators.", DIPLOMACY),
+    EventType("statement", "Statement", "#4292C6", "A public statement, accusation, call or complaint.", DIPLOMACY),
+    EventType("checkpoint", "Checkpoint", "#BDBDBD", "A checkpoint set up on a road or crossing.", CONTROL),
+    EventType("blockade", "Blockade", "#000000", "Movement of people or goods cut off.", CONTROL),
+    EventType("peacekeeping", "Peacekeeping", "#35978F", "Deployment or activity of peacekeeping forces.",
+              DIPLOMACY),
+    EventType("secession", "Secession", "#5E5E8A", "A territory breaking away from a state.", CONTROL),
 )
 
 #: ACLED's own event types, kept as they are when its exports are imported.
 ACLED_EVENT_TYPES: tuple[EventType, ...] = (
-    EventType("Battles", "Battles", "#882255", "ACLED: violent interactions between two organised armed groups."),
-    EventType("Explosions/Remote violence", "Explosions/Remote violence", "#CC6677",
-              "ACLED: one-sided violence by explosives or remote weapons."),
-    EventType("Violence against civilians", "Violence against civilians", "#AA4499",
-              "ACLED: violent attacks on unarmed civilians."),
-    EventType("Protests", "Protests", "#88CCEE", "ACLED: public demonstrations against a political entity."),
-    EventType("Riots", "Riots", "#DDCC77", "ACLED: violent demonstrations."),
-    EventType("Strategic developments", "Strategic developments", "#117733",
-              "ACLED: non-violent events that shape the political context."),
+    EventType("Battles", "Battles", "#B2182B", "ACLED: violent interactions between two organised armed groups.",
+              VIOLENCE),
+    EventType("Explosions/Remote violence", "Explosions/Remote violence", "#8C2D04",
+              "ACLED: one-sided violence by explosives or remote weapons.", VIOLENCE),
+    EventType("Violence against civilians", "Violence against civilians", "#CE1256",
+              "ACLED: violent attacks on unarmed civilians.", VIOLENCE),
+    EventType("Protests", "Protests", "#F2C12E", "ACLED: public demonstrations against a political entity.", UNREST),
+    EventType("Riots", "Riots", "#B8860B", "ACLED: violent demonstrations.", UNREST),
+    EventType("Strategic developments", "Strategic developments", "#9ECAE1",
+              "ACLED: non-violent events that shape the political context.", DIPLOMACY),
 )
 
 #: UCDP GED's types of violence (type_of_violence 1, 2, 3).
 UCDP_EVENT_TYPES: tuple[EventType, ...] = (
-    EventType("state-based", "State-based", "#882255", "UCDP: armed conflict with a government as one side."),
-    EventType("non-state", "Non-state", "#DDCC77", "UCDP: armed conflict between organised groups, no government."),
-    EventType("one-sided", "One-sided", "#AA4499", "UCDP: organised violence against civilians."),
+    EventType("state-based", "State-based", "#FC8D59", "UCDP: armed conflict with a government as one side.",
+              VIOLENCE),
+    EventType("non-state", "Non-state", "#FDBB84", "UCDP: armed conflict between organised groups, no government.",
+              VIOLENCE),
+    EventType("one-sided", "One-sided", "#F768A1", "UCDP: organised violence against civilians.", VIOLENCE),
 )
 
 EVENT_TYPE_NAMES: frozenset[str] = frozenset(t.name for t in EVENT_TYPES + ACLED_EVENT_TYPES + UCDP_EVENT_TYPES)

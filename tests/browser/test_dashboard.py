@@ -113,7 +113,7 @@ def test_search_by_an_alias(dashboard, dataset, words, must_include):
 def test_reset_clears_every_filter(dashboard, dataset):
     open_view(dashboard, "type=talks&q=Brussels")
     click(dashboard, f"#{ids.RESET}")
-    dashboard.wait_for_text_to_equal(f"#{ids.EVENT_COUNT}", f"{len(dataset.events)} of {len(dataset.events)} events")
+    dashboard.wait_for_text_to_equal(f"#{ids.EVENT_COUNT}", f"{len(dataset.events)} of {len(dataset.events)} events", timeout=20)
     wait_idle(dashboard)
     assert current_query(dashboard) == ""
     assert dashboard.find_element(f"#{ids.SEARCH}").get_attribute("value") == ""
