@@ -95,6 +95,8 @@ def timeline_counts(dataset: Dataset, indices: np.ndarray, group: str,
 
 
 def _lanes(dataset: Dataset, indices: np.ndarray, group: str) -> tuple[np.ndarray, tuple[str, ...], tuple]:
+    if group == "source":
+        return dataset.origin_codes[indices].astype(np.int64), dataset.origins, (None,) * len(dataset.origins)
     if group != "actor":
         return dataset.type_codes[indices].astype(np.int64), dataset.event_types, dataset.event_types
     first_actor = np.full(len(dataset.events), -1, dtype=np.int64)

@@ -26,7 +26,7 @@ from dashboard.view_state import ViewState
 
 CONTROLS = [Output(ids.SEARCH, "value"), Output(ids.TYPES, "value"), Output(ids.ACTORS, "value"),
             Output(ids.DATE_FROM, "value"), Output(ids.DATE_TO, "value"), Output(ids.GROUP, "value"),
-            Output(ids.MAP_EXTENT, "value")]
+            Output(ids.MAP_EXTENT, "value"), Output(ids.SOURCES, "value")]
 SELECTION_SOURCES = {ids.TIMELINE, ids.MAP, ids.TABLE_CLICK}
 
 
@@ -39,10 +39,10 @@ def register(app: Dash, dataset: Dataset, figures: FigureCache, urls: Urls, *, m
         Input(ids.DATE_FROM, "value"), Input(ids.DATE_TO, "value"), Input(ids.GROUP, "value"),
         Input(ids.MAP_EXTENT, "value"), Input(ids.RESET, "n_clicks"), Input(ids.CLEAR_SELECTION, "n_clicks"),
         Input(ids.TIMELINE, "clickData"), Input(ids.MAP, "clickData"), Input(ids.TABLE_CLICK, "data"),
-        Input(ids.agenda_item(ALL), "n_clicks"),
+        Input(ids.agenda_item(ALL), "n_clicks"), Input(ids.SOURCES, "value"),
     )
     def sync_url(search, q, types, actors, start, end, group, extent, _reset, _clear, timeline_click, map_click,
-                 cell, _agenda):
+                 cell, _agenda, sources):
         trigger = ctx.triggered_id
         if isinstance(trigger, dict) and trigger.get("type") == ids.AGENDA_ITEM:
             if not ctx.triggered[0].get("value"):  # the agenda was redrawn, nobody tapped
@@ -56,7 +56,7 @@ def register(app: Dash, dataset: Dataset, figures: FigureCache, urls: Urls, *, m
         if trigger == ids.RESET:
             return ("", *controls_from_state(ViewState()))
         state = state_from_controls(current, q=q, types=types, actors=actors, start=start, end=end, group=group,
-                                    extent=extent)
+                                    extent=extent, sources=sources)
         if trigger in SELECTION_SOURCES:
             picked = {ids.TIMELINE: clicked_event(timeline_click), ids.MAP: clicked_event(map_click),
                       ids.TABLE_CLICK: clicked_row_event(cell)}[trigger]
@@ -70,7 +70,7 @@ def register(app: Dash, dataset: Dataset, figures: FigureCache, urls: Urls, *, m
     @app.callback(
         Output(ids.EVENT_COUNT, "children"), Output(ids.DETAILS, "children"),
         Output(ids.CLEAR_SELECTION, "style"), Output(ids.NOTICES, "children"), Output(ids.NOTICES, "is_open"),
-        Output(ids.TYPES, "options"),
+        Output(ids.TYPES, "options"), Output(ids.SOURCES, "options"),
         Input(ids.URL, "search"),
     )
     def render(search):
@@ -83,6 +83,7 @@ def register(app: Dash, dataset: Dataset, figures: FigureCache, urls: Urls, *, m
             [layout.notice_item(n) for n in view.notices],
             bool(view.notices),
             layout.type_options(list(dataset.event_types), facet_counts(dataset, view.state, "type")),
+            layout.source_options(list(dataset.origins), facet_counts(dataset, view.state, "source")),
         )
 
     for chart in CHARTS.values():

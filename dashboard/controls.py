@@ -11,7 +11,8 @@ from dashboard.view_state import EXTENTS, FIRST_DATE, GROUPS, LAST_DATE, MAX_TEX
 
 
 def state_from_controls(current: ViewState, *, q: str | None, types: list | None, actors: list | None,
-                        start: str | None, end: str | None, group: str | None, extent: str | None) -> ViewState:
+                        start: str | None, end: str | None, group: str | None, extent: str | None,
+                        sources: list | None = None) -> ViewState:
     """The state the controls describe; the selection carries over from ``current``."""
     date_from, date_to = _iso(start), _iso(end)
     if date_from and date_to and date_to < date_from:
@@ -21,6 +22,7 @@ def state_from_controls(current: ViewState, *, q: str | None, types: list | None
         q=q.strip()[:MAX_TEXT] if isinstance(q, str) else "",
         types=_strings(types),
         actors=_strings(actors),
+        sources=_strings(sources),
         date_from=date_from,
         date_to=date_to,
         group=group if isinstance(group, str) and group in GROUPS else "type",
@@ -29,10 +31,10 @@ def state_from_controls(current: ViewState, *, q: str | None, types: list | None
 
 
 def controls_from_state(state: ViewState) -> tuple:
-    """(q, types, actors, start, end, group, extent) for the controls, in that order."""
+    """(q, types, actors, start, end, group, extent, sources) for the controls, in that order."""
     return (state.q, list(state.types), list(state.actors),
             state.date_from.isoformat() if state.date_from else None,
-            state.date_to.isoformat() if state.date_to else None, state.group, state.extent)
+            state.date_to.isoformat() if state.date_to else None, state.group, state.extent, list(state.sources))
 
 
 def clicked_event(click_data: dict | None) -> str | None:

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.data import DATA_DIR, import_events
+from dashboard.data.origins import IMPORTED_ORIGINS, origin_of
 from dashboard.data.registry import Registry, load_registry
 
 BUNDLED_REGISTRY = DATA_DIR / "actors.csv"
@@ -45,6 +46,9 @@ class Dataset:
     type_codes: np.ndarray
     actors: tuple[str, ...]
     actor_index: Mapping[str, int]
+    #: The datasets the events come from ("Euronews", "ACLED", "UCDP GED"), most events first; each event's one.
+    origins: tuple[str, ...]
+    origin_codes: np.ndarray
     #: Each counted actor's other names in the sources (members and aliases as written), for the filter list.
     members: Mapping[str, tuple[str, ...]]
     mention_event: np.ndarray
@@ -69,6 +73,11 @@ class Dataset:
         event_types = tuple(str(t) for t in type_counts.index)
         type_position = {t: i for i, t in enumerate(event_types)}
         type_codes = events["event_type"].map(type_position).to_numpy(dtype=np.int16)
+        origin = origin_of(events["source"])
+        origin_counts = origin.value_counts(sort=True)
+        origins = tuple(str(o) for o in origin_counts.index)
+        origin_codes = origin.map({o: i for i, o in enumerate(origins)}).to_numpy(dtype=np.int16)
+        del origin
         lengths = events["actors"].map(len).to_numpy()
         mention_event = np.repeat(np.arange(len(events), dtype=np.int32), lengths)
         written = [name for names in events["actors"] for name in names]
@@ -94,6 +103,7 @@ class Dataset:
             events=events, registry=registry, caption=caption or _caption(events), published=_published(events),
             actor_spellings=MappingProxyType(spellings), fingerprint=_fingerprint(events), skipped=tuple(skipped),
             event_types=event_types, type_codes=type_codes, actors=actors, actor_index=MappingProxyType(actor_index),
+            origins=origins, origin_codes=origin_codes,
             members=MappingProxyType({a: tuple(names) for a, names in members.items()}),
             mention_event=mention_event, mention_actor=mention_actor,
             start_ns=events["date_start"].to_numpy().astype("datetime64[s]").astype(np.int64),
@@ -104,7 +114,18 @@ class Dataset:
 
     @property
     def source_label(self) -> str:
-        """A short credit: "Euronews, 14 May 2023" for one dated source, else the caption."""
+        """A short credit: "Euronews, 14 May 2023" for one dated source; every dataset's name when the
+        events come from several ("Euronews, 14 May 2023; ACLED; UCDP GED"); else the caption."""
+        return self.sources_of(None)
+
+    def sources_of(self, indices: np.ndarray | None) -> str:
+        """The credit for some events (all when None): the name of every dataset among them."""
+        if len(self.origins) > 1:
+            present = self.origins if indices is None else [self.origins[i]
+                                                            for i in np.unique(self.origin_codes[indices])]
+            dated = self.published is not None
+            return "; ".join(f"{o}, {self.published:%-d %B %Y}" if dated and o not in IMPORTED_ORIGINS else o
+                             for o in present) or "no events"
         sources = self.events["source"].dropna().unique()
         if len(sources) != 1:
             return self.caption

@@ -26,7 +26,7 @@ def filter_mask(dataset: Dataset, state: ViewState) -> np.ndarray:
     events whose window overlaps ``date_from``..``date_to``. Text: every word
     (or the whole phrase, if it is a known name) appears, aliases included.
     """
-    key = (state.actors, state.types, state.date_from, state.date_to, state.q.strip().lower())
+    key = state.filter_key
     mask = dataset.masks.get(key)
     if mask is None:
         mask = _compute_mask(dataset, state)
@@ -47,6 +47,9 @@ def _compute_mask(dataset: Dataset, state: ViewState) -> np.ndarray:
     if state.types:
         codes = [i for i, t in enumerate(dataset.event_types) if t in set(state.types)]
         mask &= np.isin(dataset.type_codes, codes)
+    if state.sources:
+        codes = [i for i, o in enumerate(dataset.origins) if o in set(state.sources)]
+        mask &= np.isin(dataset.origin_codes, codes)
     if state.date_from:
         mask &= dataset.end_ns >= _seconds(state.date_from)
     if state.date_to:
@@ -102,12 +105,15 @@ def search_terms(dataset: Dataset, query: str) -> list[frozenset[str]]:
 
 
 def facet_counts(dataset: Dataset, state: ViewState, facet: str) -> dict[str, int]:
-    """Counts per value of ``facet`` ("type" or "actor") under every filter but that facet's own."""
-    other = replace(state, types=()) if facet == "type" else replace(state, actors=())
-    mask = filter_mask(dataset, other)
+    """Counts per value of ``facet`` ("type", "actor" or "source") under every filter but that facet's own."""
+    own = {"type": "types", "actor": "actors", "source": "sources"}[facet]
+    mask = filter_mask(dataset, replace(state, **{own: ()}))
     if facet == "type":
         counts = np.bincount(dataset.type_codes[mask], minlength=len(dataset.event_types))
         names = dataset.event_types
+    elif facet == "source":
+        counts = np.bincount(dataset.origin_codes[mask], minlength=len(dataset.origins))
+        names = dataset.origins
     else:
         counts = np.bincount(dataset.mention_actor[mask[dataset.mention_event]], minlength=len(dataset.actors))
         names = dataset.actors

@@ -7,6 +7,7 @@ DATASET_CAPTION = "dataset-caption"
 
 SEARCH = "filter-search"
 TYPES = "filter-types"
+SOURCES = "filter-sources"
 ACTORS = "filter-actors"
 ACTOR_SEARCH = "filter-actor-search"
 ACTOR_NOTE = "filter-actor-note"

@@ -141,6 +141,11 @@ def filters_panel(dataset: Dataset) -> dbc.Card:
                       autocomplete="off"),
         ], className="mb-3"),
         html.Fieldset([
+            html.Legend("Sources", className="form-label fs-6"),
+            dbc.Checklist(id=ids.SOURCES, options=source_options(list(dataset.origins), {}), value=[],
+                          label_class_name="w-100"),
+        ], className="mb-3", hidden=len(dataset.origins) < 2),
+        html.Fieldset([
             html.Legend("Event types", className="form-label fs-6"),
             dbc.Checklist(id=ids.TYPES, options=type_options(list(dataset.event_types), {}), value=[],
                           class_name="type-checklist", label_class_name="w-100"),
@@ -170,7 +175,9 @@ def filters_panel(dataset: Dataset) -> dbc.Card:
         html.Fieldset([
             html.Legend("Timeline lanes", className="form-label fs-6"),
             dbc.RadioItems(id=ids.GROUP, options=[{"label": "By event type", "value": "type"},
-                                                  {"label": "By actor", "value": "actor"}], value="type", inline=True),
+                                                  {"label": "By actor", "value": "actor"}]
+                           + ([{"label": "By source", "value": "source"}] if len(dataset.origins) > 1 else []),
+                           value="type", inline=True),
         ], className="mb-3"),
         dbc.Button("Reset all filters", id=ids.RESET, color="secondary", outline=True, size="sm", className="w-100"),
     ]), className="shadow-sm")
@@ -246,6 +253,14 @@ def type_options(event_types: list[str], counts: dict[str, int] | None) -> list[
             html.Span(f"{counts.get(event_type, 0):,}" if counts else "", className="count ms-auto"),
         ], className="d-flex align-items-center gap-2 w-100")})
     return options
+
+
+def source_options(origins: list[str], counts: dict[str, int] | None) -> list[dict]:
+    """Checklist options: each dataset the events come from, with how many the other filters keep."""
+    return [{"value": origin, "label": html.Span([
+        html.Span(origin),
+        html.Span(f"{counts.get(origin, 0):,}" if counts else "", className="count ms-auto"),
+    ], className="d-flex align-items-center gap-2 w-100")} for origin in origins]
 
 
 def actor_options(actors: list[str], counts: dict[str, int] | None, chosen: tuple[str, ...],

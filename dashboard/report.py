@@ -36,7 +36,7 @@ __all__ = ["caption", "describe_filters", "events_csv_chunks", "events_json_chun
 
 def caption(view: View, dataset: Dataset) -> str:
     """One line under an embedded chart: count, filters, source."""
-    return f"{view.count_text} · {describe_filters(view.state)} · Source: {dataset.source_label}"
+    return f"{view.count_text} · {describe_filters(view.state)} · Source: {dataset.sources_of(view.indices)}"
 
 
 def standalone_figure(figure: go.Figure, view: View, dataset: Dataset, *, chart: str, made: date) -> go.Figure:

@@ -57,7 +57,7 @@ def resolve_view(dataset: Dataset, query: str | None) -> View:
     """Parse ``query``, drop what the dataset does not have, filter the events."""
     state, notices = ViewState.from_query(query)
     state, more = state.restricted_to(actors=dataset.actor_spellings, types=dataset.event_types,
-                                      event_ids=known_ids(dataset))
+                                      event_ids=known_ids(dataset), sources=dataset.origins)
     return View(state=state, notices=tuple(notices + more), dataset=dataset,
                 indices=np.flatnonzero(filter_mask(dataset, state)))
 

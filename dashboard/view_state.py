@@ -19,7 +19,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from dashboard.data.vocabulary import type_label
 
-GROUPS = ("type", "actor")
+GROUPS = ("type", "actor", "source")
 EXTENTS = ("region", "all")
 MAX_TEXT = 200
 MAX_VALUES = 100
@@ -33,6 +33,7 @@ class ViewState:
 
     actors: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
     date_from: date | None = None
     date_to: date | None = None
     q: str = ""
@@ -82,8 +83,8 @@ class ViewState:
                 pairs.append((param.key, param.write(value)))
         return pairs
 
-    def restricted_to(self, *, actors: Mapping[str, str], types: Iterable[str], event_ids
-                      ) -> tuple[ViewState, list[str]]:
+    def restricted_to(self, *, actors: Mapping[str, str], types: Iterable[str], event_ids,
+                      sources: Iterable[str] = ()) -> tuple[ViewState, list[str]]:
         """Drop values the dataset does not have, with a notice for each.
 
         ``actors`` maps every accepted spelling (lower case) to the canonical
@@ -100,21 +101,26 @@ class ViewState:
         known_types = set(types)
         kept_types = [t for t in self.types if t in known_types]
         notices += [f"Ignored unknown event type “{short(t)}”." for t in self.types if t not in known_types]
+        known_sources = {s.casefold(): s for s in sources}
+        kept_sources = tuple(dict.fromkeys(known_sources[s.casefold()] for s in self.sources
+                                           if s.casefold() in known_sources))
+        notices += [f"Ignored unknown source “{short(s)}”." for s in self.sources if s.casefold() not in known_sources]
         event = self.event
         if event is not None and event not in event_ids:
             notices.append(f"Ignored unknown event “{short(event)}”.")
             event = None
-        return replace(self, actors=tuple(kept_actors), types=tuple(kept_types), event=event), notices
+        return replace(self, actors=tuple(kept_actors), types=tuple(kept_types), sources=kept_sources,
+                       event=event), notices
 
     @property
     def is_filtered(self) -> bool:
         """Whether any filter (not selection, grouping or extent) narrows the events."""
-        return bool(self.actors or self.types or self.date_from or self.date_to or self.q)
+        return bool(self.actors or self.types or self.sources or self.date_from or self.date_to or self.q)
 
     @property
     def filter_key(self) -> tuple:
         """What decides which events the view keeps (not selection, lanes or extent): a cache key."""
-        return (self.actors, self.types, self.date_from, self.date_to, self.q.strip().lower())
+        return (self.actors, self.types, self.sources, self.date_from, self.date_to, self.q.strip().lower())
 
 
 @dataclass(frozen=True)
@@ -192,7 +198,8 @@ def _choice_of(key: str, choices: tuple[str, ...]):
     def parse(text: str, notices: list[str]) -> str | None:
         if text in choices:
             return text
-        wording = " or ".join(f"“{c}”" for c in choices)
+        quoted = [f"“{c}”" for c in choices]
+        wording = ", ".join(quoted[:-1]) + " or " + quoted[-1] if len(quoted) > 1 else quoted[0]
         notices.append(f"Ignored {key} “{short(text)}”: expected {wording}.")
         return None
 
@@ -218,6 +225,9 @@ PARAMS: tuple[Param, ...] = (
           words=lambda s: _plural("Actor", s.actors) + ", ".join(s.actors) if s.actors else None),
     Param("type", "types", "keep events of this type (repeatable)", _text, multiple=True, metavar="TYPE",
           words=lambda s: _plural("Event type", s.types) + ", ".join(map(type_label, s.types)) if s.types else None),
+    Param("source", "sources", "keep events from this dataset: an outlet of curated data, ACLED or UCDP GED "
+          "(repeatable)", _text, multiple=True, metavar="SOURCE",
+          words=lambda s: _plural("Source", s.sources) + ", ".join(s.sources) if s.sources else None),
     Param("from", "date_from", "keep events overlapping this day or later; the timeline starts here",
           _date_of("from"), write=date.isoformat, metavar="YYYY-MM-DD", words=_dates_words),
     Param("to", "date_to", "keep events overlapping this day or earlier; the timeline ends here",
@@ -226,7 +236,7 @@ PARAMS: tuple[Param, ...] = (
     Param("q", "q", "keep events matching this text (names' other spellings included)", _search, metavar="TEXT",
           words=lambda s: f"search “{s.q}”" if s.q else None),
     Param("event", "event", "select (highlight) this event id", _event_id, metavar="ID"),
-    Param("group", "group", "timeline lanes: by event type or by actor", _choice_of("group", GROUPS),
+    Param("group", "group", "timeline lanes: by event type, by actor or by source", _choice_of("group", GROUPS),
           choices=GROUPS),
     Param("extent", "extent", "map extent: the main region of the events, or all of them",
           _choice_of("extent", EXTENTS), choices=EXTENTS),

@@ -13,10 +13,10 @@ from dashboard.wording import window_text
 
 def test_controls_round_trip():
     state = ViewState(actors=("Russia",), types=("talks",), date_from=date(2020, 1, 1), date_to=date(2021, 1, 1),
-                      q="Lachin", event="x", group="actor", extent="all")
-    q, types, actors, start, end, group, extent = controls_from_state(state)
+                      q="Lachin", event="x", group="source", extent="all", sources=("ACLED", "Euronews"))
+    q, types, actors, start, end, group, extent, sources = controls_from_state(state)
     assert state_from_controls(state, q=q, types=types, actors=actors, start=start, end=end, group=group,
-                               extent=extent) == state
+                               extent=extent, sources=sources) == state
 
 
 def test_controls_tolerate_empty_and_reversed_values():

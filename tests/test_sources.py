@@ -93,3 +93,29 @@ def test_the_colours_of_every_type_on_the_timeline_are_distinct(mixed, query):
     types_shown = {type_label(t) for t in view.events["event_type"].astype(str)}
     assert set(by_type) >= types_shown and len(types_shown) >= 5
     assert len(set(by_type.values())) == len(by_type)
+
+
+def test_each_event_keeps_the_dataset_it_came_from(mixed):
+    assert set(mixed.origins) == {"Euronews", "ACLED", "UCDP GED"}
+    assert resolve_view(mixed, "source=ACLED").count == 4
+    assert resolve_view(mixed, "source=Euronews&source=acled").count == 23  # any case, repeatable
+    view = resolve_view(mixed, "source=GDELT")
+    assert view.notices == ("Ignored unknown source “GDELT”.",) and view.count == len(mixed.events)
+    assert facet_counts(mixed, resolve_view(mixed, "source=ACLED").state, "source") == {
+        "UCDP GED": 1000, "Euronews": 19, "ACLED": 4}
+
+
+def test_lanes_by_source_and_captions_name_every_source(mixed):
+    from dashboard.aggregate import timeline_counts
+    from dashboard.charts import CHARTS, Canvas
+    from dashboard.report import caption
+
+    view = resolve_view(mixed, "group=source")
+    counts = timeline_counts(mixed, view.indices, "source", None)
+    assert set(counts.lanes) == {"Euronews", "ACLED", "UCDP GED"}
+    small = resolve_view(mixed, "group=source&source=Euronews&source=ACLED")
+    figure = CHARTS["timeline"].figure(mixed, small, Canvas(width=1000))
+    assert set(figure.layout.yaxis.ticktext) == {"Euronews", "ACLED"}
+    assert caption(small, mixed).endswith("Source: Euronews; ACLED")  # the sources shown
+    assert caption(view, mixed).endswith("Source: UCDP GED; Euronews; ACLED")
+    assert "Sources: Euronews, ACLED" in caption(small, mixed)

@@ -74,7 +74,7 @@ def test_unknown_and_malformed_parameters_become_notices():
         "Used the first of 2 values of “from”.",
         "Ignored “from=14/05/2023”: expected a date as YYYY-MM-DD.",
         "Ignored “to=2023-13-01”: expected a date as YYYY-MM-DD.",
-        "Ignored group “sideways”: expected “type” or “actor”.",
+        "Ignored group “sideways”: expected “type”, “actor” or “source”.",
     ]
 
 

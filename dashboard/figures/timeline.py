@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.data.origins import origin_of
 from dashboard.data.vocabulary import EVENT_TYPES, SPAN_TYPES
 from dashboard.figures.legend import legend_height
 from dashboard.figures.labels import LABEL_SIZE, Mark, Packing, Place, pack, short_label, text_width
@@ -141,6 +142,10 @@ def _lanes(events: pd.DataFrame, group: str) -> pd.DataFrame:
     if group == "actor":
         rows["lane"] = rows["actors"].map(lambda names: names or [NO_ACTOR])
         rows = rows.explode("lane")
+        order = rows["lane"].value_counts()
+        rows["lane_order"] = rows["lane"].map(lambda lane: (-order[lane], lane))
+    elif group == "source":
+        rows["lane"] = (rows["origin"] if "origin" in rows else origin_of(rows["source"])).astype("str")
         order = rows["lane"].value_counts()
         rows["lane_order"] = rows["lane"].map(lambda lane: (-order[lane], lane))
     else:

@@ -277,7 +277,7 @@ def check_story(story: Story, dataset: Dataset) -> list[Problem]:
     known = known_ids(dataset)
     for step in story.steps:
         _, notices = step.state.restricted_to(actors=dataset.actor_spellings, types=dataset.event_types,
-                                              event_ids=known)
+                                              event_ids=known, sources=dataset.origins)
         problems += [Problem(story.path, step.view_line, step.view_column, f"view: {_worded(n)} in the data")
                      for n in notices]
         problems += [Problem(story.path, step.quotes_line, 1, f"quotes: unknown event “{q}” in the data")
