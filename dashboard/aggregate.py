@@ -94,6 +94,22 @@ def timeline_counts(dataset: Dataset, indices: np.ndarray, group: str,
     return TimelineCounts(unit, starts, ends, lanes, lane_types, flat.reshape(len(lanes), count))
 
 
+def small_sources(dataset: Dataset, indices: np.ndarray, limit: int
+                  ) -> tuple[list[tuple[str, np.ndarray]], np.ndarray]:
+    """Split events by dataset: the sources with at most ``limit`` of them (each with its events) — drawn
+    one by one over the counts — and the events of the others, to be counted. With a single source, or
+    when every source is small, nothing is split off."""
+    if len(dataset.origins) < 2 or not len(indices):
+        return [], indices
+    codes = dataset.origin_codes[indices]
+    present = np.bincount(codes, minlength=len(dataset.origins))
+    small = [i for i in np.flatnonzero(present) if present[i] <= limit]
+    if len(small) == np.count_nonzero(present):
+        return [], indices
+    split = [(dataset.origins[i], indices[codes == i]) for i in small]
+    return split, indices[~np.isin(codes, small)]
+
+
 def _lanes(dataset: Dataset, indices: np.ndarray, group: str) -> tuple[np.ndarray, tuple[str, ...], tuple]:
     if group == "source":
         return dataset.origin_codes[indices].astype(np.int64), dataset.origins, (None,) * len(dataset.origins)

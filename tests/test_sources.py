@@ -119,3 +119,20 @@ def test_lanes_by_source_and_captions_name_every_source(mixed):
     assert caption(small, mixed).endswith("Source: Euronews; ACLED")  # the sources shown
     assert caption(view, mixed).endswith("Source: UCDP GED; Euronews; ACLED")
     assert "Sources: Euronews, ACLED" in caption(small, mixed)
+
+
+def test_the_curated_events_stay_visible_over_the_counts_of_a_large_source(mixed):
+    from dashboard.charts import CHARTS, Canvas
+
+    view = resolve_view(mixed, "")
+    figure = CHARTS["timeline"].figure(mixed, view, Canvas(width=1000))
+    assert any(t.type == "bar" for t in figure.data), "over 1,000 events: counted"
+    overlay = {t.name: t for t in figure.data if t.type == "scatter" and t.name and "drawn one by one" in t.name}
+    curated = overlay["Euronews: 19 events, drawn one by one"]
+    assert {c[0] for c in curated.customdata} == set(resolve_view(mixed, "source=Euronews").events["event_id"])
+    assert "ACLED: 4 events, drawn one by one" in overlay
+    counted = sum(int(sum(t.y)) for t in figure.data if t.type == "bar")
+    assert counted == 1000  # UCDP's events only: the small sources are not folded into the bars
+    selected = CHARTS["timeline"].figure(mixed, resolve_view(mixed, "event=brussels-trilateral-2023-05-14"),
+                                         Canvas(width=1000))
+    assert [t.customdata[0][0] for t in selected.data if t.name == "Selected"] == ["brussels-trilateral-2023-05-14"]

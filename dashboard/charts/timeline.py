@@ -19,7 +19,7 @@ from dashboard import aggregate, ids
 from dashboard.charts.base import WIDTH_STEP, Canvas, Chart
 from dashboard.controls import zoom_range
 from dashboard.dataset import Dataset
-from dashboard.figures.counts import timeline_counts_figure
+from dashboard.figures.counts import add_overlay, timeline_counts_figure
 from dashboard.figures.timeline import timeline_figure
 from dashboard.filters import range_presets
 from dashboard.framing import chosen_frame
@@ -27,6 +27,8 @@ from dashboard.view import View
 
 #: Up to this many events in the frame, the timeline draws each one; beyond, it counts them.
 EVENT_LIMIT = aggregate.TIMELINE_EVENT_LIMIT
+#: Over counts, a source with up to this many events in the frame is drawn event by event on top.
+OVERLAY_LIMIT = 200
 #: The width (CSS px) the page lays the timeline out for until the browser measures it (a desktop's).
 PAGE_WIDTH = 1000
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
@@ -45,9 +47,12 @@ def timeline_for_view(dataset: Dataset, view: View, canvas: Canvas) -> go.Figure
         figure = timeline_figure(events, group=state.group, selected=state.event, published=dataset.published,
                                  x_range=frame, width=canvas.width, history=history, slider=not canvas.on_paper)
     else:
-        counts = aggregate.timeline_counts(dataset, visible, state.group, frame)
-        figure = timeline_counts_figure(counts, shown=len(visible), published=dataset.published, x_range=frame,
+        small, counted = aggregate.small_sources(dataset, visible, OVERLAY_LIMIT)
+        counts = aggregate.timeline_counts(dataset, counted, state.group, frame)
+        figure = timeline_counts_figure(counts, shown=len(counted), published=dataset.published, x_range=frame,
                                         history=history, width=canvas.width, slider=not canvas.on_paper)
+        for origin, indices in small:
+            add_overlay(figure, dataset.events.iloc[indices], name=origin, selected=state.event)
     return figure.update_layout(uirevision=f"timeline?{state.to_query()}")
 
 

@@ -60,3 +60,41 @@ def timeline_counts_figure(counts, *, shown: int, published: date | None = None,
         annotations=notes, shapes=shapes,
     ))
     return figure
+
+
+def add_overlay(figure: go.Figure, events: pd.DataFrame, *, name: str, selected: str | None = None,
+                labelled: int = 12) -> go.Figure:
+    """Draw a small source's ``events`` on top of the counts as marks of their own (a trace named ``name``),
+    in a band above the bars: the few events a reader came for are never folded into them. Up to
+    ``labelled`` events carry their label; all have a hover and a click that selects them."""
+    if events.empty:
+        return figure
+    middle = events["date_start"] + (events["date_end"] + pd.Timedelta(days=1) - events["date_start"]) / 2
+    texts = [plotly_text(short_label(e)) for e in events.itertuples()]
+    colours = [type_colour(str(t)) for t in events["event_type"]]
+    rows = [0.55 + 0.4 * (i % 3) / 2 for i in range(len(events))]  # three rows, so neighbours' labels part
+    figure.add_trace(go.Scatter(
+        x=middle, y=rows, yaxis="y2", name=plotly_text(f"{name}: {len(events):,} events, drawn one by one"),
+        mode="markers+text" if len(events) <= labelled else "markers", text=texts, textposition="middle right",
+        textfont=dict(size=11), cliponaxis=False,
+        marker=dict(symbol="diamond", size=11, color=colours, line=dict(width=1, color="#ffffff")),
+        customdata=[[event_id] for event_id in events["event_id"]],
+        hovertemplate="<b>%{text}</b><br>%{x|%-d %b %Y}<extra>" + plotly_text(name) + "</extra>",
+    ))
+    if selected is not None and selected in set(events["event_id"]):
+        at = list(events["event_id"]).index(selected)
+        figure.add_trace(go.Scatter(x=[middle.iloc[at]], y=[rows[at]], yaxis="y2", mode="markers", name="Selected",
+                                    showlegend=False, hoverinfo="skip", customdata=[[selected]],
+                                    marker=dict(size=24, symbol="circle-open", color="#000000",
+                                                line=dict(width=3, color="#000000"))))
+    figure.update_layout(
+        yaxis=dict(domain=[0, 0.78]),
+        yaxis2=dict(domain=[0.8, 1], range=[0.3, 1.15], visible=False, fixedrange=True),
+    )
+    return figure
+
+
+def short_label(event) -> str:
+    """The event's own label, else its title."""
+    label = getattr(event, "label", None)
+    return label if isinstance(label, str) and label else str(event.title)
