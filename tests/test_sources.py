@@ -85,14 +85,27 @@ def test_the_colours_of_every_type_on_the_timeline_are_distinct(mixed, query):
 
     view = resolve_view(mixed, query)
     figure = CHARTS["timeline"].figure(mixed, view, Canvas(width=1000))
-    by_type = {}
+    type_of = dict(zip(mixed.events["event_id"], mixed.events["event_type"].astype(str), strict=True))
+    labels = {type_label(t): t for t in mixed.event_types}
+    seen: dict[str, set[str]] = {}
     for trace in figure.data:
         colour = trace.marker.color if trace.marker else None
-        if isinstance(colour, str) and trace.name in {type_label(t) for t in mixed.event_types}:
-            by_type.setdefault(trace.name, colour)
-    types_shown = {type_label(t) for t in view.events["event_type"].astype(str)}
-    assert set(by_type) >= types_shown and len(types_shown) >= 5
-    assert len(set(by_type.values())) == len(by_type)
+        if isinstance(colour, str) and trace.name in labels:
+            seen.setdefault(labels[trace.name], set()).add(colour)
+        elif trace.customdata is not None and isinstance(colour, (list, tuple)):
+            for (event_id, *_), point_colour in zip(trace.customdata, colour, strict=True):
+                seen.setdefault(type_of[event_id], set()).add(point_colour)
+    seen = {t: {_hex(c) for c in colours} for t, colours in seen.items()}  # a faint band is its mark's colour
+    assert set(seen) >= set(view.events["event_type"].astype(str)) and len(seen) >= 5
+    assert all(len(colours) == 1 for colours in seen.values()), seen
+    assert len({next(iter(c)) for c in seen.values()}) == len(seen)
+
+
+def _hex(colour: str) -> str:
+    if colour.startswith("rgba("):
+        r, g, b, _ = colour[5:-1].split(",")
+        return f"#{int(r):02X}{int(g):02X}{int(b):02X}"
+    return colour.upper()
 
 
 def test_each_event_keeps_the_dataset_it_came_from(mixed):
