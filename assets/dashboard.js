@@ -30,10 +30,20 @@
 
       // The reader's zoom, from Plotly's relayout events: [start, end], or null for the view's own frame. A new
       // view (the URL) starts unzoomed. Written here, before the server draws, so every redraw carries it.
-      zoom: function (search, relayout, current) {
+      // A map's zoom is {scale, lon, lat}: Plotly's geo scale and centre (null when back at the full extent).
+      zoom: function (search, relayout, current, graphId) {
         var trigger = window.dash_clientside.callback_context.triggered_id;
         if (trigger === "url" || !relayout) {
           return current === null || current === undefined ? noUpdate() : null;
+        }
+        if (relayout["geo.projection.scale"] !== undefined || relayout["geo.center.lon"] !== undefined) {
+          var plot = document.querySelector("#" + graphId + " .js-plotly-plot");
+          var geo = plot && plot._fullLayout && plot._fullLayout.geo;
+          if (!geo) { return noUpdate(); }
+          var scale = geo.projection.scale;
+          if (!(scale > 1.001)) { return null; }
+          return {scale: Math.round(scale * 1000) / 1000, lon: Math.round(geo.center.lon * 1000) / 1000,
+                  lat: Math.round(geo.center.lat * 1000) / 1000};
         }
         if (relayout["xaxis.autorange"]) { return null; }
         var range = relayout["xaxis.range"] ||

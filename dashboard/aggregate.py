@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dashboard.data.vocabulary import type_label
 from dashboard.dataset import Dataset
 
 #: Above this many events in the visible range, the timeline shows counts instead of events.
@@ -129,7 +130,8 @@ def _lanes(dataset: Dataset, indices: np.ndarray, group: str) -> tuple[np.ndarra
 
 @dataclass(frozen=True)
 class MapCells:
-    """Located events grouped into square cells of ``size`` degrees."""
+    """Located events grouped into square cells of ``size`` degrees; ``types`` words each cell's mix of
+    types ("Battles 120, Protests 30 and 2 more"); ``outside``: located events beyond the view."""
 
     size: float
     latitude: np.ndarray
@@ -138,30 +140,66 @@ class MapCells:
     main_type: tuple[str, ...]
     fatalities: np.ndarray
     located: int
+    types: tuple[str, ...] = ()
+    outside: int = 0
 
 
-def map_cells(dataset: Dataset, indices: np.ndarray) -> MapCells:
-    """Group the located events of ``indices`` into cells sized to their spread (about 60 across)."""
+#: About how many cells span the visible map, across its longer side.
+CELLS_ACROSS = 45
+
+
+def map_cells(dataset: Dataset, indices: np.ndarray,
+              within: tuple[float, float, float, float] | None = None) -> MapCells:
+    """Group the located events of ``indices`` into cells: sized to the visible map ``within`` (west, south,
+    east, north) — 30 to 60 across — and only the events inside it; or, without a view, sized to the
+    events' own spread (about 60 across)."""
     events = dataset.events
     lat = events["latitude"].to_numpy(dtype=float)[indices]
     lon = events["longitude"].to_numpy(dtype=float)[indices]
     ok = ~(np.isnan(lat) | np.isnan(lon))
     lat, lon, rows = lat[ok], lon[ok], indices[ok]
-    spread = max(float(np.ptp(lon)) if len(lon) else 1.0, float(np.ptp(lat)) if len(lat) else 1.0, 0.5)
-    size = _nice(spread / 60)
+    located, outside = len(rows), 0
+    if within is None:
+        spread = max(float(np.ptp(lon)) if len(lon) else 1.0, float(np.ptp(lat)) if len(lat) else 1.0, 0.5)
+        size = _nice(spread / 60)
+    else:
+        west, south, east, north = within
+        inside = (lon >= west) & (lon <= east) & (lat >= south) & (lat <= north)
+        outside = int((~inside).sum())
+        lat, lon, rows = lat[inside], lon[inside], rows[inside]
+        size = cell_size(max(east - west, north - south))
     gx = np.floor(lon / size).astype(np.int64)
     gy = np.floor(lat / size).astype(np.int64)
     key = (gx - gx.min() if len(gx) else gx) * 1_000_003 + (gy - gy.min() if len(gy) else gy)
     cells, inverse, count = np.unique(key, return_inverse=True, return_counts=True)
-    mean_lat = np.bincount(inverse, weights=lat) / count
-    mean_lon = np.bincount(inverse, weights=lon) / count
+    mean_lat = np.bincount(inverse, weights=lat) / count if len(count) else np.zeros(0)
+    mean_lon = np.bincount(inverse, weights=lon) / count if len(count) else np.zeros(0)
     types = dataset.type_codes[rows]
     by_type = np.zeros((len(cells), len(dataset.event_types)), dtype=np.int64)
     np.add.at(by_type, (inverse, types), 1)
     deaths = events["fatalities"].to_numpy(dtype=float, na_value=0.0)[rows]
-    killed = np.bincount(inverse, weights=deaths)
+    killed = np.bincount(inverse, weights=deaths, minlength=len(cells))
     return MapCells(size, mean_lat, mean_lon, count, tuple(dataset.event_types[i] for i in by_type.argmax(axis=1)),
-                    killed, int(ok.sum()))
+                    killed, located - outside, _type_words(by_type, dataset.event_types), outside)
+
+
+def cell_size(span: float) -> float:
+    """A round cell size (1, 2, 2.5 or 5 times a power of ten degrees) putting about ``CELLS_ACROSS``
+    cells across ``span`` degrees — always between 30 and 60."""
+    target = max(span, 1e-4) / CELLS_ACROSS
+    power = 10 ** math.floor(math.log10(target))
+    sizes = [step * power for step in (1, 2, 2.5, 5, 10)]
+    return min(sizes, key=lambda size: abs(math.log(span / size / CELLS_ACROSS)))
+
+
+def _type_words(by_type: np.ndarray, names: tuple[str, ...], shown: int = 3) -> tuple[str, ...]:
+    words = []
+    for row in by_type:
+        present = np.flatnonzero(row)
+        order = present[np.argsort(-row[present], kind="stable")]
+        text = ", ".join(f"{type_label(names[i])} {int(row[i]):,}" for i in order[:shown])
+        words.append(text + (f" and {len(order) - shown} more" if len(order) > shown else ""))
+    return tuple(words)
 
 
 def _nice(value: float) -> float:

@@ -146,7 +146,7 @@ def _register_chart(app: Dash, chart: Chart, dataset: Dataset, figures: FigureCa
         view = resolve_view(dataset, search)
         measured = width.get("width") if isinstance(width, dict) else None
         canvas = Canvas.at(measured if isinstance(measured, (int, float)) else None, default=chart.page_width,
-                           step=chart.width_step, time_range=chart.zoom(zoom), map_style=map_style)
+                           step=chart.width_step, map_style=map_style, **{chart.zoom_field: chart.zoom(zoom)})
         return page_figure(chart, dataset, view, canvas, figures)
 
 
@@ -176,6 +176,7 @@ def _register_clientside(app: Dash) -> None:
         app.clientside_callback(
             ClientsideFunction("dashboard", "zoom"), Output(ids.chart_zoom(chart.name), "data"),
             Input(ids.URL, "search"), Input(chart.graph_id, "relayoutData"), State(ids.chart_zoom(chart.name), "data"),
+            State(chart.graph_id, "id"),
         )
     app.clientside_callback(
         ClientsideFunction("dashboard", "applyPreset"), Output(ids.PRESET_APPLIED, "data"),

@@ -75,3 +75,35 @@ def test_table_pages_sort_on_the_server(synthetic):
 ])
 def test_visible_range_from_zoom_events(relayout, expected):
     assert visible_range(relayout) == expected
+
+
+@pytest.mark.parametrize("span", [0.05, 0.3, 1, 2.2, 7, 9.9, 13, 45, 170, 360])
+def test_cells_put_30_to_60_across_any_view(span):
+    from dashboard.aggregate import cell_size
+
+    assert 30 <= span / cell_size(span) <= 60
+
+
+def test_cells_of_a_zoomed_view_count_only_what_is_inside_and_add_up(synthetic):
+    from dashboard.figures.basemap import zoomed
+
+    view = resolve_view(synthetic, "")
+    whole = aggregate.map_cells(synthetic, view.indices, within=(-180, -85, 180, 85))
+    bounds = (30.0, 35.0, 55.0, 47.0)
+    inner = zoomed(bounds, (4.0, 44.0, 41.0))
+    assert inner[2] - inner[0] == pytest.approx((bounds[2] - bounds[0]) / 4)
+    cells = aggregate.map_cells(synthetic, view.indices, within=inner)
+    assert cells.size < whole.size
+    assert int(cells.count.sum()) == cells.located and cells.located + cells.outside == whole.located
+    assert all(text and text[0].isalpha() for text in cells.types)
+
+
+@pytest.mark.parametrize("stored, zoom", [
+    ({"scale": 2.5, "lon": 44, "lat": 40}, (2.5, 44.0, 40.0)),
+    ({"scale": 1, "lon": 44, "lat": 40}, None),
+    ({"scale": "x"}, None), (None, None), ([1, 2], None), ({"scale": 3, "lon": 500, "lat": 0}, None),
+])
+def test_a_stored_map_zoom_is_read_or_dropped(stored, zoom):
+    from dashboard.charts.map import map_zoom
+
+    assert map_zoom(stored) == zoom

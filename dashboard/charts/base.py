@@ -25,6 +25,7 @@ class Canvas:
     width: int = 1000
     time_range: tuple[pd.Timestamp, pd.Timestamp] | None = None
     map_style: str = "light"
+    map_zoom: tuple[float, float, float] | None = None
     on_paper: bool = False
 
     @classmethod
@@ -38,7 +39,8 @@ class Canvas:
     @property
     def key(self) -> str:
         zoom = "" if self.time_range is None else "|".join(pd.Timestamp(x).isoformat() for x in self.time_range)
-        return f"{self.width}|{zoom}|{self.map_style}|{'paper' if self.on_paper else 'screen'}"
+        where = "" if self.map_zoom is None else ",".join(map(str, self.map_zoom))
+        return f"{self.width}|{zoom}|{self.map_style}|{where}|{'paper' if self.on_paper else 'screen'}"
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,8 @@ class Chart:
     page_width: int = 1000
     width_step: int = WIDTH_STEP
     with_page: bool = True
+    #: The canvas field the chart's zoom fills ("time_range" for the timeline, "map_zoom" for the map).
+    zoom_field: str = "time_range"
 
     def natural_height(self, figure: go.Figure) -> int:
         """The height a standalone copy of ``figure`` needs: the figure's own, or the chart's size."""

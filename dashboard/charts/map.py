@@ -7,6 +7,7 @@ few); beyond that located events are grouped into cells.
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
+import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
@@ -15,6 +16,7 @@ from dashboard.charts.base import Canvas, Chart
 from dashboard.charts.timeline import GRAPH_CONFIG
 from dashboard.dataset import Dataset
 from dashboard.figures.map import map_figure
+from dashboard.figures.basemap import bounds_of, zoomed
 from dashboard.figures.map_cells import map_cells_figure
 from dashboard.view import View
 
@@ -29,12 +31,33 @@ def map_for_view(dataset: Dataset, view: View, canvas: Canvas) -> go.Figure:
     """The map of ``view`` drawn on ``canvas`` — the one every door shows."""
     state = view.state
     if view.count > EVENT_LIMIT:
-        figure = map_cells_figure(aggregate.map_cells(dataset, view.indices), total=view.count, extent=state.extent,
-                                  style=canvas.map_style)
+        overview = aggregate.map_cells(dataset, view.indices)  # coarse: where the events are, for the extent
+        bounds = bounds_of(pd.DataFrame({"latitude": overview.latitude, "longitude": overview.longitude}),
+                           state.extent)
+        visible = zoomed(bounds, canvas.map_zoom) if canvas.map_zoom else bounds
+        figure = map_cells_figure(aggregate.map_cells(dataset, view.indices, within=visible), total=view.count,
+                                  bounds=bounds, style=canvas.map_style)
+        if canvas.map_zoom:  # the cells were made for this zoom: the figure shows it, whatever the browser kept
+            scale, lon, lat = canvas.map_zoom
+            figure.update_layout(geo=dict(projection=dict(scale=scale), center=dict(lon=lon, lat=lat)))
     else:
         figure = map_figure(view.events, selected=state.event, extent=state.extent, style=canvas.map_style,
                             width=canvas.width)
     return figure.update_layout(uirevision=f"map?{state.to_query()}")
+
+
+def map_zoom(stored) -> tuple[float, float, float] | None:
+    """A zoom the page stored for the map ({"scale", "lon", "lat"} from Plotly's relayout events) as
+    (scale, centre longitude, centre latitude); None for the map's own extent or anything malformed."""
+    if not isinstance(stored, dict):
+        return None
+    try:
+        scale, lon, lat = (float(stored[k]) for k in ("scale", "lon", "lat"))
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not (1.0 < scale <= 1e4 and -180 <= lon <= 180 and -85 <= lat <= 85):
+        return None
+    return round(scale, 3), round(lon, 3), round(lat, 3)
 
 
 def map_card(dataset: Dataset, figure: dict | None = None) -> dbc.Card:
@@ -56,7 +79,7 @@ def map_card(dataset: Dataset, figure: dict | None = None) -> dbc.Card:
 
 
 MAP = Chart(
-    name="map", title="Map", graph_id=ids.MAP, figure=map_for_view, card=map_card, zoom=lambda stored: None,
+    name="map", title="Map", graph_id=ids.MAP, figure=map_for_view, card=map_card, zoom=map_zoom, zoom_field="map_zoom",
     size=(1200, 800), embed_height=560, page_width=PAGE_WIDTH, width_step=WIDTH_STEP,
     with_page=False,
 )

@@ -138,6 +138,19 @@ def bounds_of(located: pd.DataFrame, extent: str) -> tuple[float, float, float, 
     return (max(west, -180.0), south, min(east, 180.0), north)
 
 
+def zoomed(bounds: tuple[float, float, float, float], zoom: tuple[float, float, float]
+           ) -> tuple[float, float, float, float]:
+    """What a Mercator map of ``bounds`` shows when zoomed by ``(scale, centre longitude, centre latitude)``,
+    as Plotly's geo relayout reports it: the extent's width and projected height divided by the scale."""
+    west, south, east, north = bounds
+    scale, lon, lat = zoom
+    half_x = (east - west) / scale / 2
+    half_y = (_mercator_y(north) - _mercator_y(south)) / scale / 2
+    middle = _mercator_y(max(min(lat, 84.0), -80.0))
+    return (max(lon - half_x, -180.0), max(_latitude(middle - half_y), -85.0), min(lon + half_x, 180.0),
+            min(_latitude(middle + half_y), 85.0))
+
+
 def _mercator_y(latitude: float) -> float:
     return math.log(math.tan(math.pi / 4 + math.radians(latitude) / 2))
 

@@ -11,12 +11,14 @@ from dashboard.figures.style import plotly_text, type_colour, type_label
 
 
 def map_cells_figure(cells, *, total: int, extent: str = "region", basemap: Basemap | None = None,
-                     style: str = "light") -> go.Figure:
+                     style: str = "light", bounds: tuple[float, float, float, float] | None = None) -> go.Figure:
     """A map of events grouped into cells (``aggregate.MapCells``): one marker per cell, sized by count,
-    coloured by the cell's most common event type, with a note saying so. Cells take no clicks."""
+    coloured by the cell's most common event type, its hover counting each type, with a note giving the
+    cell size. ``bounds`` is the map's extent (default: around the cells). Cells take no clicks."""
     basemap = basemap or load_basemap()
-    frame = pd.DataFrame({"latitude": cells.latitude, "longitude": cells.longitude, "count": cells.count})
-    bounds = bounds_of(frame, extent)
+    if bounds is None:
+        frame = pd.DataFrame({"latitude": cells.latitude, "longitude": cells.longitude, "count": cells.count})
+        bounds = bounds_of(frame, extent)
     land, border, water = STYLES[style]
     figure = go.Figure()
     add_outlines(figure, basemap, bounds, land, border)
@@ -28,11 +30,15 @@ def map_cells_figure(cells, *, total: int, extent: str = "region", basemap: Base
             marker=dict(color=type_colour(event_type), size=6 + 4 * np.log10(cells.count[mask]),
                         opacity=0.75, line=dict(color="white", width=0.8)),
             customdata=np.stack([cells.count[mask], cells.fatalities[mask]], axis=1),
+            text=[plotly_text(words) for words, keep in zip(cells.types, mask, strict=True) if keep]
+            if cells.types else None,
             hovertemplate=(f"<b>%{{customdata[0]:,}} events</b> in this {cells.size:g}° cell<br>"
-                           f"most often {label}<br>"
-                           "%{customdata[1]:,.0f} killed, as stated<extra></extra>"),
+                           + ("%{text}<br>" if cells.types else f"most often {label}<br>")
+                           + "%{customdata[1]:,.0f} killed, as stated<extra></extra>"),
         ))
-    note = (f"{cells.located:,} located events in {len(cells.count):,} cells of {cells.size:g}°"
-            + (f"; {total - cells.located:,} without a location" if total > cells.located else ""))
+    unlocated = total - cells.located - cells.outside
+    note = (f"{cells.located:,} located events in view, in {len(cells.count):,} cells of {cells.size:g}°"
+            + (f"; {cells.outside:,} beyond the view" if cells.outside else "")
+            + (f"; {unlocated:,} without a location" if unlocated > 0 else ""))
     figure.update_layout(**map_layout(bounds, [note], water))
     return figure

@@ -67,3 +67,42 @@ def test_a_hundred_thousand_events(dash_duo, big_file):
     show_table(dash_duo)
     dash_duo.wait_for_element(f"#{ids.TABLE} .ag-row", timeout=15)
     assert dash_duo.get_logs() == []
+
+
+MAP_NOTE = r"([\d,]+) located events in view, in ([\d,]+) cells of ([\d.]+)°"
+
+
+def map_cells_shown(duo) -> tuple[int, int, float, int]:
+    """(events in view, cells, cell size, sum of the cells' counts) from the map the page draws."""
+    import re
+
+    found = json.loads(duo.driver.execute_script(
+        f"const gd = document.querySelector('#{ids.MAP} .js-plotly-plot');"
+        "const counts = gd._fullData.filter(t => t.type === 'scattergeo' && t.customdata && t.customdata.length)"
+        "  .flatMap(t => Array.from(t.customdata, c => Number(c[0])));"
+        "return JSON.stringify({notes: (gd.layout.annotations || []).map(a => a.text), counts: counts})"))
+    note = next(re.search(MAP_NOTE, n) for n in found["notes"] if re.search(MAP_NOTE, n))
+    return (int(note[1].replace(",", "")), int(note[2].replace(",", "")), float(note[3]),
+            int(sum(found["counts"])))
+
+
+def test_map_cells_follow_the_zoom(dash_duo, big_file):
+    dash_duo.driver.set_window_size(1400, 1000)
+    dash_duo.start_server(create_app(Settings(data_paths=(big_file,), import_cache="")))
+    dash_duo.wait_for_text_to_equal(f"#{ids.EVENT_COUNT}", "100,000 of 100,000 events", timeout=30)
+    dash_duo.wait_for_element(f"#{ids.MAP} .scattergeo", timeout=20)
+    wait_idle(dash_duo)
+    events, cells, size, summed = map_cells_shown(dash_duo)
+    assert summed == events and 30 <= cells <= 60 * 60
+    for _ in range(3):  # the map's own "Zoom in" button, as a reader would
+        dash_duo.driver.execute_script(
+            f"document.querySelector('#{ids.MAP} .modebar-btn[data-val=in]')"
+            ".dispatchEvent(new MouseEvent('click', {bubbles: true}))")
+    until(lambda: map_cells_shown(dash_duo)[2] < size, timeout=15)
+    assert dash_duo.driver.execute_script(
+        f"return document.querySelector('#{ids.MAP} .js-plotly-plot')._fullLayout.geo.projection.scale") >= 2
+    wait_idle(dash_duo)
+    zoomed_events, zoomed_cells, zoomed_size, zoomed_sum = map_cells_shown(dash_duo)
+    assert zoomed_size <= size / 2, (size, zoomed_size)
+    assert zoomed_sum == zoomed_events < events
+    assert 1 <= zoomed_cells <= 60 * 60
