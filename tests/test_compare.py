@@ -1,0 +1,75 @@
+"""Pairing ACLED and UCDP events: hand-made cases inside and outside each window (#11)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dashboard.compare import MatchRules, TooMany, monthly, pairs
+from dashboard.dataset import load_dataset
+from dashboard.view import resolve_view
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "compare"
+
+
+@pytest.fixture(scope="module")
+def both():
+    return load_dataset([FIXTURES / "acled.csv", FIXTURES / "ucdp.csv"])
+
+
+def paired(dataset, query="", rules=MatchRules()) -> set[tuple[str, str]]:
+    table = pairs(dataset, resolve_view(dataset, query).indices, rules)
+    return set(zip(table["acled_id"], table["ucdp_id"], strict=True))
+
+
+def test_pairs_inside_the_windows_and_none_outside(both):
+    # CMP1/U7001: same day, 2.2 km, Azerbaijan on both sides. CMP2/U7002: a day apart, 4.4 km.
+    # CMP3/U7003: two days apart. CMP4/U7004: 8.9 km apart. CMP5/U7005: no side in common.
+    assert paired(both) == {("CMP1", "ucdp-7001"), ("CMP2", "ucdp-7002")}
+
+
+@pytest.mark.parametrize("rules, added", [
+    (MatchRules(days=2), {("CMP3", "ucdp-7003")}),
+    (MatchRules(km=10), {("CMP4", "ucdp-7004")}),
+    (MatchRules(same_side=False), {("CMP5", "ucdp-7005")}),
+    (MatchRules(days=0), set()),
+])
+def test_each_window_decides(both, rules, added):
+    base = {("CMP1", "ucdp-7001"), ("CMP2", "ucdp-7002")}
+    expected = base | added if rules.days else {("CMP1", "ucdp-7001")}
+    assert paired(both, rules=rules) == expected
+
+
+def test_each_event_is_in_one_pair_at_most_closest_first(both):
+    table = pairs(both, resolve_view(both, "").indices, MatchRules(days=3, km=60, same_side=False))
+    assert table["acled_id"].is_unique and table["ucdp_id"].is_unique
+    assert ("CMP1", "ucdp-7001") in set(zip(table["acled_id"], table["ucdp_id"], strict=True))
+
+
+def test_fatalities_disagree_when_acled_is_outside_ucdps_range(both):
+    table = pairs(both, resolve_view(both, "").indices).set_index("acled_id")
+    assert bool(table.loc["CMP1", "fatalities_disagree"])  # ACLED 5, UCDP 1 (1-2)
+    assert not bool(table.loc["CMP2", "fatalities_disagree"])  # ACLED 1, UCDP 1 (1-1)
+
+
+def test_per_month_counts(both):
+    view = resolve_view(both, "")
+    table = monthly(both, view.indices, pairs(both, view.indices))
+    row = table.iloc[0]
+    assert str(row["month"]) == "2022-09"
+    assert (row["paired"], row["ACLED only"], row["UCDP only"], row["fatalities disagree"]) == (2, 3, 3, 1)
+
+
+def test_the_view_decides_what_is_compared(both):
+    assert paired(both, "to=2022-09-13") == {("CMP1", "ucdp-7001")}  # CMP2 (14 Sep) is filtered out
+    assert paired(both, "from=2022-09-14") == set()  # as are U7001 and U7002 (13 Sep)
+    assert paired(both, "source=ACLED") == set()
+
+
+def test_a_view_too_large_is_refused(both, monkeypatch):
+    import dashboard.compare
+
+    monkeypatch.setattr(dashboard.compare, "MAX_EVENTS", 2)
+    with pytest.raises(TooMany, match="compare at most 2"):
+        pairs(both, resolve_view(both, "").indices)
