@@ -12,7 +12,7 @@ import flask_bootstrap
 from dash import Dash
 from flask import has_request_context, request, send_from_directory
 
-from dashboard import callbacks, layout, routes, security
+from dashboard import callbacks, comparing, layout, routes, security
 from dashboard.agenda import agenda
 from dashboard.cache import FigureCache
 from dashboard.dataset import Dataset, load_dataset
@@ -75,6 +75,7 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
     stories = load_stories(Path(settings.stories_dir) if settings.stories_dir else BUNDLED_STORIES, dataset)
     for slug, problems in stories.refused.items():
         LOG.warning("story “%s” left out: %s", slug, "; ".join(str(p) for p in problems[:5]))
+    comparing.register(app.server, dataset, urls, heavy=heavy)
     story_routes.register(app.server, dataset, stories, figures, urls, heavy=heavy, map_style=settings.map_style)
     app.layout = partial(_layout_for_request, dataset, urls, figures, settings.map_style)
     callbacks.register(app, dataset, figures, urls, map_style=settings.map_style)

@@ -123,7 +123,7 @@ def register(app: Dash, dataset: Dataset, figures: FigureCache, urls: Urls, *, m
         state = resolve_view(dataset, search).state
         embeds = [{"path": urls.embed(c.name, state), "height": c.embed_height, "title": c.title}
                   for c in CHARTS.values()]
-        return [urls.export(link["name"], state) for link in link_ids], embeds
+        return [layout.link_path(urls, link["name"], state) for link in link_ids], embeds
 
     _register_clientside(app)
 

@@ -56,7 +56,7 @@ def header(dataset: Dataset, urls: Urls) -> html.Header:
             html.H1("Conflict timeline", className="h4 text-white mb-0"),
             html.Div(caption_text(dataset), id=ids.DATASET_CAPTION, className="small text-white-50 text-truncate"),
         ], className="me-3 header-title", style={"minWidth": 0}),
-        share_controls(urls),
+        share_controls(urls, compare={"ACLED", "UCDP GED"} <= set(dataset.origins)),
     ], fluid=True, className="px-3 px-lg-4 flex-wrap flex-md-nowrap"), color="dark", dark=True))
 
 
@@ -73,11 +73,24 @@ def caption_text(dataset: Dataset) -> str:
     return text
 
 
-def share_controls(urls: Urls) -> html.Div:
+#: With ACLED and UCDP both loaded: the comparison page and its pairs.
+COMPARISON = (("compare", "Compare ACLED and UCDP…"), ("pairs.csv", "ACLED–UCDP pairs (CSV)"))
+
+
+def link_path(urls: Urls, name: str, state=None) -> str:
+    """Where a link of the Download menu leads for a view: an export, or the comparison page."""
+    if name == "compare":
+        return urls.path("compare", query=state.to_query() if state else "")
+    return urls.export(name, state)
+
+
+def share_controls(urls: Urls, *, compare: bool = False) -> html.Div:
+    items = DOWNLOADS + (COMPARISON if compare else ())
     return html.Div([
         dbc.DropdownMenu([
-            html.A(label, id=ids.download_link(name), href=urls.export(name), download=name, className="dropdown-item")
-            for name, label in DOWNLOADS
+            html.A(label, id=ids.download_link(name), href=link_path(urls, name),
+                   **({} if name == "compare" else {"download": name}), className="dropdown-item")
+            for name, label in items
         ], label="Download", size="sm", color="light", align_end=True, class_name="d-print-none"),
         dbc.Button("Embed", id=ids.EMBED_OPEN, size="sm", color="light", className="text-nowrap d-print-none"),
         embed_dialog(),

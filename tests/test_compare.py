@@ -73,3 +73,27 @@ def test_a_view_too_large_is_refused(both, monkeypatch):
     monkeypatch.setattr(dashboard.compare, "MAX_EVENTS", 2)
     with pytest.raises(TooMany, match="compare at most 2"):
         pairs(both, resolve_view(both, "").indices)
+
+
+@pytest.fixture(scope="module")
+def client(both):
+    from dashboard.app import create_app
+    from dashboard.settings import Settings
+
+    return create_app(Settings(), dataset=both).server.test_client()
+
+
+def test_the_pairs_download_follows_the_view_and_the_rules(client):
+    lines = client.get("/export/pairs.csv").get_data(as_text=True).splitlines()
+    assert lines[0].startswith("acled_id,ucdp_id,acled_date,ucdp_date,days_apart,km_apart,acled_fatalities,ucdp_low")
+    assert sorted(line.split(",")[0] for line in lines[1:]) == ["CMP1", "CMP2"]
+    wider = client.get("/export/pairs.csv?days=2&km=10").get_data(as_text=True).splitlines()
+    assert sorted(line.split(",")[0] for line in wider[1:]) == ["CMP1", "CMP2", "CMP3", "CMP4"]
+    any_side = client.get("/export/pairs.csv?same_side=0&same_side=1&days=0").get_data(as_text=True)
+    assert any_side.count("\n") == 2  # header and CMP1 (same day); the form's checkbox value wins
+
+
+def test_the_comparison_page_counts_and_explains(client):
+    page = client.get("/compare?type=Battles&type=state-based").get_data(as_text=True)
+    assert "<strong>2</strong> pairs of likely-same events" in page and "How events are paired" in page
+    assert 'href="/export/pairs.csv?type=Battles&amp;type=state-based&amp;days=1&amp;km=5&amp;same_side=1"' in page

@@ -1,0 +1,98 @@
+"""The ACLED–UCDP comparison as routes: ``/compare?<view>&days=&km=&same_side=`` (the monthly chart, the
+method, the rules as a form) and ``/export/pairs.csv`` with the same parameters (every pair)."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qsl, urlencode
+
+import plotly.io as pio
+from flask import Flask, Response, request
+
+from dashboard.compare import ACLED, UCDP, MatchRules, TooMany, monthly, pairs
+from dashboard.dataset import Dataset
+from dashboard.figures.comparison import comparison_figure
+from dashboard.limits import Busy, HeavyWork
+from dashboard.report import caption
+from dashboard.stories.pages import TEMPLATES
+from dashboard.urls import Urls
+from dashboard.view import resolve_view
+
+RULE_PARAMETERS = ("days", "km", "same_side", "width")
+PAIR_COLUMNS = ("acled_id", "ucdp_id", "acled_date", "ucdp_date", "days_apart", "km_apart", "acled_fatalities",
+                "ucdp_low", "ucdp_best", "ucdp_high", "fatalities_disagree")
+
+
+def rules_from(values: dict[str, str]) -> MatchRules:
+    """The pairing rules a request asks for, held within sensible bounds (defaults when unreadable)."""
+    def number(key: str, default: float, low: float, high: float) -> float:
+        try:
+            return min(max(float(values[key]), low), high)
+        except (KeyError, ValueError):
+            return default
+
+    # Absent means yes; the form sends "0" before its checkbox's "1", and the last value counts.
+    return MatchRules(days=int(number("days", 1, 0, 30)), km=number("km", 5.0, 0, 500),
+                      same_side=values.get("same_side", "1") != "0")
+
+
+def register(server: Flask, dataset: Dataset, urls: Urls, *, heavy: HeavyWork) -> None:
+    """Add the comparison page and the pairs export under ``urls``' prefix."""
+
+    def split() -> tuple[str, list[tuple[str, str]], MatchRules, str]:
+        pairs_ = parse_qsl(request.query_string.decode("utf-8", "replace"), keep_blank_values=True)
+        view = [(k, v) for k, v in pairs_ if k not in RULE_PARAMETERS]
+        rules = rules_from({k: v for k, v in pairs_ if k in RULE_PARAMETERS})
+        rule_query = urlencode([("days", rules.days), ("km", f"{rules.km:g}")]
+                               + ([("same_side", "1")] if rules.same_side else [("same_side", "0")]))
+        return urlencode(view), view, rules, rule_query
+
+    @server.route(urls.route("compare"))
+    def compare_page():
+        query, view_pairs, rules, rule_query = split()
+        view = resolve_view(dataset, query)
+        context = dict(urls=urls, caption=caption(view, dataset), back=urls.page(view.state), rules=rules,
+                       view_pairs=view.state.query_pairs(), csv=urls.path("export", "pairs.csv", query=(
+                           f"{view.state.to_query()}&{rule_query}".lstrip("&"))))
+        if ACLED not in dataset.origins or UCDP not in dataset.origins:
+            page = TEMPLATES.get_template("compare.html").render(
+                problem="Load an ACLED export and a UCDP GED export together (serve --data acled.csv ged.csv) "
+                        "to compare them.", **context)
+            return Response(page, content_type="text/html; charset=utf-8")
+        try:
+            with heavy.slot():
+                table = pairs(dataset, view.indices, rules)
+                months = monthly(dataset, view.indices, table)
+        except TooMany as error:
+            page = TEMPLATES.get_template("compare.html").render(problem=f"Too many events: {error}.", **context)
+            return Response(page, content_type="text/html; charset=utf-8")
+        except Busy as busy:
+            return _busy(busy)
+        figure = json.loads(pio.to_json(comparison_figure(months), validate=False))
+        page = TEMPLATES.get_template("compare.html").render(
+            problem=None, figure=json.dumps(figure).replace("</", "<\\/"), count=f"{len(table):,}",
+            acled_only=f"{int(months['ACLED only'].sum()):,}", ucdp_only=f"{int(months['UCDP only'].sum()):,}",
+            disagree=f"{int(table['fatalities_disagree'].sum()):,}", **context)
+        return Response(page, content_type="text/html; charset=utf-8")
+
+    @server.route(urls.route("export/pairs.csv"))
+    def pairs_csv():
+        query, _, rules, _ = split()
+        view = resolve_view(dataset, query)
+        try:
+            with heavy.slot():
+                table = pairs(dataset, view.indices, rules)
+        except TooMany as error:
+            return Response(f"{error}.\n", status=400, content_type="text/plain; charset=utf-8")
+        except Busy as busy:
+            return _busy(busy)
+        body = table[list(PAIR_COLUMNS)].to_csv(index=False, date_format="%Y-%m-%d")
+        response = Response(body, content_type="text/csv; charset=utf-8")
+        response.headers["Content-Disposition"] = 'attachment; filename="acled-ucdp-pairs.csv"'
+        return response
+
+
+def _busy(busy: Busy) -> Response:
+    response = Response(f"{busy}\n", status=503, content_type="text/plain; charset=utf-8")
+    response.headers["Retry-After"] = str(busy.retry_after)
+    return response

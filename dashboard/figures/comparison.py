@@ -1,0 +1,37 @@
+"""ACLED and UCDP compared month by month: paired events, events only one source has, and pairs whose
+fatality figures disagree."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.figures.style import MUTED, base_layout
+
+#: What each count is called and drawn in.
+SERIES = (("paired", "Paired (likely the same event)", "#08519C"), ("ACLED only", "ACLED only", "#B2182B"),
+          ("UCDP only", "UCDP GED only", "#FC8D59"))
+
+
+def comparison_figure(months: pd.DataFrame, *, width: int = 900) -> go.Figure:
+    """Stacked monthly bars of ``compare.monthly``'s counts, with the pairs whose fatalities disagree as a
+    line of their own."""
+    figure = go.Figure()
+    x = months["month"].dt.to_timestamp() if len(months) else []
+    for column, name, colour in SERIES:
+        figure.add_trace(go.Bar(x=x, y=months[column] if len(months) else [], name=name, marker_color=colour,
+                                hovertemplate=f"<b>{name}</b><br>%{{x|%B %Y}}: %{{y:,}} events<extra></extra>"))
+    figure.add_trace(go.Scatter(
+        x=x, y=months["fatalities disagree"] if len(months) else [], name="Pairs whose fatalities disagree",
+        mode="lines+markers", line=dict(color="#000000", width=1.5, dash="dot"), marker=dict(size=6),
+        hovertemplate="<b>Fatalities disagree</b><br>%{x|%B %Y}: %{y:,} pairs<extra></extra>"))
+    figure.update_layout(**base_layout(
+        height=420, width=None, barmode="stack", bargap=0.1, margin=dict(l=10, r=10, t=30, b=10),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
+        xaxis=dict(type="date", showgrid=False),
+        yaxis=dict(title=dict(text="events per month"), gridcolor="#eef0f2", rangemode="tozero"),
+        annotations=[] if len(months) else [dict(text="No ACLED or UCDP events in this view", showarrow=False,
+                                                 xref="paper", yref="paper", x=0.5, y=0.5,
+                                                 font=dict(color=MUTED))],
+    ))
+    return figure
