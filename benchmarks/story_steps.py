@@ -47,7 +47,7 @@ STEPS = (
     ("Everything", ""),
     ("Battles", "type=Battles"),
     ("Riots in one year", "type=Riots&from=2020-01-01&to=2020-12-31"),
-    ("One army", "actor=Military Forces of Country 1"),
+    ("One army", "actor=Azerbaijan"),
     ("Talks in the notes", "q=talks&from=2022-01-01&to=2023-12-31"),
     ("One event in its month", "event=SYN12345&from={month_start}&to={month_end}"),
 )
