@@ -14,7 +14,7 @@ QUERIES = (
     "?type=clash&event=border-clash-2023-05-11", "?from=2023-04-01&to=2023-05-31", "?actor=Armenia&actor=Azerbaijan",
 )
 #: Inputs besides the URL that a view-drawing callback may take, and the value they hold on first draw.
-DRAWING_INPUTS = {("map-extent", "value"): "region", ("filter-actor-search", "value"): None,
+DRAWING_INPUTS = {("map-extent", "value"): "region", ("filter-actor-search", "value"): None, ("around-km", "value"): 50,
                   ("timeline", "relayoutData"): None, ("map", "relayoutData"): None,
                   ('{"chart":"timeline","type":"chart-width"}', "data"): None,
                   ('{"chart":"timeline","type":"chart-zoom"}', "data"): None,

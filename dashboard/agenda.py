@@ -23,6 +23,9 @@ from dashboard.wording import PRECISION_NOTES, window_text
 
 #: Up to this many events the agenda lists them; beyond, it counts them per period.
 LIST_LIMIT = 1000
+#: A counted agenda shows this many periods, the most recent first (ten years of months), so that what a
+#: phone is sent stays small whatever the data's span.
+COUNTED_PERIODS = 120
 
 
 def agenda(dataset: Dataset, view: View) -> html.Div:
@@ -109,7 +112,8 @@ def _counted(dataset: Dataset, view: View) -> html.Div:
     totals = counts.counts.sum(axis=0)
     most = max(int(totals.max()), 1)
     rows = []
-    for b in np.flatnonzero(totals)[::-1]:
+    periods = np.flatnonzero(totals)[::-1]
+    for b in periods[:COUNTED_PERIODS]:
         start, end = counts.starts[b], counts.ends[b]
         when = f"{start:%Y}" if counts.unit == "year" else f"{start:%b %Y}" if counts.unit == "month" \
             else f"{start:%-d %b %Y}" + (f" – {end:%-d %b}" if end != start else "")
@@ -122,8 +126,11 @@ def _counted(dataset: Dataset, view: View) -> html.Div:
         rows.append(html.Li([html.Span(when, className="agenda-date"),
                              html.Span(parts, className="agenda-count-bar", **{"aria-hidden": "true"}),
                              html.Span(f"{int(totals[b]):,}", className="agenda-count")], className="agenda-row"))
+    earlier = len(periods) - len(rows)
     return html.Div([
         html.P(f"{view.count_text}, counted per {counts.unit}: filter to list them one by one.",
                className="small text-muted px-2 pt-2 mb-1"),
         html.Ol(rows, className="agenda-list agenda-counted", **{"aria-label": f"Events per {counts.unit}"}),
+        html.P(f"{earlier:,} earlier {counts.unit}s with events: set the dates to see them.",
+               className="small text-muted px-2 mb-1") if earlier else None,
     ])

@@ -19,6 +19,7 @@ from dashboard.agenda import agenda
 from dashboard.charts import CHARTS, Canvas, Chart
 from dashboard.controls import clicked_event, clicked_row_event, controls_from_state, state_from_controls
 from dashboard.dataset import Dataset
+from dashboard.around import RADII, around
 from dashboard.filters import actor_choices, facet_counts
 from dashboard.urls import Urls
 from dashboard.view import resolve_view
@@ -71,14 +72,15 @@ def register(app: Dash, dataset: Dataset, figures: FigureCache, urls: Urls, *, m
         Output(ids.EVENT_COUNT, "children"), Output(ids.DETAILS, "children"),
         Output(ids.CLEAR_SELECTION, "style"), Output(ids.NOTICES, "children"), Output(ids.NOTICES, "is_open"),
         Output(ids.TYPES, "options"), Output(ids.SOURCES, "options"),
-        Input(ids.URL, "search"),
+        Input(ids.URL, "search"), Input(ids.AROUND_KM, "value"),
     )
-    def render(search):
+    def render(search, km):
         view = resolve_view(dataset, search)
         selected = view.selected
+        nearby = around(dataset, selected, km if km in RADII else RADII[0]) if selected is not None else None
         return (
             view.count_text,
-            layout.details_body(selected, dataset.registry.counted_as),
+            layout.details_body(selected, dataset.registry.counted_as, layout.around_block(nearby, urls)),
             {"display": "inline-block"} if selected is not None else {"display": "none"},
             [layout.notice_item(n) for n in view.notices],
             bool(view.notices),

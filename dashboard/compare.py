@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 
 from dashboard.dataset import Dataset
+from dashboard.filters import distance_km
 
 ACLED, UCDP = "ACLED", "UCDP GED"
-EARTH_KM = 6371.0
 #: Most events of either source one comparison works through (a larger view must be narrowed).
 MAX_EVENTS = 200_000
 
@@ -60,7 +60,7 @@ def pairs(dataset: Dataset, indices: np.ndarray, rules: MatchRules = MatchRules(
         if lo == hi:
             continue
         near = acled[lo:hi]
-        km = _km(lat[u], lon[u], lat[near], lon[near])
+        km = distance_km(lat[u], lon[u], lat[near], lon[near])
         for a, distance in zip(near[km <= rules.km], km[km <= rules.km], strict=True):
             if sides is None or sides.get(int(a), set()) & sides.get(int(u), set()):
                 found.append((abs(int(day[a]) - int(day[u])), float(distance), int(a), int(u)))
@@ -107,12 +107,6 @@ def _sides(dataset: Dataset, positions: np.ndarray) -> dict[int, set[int]]:
     for event, actor in zip(dataset.mention_event[wanted], dataset.mention_actor[wanted], strict=True):
         sides.setdefault(int(event), set()).add(int(actor))
     return sides
-
-
-def _km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
-    """Great-circle distances (haversine) from one point to many, in km; coordinates in radians."""
-    h = np.sin((lats - lat) / 2) ** 2 + np.cos(lat) * np.cos(lats) * np.sin((lons - lon) / 2) ** 2
-    return 2 * EARTH_KM * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
 
 
 def _pair_table(dataset: Dataset, kept: list[tuple[int, int, int, float]]) -> pd.DataFrame:

@@ -56,7 +56,23 @@ def _compute_mask(dataset: Dataset, state: ViewState) -> np.ndarray:
         mask &= dataset.start_ns <= _seconds(state.date_to)
     if state.q.strip():
         mask &= search_mask(dataset, state.q)
+    if state.near:
+        mask &= near_mask(dataset, *state.near)
     return mask
+
+
+def near_mask(dataset: Dataset, lat: float, lon: float, km: float) -> np.ndarray:
+    """Located events within ``km`` (great-circle) of a point."""
+    lats = np.radians(dataset.events["latitude"].to_numpy(dtype=float))
+    lons = np.radians(dataset.events["longitude"].to_numpy(dtype=float))
+    with np.errstate(invalid="ignore"):
+        return distance_km(np.radians(lat), np.radians(lon), lats, lons) <= km
+
+
+def distance_km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+    """Great-circle (haversine) distances in km from one point to many; coordinates in radians."""
+    h = np.sin((lats - lat) / 2) ** 2 + np.cos(lat) * np.cos(lats) * np.sin((lons - lon) / 2) ** 2
+    return 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
 
 
 def filter_events(dataset: Dataset, state: ViewState) -> pd.DataFrame:

@@ -31,6 +31,7 @@ STORY_STATUS = "story-draft-status"
 STORIES_LINK = "stories-link"
 
 EVENT_COUNT = "event-count"
+AROUND_KM = "around-km"
 TIMELINE = "timeline"
 TIMELINE_RANGE = "timeline-range"
 TABLE_RELOAD = "event-table-reload"

@@ -10,9 +10,11 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.around import AROUND_DAYS, RADII
 from dashboard.charts import CHARTS
 from dashboard.dataset import Dataset
 from dashboard.urls import Urls
+from dashboard.figures.around import around_figure
 from dashboard.figures.style import text_colour_on, type_colour, type_label
 from dashboard.wording import casualties_text, place_text, when_text, window_text
 
@@ -40,7 +42,7 @@ def page(dataset: Dataset, urls: Urls, figures: dict | None = None, search: str 
                     CHARTS["timeline"].card(dataset, figures.get("timeline"), agenda),
                     dbc.Row([
                         dbc.Col(CHARTS["map"].card(dataset, figures.get("map")), xl=7, className="mt-3"),
-                        dbc.Col(details_card(), xl=5, className="mt-3"),
+                        dbc.Col(details_card(len(dataset.origins) > 1), xl=5, className="mt-3"),
                     ]),
                     table_card(urls),
                 ]), lg=9, md=8, className="mt-3"),
@@ -196,13 +198,20 @@ def filters_panel(dataset: Dataset) -> dbc.Card:
     ]), className="shadow-sm")
 
 
-def details_card() -> dbc.Card:
+def details_card(several_sources: bool = False) -> dbc.Card:
+    """The selected event's card; with several sources, the radius its "around this event" counts within."""
+    radius = html.Div([
+        html.Small("Other sources around it, within", className="text-muted me-2"),
+        dbc.RadioItems(id=ids.AROUND_KM, options=[{"label": f"{km} km", "value": km} for km in sorted(RADII)],
+                       value=RADII[0], inline=True, input_class_name="me-1", class_name="small"),
+    ], className="d-flex flex-wrap align-items-center px-3 pt-2", hidden=not several_sources)
     return dbc.Card([
         dbc.CardHeader(html.Div([
             html.H2("Event details", className="h6 mb-0 me-auto"),
             dbc.Button("Clear selection", id=ids.CLEAR_SELECTION, size="sm", color="dark", outline=True,
                        style={"display": "none"}),
         ], className="d-flex align-items-center")),
+        radius,
         dbc.CardBody(html.Div(id=ids.DETAILS, children=details_body(None), className="details-body", tabIndex=0,
                               role="region", **{"aria-label": "Event details", "aria-live": "polite"})),
     ], className="shadow-sm h-100")
@@ -321,7 +330,23 @@ def table_rows(events: pd.DataFrame, selected: str | None = None) -> list[dict]:
     } for e in events.itertuples()]
 
 
-def details_body(event, counted_as=None) -> list:
+def around_block(found, urls: Urls) -> list:
+    """"Around this event": other sources' events near it, as a small weekly chart with a link to that view."""
+    if found is None:
+        return []
+    km, days = found.state.near[2], AROUND_DAYS
+    words = ", ".join(f"{origin} {count:,}" for origin, count in found.totals.items())
+    day = pd.Timestamp(found.state.date_from) + pd.Timedelta(days=days)
+    return [html.Section([
+        html.H4("Around this event", className="h6 mt-3 mb-1"),
+        html.P(f"Within {km:g} km and {days} days either side: {words}.", className="small mb-1"),
+        dcc.Graph(figure=around_figure(found.weeks, tuple(found.totals), day), config={"staticPlot": True},
+                  style={"height": "130px"}, className="around-graph"),
+        html.A("Open that view", href=urls.page(found.state), className="small"),
+    ], className="around-event", **{"aria-label": "Around this event"})]
+
+
+def details_body(event, counted_as=None, around=None) -> list:
     """The selected event in full, down to the source's words; a hint when nothing is selected.
     ``counted_as(name)`` names the actor a source's actor is counted under (shown when it differs)."""
     if event is None:
@@ -353,7 +378,7 @@ def details_body(event, counted_as=None) -> list:
             html.Blockquote(html.P(_text(event.source_excerpt), className="mb-0"), className="blockquote fs-6"),
             html.Figcaption(source, className="blockquote-footer mt-1 mb-0"),
         ], className="source-quote mb-0"),
-    ]
+    ] + (around or [])
 
 
 def _actor_words(name: str, counted_as) -> str:

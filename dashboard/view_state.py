@@ -37,6 +37,7 @@ class ViewState:
     date_from: date | None = None
     date_to: date | None = None
     q: str = ""
+    near: tuple[float, float, float] | None = None
     event: str | None = None
     group: str = "type"
     extent: str = "region"
@@ -115,12 +116,14 @@ class ViewState:
     @property
     def is_filtered(self) -> bool:
         """Whether any filter (not selection, grouping or extent) narrows the events."""
-        return bool(self.actors or self.types or self.sources or self.date_from or self.date_to or self.q)
+        return bool(self.actors or self.types or self.sources or self.date_from or self.date_to or self.q
+                    or self.near)
 
     @property
     def filter_key(self) -> tuple:
         """What decides which events the view keeps (not selection, lanes or extent): a cache key."""
-        return (self.actors, self.types, self.sources, self.date_from, self.date_to, self.q.strip().lower())
+        return (self.actors, self.types, self.sources, self.date_from, self.date_to, self.q.strip().lower(),
+                self.near)
 
 
 @dataclass(frozen=True)
@@ -171,6 +174,27 @@ def _search(value: str, notices: list[str]) -> str:
     if len(value) > MAX_TEXT:
         notices.append(f"Shortened the search text to {MAX_TEXT} characters.")
     return value[:MAX_TEXT]
+
+
+#: The largest radius ``near`` accepts, in km.
+MAX_RADIUS = 2000.0
+
+
+def _near(value: str, notices: list[str]) -> tuple[float, float, float] | None:
+    """"40.21,45.93,50": latitude, longitude and a radius in km."""
+    try:
+        lat, lon, km = (float(part) for part in value.split(","))
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180 and 0 < km <= MAX_RADIUS):
+            raise ValueError(value)
+    except ValueError:
+        notices.append(f"Ignored “near={short(value)}”: expected latitude,longitude,km (a radius up to "
+                       f"{MAX_RADIUS:g} km).")
+        return None
+    return round(lat, 4), round(lon, 4), round(km, 1)
+
+
+def _near_text(near: tuple[float, float, float]) -> str:
+    return ",".join(f"{x:g}" for x in near)
 
 
 def _event_id(value: str, notices: list[str]) -> str:
@@ -235,6 +259,9 @@ PARAMS: tuple[Param, ...] = (
           words=lambda s: f"until {s.date_to:%-d %b %Y}" if s.date_to and not s.date_from else None),
     Param("q", "q", "keep events matching this text (names' other spellings included)", _search, metavar="TEXT",
           words=lambda s: f"search “{s.q}”" if s.q else None),
+    Param("near", "near", "keep located events within a radius: latitude,longitude,km", _near, write=_near_text,
+          metavar="LAT,LON,KM",
+          words=lambda s: f"within {s.near[2]:g} km of {s.near[0]:g}, {s.near[1]:g}" if s.near else None),
     Param("event", "event", "select (highlight) this event id", _event_id, metavar="ID"),
     Param("group", "group", "timeline lanes: by event type, by actor or by source", _choice_of("group", GROUPS),
           choices=GROUPS),

@@ -149,3 +149,41 @@ def test_the_curated_events_stay_visible_over_the_counts_of_a_large_source(mixed
     selected = CHARTS["timeline"].figure(mixed, resolve_view(mixed, "event=brussels-trilateral-2023-05-14"),
                                          Canvas(width=1000))
     assert [t.customdata[0][0] for t in selected.data if t.name == "Selected"] == ["brussels-trilateral-2023-05-14"]
+
+
+@pytest.fixture(scope="module")
+def paired_sources():
+    from pathlib import Path
+
+    fixtures = Path(__file__).resolve().parent / "fixtures" / "compare"
+    return load_dataset([BUNDLED_EVENTS, fixtures / "acled.csv", fixtures / "ucdp.csv"])
+
+
+def test_near_keeps_located_events_within_a_radius(paired_sources):
+    view = resolve_view(paired_sources, "near=40.0,46.0,5")  # CMP1 at 0 km, U7001 at 2.2 km; U7002 at 17.8 km
+    assert set(view.events["event_id"]) == {"CMP1", "ucdp-7001"}
+    assert "within 5 km of 40, 46" in caption_of(paired_sources, view)
+    bad = resolve_view(paired_sources, "near=40,46,9999")
+    assert bad.notices == ("Ignored “near=40,46,9999”: expected latitude,longitude,km (a radius up to 2000 km).",)
+
+
+def caption_of(dataset, view) -> str:
+    from dashboard.report import caption
+
+    return caption(view, dataset)
+
+
+def test_around_an_event_counts_the_other_sources_near_it_with_a_link_to_that_view(paired_sources):
+    from dashboard.around import around
+    from dashboard.layout import around_block
+    from dashboard.urls import Urls
+
+    event = next(paired_sources.events.iloc[[paired_sources.position("ucdp-7001")]].itertuples())
+    found = around(paired_sources, event, 50)
+    assert found.totals == {"Euronews": 0, "ACLED": 3}  # CMP1-3 within 50 km and 30 days; CMP4 is 75 km off
+    view = resolve_view(paired_sources, found.state.to_query())
+    assert set(view.events["event_id"]) == {"CMP1", "CMP2", "CMP3"} and not view.notices
+    assert around(paired_sources, event, 10).totals["ACLED"] == 1  # CMP1 only
+    text = str(around_block(found, Urls()))
+    assert "Within 50 km and 30 days either side: Euronews 0, ACLED 3." in text and "Open that view" in text
+    assert around(load_dataset(), next(load_dataset().events.itertuples()), 50) is None  # one source only
