@@ -340,7 +340,7 @@ def around_block(found, urls: Urls) -> list:
     return [html.Section([
         html.H4("Around this event", className="h6 mt-3 mb-1"),
         html.P(f"Within {km:g} km and {days} days either side: {words}.", className="small mb-1"),
-        dcc.Graph(figure=around_figure(found.weeks, tuple(found.totals), day), config={"staticPlot": True},
+        dcc.Graph(figure=around_figure(found.weeks, tuple(found.totals), day, days), config={"staticPlot": True},
                   style={"height": "130px"}, className="around-graph"),
         html.A("Open that view", href=urls.page(found.state), className="small"),
     ], className="around-event", **{"aria-label": "Around this event"})]

@@ -8,8 +8,9 @@ import plotly.graph_objects as go
 from dashboard.figures.style import FALLBACK_COLOURS, MUTED, base_layout, plotly_text
 
 
-def around_figure(weeks: pd.DataFrame, origins: tuple[str, ...], event_day: pd.Timestamp) -> go.Figure:
-    """Stacked weekly bars, one colour per source, and a rule on the event's day."""
+def around_figure(weeks: pd.DataFrame, origins: tuple[str, ...], event_day: pd.Timestamp,
+                  days: int = 30) -> go.Figure:
+    """Stacked weekly bars, one colour per source, and a rule on the event's day, ``days`` either side."""
     figure = go.Figure()
     for index, origin in enumerate(origins):
         rows = weeks[weeks["origin"] == origin]
@@ -22,7 +23,8 @@ def around_figure(weeks: pd.DataFrame, origins: tuple[str, ...], event_day: pd.T
     figure.update_layout(**base_layout(
         height=130, barmode="stack", bargap=0.15, showlegend=True, margin=dict(l=30, r=5, t=5, b=25),
         legend=dict(orientation="h", y=1.15, x=0, font=dict(size=11)),
-        xaxis=dict(type="date", tickformat="%-d %b", tickfont=dict(size=10, color=MUTED)),
+        xaxis=dict(type="date", tickformat="%-d %b", tickfont=dict(size=10, color=MUTED), dtick=14 * 86_400_000,
+                   range=[event_day - pd.Timedelta(days=days + 4), event_day + pd.Timedelta(days=days + 4)]),
         yaxis=dict(rangemode="tozero", tickfont=dict(size=10, color=MUTED), gridcolor="#eef0f2", dtick=None),
     ))
     return figure
