@@ -117,7 +117,8 @@ def register(app: Dash, dataset: Dataset, figures: FigureCache, urls: Urls, *, m
         view = resolve_view(dataset, search)
         counts = facet_counts(dataset, view.state, "actor")
         names, matching = actor_choices(dataset, counts, find if isinstance(find, str) else None, view.state.actors)
-        return layout.actor_options(names, counts, view.state.actors, dataset.members), layout.actor_note(len(names), matching, find)
+        return layout.actor_options(names, counts, view.state.actors, dataset.members,
+                                    find if isinstance(find, str) else None), layout.actor_note(len(names), matching, find)
 
     @app.callback(Output(ids.download_link(ALL), "href"), Output(ids.EMBED_PATHS, "data"), Input(ids.URL, "search"),
                   State(ids.download_link(ALL), "id"))

@@ -286,13 +286,20 @@ def source_options(origins: list[str], counts: dict[str, int] | None) -> list[di
 
 
 def actor_options(actors: list[str], counts: dict[str, int] | None, chosen: tuple[str, ...],
-                  members: Mapping[str, tuple[str, ...]] | None = None) -> list[dict]:
+                  members: Mapping[str, tuple[str, ...]] | None = None, find: str | None = None) -> list[dict]:
     """Checklist options "Armenia  12": chosen actors first, then by count; under an actor that counts
-    other sources' actors (its members), their names as the sources write them."""
+    other sources' actors (its members), their names as the sources write them — two and a count, or all
+    of them once the actor is chosen or ``find`` matches one of them."""
     counts, members = counts or {}, members or {}
+    words = (find or "").strip().lower()
     order = sorted(actors, key=lambda a: (a not in chosen, -counts.get(a, 0), a))
+
+    def expanded(actor: str) -> bool:
+        return actor in chosen or bool(words) and any(words in m.lower() for m in members.get(actor, ()))
+
     return [{"value": a, "label": html.Span([
-        html.Span([html.Span(a), _members_line(members.get(a, ()))], className="actor-name"),
+        html.Span([html.Span(a), _members_line(members.get(a, ()), shown=len(members.get(a, ())) if expanded(a)
+                                               else 2)], className="actor-name"),
         html.Span(f"{counts[a]:,}" if a in counts else "", className="count ms-auto")],
         className="d-flex gap-2 w-100")} for a in order]
 

@@ -39,6 +39,17 @@ def test_the_actor_list_shows_canonical_actors_found_by_their_members_names(mixe
     assert mixed.members["Nagorno-Karabakh"] == ("Republic of Artsakh",)
     names, _ = actor_choices(mixed, {}, "military forces of azer", ())
     assert names == ["Azerbaijan"]
+    from dashboard.layout import actor_options
+
+    def members_shown(option) -> str:
+        return str(option["label"].children[0].children[1].children)
+
+    short = actor_options(["Azerbaijan"], {}, (), mixed.members)[0]
+    assert members_shown(short).endswith("+1")  # two names and how many more
+    for expanded in (actor_options(["Azerbaijan"], {}, ("Azerbaijan",), mixed.members)[0],
+                     actor_options(["Azerbaijan"], {}, (), mixed.members, "military forces")[0]):
+        assert members_shown(expanded) == ("incl. Government of Azerbaijan, Government of Azerbaijan (2003-), "
+                                           "Military Forces of Azerbaijan (2018-)")
 
 
 def test_unmatched_names_stay_themselves(mixed):
