@@ -39,6 +39,11 @@ def caption(view: View, dataset: Dataset) -> str:
     return f"{view.count_text} · {describe_filters(view.state)} · Source: {dataset.sources_of(view.indices)}"
 
 
+def source_words(view: View, dataset: Dataset) -> str:
+    """The full credit of a single source (the curated data's citation), else every dataset the view shows."""
+    return dataset.caption if len(dataset.origins) < 2 else dataset.sources_of(view.indices)
+
+
 def standalone_figure(figure: go.Figure, view: View, dataset: Dataset, *, chart: str, made: date) -> go.Figure:
     """A copy of ``figure`` with a title, the filters in words, the source and the date made, in print sizes.
 
@@ -46,7 +51,7 @@ def standalone_figure(figure: go.Figure, view: View, dataset: Dataset, *, chart:
     """
     out = go.Figure(figure)
     title = f"{chart}: {view.count_text}"
-    subtitle = (f"{plotly_text(describe_filters(view.state))}<br>Source: {plotly_text(dataset.caption)}"
+    subtitle = (f"{plotly_text(describe_filters(view.state))}<br>Source: {plotly_text(source_words(view, dataset))}"
                 f"<br>Made {made:%-d %B %Y} with the conflict timeline dashboard")
     top = out.layout.margin.t or 10
     out.update_layout(
@@ -92,7 +97,7 @@ def events_json_chunks(dataset: Dataset, view: View, *, made: date) -> Iterator[
     head = {
         "filters": describe_filters(view.state),
         "query": view.state.to_query(),
-        "source": dataset.caption,
+        "source": source_words(view, dataset),
         "generated": made.isoformat(),
         "count": view.count,
         "total": view.total,

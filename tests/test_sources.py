@@ -198,3 +198,18 @@ def test_around_an_event_counts_the_other_sources_near_it_with_a_link_to_that_vi
     text = str(around_block(found, Urls()))
     assert "Within 50 km and 30 days either side: Euronews 0, ACLED 3." in text and "Open that view" in text
     assert around(load_dataset(), next(load_dataset().events.itertuples()), 50) is None  # one source only
+
+
+def test_exports_name_the_sources_they_show(mixed):
+    import json
+    from datetime import date
+
+    import plotly.graph_objects as go
+
+    from dashboard.report import events_json_chunks, standalone_figure
+
+    view = resolve_view(mixed, "source=Euronews&source=ACLED")
+    head = json.loads("".join(events_json_chunks(mixed, view, made=date(2026, 1, 1))))
+    assert head["source"] == "Euronews; ACLED"
+    figure = standalone_figure(go.Figure(), view, mixed, chart="Timeline", made=date(2026, 1, 1))
+    assert "Source: Euronews; ACLED" in figure.layout.title.subtitle.text
