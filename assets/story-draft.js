@@ -48,9 +48,13 @@
     return node;
   }
 
+  var quiet = null;
   function announce(text) {
     var status = document.querySelector("[data-story-status]");
-    if (status) status.textContent = text;
+    if (!status) return;
+    status.textContent = text;
+    window.clearTimeout(quiet);
+    quiet = window.setTimeout(function () { status.textContent = ""; }, 6000);
   }
 
   function label(draft) {
@@ -94,7 +98,8 @@
       render();
       var moved = list.querySelector('[data-step="' + (to + 1) + '"]');
       var again = moved.querySelector('[data-move="' + (to < from ? "up" : "down") + '"]');
-      (again.disabled ? moved.querySelector("[data-move]:not(:disabled)") : again).focus();
+      // At the end of its road the step keeps the focus on its headline, so Enter cannot bounce it back.
+      (again.disabled ? moved.querySelector("input") : again).focus();
     }
     function render() {
       list.textContent = "";
@@ -114,7 +119,13 @@
         down.disabled = i === draft.steps.length - 1;
         up.addEventListener("click", function () { move(i, i - 1); });
         down.addEventListener("click", function () { move(i, i + 1); });
-        remove.addEventListener("click", function () { draft.steps.splice(i, 1); changed(); render(); });
+        remove.addEventListener("click", function () {
+          draft.steps.splice(i, 1);
+          changed();
+          render();
+          var next = list.querySelector('[data-step="' + Math.min(n, draft.steps.length) + '"] input');
+          (next || dialog.querySelector("#story-draft-title")).focus();  // never leave the focus on nothing
+        });
         var view = el("a", {href: "?" + step.view, class: "small text-truncate", text: step.view || "(everything)",
           title: "Open this step's view"});
         list.appendChild(el("li", {class: "story-draft-step border rounded p-2 mb-2", "data-step": String(n)}, [
@@ -160,7 +171,13 @@
     var toggle = menu && menu.querySelector(".dropdown-toggle[aria-expanded=true]");
     if (toggle) toggle.click();  // plain buttons in a menu do not close it by themselves
     if (button.getAttribute("data-story-action") === "add") {
-      draft.steps.push({view: window.location.search.replace(/^\?/, ""), headline: "", text: ""});
+      // The view's own parameters only (no tracking tags or typos the page already ignored).
+      var known = (button.getAttribute("data-params") || "").split(",");
+      var kept = new URLSearchParams();
+      new URLSearchParams(window.location.search).forEach(function (value, key) {
+        if (known.indexOf(key) >= 0) kept.append(key, value);
+      });
+      draft.steps.push({view: kept.toString(), headline: "", text: ""});
       save(draft);
       label(draft);
       announce("Added as step " + draft.steps.length + " of your story draft.");

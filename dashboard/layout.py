@@ -14,6 +14,7 @@ from dashboard.around import AROUND_DAYS, RADII
 from dashboard.charts import CHARTS
 from dashboard.dataset import Dataset
 from dashboard.urls import Urls
+from dashboard.view_state import PARAMS
 from dashboard.figures.around import around_figure
 from dashboard.figures.style import text_colour_on, type_colour, type_label
 from dashboard.wording import casualties_text, place_text, when_text, window_text
@@ -109,7 +110,7 @@ def story_controls(urls: Urls) -> html.Div:
     """The Story menu: add this view to the draft, open the draft, all stories. ``assets/story-draft.js``
     keeps the draft in the browser (local storage) and opens its editor; nothing reaches the server until
     the author asks for a preview (rendered, never stored)."""
-    data = {"data-preview": urls.path("story", "preview")}
+    data = {"data-preview": urls.path("story", "preview"), "data-params": ",".join(p.key for p in PARAMS)}
     return html.Div([
         dbc.DropdownMenu([
             html.Button("Add this view to a story", id=ids.STORY_ADD, type="button", className="dropdown-item",

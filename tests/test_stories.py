@@ -233,3 +233,34 @@ def test_export_story_refuses_what_it_cannot_do(args, message, tmp_path):
     result = subprocess.run([sys.executable, "-m", "dashboard", *args], capture_output=True, text=True, timeout=60,
                             cwd=tmp_path)
     assert result.returncode == 1 and message in result.stderr
+
+
+def test_hostile_widths_trailing_slashes_and_a_preview_address_answer_cleanly(client):
+    for query in ("width=inf", "width=1e400", "map_width=-inf", "width=nan&map_width=abc"):
+        assert client.get(f"/story/figures.json?type=talks&{query}").status_code == 200, query
+    assert client.get("/story/brussels-may-2023/").status_code == 200
+    assert client.get("/story/brussels-may-2023/3/").status_code == 200
+    assert "Story draft" in client.get("/story/preview").get_data(as_text=True)
+
+
+def test_a_story_saved_with_a_byte_order_mark_is_read(tmp_path):
+    path = tmp_path / "bom.md"
+    path.write_bytes("\ufeff".encode() + BUNDLED.read_bytes())
+    assert len(read_story(path).steps) == 8
+
+
+def test_a_drafts_problems_are_told_by_step(client):
+    draft = "---\ntitle: T\n---\n## Wars\nview: type=war\n\nFine.\n\n## Talks\nview: typ=talks\n\n<b>x</b>\n"
+    page = client.post("/story/preview", data={"story": draft}).get_data(as_text=True)
+    assert "Step 2 (“Talks”): raw HTML is not allowed" in page and "Step 2 (“Talks”): view: unknown parameter" in page
+    assert "draft.md:" not in page
+
+
+def test_the_offline_file_links_to_the_server_it_came_from_or_nowhere(client, dataset):
+    from dashboard.stories.pages import story_page
+    from dashboard.urls import Urls
+
+    served = client.get("/export/story/brussels-may-2023.html").get_data(as_text=True)
+    assert 'href="http://localhost/?type=war' in served
+    made_here = story_page(read_story(BUNDLED), dataset, Urls(), mode="offline")
+    assert not re.search(r'href="/', made_here) and "Open this view in the dashboard" not in made_here

@@ -26,7 +26,7 @@
       return /^\d+$/.test(last) ? clamp(Number(last)) : 1;
     }
     var hash = window.location.hash.replace("#", "");
-    return /^\d+$/.test(hash) ? clamp(Number(hash)) : data.step;
+    return /^\d+$/.test(hash) ? clamp(Number(hash)) : (current || data.step);
   }
 
   function address(n) { return data.stepUrl ? data.stepUrl + n + window.location.search : "#" + n; }
@@ -47,15 +47,19 @@
     return fetched[url];
   }
 
-  function draw(name, figure) {
+  function draw(name, kept) {
     var graph = charts[name];
+    // Plotly changes the objects it is given: draw a copy, so a step seen again has its own frame.
+    var figure = JSON.parse(JSON.stringify(kept));
     var range = figure.layout.xaxis && figure.layout.xaxis.range;
     var react = function () { return Plotly.react(graph, figure.data, figure.layout, config); };
-    if (motion && graph.data && range && name === "timeline") {
+    if (motion && graph.data && range && name === "timeline" && !graph.dataset.moving) {
       // First glide the frame to the new step's, then draw the step's own marks in it.
+      graph.dataset.moving = "1";  // while one glide runs, further steps are drawn at once, not queued
+      var done = function () { delete graph.dataset.moving; return react(); };
       return Plotly.animate(graph, {layout: {"xaxis.range": range}},
         {transition: {duration: 500, easing: "cubic-in-out"}, frame: {duration: 500, redraw: false}})
-        .then(react, react);
+        .then(done, done);
     }
     return react();
   }
@@ -69,8 +73,11 @@
       if (Number(dot.dataset.step) === n) dot.setAttribute("aria-current", "step");
       else dot.removeAttribute("aria-current");
     });
+    var focused = document.activeElement;
     prev.disabled = n === 1;
     next.disabled = n === count;
+    if (focused === next && next.disabled) prev.focus();  // a disabled button would drop the focus
+    if (focused === prev && prev.disabled) next.focus();
     bar.setAttribute("aria-valuenow", String(n));
     bar.setAttribute("aria-valuetext", "Step " + n + " of " + count);
     bar.firstElementChild.style.width = (100 * n / count) + "%";

@@ -106,7 +106,7 @@ class StoryError(Exception):
 def read_story(path: Path) -> Story:
     """Read and parse a story file; raises ``StoryError`` (never anything else) if it cannot be used."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark (Windows Notepad) is not text
     except UnicodeDecodeError as error:
         raise StoryError([Problem(str(path), 1, 1, f"not UTF-8 text ({error.reason} at byte {error.start})")])
     except OSError as error:
@@ -120,7 +120,7 @@ def parse_story(text: str, *, slug: str, path: str = "<story>") -> Story:
     if not SLUG.match(slug):
         problems.append(Problem(path, 1, 1, f"the file name “{slug}” makes a bad address: use lower-case letters, "
                                             "digits and single hyphens (e.g. brussels-may-2023.md)"))
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
     header, start = _front_matter(lines, path, problems)
     steps = _steps(lines, start, path, problems)
     if not steps and not problems:

@@ -17,7 +17,6 @@ import plotly.io as pio
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from dashboard.charts import CHARTS, Canvas
-from dashboard.data.problems import Problem
 from dashboard.dataset import Dataset
 from dashboard.embed import embed_figure
 from dashboard.plotly_bundle import bundle_text
@@ -61,7 +60,7 @@ def step_figures(dataset: Dataset, query: str, widths: dict[str, int | None], ma
     return out
 
 
-def quotes(story_step, dataset: Dataset, urls: Urls) -> list[Quote]:
+def quotes(story_step, dataset: Dataset, urls: Urls, base: str | None = "") -> list[Quote]:
     """The source sentences a step quotes, with where each comes from."""
     found = []
     for event_id in story_step.quotes:
@@ -73,16 +72,19 @@ def quotes(story_step, dataset: Dataset, urls: Urls) -> list[Quote]:
         url = event.source_url if isinstance(event.source_url, str) and event.source_url.startswith("http") else ""
         found.append(Quote(event_id=event_id, title=str(event.title), when=when_text(event), excerpt=excerpt,
                            source=str(event.source) if isinstance(event.source, str) else "", url=url,
-                           dashboard=urls.path(query=[("event", event_id)])))
+                           dashboard=None if base is None else base + urls.path(query=[("event", event_id)])))
     return found
 
 
 def story_page(story: Story, dataset: Dataset, urls: Urls, *, step: int = 1, mode: str = "page",
-               figures: dict[int, dict] | None = None, map_style: str = "light") -> str:
+               figures: dict[int, dict] | None = None, map_style: str = "light", server: str | None = None) -> str:
     """The HTML of a story at ``step`` (1-based) for ``mode``: "page" and "preview" (figures fetched per
     step), "embed" (the same, compact, for an iframe) or "offline" (one file: the figures of every step,
     the styles, the scripts and plotly.js inside; it opens from disk with no network)."""
     offline = mode == "offline"
+    # Links to the dashboard: relative on the server; in the offline file, to the server it came from
+    # (``server``, e.g. "https://example.org") or, made on the command line, none at all.
+    base = (server.rstrip("/") if server else None) if offline else ""
     if offline and figures is None:
         widths = {name: OFFLINE_WIDTH for name in STORY_CHARTS}
         figures = {n: step_figures(dataset, s.view, widths, map_style) for n, s in enumerate(story.steps, 1)}
@@ -91,8 +93,8 @@ def story_page(story: Story, dataset: Dataset, urls: Urls, *, step: int = 1, mod
         state = item.state
         steps.append({
             "number": number, "headline": item.headline, "html": item.html(), "view": item.view,
-            "quotes": quotes(item, dataset, urls),
-            "dashboard": urls.page(state),
+            "quotes": quotes(item, dataset, urls, base),
+            "dashboard": None if base is None else base + urls.page(state),
             "href": urls.path("story", story.slug, str(number)) if mode == "page" else f"#{number}",
             "exports": [(f"{CHARTS[c].title} {fmt.upper()}", urls.export(f"{c}.{fmt}", state))
                         for c in STORY_CHARTS for fmt in ("png", "svg")],
@@ -128,6 +130,8 @@ def index_page(stories, urls: Urls) -> str:
     return TEMPLATES.get_template("stories.html").render(stories=list(stories), urls=urls)
 
 
-def problems_page(slug: str, problems: list[Problem] | tuple[Problem, ...], urls: Urls) -> str:
-    """A story that cannot be shown: its problems as ``validate`` prints them, and the way back."""
-    return TEMPLATES.get_template("story_problems.html").render(slug=slug, problems=problems, urls=urls)
+def problems_page(slug: str, problems, urls: Urls, *, draft: bool = False) -> str:
+    """A story that cannot be shown: its problems (as ``validate`` prints them, or by step for a draft from
+    the dashboard), and the way back."""
+    return TEMPLATES.get_template("story_problems.html").render(slug=slug, problems=problems, urls=urls,
+                                                                 draft=draft)

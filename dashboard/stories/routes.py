@@ -44,8 +44,8 @@ def register(server: Flask, dataset: Dataset, stories: Stories, figures: FigureC
     def story_index():
         return html(index_page(stories, urls))
 
-    @server.route(urls.route("story/<slug>"))
-    @server.route(urls.route("story/<slug>/<int:step>"))
+    @server.route(urls.route("story/<slug>"), strict_slashes=False)
+    @server.route(urls.route("story/<slug>/<int:step>"), strict_slashes=False)
     def story(slug: str, step: int = 1):
         found, refusal = find(slug, step)
         return refusal or html(figures.get_or_build("story", f"page|{slug}|{step}", lambda: story_page(
@@ -62,13 +62,14 @@ def register(server: Flask, dataset: Dataset, stories: Stories, figures: FigureC
         found, refusal = find(slug, 1)
         if refusal:
             return refusal
+        server_root = request.host_url
 
         def build() -> str:
             with heavy.slot():
-                return story_page(found, dataset, urls, mode="offline", map_style=map_style)
+                return story_page(found, dataset, urls, mode="offline", map_style=map_style, server=server_root)
 
         try:
-            page = figures.get_or_build("story", f"offline|{slug}|{date.today()}", build)
+            page = figures.get_or_build("story", f"offline|{slug}|{server_root}|{date.today()}", build)
         except Busy as busy:
             response = _plain(str(busy), 503)
             response.headers["Retry-After"] = str(busy.retry_after)
@@ -87,6 +88,11 @@ def register(server: Flask, dataset: Dataset, stories: Stories, figures: FigureC
             step_figures(dataset, query, widths, map_style), separators=(",", ":")))
         return Response(made, content_type="application/json")
 
+    @server.route(urls.route("story/preview"), methods=["GET"])
+    def story_preview_address():
+        return _plain("A preview is made from the dashboard: Story → Story draft → Preview. It is not kept, so its "
+                      "page cannot be opened again; preview the draft once more.", 404)
+
     @server.route(urls.route("story/preview"), methods=["POST"])
     def story_preview():
         text = request.form.get("story", "")
@@ -96,17 +102,29 @@ def register(server: Flask, dataset: Dataset, stories: Stories, figures: FigureC
         try:
             draft = parse_story(text, slug="draft", path="draft.md")
         except StoryError as error:
-            return html(problems_page("draft", error.problems, urls), 400)
+            return html(problems_page("draft", _by_step(error.problems, text), urls, draft=True), 400)
         problems = check_story(draft, dataset)
         if problems:
-            return html(problems_page("draft", problems, urls), 400)
+            return html(problems_page("draft", _by_step(problems, text), urls, draft=True), 400)
         return html(story_page(draft, dataset, urls, mode="preview", map_style=map_style))
+
+
+def _by_step(problems, text: str) -> list[str]:
+    """A draft's problems as its author sees the draft: by step and headline, not by line of a file."""
+    heads = [(number, line) for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), 1)
+             if line.startswith("## ")]
+    worded = []
+    for problem in problems:
+        before = [(i, line) for i, (number, line) in enumerate(heads, 1) if number <= problem.line]
+        where = f"Step {before[-1][0]} (“{before[-1][1][3:].strip()[:60]}”)" if before else "Title and byline"
+        worded.append(f"{where}: {problem.message}")
+    return worded
 
 
 def _width(value: str) -> int | None:
     try:
         return max(1, min(int(float(value)), 10_000))
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
 
 

@@ -106,6 +106,25 @@ def test_each_step_frames_its_dates_and_rings_its_event(stories):
         assert link.get_attribute("href").endswith("/?" + state.to_query())
 
 
+def test_a_step_seen_again_keeps_its_own_frame(stories):
+    open_story(stories, f"/story/{SLUG}", 1)
+    for key, step in ((Keys.ARROW_RIGHT, 2), (Keys.ARROW_RIGHT, 3), (Keys.ARROW_LEFT, 2), (Keys.ARROW_LEFT, 1),
+                      (Keys.ARROW_RIGHT, 2)):
+        press(stories, key)
+        wait_drawn(stories, step)
+        time.sleep(0.7)  # past any glide: the frame must be the step's own, not the last one animated
+        state = STORY.steps[step - 1].state
+        assert timeline_range(stories) == (pd.Timestamp(state.date_from),
+                                           pd.Timestamp(state.date_to) + pd.Timedelta(days=1)), step
+    for _ in range(6):  # keys pressed faster than a glide lasts: the last step wins, in its own frame
+        press(stories, Keys.ARROW_RIGHT)
+    wait_drawn(stories, 8)
+    time.sleep(0.7)
+    state = STORY.steps[7].state
+    assert timeline_range(stories) == (pd.Timestamp(state.date_from), pd.Timestamp(state.date_to)
+                                       + pd.Timedelta(days=1))
+
+
 def test_no_serious_accessibility_violations_on_the_story_and_its_embed(stories):
     open_story(stories, f"/story/{SLUG}/3", 3)
     assert run_axe(stories) == []
@@ -155,7 +174,7 @@ def test_the_offline_file_steps_through_every_step_with_the_network_off(dash_duo
                                                                     "downloadThroughput": -1, "uploadThroughput": -1})
 
 
-VIEWS = ["type=war&from=1987-01-01&to=2021-01-01", "type=talks&event=brussels-trilateral-2023-05-14",
+VIEWS = ["type=war&from=1987-01-01&to=2021-01-01", "type=talks&event=brussels-trilateral-2023-05-14&utm_source=x",
          "type=clash&from=2023-05-08&to=2023-05-14"]
 
 
