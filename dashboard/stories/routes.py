@@ -19,7 +19,7 @@ from dashboard.urls import Urls
 
 #: Query parameters of ``story/figures.json`` that are not the view's: the width of each chart.
 WIDTH_PARAMETERS = {"width": "timeline", "map_width": "map"}
-MAX_DRAFT_CHARACTERS = 200_000
+MAX_DRAFT_CHARACTERS = 100_000  # a draft in any script stays under the request size limit, encoded
 
 
 def register(server: Flask, dataset: Dataset, stories: Stories, figures: FigureCache, urls: Urls, *,
