@@ -14,7 +14,9 @@
   var charts = {timeline: document.getElementById("story-timeline"), map: document.getElementById("story-map")};
   var STEP = 40;
   var motion = !(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
-  var config = {displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d"]};
+  var config = {displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d"],
+                // On a phone the tool bar would sit on the chart's notes; pinch and drag still zoom and pan.
+                displayModeBar: !(window.matchMedia && window.matchMedia("(max-width: 767px)").matches)};
   var fetched = {};
   var current = 0;
 
