@@ -16,7 +16,7 @@
   var motion = !(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
   var config = {displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d"],
                 // On a phone the tool bar would sit on the chart's notes; pinch and drag still zoom and pan.
-                displayModeBar: !(window.matchMedia && window.matchMedia("(max-width: 767px)").matches)};
+                displayModeBar: window.matchMedia && window.matchMedia("(max-width: 767px)").matches ? false : "hover"};
   var fetched = {};
   var current = 0;
 
