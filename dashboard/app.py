@@ -39,7 +39,8 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
     settings = Settings.from_env() if settings is None else settings
     dataset = dataset or load_dataset(settings.data_paths or None, fmt=settings.data_format or None,
                                       strict=settings.strict,
-                                      cache_dir=Path(settings.import_cache) if settings.import_cache else None)
+                                      cache_dir=Path(settings.import_cache) if settings.import_cache else None,
+                                      store=settings.store or None)
     for problem in dataset.skipped[:20]:
         LOG.warning("row not imported: %s", problem)
     if len(dataset.skipped) > 20:

@@ -11,6 +11,7 @@ from dashboard.data import BUNDLED_EVENTS, DatasetError, import_events
 from dashboard.data.formats import FORMATS as DATA_FORMATS
 from dashboard.data.problems import format_problems
 from dashboard.exports import FORMATS, LIMITS
+from dashboard.data.store import StoreError
 from dashboard.settings import Settings
 from dashboard.stories.library import BUNDLED_STORIES
 from dashboard.view_state import PARAMS, ViewState
@@ -37,6 +38,15 @@ def build_parser() -> argparse.ArgumentParser:
                           help="format of the files (default: detected from each header)")
     validate.add_argument("--strict", action="store_true", help="treat rows that cannot be imported as fatal")
     _add_export_command(commands)
+    importing = commands.add_parser(
+        "import", help="prepare an event store from event files, to serve with --store",
+        description="Read event files once (every row that cannot be imported is listed) and write them to one "
+                    "store file that `serve --store` (or DASHBOARD_STORE) starts from without reading CSV.")
+    importing.add_argument("paths", nargs="+", type=Path, metavar="FILE", help="event files (CSV)")
+    importing.add_argument("--into", type=Path, required=True, metavar="PATH", help="the store to write (replaced)")
+    importing.add_argument("--format", dest="data_format", choices=sorted(DATA_FORMATS),
+                           help="format of the files (default: detected from each header)")
+    importing.add_argument("--strict", action="store_true", help="refuse files with rows that cannot be imported")
     return parser
 
 
@@ -70,6 +80,7 @@ def _add_serve_options(parser: argparse.ArgumentParser) -> None:
                         help="format of the --data files (default: detected from each header)")
     parser.add_argument("--strict", action="store_true", default=None,
                         help="refuse ACLED/UCDP files with rows that cannot be imported")
+    parser.add_argument("--store", metavar="PATH", help="serve a prepared store (made by `import … --into`)")
     parser.add_argument("--debug", action="store_true", default=None, help="Dash debug mode with dev tools")
 
 
@@ -81,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "validate":
         return validate(args.paths, fmt=args.data_format, strict=args.strict)
+    if args.command == "import":
+        return import_command(args)
     if args.command == "export":
         return story_command(args) if args.chart == "story" else export_command(args)
     return serve(args)
@@ -242,6 +255,28 @@ def validate_stories(paths: list[Path], events: list[Path], *, fmt: str | None =
     return status
 
 
+def import_command(args: argparse.Namespace) -> int:
+    """``import FILE… --into PATH``: the events of the files in one store; rows that cannot be imported are
+    listed (and ``--strict`` refuses the files); exit 1 if nothing could be written."""
+    from dashboard.data.store import write_store
+
+    try:
+        imported = import_events(args.paths, fmt=args.data_format, strict=args.strict)
+    except DatasetError as error:
+        print(format_problems(error.problems, limit=len(error.problems)), file=sys.stderr)
+        return _fail(f"the data is invalid; {args.into} was not written.")
+    if imported.skipped:
+        print(format_problems(imported.skipped), file=sys.stderr)
+    try:
+        write_store(args.into, imported.events, skipped=imported.skipped,
+                    sources=[{"path": path, "format": fmt} for path, fmt in imported.formats.items()])
+    except OSError as error:
+        return _fail(f"cannot write {args.into}: {error.strerror or error}")
+    left = f"; {len(imported.skipped):,} rows not imported (listed above)" if imported.skipped else ""
+    print(f"wrote {args.into}: {len(imported.events):,} events{left}", file=sys.stderr)
+    return 0
+
+
 def story_command(args: argparse.Namespace) -> int:
     """``export story <slug|file> --format html|png|svg -o …``: one clear message and exit 1 on any problem."""
     from dashboard.dataset import load_dataset
@@ -287,12 +322,16 @@ def serve(args: argparse.Namespace) -> int:
     try:
         settings = Settings.from_env(host=args.host, port=args.port, debug=args.debug,
                                      data_paths=tuple(args.data) if args.data else None,
-                                     data_format=args.data_format, strict=args.strict)
+                                     data_format=args.data_format, strict=args.strict, store=args.store)
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     try:
         app = create_app(settings)
+    except StoreError as error:
+        print(f"error: {error}", file=sys.stderr)
+        print("The dashboard was not started.", file=sys.stderr)
+        return 1
     except DatasetError as error:
         print(format_problems(error.problems), file=sys.stderr)
         print("The dashboard was not started: the dataset is invalid.", file=sys.stderr)

@@ -20,7 +20,9 @@ import pandas as pd
 
 from dashboard.data import DATA_DIR, import_events
 from dashboard.data.origins import IMPORTED_ORIGINS, origin_of
+from dashboard.data.formats import FORMATS as FORMAT_NAMES
 from dashboard.data.registry import Registry, load_registry
+from dashboard.data.store import read_store
 
 BUNDLED_REGISTRY = DATA_DIR / "actors.csv"
 BUNDLED_MEMBERS = DATA_DIR / "actor_members.csv"
@@ -142,10 +144,17 @@ class Dataset:
 
 def load_dataset(paths: Iterable[str | Path] | None = None, *, fmt: str | None = None, strict: bool = False,
                  cache_dir: Path | None = None, registry_path: str | Path = BUNDLED_REGISTRY,
-                 members_path: str | Path | None = BUNDLED_MEMBERS) -> Dataset:
-    """Load events (bundled when None, in ``fmt`` or as detected) and the registry. Raises ``DatasetError``."""
+                 members_path: str | Path | None = BUNDLED_MEMBERS, store: str | Path | None = None) -> Dataset:
+    """Load events (bundled when None, in ``fmt`` or as detected; or a prepared ``store``) and the registry.
+    Raises ``DatasetError``, or ``StoreError`` for a store that cannot be used."""
+    if store is not None:
+        stored = read_store(Path(store))
+        caption = _files_caption({s["path"]: s["format"] for s in stored.sources})
+        return Dataset.build(stored.events, load_registry(registry_path, members_path), caption=caption,
+                             skipped=tuple(stored.skipped))
     imported = import_events(paths, fmt=fmt, strict=strict, cache_dir=cache_dir)
-    dataset = Dataset.build(imported.events, load_registry(registry_path, members_path), caption=_file_caption(imported),
+    dataset = Dataset.build(imported.events, load_registry(registry_path, members_path),
+                            caption=_files_caption(imported.formats),
                             skipped=tuple(imported.skipped))
     del imported
     _release_memory()
@@ -164,13 +173,12 @@ def _release_memory() -> None:
         pass
 
 
-def _file_caption(imported) -> str | None:
-    """"ACLED export: file.csv" for imports; None (the sources speak) for the project's own CSV."""
-    from dashboard.data.formats import FORMATS
-
-    if all(fmt == "native" for fmt in imported.formats.values()):
+def _files_caption(formats: dict[str, str]) -> str | None:
+    """"ACLED export: file.csv" for imports (file path → format); None (the sources speak) for the
+    project's own CSV."""
+    if all(fmt == "native" for fmt in formats.values()):
         return None
-    return "; ".join(f"{FORMATS[fmt]}: {Path(path).name}" for path, fmt in imported.formats.items())
+    return "; ".join(f"{FORMAT_NAMES.get(fmt, fmt)}: {Path(path).name}" for path, fmt in formats.items())
 
 
 def _fingerprint(events: pd.DataFrame) -> str:

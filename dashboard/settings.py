@@ -59,6 +59,10 @@ class Settings:
     strict: bool = field(default=False, metadata={
         "env": "DASHBOARD_STRICT", "parse": _flag,
         "help": "Refuse an ACLED or UCDP file if any row cannot be imported (default: load the rest, log them)."})
+    store: str = field(default="", metadata={
+        "env": "DASHBOARD_STORE", "parse": str,
+        "help": "A prepared event store (python -m dashboard import FILE… --into PATH) to serve instead of "
+                "DASHBOARD_DATA; read-only, no CSV read at start."})
     stories_dir: str = field(default="", metadata={
         "env": "DASHBOARD_STORIES", "parse": str,
         "help": "Folder of story files (*.md) to offer at /stories. Empty: the bundled data/stories."})

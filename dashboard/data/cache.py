@@ -40,12 +40,18 @@ def load(directory: Path, key: str) -> tuple[pd.DataFrame, np.ndarray, list[Prob
         LOG.warning("ignoring the cached copy %s: %s", table, error)
         return None
     lines = frame.pop("_line").to_numpy()
+    return restored(frame), lines, skipped
+
+
+def restored(frame: pd.DataFrame) -> pd.DataFrame:
+    """Events read back from a columnar copy, with ``load_events``' types: lists as Python lists, text as
+    pandas strings, the contract's columns in order."""
     for column in LIST_COLUMNS:
         frame[column] = [list(v) for v in frame[column]]
     for column in frame.columns:
         if frame[column].dtype == object and column not in LIST_COLUMNS:
             frame[column] = frame[column].astype("str")
-    return frame[list(COLUMN_NAMES)], lines, skipped
+    return frame[list(COLUMN_NAMES)]
 
 
 def store(directory: Path, key: str, events: pd.DataFrame, lines: np.ndarray, skipped: list[Problem]) -> None:

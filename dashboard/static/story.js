@@ -49,21 +49,39 @@
     return fetched[url];
   }
 
+  // Each chart draws one figure at a time; a step asked for meanwhile waits, and only the latest is drawn
+  // next (keys pressed faster than a glide lasts skip the steps in between instead of queueing them).
+  var latest = {};
+  var busy = {};
+
   function draw(name, kept) {
+    latest[name] = kept;
+    if (!busy[name]) {
+      busy[name] = drawLatest(name).then(function () { delete busy[name]; });
+    }
+    return busy[name];
+  }
+
+  function drawLatest(name) {
+    var kept = latest[name];
+    delete latest[name];
+    if (!kept) return Promise.resolve();
+    return drawOne(name, kept).then(function () { return drawLatest(name); });
+  }
+
+  function drawOne(name, kept) {
     var graph = charts[name];
     // Plotly changes the objects it is given: draw a copy, so a step seen again has its own frame.
     var figure = JSON.parse(JSON.stringify(kept));
     var range = figure.layout.xaxis && figure.layout.xaxis.range;
     var react = function () { return Plotly.react(graph, figure.data, figure.layout, config); };
-    if (motion && graph.data && range && name === "timeline" && !graph.dataset.moving) {
+    if (motion && graph.data && range && name === "timeline") {
       // First glide the frame to the new step's, then draw the step's own marks in it.
-      graph.dataset.moving = "1";  // while one glide runs, further steps are drawn at once, not queued
-      var done = function () { delete graph.dataset.moving; return react(); };
       return Plotly.animate(graph, {layout: {"xaxis.range": range}},
         {transition: {duration: 500, easing: "cubic-in-out"}, frame: {duration: 500, redraw: false}})
-        .then(done, done);
+        .then(react, react);
     }
-    return react();
+    return Promise.resolve(react());
   }
 
   function show(n, how) {

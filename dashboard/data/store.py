@@ -1,0 +1,81 @@
+"""A prepared event store: the imported events in one DuckDB file, made ahead of deployment.
+
+``python -m dashboard import FILE… --into events.duckdb`` reads the files once (bad rows listed, as
+``validate`` lists them) and writes the store; ``serve --store events.duckdb`` (or
+``DASHBOARD_STORE``) starts from it without reading CSV. The server opens it read-only and never
+writes it. A store is written to a temporary file and renamed, so a crash never leaves half a store.
+A file that is not a store, a damaged one, or one from another store format is refused with a message
+naming the file and the fix: make it again with ``import``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from dashboard.data.cache import restored
+from dashboard.data.problems import Problem
+
+#: Changes when what a store holds changes; a store of another format must be made again.
+STORE_FORMAT = 1
+
+
+class StoreError(Exception):
+    """A store that cannot be used; the message names the file and the fix."""
+
+
+@dataclass(frozen=True)
+class Stored:
+    events: pd.DataFrame
+    skipped: list[Problem]
+    sources: list[dict]
+
+
+def write_store(path: Path, events: pd.DataFrame, *, skipped: list[Problem], sources: list[dict]) -> Path:
+    """Write ``events`` (``load_events``' columns), the rows left out and the files they came from
+    (``{"path", "format"}``) to the DuckDB file ``path``, replacing it whole."""
+    path = Path(path)
+    partial = path.with_name(path.name + ".partial")
+    partial.unlink(missing_ok=True)
+    with duckdb.connect(str(partial)) as con:
+        con.register("incoming", events)
+        con.execute("CREATE TABLE events AS SELECT * FROM incoming")
+        con.unregister("incoming")
+        con.execute("CREATE TABLE skipped (path VARCHAR, line INTEGER, col INTEGER, message VARCHAR)")
+        if skipped:
+            con.executemany("INSERT INTO skipped VALUES (?, ?, ?, ?)",
+                            [(p.path, p.line, p.column, p.message) for p in skipped])
+        con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+        con.executemany("INSERT INTO meta VALUES (?, ?)", [
+            ("format", str(STORE_FORMAT)), ("made", datetime.now(timezone.utc).isoformat(timespec="seconds")),
+            ("events", str(len(events))), ("sources", json.dumps(sources))])
+    os.replace(partial, path)
+    return path
+
+
+def read_store(path: Path) -> Stored:
+    """The events of a store, as ``load_events`` returns them. Raises ``StoreError``."""
+    path = Path(path)
+    again = f"make it again: python -m dashboard import FILE… --into {path}"
+    if not path.is_file():
+        raise StoreError(f"{path}: no such store; {again}")
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+            if meta.get("format") != str(STORE_FORMAT):
+                raise StoreError(f"{path}: made by another version of the dashboard (store format "
+                                 f"{meta.get('format', '?')}, this one reads {STORE_FORMAT}); {again}")
+            events = restored(con.execute("SELECT * FROM events").df())
+            skipped = [Problem(*row) for row in con.execute("SELECT * FROM skipped").fetchall()]
+    except StoreError:
+        raise
+    except (duckdb.Error, OSError, ValueError, KeyError) as error:
+        reason = str(error).splitlines()[0][:200]
+        raise StoreError(f"{path}: not a usable store ({reason}); {again}") from None
+    return Stored(events=events, skipped=skipped, sources=json.loads(meta.get("sources", "[]")))

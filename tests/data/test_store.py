@@ -1,0 +1,75 @@
+"""The prepared event store: import once, serve from it, refuse a store that cannot be used."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from dashboard.data import BUNDLED_EVENTS, import_events, load_events
+from dashboard.data.store import STORE_FORMAT, StoreError, read_store, write_store
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "dashboard", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_a_store_gives_back_exactly_the_events_and_the_rows_left_out(tmp_path):
+    imported = import_events([BUNDLED_EVENTS, FIXTURES / "acled" / "bad_rows.csv"])
+    path = write_store(tmp_path / "s.duckdb", imported.events, skipped=imported.skipped,
+                       sources=[{"path": p, "format": f} for p, f in imported.formats.items()])
+    stored = read_store(path)
+    pd.testing.assert_frame_equal(stored.events, imported.events.reset_index(drop=True))
+    assert stored.skipped == imported.skipped and len(stored.skipped) == 5
+
+
+def test_import_writes_a_store_that_serve_starts_from_and_never_writes(tmp_path):
+    store = tmp_path / "events.duckdb"
+    result = run("import", str(BUNDLED_EVENTS), str(FIXTURES / "acled" / "current.csv"), "--into", str(store))
+    assert result.returncode == 0, result.stderr
+    assert f"wrote {store}: 23 events" in result.stderr
+    before = store.stat().st_mtime_ns
+    from dashboard.app import create_app
+    from dashboard.settings import Settings
+
+    client = create_app(Settings(store=str(store), import_cache="")).server.test_client()
+    assert client.get("/export/events.csv").get_data(as_text=True).count("\n") >= 24
+    assert "ACLED export: current.csv" in client.get("/_dash-layout").get_data(as_text=True)
+    assert store.stat().st_mtime_ns == before
+
+
+@pytest.mark.parametrize("damage, message", [
+    ("missing", "no such store"),
+    ("text", "not a usable store"),
+    ("older", "made by another version of the dashboard (store format 0"),
+])
+def test_a_store_that_cannot_be_used_is_refused_with_the_file_and_the_fix(tmp_path, damage, message):
+    path = tmp_path / "events.duckdb"
+    if damage == "text":
+        path.write_text("not a database")
+    elif damage == "older":
+        write_store(path, load_events(), skipped=[], sources=[])
+        with duckdb.connect(str(path)) as con:
+            con.execute("UPDATE meta SET value = '0' WHERE key = 'format'")
+    with pytest.raises(StoreError) as raised:
+        read_store(path)
+    assert str(raised.value).startswith(f"{path}: ") and message in str(raised.value)
+    assert str(raised.value).endswith(f"make it again: python -m dashboard import FILE… --into {path}")
+    result = run("serve", "--store", str(path), "--port", "1")
+    assert result.returncode == 1 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_store_format_is_a_number_the_reader_checks():
+    assert isinstance(STORE_FORMAT, int) and STORE_FORMAT >= 1
+
+
+def test_import_of_an_invalid_native_file_writes_nothing(tmp_path):
+    store = tmp_path / "events.duckdb"
+    result = run("import", str(FIXTURES / "invalid" / "missing_date.csv"), "--into", str(store))
+    assert result.returncode == 1 and "was not written" in result.stderr and not store.exists()
