@@ -23,9 +23,6 @@ Prints JSON (and writes it to ``--out``); quote the medians with the machine.
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import platform
 import statistics
 import sys
 import tempfile
@@ -38,7 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.load_test import stop  # noqa: E402
-from benchmarks.scale import _cpu, rss_mb, start  # noqa: E402
+from benchmarks.scale import machine, write_results, rss_mb, start  # noqa: E402
 from benchmarks.synthetic import synthetic_file  # noqa: E402
 
 CHART_ROUTES = ("/embed/timeline", "/embed/map", "/export/timeline.png", "/export/timeline.svg",
@@ -109,15 +106,13 @@ def main() -> None:
     cache = Path(tempfile.mkdtemp(prefix="dashboard-import-cache-"))
     process, base, _ = start(data, cache)
     try:
-        result = {"machine": {"cpus": os.cpu_count(), "cpu": _cpu(), "python": platform.python_version()},
+        result = {"machine": machine(),
                   "events": args.events, "repeats": args.repeats,
                   "chart_routes": chart_routes(base, args.repeats),
                   "downloads": [download(base, route, process.pid) for route in DOWNLOADS]}
     finally:
         stop(process)
-    text = json.dumps(result, indent=2)
-    args.out.write_text(text + "\n")
-    print(text)
+    write_results(args.out, result)
 
 
 if __name__ == "__main__":

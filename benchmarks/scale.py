@@ -197,9 +197,20 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "dashboard-bench")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive comparison")
     args = parser.parse_args()
-    machine = {"cpus": os.cpu_count(), "cpu": _cpu(), "python": platform.python_version()}
     results = [measure(n, args.data_dir, not args.no_naive) for n in args.sizes]
-    print(json.dumps({"machine": machine, "results": results}, indent=2))
+    print(json.dumps({"machine": machine(), "results": results}, indent=2))
+
+
+def machine() -> dict:
+    """What a result was measured on, recorded beside it."""
+    return {"cpus": os.cpu_count(), "cpu": _cpu(), "python": platform.python_version()}
+
+
+def write_results(path: Path, result: dict) -> None:
+    """Print a benchmark's result as JSON and keep it in ``path``."""
+    text = json.dumps(result, indent=2)
+    path.write_text(text + "\n")
+    print(text)
 
 
 def _cpu() -> str:

@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import statistics
 import sys
 import tempfile
@@ -39,7 +38,7 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.load_test import stop  # noqa: E402
 from benchmarks.report_routes import fetch  # noqa: E402
-from benchmarks.scale import _cpu  # noqa: E402
+from benchmarks.scale import machine, write_results  # noqa: E402
 from benchmarks.synthetic import synthetic_file  # noqa: E402
 
 SLUG = "a-million-events"
@@ -96,15 +95,13 @@ def main() -> None:
                           "figures_kb": round(statistics.median(r[2] for r in runs) / 1024, 1),
                           "figures_transferred_kb": round(fetch(url, compressed=True)[2] / 1024, 1)})
         offline = fetch(f"{base}/export/story/{SLUG}.html")
-        result = {"machine": {"cpus": os.cpu_count(), "cpu": _cpu(), "python": platform.python_version()},
+        result = {"machine": machine(),
                   "events": args.events, "repeats": args.repeats, "start_s": round(started, 1), "steps": steps,
                   "slowest_step_s": max(s["figures_s"] for s in steps),
                   "offline_file": {"s": round(offline[1], 2), "mb": round(offline[2] / 1e6, 2)}}
     finally:
         stop(process)
-    text = json.dumps(result, indent=2)
-    args.out.write_text(text + "\n")
-    print(text)
+    write_results(args.out, result)
 
 
 if __name__ == "__main__":

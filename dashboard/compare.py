@@ -21,8 +21,9 @@ from dashboard.dataset import Dataset
 from dashboard.filters import distance_km
 
 ACLED, UCDP = "ACLED", "UCDP GED"
-#: Most events of either source one comparison works through (a larger view must be narrowed).
-MAX_EVENTS = 200_000
+#: Most events of either source one comparison works through (a larger view must be narrowed): 50,000 of
+#: each take about a second on one core; 200,000 took 4.4 s, too long to hold a worker.
+MAX_EVENTS = 50_000
 
 
 @dataclass(frozen=True)

@@ -15,24 +15,25 @@ ARTICLE = Path(os.environ.get("ARTICLE_PATH", REPO.parent / "shared" / "seed" / 
 UCDP_SAMPLE = Path(os.environ.get("UCDP_SAMPLE", REPO.parent / "shared" / "data" / "ucdp_ged231_sample.csv"))
 
 
+def shared_file(path: Path, what: str) -> Path:
+    """A file of ``../shared``. Present in CI, where its absence is a failure; elsewhere the test skips."""
+    if not path.is_file():
+        if os.environ.get("CI"):
+            pytest.fail(f"{what} is missing at {path}")
+        pytest.skip(f"{what} is not at {path}")
+    return path
+
+
 @pytest.fixture(scope="session")
 def ucdp_sample() -> Path:
-    """The shared UCDP GED sample. Present in CI, where its absence is a failure; elsewhere the test skips."""
-    if not UCDP_SAMPLE.is_file():
-        if os.environ.get("CI"):
-            pytest.fail(f"the shared UCDP sample is missing at {UCDP_SAMPLE}")
-        pytest.skip(f"the shared UCDP sample is not at {UCDP_SAMPLE}")
-    return UCDP_SAMPLE
+    """The shared UCDP GED sample."""
+    return shared_file(UCDP_SAMPLE, "the shared UCDP sample")
 
 
 @pytest.fixture(scope="session")
 def article_text() -> str:
-    """The seed article. Present in CI, where its absence is a failure; elsewhere the test skips."""
-    if not ARTICLE.is_file():
-        if os.environ.get("CI"):
-            pytest.fail(f"the seed article is missing at {ARTICLE}")
-        pytest.skip(f"the seed article is not at {ARTICLE}")
-    return ARTICLE.read_text(encoding="utf-8")
+    """The seed article."""
+    return shared_file(ARTICLE, "the seed article").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
