@@ -46,11 +46,13 @@ ensure_browser() {
   fi
 }
 
-# redis-server: several app instances share one figure cache; wrk: the short load test.
+# redis-server: several app instances share one figure cache; wrk: the short load test;
+# java: Spark in local mode, the distributed engine the view-equivalence tests run on.
 ensure_services() {
   local missing=()
   command -v redis-server >/dev/null || missing+=(redis-server)
   command -v wrk >/dev/null || missing+=(wrk)
+  command -v java >/dev/null || missing+=(default-jre-headless)
   [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 }
 

@@ -161,7 +161,7 @@ def map_cells(dataset: Dataset, indices: np.ndarray,
     located, outside = len(rows), 0
     if within is None:
         spread = max(float(np.ptp(lon)) if len(lon) else 1.0, float(np.ptp(lat)) if len(lat) else 1.0, 0.5)
-        size = _nice(spread / 60)
+        size = nice_size(spread / 60)
     else:
         west, south, east, north = within
         inside = (lon >= west) & (lon <= east) & (lat >= south) & (lat <= north)
@@ -180,7 +180,7 @@ def map_cells(dataset: Dataset, indices: np.ndarray,
     deaths = events["fatalities"].to_numpy(dtype=float, na_value=0.0)[rows]
     killed = np.bincount(inverse, weights=deaths, minlength=len(cells))
     return MapCells(size, mean_lat, mean_lon, count, tuple(dataset.event_types[i] for i in by_type.argmax(axis=1)),
-                    killed, located - outside, _type_words(by_type, dataset.event_types), outside)
+                    killed, located - outside, type_words(by_type, dataset.event_types), outside)
 
 
 def cell_size(span: float) -> float:
@@ -192,7 +192,7 @@ def cell_size(span: float) -> float:
     return min(sizes, key=lambda size: abs(math.log(span / size / CELLS_ACROSS)))
 
 
-def _type_words(by_type: np.ndarray, names: tuple[str, ...], shown: int = 3) -> tuple[str, ...]:
+def type_words(by_type: np.ndarray, names: tuple[str, ...], shown: int = 3) -> tuple[str, ...]:
     words = []
     for row in by_type:
         present = np.flatnonzero(row)
@@ -202,7 +202,7 @@ def _type_words(by_type: np.ndarray, names: tuple[str, ...], shown: int = 3) -> 
     return tuple(words)
 
 
-def _nice(value: float) -> float:
+def nice_size(value: float) -> float:
     """Round a cell size to 1, 2 or 5 times a power of ten."""
     power = 10 ** math.floor(math.log10(value)) if value > 0 else 0.01
     for step in (1, 2, 5, 10):

@@ -71,27 +71,24 @@ class Dataset:
         for column in REPETITIVE:
             if len(events) > 10_000 and column in events:
                 events[column] = events[column].astype("category")
-        type_counts = events["event_type"].astype("str").value_counts(sort=True)
-        event_types = tuple(str(t) for t in type_counts.index)
+        event_types = _ranked(events["event_type"].astype("str"))
         type_position = {t: i for i, t in enumerate(event_types)}
         type_codes = events["event_type"].map(type_position).to_numpy(dtype=np.int16)
         origin = origin_of(events["source"])
-        origin_counts = origin.value_counts(sort=True)
-        origins = tuple(str(o) for o in origin_counts.index)
+        origins = _ranked(origin)
         origin_codes = origin.map({o: i for i, o in enumerate(origins)}).to_numpy(dtype=np.int16)
         del origin
         lengths = events["actors"].map(len).to_numpy()
         mention_event = np.repeat(np.arange(len(events), dtype=np.int32), lengths)
         written = [name for names in events["actors"] for name in names]
         counted_as = {name: registry.counted_as(name) for name in set(written)}
-        flat = [counted_as[name] for name in written]
-        actor_counts = pd.Series(flat, dtype=object).value_counts() if flat else pd.Series(dtype=int)
-        actors = tuple(sorted(actor_counts.index, key=lambda a: (-actor_counts[a], a)))
+        flat = pd.Series([counted_as[name] for name in written], dtype=object)
+        # an event counts once per actor, though it may name it twice or by two of its members' names
+        kept = ~pd.DataFrame({"event": mention_event, "actor": flat}).duplicated().to_numpy()
+        mention_event, flat = mention_event[kept], flat[kept]
+        actors = _ranked(flat)  # by events, most first
         actor_index = {a: i for i, a in enumerate(actors)}
-        mention_actor = np.fromiter((actor_index[n] for n in flat), dtype=np.int32, count=len(flat))
-        if len(counted_as) != len(set(counted_as.values())):  # two names of one event may count as one actor
-            pairs = pd.DataFrame({"event": mention_event, "actor": mention_actor}).drop_duplicates()
-            mention_event, mention_actor = pairs["event"].to_numpy(), pairs["actor"].to_numpy()
+        mention_actor = flat.map(actor_index).to_numpy(dtype=np.int32) if len(flat) else np.zeros(0, dtype=np.int32)
         members: dict[str, list[str]] = {}
         for name, actor in sorted(counted_as.items()):
             if name != actor:
@@ -179,6 +176,12 @@ def _files_caption(formats: dict[str, str]) -> str | None:
     if all(fmt == "native" for fmt in formats.values()):
         return None
     return "; ".join(f"{FORMAT_NAMES.get(fmt, fmt)}: {Path(path).name}" for path, fmt in formats.items())
+
+
+def _ranked(values: pd.Series) -> tuple[str, ...]:
+    """The distinct values, most frequent first; ties by name (as the query engine ranks them)."""
+    counts = values.value_counts()
+    return tuple(sorted((str(v) for v in counts.index), key=lambda v: (-counts[v], v)))
 
 
 def _fingerprint(events: pd.DataFrame) -> str:

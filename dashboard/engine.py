@@ -1,0 +1,439 @@
+"""The query engine: every view question — which events a filter keeps, the facet counts, the timeline's
+counts, the map's cells, a table page, an export's chunks — asked as one ibis expression.
+
+ibis compiles the same expression for DuckDB (embedded: a store file every worker opens read-only, the
+operating system caching it once) and for distributed engines (Spark, ClickHouse, Trino, …): the engine
+is chosen by where the tables live, the questions stay the same.
+
+The engine reads two tables: ``events`` (the data contract's columns in date order, plus ``pos`` — the
+event's place in that order —, ``origin``, ``first_name`` and ``people_text``) and ``mentions`` (one row
+per actor named by an event: ``pos``, ``name``). Which actor a name counts as comes from the registry at
+open time, as a small table of names.
+
+Answers have the shapes the figure functions take: ``TimelineCounts``, ``MapCells``, DataFrames of rows.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+import ibis
+import ibis.expr.types as ir
+import numpy as np
+import pandas as pd
+
+from dashboard.aggregate import (OTHER_ACTORS, TOP_ACTORS, MapCells, TimelineCounts, bin_unit, cell_size, nice_size,
+                                 type_words)
+from dashboard.data.registry import Registry
+from dashboard.data.schema import COLUMN_NAMES, DATE_COLUMNS, LIST_COLUMNS
+from dashboard.view_state import ViewState
+
+#: Columns the engine adds to the data contract's.
+EXTRA_COLUMNS = ("pos", "origin", "first_name", "people_text")
+SEARCHED_COLUMNS = ("title", "summary", "location")
+EARTH_KM = 6371.0
+
+
+class QueryTimeout(Exception):
+    """A query ran past the engine's time limit and was cancelled."""
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What the filters offer, read from the engine once: types, origins and actors, most events first."""
+
+    total: int
+    event_types: tuple[str, ...]
+    origins: tuple[str, ...]
+    actors: tuple[str, ...]
+    #: Each name as written in the events → the actor it counts as.
+    counted_as: Mapping[str, str]
+    first: pd.Timestamp | None
+    last: pd.Timestamp | None
+
+
+class Engine:
+    """View queries over an ibis backend holding ``events`` and ``mentions``."""
+
+    def __init__(self, backend, *, registry: Registry | None = None, timeout: float = 0.0,
+                 events: str = "events", mentions: str = "mentions", database=None):
+        self.backend = backend
+        self.registry = registry
+        self.name = backend.name
+        self.timeout = timeout
+        kwargs = {"database": database} if database is not None else {}
+        self.events = backend.table(events, **kwargs)
+        self.mentions = backend.table(mentions, **kwargs)
+        self._lock = threading.Lock()
+        self._counts: dict[tuple, int] = {}
+        names = self._execute(self.mentions.select("name").distinct())["name"].astype(str).tolist()
+        self._counted_as = {n: registry.counted_as(n) if registry else n for n in names}
+        self.names = ibis.memtable(pd.DataFrame({"name": list(self._counted_as),
+                                                 "actor": list(self._counted_as.values())},
+                                                columns=["name", "actor"]).astype(str))
+        self.vocabulary = self._vocabulary()
+
+    # -- opening ---------------------------------------------------------------------------------------
+
+    @classmethod
+    def in_memory(cls, events: pd.DataFrame, registry: Registry | None = None, **kwargs) -> Engine:
+        """An embedded DuckDB holding ``events`` (``load_events``' columns), for data read from files."""
+        backend = ibis.duckdb.connect()
+        load_tables(backend, events)
+        return cls(backend, registry=registry, **kwargs)
+
+    # -- running ---------------------------------------------------------------------------------------
+
+    def _execute(self, expr: ir.Expr):
+        """Run ``expr``; past ``timeout`` seconds the query is cancelled (``QueryTimeout``)."""
+        if not self.timeout or self.name != "duckdb":
+            return expr.execute()
+        con = self.backend.con
+        timer = threading.Timer(self.timeout, con.interrupt)
+        timer.start()
+        try:
+            return expr.execute()
+        except Exception as error:
+            if "interrupt" in type(error).__name__.lower() or "INTERRUPT" in str(error).upper():
+                raise QueryTimeout(f"the query ran past {self.timeout:g} s") from None
+            raise
+        finally:
+            timer.cancel()
+
+    def _scalar(self, expr) -> object:
+        value = self._execute(expr)
+        return value.item() if hasattr(value, "item") else value
+
+    # -- the vocabulary --------------------------------------------------------------------------------
+
+    def _vocabulary(self) -> Vocabulary:
+        t = self.events
+        total = int(self._scalar(t.count()))
+        types = self._execute(t.group_by("event_type").agg(n=t.count()))
+        origins = self._execute(t.group_by("origin").agg(n=t.count()))
+        actors = self._execute(self._actor_mentions(t).group_by("actor").agg(n=ibis._.count()))
+        span = self._execute(t.agg(first=t.date_start.min(), last=t.date_end.max()))
+        first, last = (span.iloc[0][c] for c in ("first", "last")) if total else (None, None)
+        return Vocabulary(total=total, event_types=_ranked(types, "event_type"), origins=_ranked(origins, "origin"),
+                          actors=_ranked(actors, "actor"), counted_as=dict(self._counted_as),
+                          first=None if first is None or pd.isna(first) else pd.Timestamp(first),
+                          last=None if last is None or pd.isna(last) else pd.Timestamp(last))
+
+    # -- filters ---------------------------------------------------------------------------------------
+
+    def kept(self, state: ViewState) -> ir.Table:
+        """The events ``state``'s filters keep (an expression; nothing runs)."""
+        t = self.events
+        predicates = []
+        if state.actors:
+            predicates.append(t.pos.isin(self._positions_of(self._names_of(state.actors))))
+        if state.types:
+            predicates.append(t.event_type.isin(list(state.types)))
+        if state.sources:
+            predicates.append(t.origin.isin(list(state.sources)))
+        if state.date_from:
+            predicates.append(t.date_end >= _timestamp(state.date_from))
+        if state.date_to:
+            predicates.append(t.date_start <= _timestamp(state.date_to))
+        if state.near:
+            predicates.append(self._within_km(t, *state.near))
+        for alternatives in self._terms(state.q):
+            predicates.append(ibis.or_(*[self._mentions_text(t, spelling) for spelling in alternatives]))
+        return t.filter(*predicates) if predicates else t
+
+    def _terms(self, query: str) -> list[frozenset[str]]:
+        """The query as terms, each with every spelling that means the same (``filters.search_terms``)."""
+        phrase = re.sub(r"\s+", " ", query.strip().lower())
+        if not phrase:
+            return []
+        if self.registry is None:
+            return [frozenset([word]) for word in phrase.split(" ")]
+        if phrase in self.registry.spellings:
+            return [self.registry.spellings_of(phrase)]
+        return [self.registry.spellings_of(word) for word in phrase.split(" ")]
+
+    def _mentions_text(self, t: ir.Table, spelling: str) -> ir.BooleanValue:
+        hits = [t[c].lower().contains(spelling).fill_null(False) for c in SEARCHED_COLUMNS]
+        hits.append(t.people_text.contains(spelling).fill_null(False))
+        actors = [a for a in self.vocabulary.actors if spelling in a.lower()]
+        if actors:
+            hits.append(t.pos.isin(self._positions_of(self._names_of(actors))))
+        return ibis.or_(*hits)
+
+    def _names_of(self, actors: Sequence[str]) -> list[str]:
+        chosen = set(actors)
+        return [name for name, actor in self._counted_as.items() if actor in chosen]
+
+    def _positions_of(self, names: list[str]) -> ir.Column:
+        m = self.mentions
+        return m.filter(m.name.isin(names or [""])).pos
+
+    @staticmethod
+    def _within_km(t: ir.Table, lat: float, lon: float, km: float) -> ir.BooleanValue:
+        lat0, lon0 = math.radians(lat), math.radians(lon)
+        lats, lons = t.latitude.radians(), t.longitude.radians()
+        h = ((lats - lat0) / 2).sin() ** 2 + math.cos(lat0) * lats.cos() * ((lons - lon0) / 2).sin() ** 2
+        h = ibis.greatest(ibis.least(h, 1.0), 0.0)
+        return (2 * EARTH_KM * h.sqrt().asin() <= km).fill_null(False)
+
+    # -- counts ----------------------------------------------------------------------------------------
+
+    def count(self, state: ViewState) -> int:
+        """How many events ``state`` keeps (remembered per filter: every callback of a view asks)."""
+        key = state.filter_key
+        with self._lock:
+            known = self._counts.get(key)
+        if known is None:
+            known = int(self._scalar(self.kept(state).count()))
+            with self._lock:
+                if len(self._counts) > 256:
+                    self._counts.clear()
+                self._counts[key] = known
+        return known
+
+    def facet_counts(self, state: ViewState, facet: str) -> dict[str, int]:
+        """Counts per value of ``facet`` ("type", "actor" or "source") under every filter but its own."""
+        own = {"type": "types", "actor": "actors", "source": "sources"}[facet]
+        kept = self.kept(replace(state, **{own: ()}))
+        if facet == "actor":
+            counted = self._actor_mentions(kept).group_by("actor").agg(n=ibis._.count())
+            column, order = "actor", self.vocabulary.actors
+        else:
+            column = "event_type" if facet == "type" else "origin"
+            counted = kept.group_by(column).agg(n=kept.count())
+            order = self.vocabulary.event_types if facet == "type" else self.vocabulary.origins
+        found = self._execute(counted)
+        found = dict(zip(found[column].astype(str), found["n"].astype(int), strict=True))
+        return {name: found[name] for name in order if found.get(name)}
+
+    def _actor_mentions(self, kept: ir.Table) -> ir.Table:
+        """One row per (event, counted actor) among ``kept``."""
+        m = self.mentions.semi_join(kept.select("pos"), "pos") if kept is not self.events else self.mentions
+        return m.join(self.names, "name").select("pos", "actor").distinct()
+
+    def extent(self, kept: ir.Table) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+        """The first start and the last end among ``kept``."""
+        span = self._execute(kept.agg(first=kept.date_start.min(), last=kept.date_end.max()))
+        first, last = span.iloc[0]["first"], span.iloc[0]["last"]
+        if first is None or pd.isna(first):
+            return None
+        return pd.Timestamp(first), pd.Timestamp(last)
+
+    @staticmethod
+    def in_range(kept: ir.Table, x_range) -> ir.Table:
+        """Those of ``kept`` whose window overlaps ``x_range`` (all when None)."""
+        if x_range is None:
+            return kept
+        start, end = (pd.Timestamp(x) for x in x_range)
+        return kept.filter(kept.date_end >= start.to_pydatetime(), kept.date_start <= end.to_pydatetime())
+
+    def size(self, kept: ir.Table) -> int:
+        return int(self._scalar(kept.count()))
+
+    def origin_counts(self, kept: ir.Table) -> dict[str, int]:
+        found = self._execute(kept.group_by("origin").agg(n=kept.count()))
+        return {str(o): int(n) for o, n in zip(found["origin"], found["n"], strict=True)}
+
+    def timeline_counts(self, kept: ir.Table, group: str, x_range) -> TimelineCounts:
+        """``kept`` counted per bin of its start date (the unit from the range's span) and per lane."""
+        if x_range is None:
+            span = self._execute(kept.agg(first=kept.date_start.min(), last=kept.date_start.max()))
+            first, last = (pd.Timestamp(span.iloc[0][c]) if not pd.isna(span.iloc[0][c])
+                           else pd.Timestamp("2000-01-01") for c in ("first", "last"))
+        else:
+            first, last = pd.Timestamp(x_range[0]), pd.Timestamp(x_range[1])
+        unit = bin_unit((last - first).days)
+        laned, lanes, lane_types, lane_of = self._lanes(kept, group)
+        start = laned.date_start
+        if unit in ("day", "week"):
+            origin = first.normalize() - pd.Timedelta(days=first.weekday() if unit == "week" else 0)
+            width = 1 if unit == "day" else 7
+            day = (start.epoch_seconds() // 86_400).cast("int64")
+            bins = (day - int(origin.value // 86_400_000_000_000)) // width
+            count = max(((last.normalize() - origin).days) // width + 1, 1)
+            starts = pd.date_range(origin, periods=count, freq=f"{width}D")
+            ends = starts + pd.Timedelta(days=width - 1)
+        else:
+            step = 1 if unit == "month" else 12
+            origin = (first.year - 1970) * 12 + first.month - 1
+            origin -= origin % step
+            bins = ((start.year() - 1970) * 12 + start.month() - 1 - origin) // step
+            count = max(((last.year - 1970) * 12 + last.month - 1 - origin) // step + 1, 1)
+            starts = pd.DatetimeIndex([pd.Timestamp(1970 + (origin + i * step) // 12, (origin + i * step) % 12 + 1, 1)
+                                       for i in range(count)])
+            ends = pd.DatetimeIndex([s + pd.DateOffset(months=step) - pd.Timedelta(days=1) for s in starts])
+        binned = laned.mutate(bin=bins.cast("int64"))
+        binned = binned.filter(binned.bin >= 0, binned.bin < count)
+        found = self._execute(binned.group_by(["lane", "bin"]).agg(n=binned.count()))
+        counts = np.zeros((len(lanes), count), dtype=np.int64)
+        for lane, bin_, n in zip(found["lane"], found["bin"], found["n"], strict=True):
+            counts[lane_of(lane), int(bin_)] += int(n)
+        return TimelineCounts(unit, pd.DatetimeIndex(starts), pd.DatetimeIndex(ends), lanes, lane_types, counts)
+
+    def _lanes(self, kept: ir.Table, group: str):
+        """``kept`` with a ``lane`` column (type, source, or the first-named actor's), the lanes in order,
+        their types, and the lane number of a ``lane`` value."""
+        v = self.vocabulary
+        if group == "source":
+            index = {o: i for i, o in enumerate(v.origins)}
+            return kept.mutate(lane=kept.origin), v.origins, (None,) * len(v.origins), lambda lane: index[lane]
+        if group != "actor":
+            index = {t: i for i, t in enumerate(v.event_types)}
+            return kept.mutate(lane=kept.event_type), v.event_types, v.event_types, lambda lane: index[lane]
+        names = self.names
+        joined = kept.left_join(names, kept.first_name == names.name)
+        laned = joined.mutate(lane=joined.actor.fill_null(""))
+        present = self._execute(laned.group_by("lane").agg(n=ibis._.count()).rename(actor="lane"))
+        rank = {a: i for i, a in enumerate(v.actors)}
+        present = [(a, int(n)) for a, n in zip(present["actor"], present["n"], strict=True)
+                   if isinstance(a, str) and a in rank and n > 0]
+        top = [a for a, _ in sorted(present, key=lambda p: (-p[1], rank[p[0]]))[:TOP_ACTORS]]
+        index = {a: i for i, a in enumerate(top)}
+        lanes = tuple(top) + (OTHER_ACTORS,)
+        return laned, lanes, (None,) * len(lanes), lambda lane: index.get(lane, len(top))
+
+    def map_cells(self, kept: ir.Table, within: tuple[float, float, float, float] | None = None) -> MapCells:
+        """The located events of ``kept`` in square cells: sized to ``within`` (west, south, east, north) and
+        only those inside it; or, without it, sized to the events' own spread."""
+        located = kept.filter(kept.latitude.notnull(), kept.longitude.notnull())
+        outside = 0
+        if within is None:
+            spread = self._execute(located.agg(n=located.count(),
+                                               lon=located.longitude.max() - located.longitude.min(),
+                                               lat=located.latitude.max() - located.latitude.min()))
+            row = spread.iloc[0]
+            lon_spread = float(row["lon"]) if int(row["n"]) else 1.0
+            lat_spread = float(row["lat"]) if int(row["n"]) else 1.0
+            size = nice_size(max(lon_spread, lat_spread, 0.5) / 60)
+        else:
+            west, south, east, north = within
+            inside = ((located.longitude >= west) & (located.longitude <= east)
+                      & (located.latitude >= south) & (located.latitude <= north))
+            outside = int(self._scalar(located.filter(~inside).count()))
+            located = located.filter(inside)
+            size = cell_size(max(east - west, north - south))
+        cells = located.mutate(gx=(located.longitude / size).floor().cast("int64"),
+                               gy=(located.latitude / size).floor().cast("int64"))
+        found = self._execute(cells.group_by(["gx", "gy", "event_type"]).agg(
+            n=cells.count(), lat=cells.latitude.sum(), lon=cells.longitude.sum(),
+            killed=cells.fatalities.cast("float64").fill_null(0.0).sum()))
+        return _cells(found, size, outside, self.vocabulary.event_types)
+
+    # -- rows ------------------------------------------------------------------------------------------
+
+    def rows(self, kept: ir.Table, limit: int | None = None) -> pd.DataFrame:
+        """The events of ``kept`` in date order, as ``load_events`` returns them."""
+        ordered = kept.order_by("pos")
+        return self._frame(ordered.limit(limit) if limit is not None else ordered)
+
+    def page(self, kept: ir.Table, key: str | None, descending: bool, start: int, end: int) -> pd.DataFrame:
+        """Rows ``start``..``end`` of ``kept`` ordered by ``key`` (an events column; date order when None)."""
+        if key is None:
+            order = [kept.pos]
+        else:
+            value = kept.first_name.fill_null("") if key == "actors" else kept[key]
+            if key == "fatalities":
+                value = value.fill_null(-1)
+            elif key != "actors":
+                value = value.cast("string").fill_null("")
+            order = [value.desc(), kept.pos.desc()] if descending else [value, kept.pos]
+        if self.name == "pyspark":  # no OFFSET there: number the rows instead
+            numbered = kept.mutate(_n=ibis.row_number().over(order_by=order))
+            return self._frame(numbered.filter(numbered._n >= start, numbered._n < end).order_by("_n"))
+        return self._frame(kept.order_by(order).limit(max(end - start, 0), offset=start))
+
+    def chunks(self, kept: ir.Table, size: int) -> Iterator[pd.DataFrame]:
+        """The events of ``kept`` in date order, ``size`` at a time (each chunk one query: memory stays flat)."""
+        after = -1
+        while True:
+            chunk = self._frame(kept.filter(kept.pos > after).order_by("pos").limit(size), keep_pos=True)
+            if chunk.empty:
+                return
+            after = int(chunk["pos"].iloc[-1])
+            yield chunk.drop(columns="pos")
+            if len(chunk) < size:
+                return
+
+    def event(self, event_id: str) -> pd.DataFrame:
+        """The event with ``event_id`` (zero or one row), with its ``pos``."""
+        t = self.events
+        return self._frame(t.filter(t.event_id == event_id).limit(1), keep_pos=True)
+
+    def _frame(self, expr: ir.Table, keep_pos: bool = False) -> pd.DataFrame:
+        columns = list(COLUMN_NAMES) + (["pos"] if keep_pos else [])
+        frame = self._execute(expr.select(*columns))
+        return restore_rows(frame)
+
+
+def restore_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows from an engine with ``load_events``' types (lists as lists, text as strings, dates as datetimes)."""
+    for column in LIST_COLUMNS:
+        frame[column] = [list(v) if v is not None and not (isinstance(v, float) and math.isnan(v)) else []
+                         for v in frame[column]]
+    for column in frame.columns:
+        if column in DATE_COLUMNS:
+            frame[column] = pd.to_datetime(frame[column]).astype("datetime64[s]")
+        elif frame[column].dtype == object and column not in LIST_COLUMNS:
+            frame[column] = frame[column].astype("str")
+    for column in ("fatalities", "fatalities_low", "fatalities_high", "injuries"):
+        frame[column] = frame[column].astype("Int64")
+    return frame.reset_index(drop=True)
+
+
+def engine_tables(events: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The engine's ``events`` and ``mentions`` tables for ``events`` (``load_events``' columns)."""
+    from dashboard.data.origins import origin_of
+
+    ordered = events.sort_values(["date_start", "event_id"], kind="stable").reset_index(drop=True)
+    table = ordered[list(COLUMN_NAMES)].copy()
+    for column in table.columns:
+        if isinstance(table[column].dtype, pd.CategoricalDtype):
+            table[column] = table[column].astype("str")
+    table["pos"] = np.arange(len(table), dtype=np.int64)
+    table["origin"] = origin_of(ordered["source"]).astype("str").to_numpy()
+    table["first_name"] = [names[0] if len(names) else None for names in ordered["actors"]]
+    table["people_text"] = ordered["people"].map(" ".join).str.lower()
+    lengths = ordered["actors"].map(len).to_numpy()
+    mentions = pd.DataFrame({"pos": np.repeat(table["pos"].to_numpy(), lengths),
+                             "name": [n for names in ordered["actors"] for n in names]},
+                            columns=["pos", "name"]).astype({"pos": "int64", "name": "str"})
+    return table, mentions.drop_duplicates()
+
+
+def load_tables(backend, events: pd.DataFrame) -> None:
+    """Create the engine's tables for ``events`` in ``backend`` (an in-memory DuckDB, a test's Spark)."""
+    table, mentions = engine_tables(events)
+    backend.create_table("events", table, overwrite=True)
+    backend.create_table("mentions", mentions, overwrite=True)
+
+
+def _ranked(found: pd.DataFrame, column: str) -> tuple[str, ...]:
+    """Names by count, most first; ties by name."""
+    pairs = [(str(k), int(n)) for k, n in zip(found[column], found["n"], strict=True) if isinstance(k, str)]
+    return tuple(k for k, _ in sorted(pairs, key=lambda p: (-p[1], p[0])))
+
+
+def _cells(found: pd.DataFrame, size: float, outside: int, event_types: tuple[str, ...]) -> MapCells:
+    if found.empty:
+        empty = np.zeros(0)
+        return MapCells(size, empty, empty, np.zeros(0, dtype=np.int64), (), empty, 0, (), outside)
+    type_index = {t: i for i, t in enumerate(event_types)}
+    found = found.assign(t=found["event_type"].map(type_index).astype(int))
+    cells = found.groupby(["gx", "gy"], sort=True)
+    count = cells["n"].sum().to_numpy(dtype=np.int64)
+    by_type = np.zeros((len(count), len(event_types)), dtype=np.int64)
+    cell_of = cells.ngroup().to_numpy()
+    np.add.at(by_type, (cell_of, found["t"].to_numpy()), found["n"].to_numpy(dtype=np.int64))
+    return MapCells(size, cells["lat"].sum().to_numpy() / count, cells["lon"].sum().to_numpy() / count, count,
+                    tuple(event_types[i] for i in by_type.argmax(axis=1)), cells["killed"].sum().to_numpy(dtype=float),
+                    int(count.sum()), type_words(by_type, event_types), outside)
+
+
+def _timestamp(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day)
+
