@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from dash import html
 
-from dashboard import aggregate, ids
+from dashboard import ids
 from dashboard.data.vocabulary import SPAN_TYPES, type_label
 from dashboard.dataset import Dataset
 from dashboard.figures.labels import short_label
@@ -108,7 +108,7 @@ def _row(event, rails: list[tuple[str, str, str]], selected: str | None) -> html
 
 def _counted(dataset: Dataset, view: View) -> html.Div:
     """A large view as the desktop counts it: events per period, stacked by type, most recent first."""
-    counts = aggregate.timeline_counts(dataset, view.indices, view.state.group, None)
+    counts = dataset.engine.timeline_counts(view.kept, view.state.group, None)
     totals = counts.counts.sum(axis=0)
     most = max(int(totals.max()), 1)
     rows = []

@@ -9,13 +9,14 @@ from urllib.parse import urlsplit
 
 import dash_ag_grid
 import flask_bootstrap
-from dash import Dash
+from dash import Dash, set_props
 from flask import has_request_context, request, send_from_directory
 
-from dashboard import callbacks, comparing, layout, routes, security
+from dashboard import callbacks, comparing, ids, layout, routes, security
 from dashboard.agenda import agenda
 from dashboard.cache import FigureCache
 from dashboard.dataset import Dataset, load_dataset
+from dashboard.engine import QueryTimeout
 from dashboard.images import ImageRenderer
 from dashboard.limits import HeavyWork
 from dashboard.settings import Settings
@@ -30,6 +31,10 @@ YEAR = 31_536_000
 LOG = logging.getLogger(__name__)
 
 
+#: What a person sees when a query is cancelled for running past DASHBOARD_QUERY_TIMEOUT.
+TIMED_OUT = ("This view took too long to compute and was stopped. Narrow it (fewer dates, types or actors) "
+             "and try again.")
+
 def create_app(settings: Settings | None = None, dataset: Dataset | None = None) -> Dash:
     """Build the dashboard for ``settings`` (from the environment when None).
 
@@ -40,7 +45,9 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
     dataset = dataset or load_dataset(settings.data_paths or None, fmt=settings.data_format or None,
                                       strict=settings.strict,
                                       cache_dir=Path(settings.import_cache) if settings.import_cache else None,
-                                      store=settings.store or None)
+                                      store=settings.store or None, engine=settings.engine or None,
+                                      memory_limit=settings.engine_memory, threads=settings.engine_threads,
+                                      timeout=settings.query_timeout)
     for problem in dataset.skipped[:20]:
         LOG.warning("row not imported: %s", problem)
     if len(dataset.skipped) > 20:
@@ -57,11 +64,11 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
         external_stylesheets=[Urls(prefix).bootstrap_css()],
         serve_locally=True,
         compress=True,
-        health_endpoint="health",
         enable_mcp=False,
         # The events table's grid is put in the page when it is first shown, after the callbacks that
         # serve it are registered: Dash's documented switch for components that arrive later.
         suppress_callback_exceptions=True,
+        on_error=_callback_error,
         meta_tags=[{"name": "description", "content": "Explore a conflict as events in time and space."}],
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
@@ -78,6 +85,8 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
         LOG.warning("story “%s” left out: %s", slug, "; ".join(str(p) for p in problems[:5]))
     comparing.register(app.server, dataset, urls, heavy=heavy)
     story_routes.register(app.server, dataset, stories, figures, urls, heavy=heavy, map_style=settings.map_style)
+    _serve_health(app, urls, dataset)
+    app.server.register_error_handler(QueryTimeout, _timed_out)
     app.layout = partial(_layout_for_request, dataset, urls, figures, settings.map_style)
     callbacks.register(app, dataset, figures, urls, map_style=settings.map_style)
     security.install(app.server, prefix=prefix, script_hashes=app.csp_hashes(),
@@ -87,7 +96,34 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
     # guard lets a second thread through before that is done: the browser's burst of script requests
     # to a fresh gunicorn worker could get 404s. Set up now, before gunicorn forks its workers.
     app.server.test_client().get(urls.path("_dash-dependencies"))
+    # gunicorn forks its workers from this process: each opens its own database on first use.
+    dataset.engine.release()
     return app
+
+
+def _callback_error(error: Exception):
+    """A callback whose query ran too long: the notice says so, the rest of the page stays as it was."""
+    if not isinstance(error, QueryTimeout):
+        raise error
+    LOG.warning("query cancelled: %s", error)
+    set_props(ids.NOTICES, {"children": [layout.notice_item(TIMED_OUT)], "is_open": True, "color": "danger"})
+
+
+def _timed_out(error: QueryTimeout):
+    """A route whose query ran too long: 503, the reason in words, and when to try again."""
+    LOG.warning("query cancelled: %s %s", request.path, error)
+    return TIMED_OUT + "\n", 503, {"Content-Type": "text/plain; charset=utf-8", "Retry-After": "5"}
+
+
+def _serve_health(app: Dash, urls: Urls, dataset: Dataset) -> None:
+    """``/health``: that the server answers, with its engine and the size of its data (asks the engine
+    nothing, so it stays quick under load)."""
+    engine = {"name": dataset.engine.name, "version": dataset.engine.describe()}
+
+    @app.server.route(urls.route("health"))
+    def health():
+        return {"status": "ok", "engine": engine, "events": dataset.total, "fingerprint": dataset.fingerprint,
+                "rows_not_imported": len(dataset.skipped)}
 
 
 def _layout_for_request(dataset: Dataset, urls: Urls, figures: FigureCache, map_style: str):

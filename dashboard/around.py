@@ -5,11 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-import numpy as np
 import pandas as pd
 
 from dashboard.dataset import Dataset
-from dashboard.filters import filter_mask
 from dashboard.view_state import ViewState
 
 #: Days either side of the event.
@@ -32,16 +30,11 @@ def around(dataset: Dataset, event, km: float) -> Around | None:
     when only one source is loaded or the event has no coordinates."""
     if len(dataset.origins) < 2 or pd.isna(event.latitude) or pd.isna(event.longitude):
         return None
-    position = dataset.position(event.event_id)
-    own = dataset.origins[int(dataset.origin_codes[position])] if position is not None else None
+    own = dataset.origin_of(event)
     others = tuple(o for o in dataset.origins if o != own)
     state = ViewState(sources=others, date_from=(event.date_start - timedelta(days=AROUND_DAYS)).date(),
                       date_to=(event.date_end + timedelta(days=AROUND_DAYS)).date(),
                       near=(round(float(event.latitude), 4), round(float(event.longitude), 4), float(km)))
-    indices = np.flatnonzero(filter_mask(dataset, state))
-    starts = dataset.events["date_start"].iloc[indices]
-    weeks = pd.DataFrame({"week": (starts - pd.to_timedelta(starts.dt.day_of_week, unit="D")).to_numpy(),
-                          "origin": [dataset.origins[i] for i in dataset.origin_codes[indices]]})
-    counted = weeks.groupby(["week", "origin"]).size().rename("count").reset_index()
+    counted = dataset.engine.weekly(dataset.engine.kept(state))
     totals = {o: int(n) for o, n in counted.groupby("origin")["count"].sum().items()}
     return Around(state=state, weeks=counted, totals={o: totals.get(o, 0) for o in others})

@@ -106,9 +106,7 @@ def register(app: Dash, dataset: Dataset, figures: FigureCache, urls: Urls, *, m
             return no_update
         view = resolve_view(dataset, search)
         sort_model = request.get("sortModel")
-        order = figures.get_or_build("table-order", f"{view.state.to_query()}|{sort_model}",
-                                     lambda: table.sorted_indices(view, sort_model))
-        rows = table.page(view, order, request.get("startRow", 0), request.get("endRow", 100))
+        rows = table.page(view, sort_model, request.get("startRow", 0), request.get("endRow", 100))
         return {"rowData": layout.table_rows(rows, selected=view.state.event), "rowCount": view.count}
 
     @app.callback(Output(ids.ACTORS, "options"), Output(ids.ACTOR_NOTE, "children"),

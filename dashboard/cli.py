@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from urllib.parse import urlencode
 
+import duckdb
+
 from dashboard.data import BUNDLED_EVENTS, DatasetError, import_events
 from dashboard.data.formats import FORMATS as DATA_FORMATS
 from dashboard.data.problems import format_problems
@@ -258,22 +260,19 @@ def validate_stories(paths: list[Path], events: list[Path], *, fmt: str | None =
 def import_command(args: argparse.Namespace) -> int:
     """``import FILE… --into PATH``: the events of the files in one store; rows that cannot be imported are
     listed (and ``--strict`` refuses the files); exit 1 if nothing could be written."""
-    from dashboard.data.store import write_store
+    from dashboard.data.streaming import import_into_store
 
     try:
-        imported = import_events(args.paths, fmt=args.data_format, strict=args.strict)
+        total, skipped, _ = import_into_store(args.paths, args.into, fmt=args.data_format, strict=args.strict)
     except DatasetError as error:
         print(format_problems(error.problems, limit=len(error.problems)), file=sys.stderr)
         return _fail(f"the data is invalid; {args.into} was not written.")
-    if imported.skipped:
-        print(format_problems(imported.skipped), file=sys.stderr)
-    try:
-        write_store(args.into, imported.events, skipped=imported.skipped,
-                    sources=[{"path": path, "format": fmt} for path, fmt in imported.formats.items()])
-    except OSError as error:
-        return _fail(f"cannot write {args.into}: {error.strerror or error}")
-    left = f"; {len(imported.skipped):,} rows not imported (listed above)" if imported.skipped else ""
-    print(f"wrote {args.into}: {len(imported.events):,} events{left}", file=sys.stderr)
+    except (OSError, duckdb.Error) as error:
+        return _fail(f"cannot write {args.into}: {getattr(error, 'strerror', None) or error}")
+    if skipped:
+        print(format_problems(skipped), file=sys.stderr)
+    left = f"; {len(skipped):,} rows not imported (listed above)" if skipped else ""
+    print(f"wrote {args.into}: {total:,} events{left}", file=sys.stderr)
     return 0
 
 

@@ -19,6 +19,7 @@ import pandas as pd
 
 from dashboard.dataset import Dataset
 from dashboard.filters import distance_km
+from dashboard.view import View
 
 ACLED, UCDP = "ACLED", "UCDP GED"
 #: Most events of either source one comparison works through (a larger view must be narrowed): 50,000 of
@@ -39,53 +40,55 @@ class TooMany(ValueError):
     """The view holds more events than one comparison works through."""
 
 
-def pairs(dataset: Dataset, indices: np.ndarray, rules: MatchRules = MatchRules()) -> pd.DataFrame:
-    """Pairs of likely-same ACLED and UCDP events among ``indices``: one row per pair with both ids, the days
-    and km between them and both sources' fatality figures (UCDP's low, best and high)."""
-    acled, ucdp = _of(dataset, indices, ACLED), _of(dataset, indices, UCDP)
-    if len(acled) > MAX_EVENTS or len(ucdp) > MAX_EVENTS:
-        raise TooMany(f"this view holds {max(len(acled), len(ucdp)):,} events of one source; compare at most "
-                      f"{MAX_EVENTS:,} (filter by dates, type or actor)")
-    events = dataset.events
-    day = dataset.start_ns // 86_400
-    lat = np.radians(events["latitude"].to_numpy(dtype=float))
-    lon = np.radians(events["longitude"].to_numpy(dtype=float))
-    acled = acled[~np.isnan(lat[acled]) & ~np.isnan(lon[acled])]
-    ucdp = ucdp[~np.isnan(lat[ucdp]) & ~np.isnan(lon[ucdp])]
-    acled = acled[np.argsort(day[acled], kind="stable")]
-    sides = _sides(dataset, np.concatenate([acled, ucdp])) if rules.same_side else None
+#: The columns a comparison reads of each event.
+COLUMNS = ("event_id", "date_start", "latitude", "longitude", "actors", "fatalities", "fatalities_low",
+           "fatalities_high", "pos")
+
+
+def pairs(dataset: Dataset, view: View, rules: MatchRules = MatchRules()) -> pd.DataFrame:
+    """Pairs of likely-same ACLED and UCDP events in ``view``: one row per pair with both ids, the days and km
+    between them and both sources' fatality figures (UCDP's low, best and high)."""
+    acled, ucdp = _both(dataset, view)
+    day_a, day_u = _days(acled), _days(ucdp)
+    lat_a, lon_a = (np.radians(acled[c].to_numpy(dtype=float)) for c in ("latitude", "longitude"))
+    lat_u, lon_u = (np.radians(ucdp[c].to_numpy(dtype=float)) for c in ("latitude", "longitude"))
+    located_a = np.flatnonzero(~np.isnan(lat_a) & ~np.isnan(lon_a))
+    located_u = np.flatnonzero(~np.isnan(lat_u) & ~np.isnan(lon_u))
+    located_a = located_a[np.argsort(day_a[located_a], kind="stable")]
+    sides_a = _sides(dataset, acled) if rules.same_side else None
+    sides_u = _sides(dataset, ucdp) if rules.same_side else None
     found = []
-    acled_days = day[acled]
-    for u in ucdp:
-        lo, hi = np.searchsorted(acled_days, [day[u] - rules.days, day[u] + rules.days + 1])
+    acled_days = day_a[located_a]
+    for u in located_u:
+        lo, hi = np.searchsorted(acled_days, [day_u[u] - rules.days, day_u[u] + rules.days + 1])
         if lo == hi:
             continue
-        near = acled[lo:hi]
-        km = distance_km(lat[u], lon[u], lat[near], lon[near])
+        near = located_a[lo:hi]
+        km = distance_km(lat_u[u], lon_u[u], lat_a[near], lon_a[near])
         for a, distance in zip(near[km <= rules.km], km[km <= rules.km], strict=True):
-            if sides is None or sides.get(int(a), set()) & sides.get(int(u), set()):
-                found.append((abs(int(day[a]) - int(day[u])), float(distance), int(a), int(u)))
+            if sides_a is None or sides_a[a] & sides_u[u]:
+                found.append((abs(int(day_a[a]) - int(day_u[u])), float(distance), int(a), int(u)))
     used_a, used_u, kept = set(), set(), []
-    for days_apart, distance, a, u in sorted(found):
+    for days_apart, distance, a, u in sorted(found):  # rows are in date order, as positions are
         if a not in used_a and u not in used_u:
             used_a.add(a)
             used_u.add(u)
             kept.append((a, u, days_apart, distance))
-    return _pair_table(dataset, kept)
+    return _pair_table(acled, ucdp, kept)
 
 
-def monthly(dataset: Dataset, indices: np.ndarray, table: pd.DataFrame) -> pd.DataFrame:
+def monthly(dataset: Dataset, view: View, table: pd.DataFrame) -> pd.DataFrame:
     """Per month (of the UCDP event, or the unpaired event's own): events paired, ACLED only, UCDP only,
     and pairs whose fatality figures disagree (ACLED's outside UCDP's low-high range)."""
-    events = dataset.events
-    months = events["date_start"].dt.to_period("M")
+    acled, ucdp = _both(dataset, view)
+    month_a = acled.set_index("pos")["date_start"].dt.to_period("M")
+    month_u = ucdp.set_index("pos")["date_start"].dt.to_period("M")
     paired_a, paired_u = set(table["acled_position"]), set(table["ucdp_position"])
-    acled, ucdp = _of(dataset, indices, ACLED), _of(dataset, indices, UCDP)
     rows = pd.concat([
-        pd.DataFrame({"month": months.iloc[[u for u in ucdp if u in paired_u]].to_numpy(), "kind": "paired"}),
-        pd.DataFrame({"month": months.iloc[[a for a in acled if a not in paired_a]].to_numpy(), "kind": "ACLED only"}),
-        pd.DataFrame({"month": months.iloc[[u for u in ucdp if u not in paired_u]].to_numpy(), "kind": "UCDP only"}),
-        pd.DataFrame({"month": months.iloc[list(table.loc[table["fatalities_disagree"], "ucdp_position"])].to_numpy(),
+        pd.DataFrame({"month": month_u[month_u.index.isin(paired_u)].to_numpy(), "kind": "paired"}),
+        pd.DataFrame({"month": month_a[~month_a.index.isin(paired_a)].to_numpy(), "kind": "ACLED only"}),
+        pd.DataFrame({"month": month_u[~month_u.index.isin(paired_u)].to_numpy(), "kind": "UCDP only"}),
+        pd.DataFrame({"month": month_u.loc[list(table.loc[table["fatalities_disagree"], "ucdp_position"])].to_numpy(),
                       "kind": "fatalities disagree"}),
     ], ignore_index=True)
     counts = rows.groupby(["month", "kind"]).size().unstack(fill_value=0)
@@ -95,36 +98,44 @@ def monthly(dataset: Dataset, indices: np.ndarray, table: pd.DataFrame) -> pd.Da
     return counts[["paired", "ACLED only", "UCDP only", "fatalities disagree"]].sort_index().reset_index()
 
 
-def _of(dataset: Dataset, indices: np.ndarray, origin: str) -> np.ndarray:
-    if origin not in dataset.origins:
-        return np.zeros(0, dtype=np.int64)
-    return indices[dataset.origin_codes[indices] == dataset.origins.index(origin)]
+def _both(dataset: Dataset, view: View) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The view's ACLED and UCDP events (``COLUMNS``, date order); ``TooMany`` past ``MAX_EVENTS`` of either."""
+    engine = dataset.engine
+    present = engine.origin_counts(view.kept) if set(dataset.origins) & {ACLED, UCDP} else {}
+    most = max(present.get(ACLED, 0), present.get(UCDP, 0))
+    if most > MAX_EVENTS:
+        raise TooMany(f"this view holds {most:,} events of one source; compare at most "
+                      f"{MAX_EVENTS:,} (filter by dates, type or actor)")
+    kept = view.kept
+    return tuple(engine.rows(kept.filter(kept.origin == origin), columns=COLUMNS) if present.get(origin)
+                 else pd.DataFrame({c: pd.Series(dtype="datetime64[s]" if c == "date_start" else object)
+                                    for c in COLUMNS}) for origin in (ACLED, UCDP))
 
 
-def _sides(dataset: Dataset, positions: np.ndarray) -> dict[int, set[int]]:
-    """The counted actors (as codes) of each event at ``positions``."""
-    wanted = np.isin(dataset.mention_event, positions)
-    sides: dict[int, set[int]] = {}
-    for event, actor in zip(dataset.mention_event[wanted], dataset.mention_actor[wanted], strict=True):
-        sides.setdefault(int(event), set()).add(int(actor))
-    return sides
+def _days(events: pd.DataFrame) -> np.ndarray:
+    return events["date_start"].to_numpy().astype("datetime64[D]").astype(np.int64)
 
 
-def _pair_table(dataset: Dataset, kept: list[tuple[int, int, int, float]]) -> pd.DataFrame:
-    events = dataset.events
+def _sides(dataset: Dataset, events: pd.DataFrame) -> list[set[str]]:
+    """The counted actors of each event."""
+    counted_as = dataset.registry.counted_as
+    return [{counted_as(name) for name in names} for names in events["actors"]]
+
+
+def _pair_table(acled: pd.DataFrame, ucdp: pd.DataFrame, kept: list[tuple[int, int, int, float]]) -> pd.DataFrame:
     a = [k[0] for k in kept]
     u = [k[1] for k in kept]
 
-    def column(name: str, rows: list[int]) -> np.ndarray:
+    def column(events: pd.DataFrame, name: str, rows: list[int]) -> np.ndarray:
         return events[name].iloc[rows].to_numpy() if name in events else np.full(len(rows), pd.NA)
 
     table = pd.DataFrame({
-        "acled_id": column("event_id", a), "ucdp_id": column("event_id", u),
-        "acled_date": column("date_start", a), "ucdp_date": column("date_start", u),
+        "acled_id": column(acled, "event_id", a), "ucdp_id": column(ucdp, "event_id", u),
+        "acled_date": column(acled, "date_start", a), "ucdp_date": column(ucdp, "date_start", u),
         "days_apart": [k[2] for k in kept], "km_apart": [round(k[3], 2) for k in kept],
-        "acled_fatalities": column("fatalities", a), "ucdp_low": column("fatalities_low", u),
-        "ucdp_best": column("fatalities", u), "ucdp_high": column("fatalities_high", u),
-        "acled_position": a, "ucdp_position": u,
+        "acled_fatalities": column(acled, "fatalities", a), "ucdp_low": column(ucdp, "fatalities_low", u),
+        "ucdp_best": column(ucdp, "fatalities", u), "ucdp_high": column(ucdp, "fatalities_high", u),
+        "acled_position": column(acled, "pos", a), "ucdp_position": column(ucdp, "pos", u),
     })
     low = pd.to_numeric(table["ucdp_low"], errors="coerce").fillna(pd.to_numeric(table["ucdp_best"], errors="coerce"))
     high = pd.to_numeric(table["ucdp_high"], errors="coerce").fillna(pd.to_numeric(table["ucdp_best"], errors="coerce"))

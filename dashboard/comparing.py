@@ -61,8 +61,8 @@ def register(server: Flask, dataset: Dataset, urls: Urls, *, heavy: HeavyWork) -
             return Response(page, content_type="text/html; charset=utf-8")
         try:
             with heavy.slot():
-                table = pairs(dataset, view.indices, rules)
-                months = monthly(dataset, view.indices, table)
+                table = pairs(dataset, view, rules)
+                months = monthly(dataset, view, table)
         except TooMany as error:
             page = TEMPLATES.get_template("compare.html").render(problem=f"Too many events: {error}.", **context)
             return Response(page, content_type="text/html; charset=utf-8")
@@ -81,7 +81,7 @@ def register(server: Flask, dataset: Dataset, urls: Urls, *, heavy: HeavyWork) -
         view = resolve_view(dataset, query)
         try:
             with heavy.slot():
-                table = pairs(dataset, view.indices, rules)
+                table = pairs(dataset, view, rules)
         except TooMany as error:
             return Response(f"{error}.\n", status=400, content_type="text/plain; charset=utf-8")
         except Busy as busy:

@@ -16,12 +16,13 @@ Answers have the shapes the figure functions take: ``TimelineCounts``, ``MapCell
 from __future__ import annotations
 
 import math
-import re
+import os
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+import duckdb
 import ibis
 import ibis.expr.types as ir
 import numpy as np
@@ -57,18 +58,89 @@ class Vocabulary:
     last: pd.Timestamp | None
 
 
-class Engine:
-    """View queries over an ibis backend holding ``events`` and ``mentions``."""
+class DuckDB:
+    """Embedded DuckDB: a store file opened read-only, or events held in memory. Each process opens its own
+    database on first use (never across a fork) and each thread queries through its own cursor."""
 
-    def __init__(self, backend, *, registry: Registry | None = None, timeout: float = 0.0,
-                 events: str = "events", mentions: str = "mentions", database=None):
-        self.backend = backend
-        self.registry = registry
+    name = "duckdb"
+
+    def __init__(self, path: str | None = None, frame: pd.DataFrame | None = None, *, memory_limit: str = "",
+                 threads: int = 0):
+        self.path, self.frame = path, frame
+        self.config = {k: v for k, v in (("memory_limit", memory_limit), ("threads", threads)) if v}
+        self._local = threading.local()
+        self._root: tuple[int, object] | None = None
+        self._lock = threading.Lock()
+
+    def _database(self):
+        with self._lock:
+            if self._root is None or self._root[0] != os.getpid():
+                if self.path is not None:
+                    root = duckdb.connect(self.path, read_only=True, config=self.config)
+                else:
+                    root = duckdb.connect(config=self.config)
+                    events, mentions = engine_tables(self.frame)
+                    for name, table in (("events", events), ("mentions", mentions)):
+                        root.register("incoming", table)
+                        root.execute(f"CREATE TABLE {name} AS SELECT * FROM incoming")
+                        root.unregister("incoming")
+                self._root = (os.getpid(), root)
+            return self._root[1]
+
+    def backend(self):
+        """This thread's ibis backend."""
+        mine = getattr(self._local, "backend", None)
+        if mine is None or mine[0] != os.getpid():
+            cursor = self._database().cursor()
+            mine = (os.getpid(), ibis.duckdb.from_connection(cursor), cursor)
+            self._local.backend = mine
+        return mine[1]
+
+    def interrupter(self):
+        """A function that cancels the query this thread is about to run (called from another thread)."""
+        self.backend()
+        return self._local.backend[2].interrupt
+
+    def close(self) -> None:
+        """Let go of this process's database (before forking workers)."""
+        with self._lock:
+            if self._root is not None and self._root[0] == os.getpid():
+                self._root[1].close()
+            self._root = None
+        self._local = threading.local()
+
+    def describe(self) -> str:
+        return f"duckdb {duckdb.__version__}" + (f" (store {os.path.basename(self.path)})" if self.path else " (in memory)")
+
+
+class Backend:
+    """Any other ibis backend (Spark, ClickHouse, Trino, …), shared by every thread."""
+
+    def __init__(self, backend):
+        self._backend = backend
         self.name = backend.name
+
+    def backend(self):
+        return self._backend
+
+    def interrupter(self):
+        return None
+
+    def close(self) -> None:
+        pass
+
+    def describe(self) -> str:
+        return f"{self.name} {getattr(self._backend, 'version', '')}".strip()
+
+
+class Engine:
+    """View queries over a connection holding ``events`` and ``mentions``."""
+
+    def __init__(self, connection, *, registry: Registry | None = None, timeout: float = 0.0):
+        self.connection = connection if isinstance(connection, (DuckDB, Backend)) else Backend(connection)
+        self.name = self.connection.name
+        self.registry = registry
         self.timeout = timeout
-        kwargs = {"database": database} if database is not None else {}
-        self.events = backend.table(events, **kwargs)
-        self.mentions = backend.table(mentions, **kwargs)
         self._lock = threading.Lock()
         self._counts: dict[tuple, int] = {}
         names = self._execute(self.mentions.select("name").distinct())["name"].astype(str).tolist()
@@ -78,30 +150,67 @@ class Engine:
                                                 columns=["name", "actor"]).astype(str))
         self.vocabulary = self._vocabulary()
 
+    def release(self) -> None:
+        """Close this process's connection (it reopens on next use): done before gunicorn forks."""
+        self.connection.close()
+
+    def describe(self) -> str:
+        """The engine in words, for /health: "duckdb 2.0.1 (file events.duckdb)"."""
+        return self.connection.describe()
+
+    @property
+    def events(self) -> ir.Table:
+        return self.connection.backend().table("events")
+
+    @property
+    def mentions(self) -> ir.Table:
+        return self.connection.backend().table("mentions")
+
     # -- opening ---------------------------------------------------------------------------------------
 
     @classmethod
-    def in_memory(cls, events: pd.DataFrame, registry: Registry | None = None, **kwargs) -> Engine:
+    def in_memory(cls, events: pd.DataFrame, registry: Registry | None = None, *, memory_limit: str = "",
+                  threads: int = 0, **kwargs) -> Engine:
         """An embedded DuckDB holding ``events`` (``load_events``' columns), for data read from files."""
-        backend = ibis.duckdb.connect()
-        load_tables(backend, events)
-        return cls(backend, registry=registry, **kwargs)
+        return cls(DuckDB(frame=events, memory_limit=memory_limit, threads=threads), registry=registry, **kwargs)
+
+    @classmethod
+    def connect(cls, url: str, registry: Registry | None = None, **kwargs) -> Engine:
+        """The ``events`` and ``mentions`` tables of another engine: a Spark Connect URL (``sc://host:15002``)
+        or any ibis connection URL (``clickhouse://…``, ``trino://…``, ``duckdb:///path``)."""
+        if url.startswith("sc://"):
+            from pyspark.sql import SparkSession
+
+            session = SparkSession.builder.remote(url).getOrCreate()
+            session.conf.set("spark.sql.session.timeZone", "UTC")
+            return cls(ibis.pyspark.connect(session), registry=registry, **kwargs)
+        return cls(ibis.connect(url, **({"read_only": True} if url.startswith("duckdb://") else {})),
+                   registry=registry, **kwargs)
+
+    def fingerprint(self) -> str:
+        """A short mark of the events an engine holds (their number and span), to key shared caches."""
+        v = self.vocabulary
+        return f"{self.name}-{v.total:x}-{v.first:%Y%m%d}-{v.last:%Y%m%d}" if v.total else f"{self.name}-0"
+
+    @classmethod
+    def open_store(cls, path: str, registry: Registry | None = None, *, memory_limit: str = "", threads: int = 0,
+                   **kwargs) -> Engine:
+        """A store file, opened read-only."""
+        return cls(DuckDB(path=path, memory_limit=memory_limit, threads=threads), registry=registry, **kwargs)
 
     # -- running ---------------------------------------------------------------------------------------
 
     def _execute(self, expr: ir.Expr):
         """Run ``expr``; past ``timeout`` seconds the query is cancelled (``QueryTimeout``)."""
-        if not self.timeout or self.name != "duckdb":
+        interrupt = self.connection.interrupter() if self.timeout else None
+        if interrupt is None:
             return expr.execute()
-        con = self.backend.con
-        timer = threading.Timer(self.timeout, con.interrupt)
+        timer = threading.Timer(self.timeout, interrupt)
         timer.start()
         try:
             return expr.execute()
-        except Exception as error:
-            if "interrupt" in type(error).__name__.lower() or "INTERRUPT" in str(error).upper():
-                raise QueryTimeout(f"the query ran past {self.timeout:g} s") from None
-            raise
+        except duckdb.InterruptException:
+            raise QueryTimeout(f"the query ran past {self.timeout:g} s") from None
         finally:
             timer.cancel()
 
@@ -123,6 +232,34 @@ class Engine:
                           actors=_ranked(actors, "actor"), counted_as=dict(self._counted_as),
                           first=None if first is None or pd.isna(first) else pd.Timestamp(first),
                           last=None if last is None or pd.isna(last) else pd.Timestamp(last))
+
+    def distinct(self, column: str, limit: int) -> list:
+        """Up to ``limit`` distinct non-null values of an events column."""
+        t = self.events
+        found = self._execute(t.filter(t[column].notnull()).select(column).distinct().limit(limit))
+        return list(found[column])
+
+    def distinct_count(self, column: str) -> int:
+        t = self.events
+        return int(self._scalar(t[column].nunique()))
+
+    def short_event_days(self, days: int) -> pd.Series:
+        """Starts per day (number of days since 1970) of the events lasting under ``days`` days."""
+        t = self.events
+        start = t.date_start.epoch_seconds()
+        short = t.filter(t.date_end.epoch_seconds() - start < days * 86_400).mutate(day=(start // 86_400).cast("int64"))
+        found = self._execute(short.group_by("day").agg(n=short.count())).sort_values("day")
+        return pd.Series(found["n"].to_numpy(dtype=np.int64), index=found["day"].to_numpy(dtype=np.int64))
+
+    def weekly(self, kept: ir.Table) -> pd.DataFrame:
+        """``kept`` counted per week (Monday it begins on) and dataset: columns week, origin, count."""
+        day = (kept.date_start.epoch_seconds() // 86_400).cast("int64")
+        weeks = kept.mutate(monday=day - (day + 3) % 7)  # 1 January 1970 was a Thursday
+        found = self._execute(weeks.group_by(["monday", "origin"]).agg(count=weeks.count()))
+        found = found.sort_values(["monday", "origin"]).reset_index(drop=True)
+        week = pd.to_datetime(found["monday"].to_numpy(dtype=np.int64), unit="D")
+        return pd.DataFrame({"week": week, "origin": found["origin"].astype(str),
+                             "count": found["count"].astype(int)})
 
     # -- filters ---------------------------------------------------------------------------------------
 
@@ -147,15 +284,10 @@ class Engine:
         return t.filter(*predicates) if predicates else t
 
     def _terms(self, query: str) -> list[frozenset[str]]:
-        """The query as terms, each with every spelling that means the same (``filters.search_terms``)."""
-        phrase = re.sub(r"\s+", " ", query.strip().lower())
-        if not phrase:
-            return []
+        """The query as terms, each with every spelling that means the same (``Registry.search_terms``)."""
         if self.registry is None:
-            return [frozenset([word]) for word in phrase.split(" ")]
-        if phrase in self.registry.spellings:
-            return [self.registry.spellings_of(phrase)]
-        return [self.registry.spellings_of(word) for word in phrase.split(" ")]
+            return [frozenset([word]) for word in query.lower().split()]
+        return self.registry.search_terms(query)
 
     def _mentions_text(self, t: ir.Table, spelling: str) -> ir.BooleanValue:
         hits = [t[c].lower().contains(spelling).fill_null(False) for c in SEARCHED_COLUMNS]
@@ -326,10 +458,11 @@ class Engine:
 
     # -- rows ------------------------------------------------------------------------------------------
 
-    def rows(self, kept: ir.Table, limit: int | None = None) -> pd.DataFrame:
-        """The events of ``kept`` in date order, as ``load_events`` returns them."""
+    def rows(self, kept: ir.Table, limit: int | None = None, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """The events of ``kept`` in date order, as ``load_events`` returns them (or only ``columns``, which
+        may name the engine's own: ``pos``, ``origin``)."""
         ordered = kept.order_by("pos")
-        return self._frame(ordered.limit(limit) if limit is not None else ordered)
+        return self._frame(ordered.limit(limit) if limit is not None else ordered, columns=columns)
 
     def page(self, kept: ir.Table, key: str | None, descending: bool, start: int, end: int) -> pd.DataFrame:
         """Rows ``start``..``end`` of ``kept`` ordered by ``key`` (an events column; date order when None)."""
@@ -364,15 +497,15 @@ class Engine:
         t = self.events
         return self._frame(t.filter(t.event_id == event_id).limit(1), keep_pos=True)
 
-    def _frame(self, expr: ir.Table, keep_pos: bool = False) -> pd.DataFrame:
-        columns = list(COLUMN_NAMES) + (["pos"] if keep_pos else [])
+    def _frame(self, expr: ir.Table, keep_pos: bool = False, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        columns = list(columns or COLUMN_NAMES) + (["pos"] if keep_pos else [])
         frame = self._execute(expr.select(*columns))
         return restore_rows(frame)
 
 
 def restore_rows(frame: pd.DataFrame) -> pd.DataFrame:
     """Rows from an engine with ``load_events``' types (lists as lists, text as strings, dates as datetimes)."""
-    for column in LIST_COLUMNS:
+    for column in (c for c in LIST_COLUMNS if c in frame):
         frame[column] = [list(v) if v is not None and not (isinstance(v, float) and math.isnan(v)) else []
                          for v in frame[column]]
     for column in frame.columns:
@@ -381,7 +514,8 @@ def restore_rows(frame: pd.DataFrame) -> pd.DataFrame:
         elif frame[column].dtype == object and column not in LIST_COLUMNS:
             frame[column] = frame[column].astype("str")
     for column in ("fatalities", "fatalities_low", "fatalities_high", "injuries"):
-        frame[column] = frame[column].astype("Int64")
+        if column in frame:
+            frame[column] = frame[column].astype("Int64")
     return frame.reset_index(drop=True)
 
 
@@ -394,6 +528,8 @@ def engine_tables(events: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     for column in table.columns:
         if isinstance(table[column].dtype, pd.CategoricalDtype):
             table[column] = table[column].astype("str")
+    for column in DATE_COLUMNS:  # plain TIMESTAMP (microseconds) in every engine
+        table[column] = table[column].astype("datetime64[us]")
     table["pos"] = np.arange(len(table), dtype=np.int64)
     table["origin"] = origin_of(ordered["source"]).astype("str").to_numpy()
     table["first_name"] = [names[0] if len(names) else None for names in ordered["actors"]]
@@ -403,13 +539,6 @@ def engine_tables(events: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
                              "name": [n for names in ordered["actors"] for n in names]},
                             columns=["pos", "name"]).astype({"pos": "int64", "name": "str"})
     return table, mentions.drop_duplicates()
-
-
-def load_tables(backend, events: pd.DataFrame) -> None:
-    """Create the engine's tables for ``events`` in ``backend`` (an in-memory DuckDB, a test's Spark)."""
-    table, mentions = engine_tables(events)
-    backend.create_table("events", table, overwrite=True)
-    backend.create_table("mentions", mentions, overwrite=True)
 
 
 def _ranked(found: pd.DataFrame, column: str) -> tuple[str, ...]:

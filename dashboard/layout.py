@@ -70,7 +70,7 @@ DOWNLOADS = (("events.csv", "Data (CSV)"), ("events.json", "Data (JSON)")) + tup
 
 def caption_text(dataset: Dataset) -> str:
     """Which dataset the page shows, its size, and any rows that could not be imported."""
-    text = f"{dataset.caption} · {len(dataset.events):,} events"
+    text = f"{dataset.caption} · {dataset.total:,} events"
     if dataset.skipped:
         text += f" · {len(dataset.skipped):,} rows could not be imported (python -m dashboard validate lists them)"
     return text
@@ -145,7 +145,7 @@ def embed_dialog() -> dbc.Modal:
 
 
 def filters_panel(dataset: Dataset) -> dbc.Card:
-    first, last = dataset.events["date_start"].min(), dataset.events["date_end"].max()
+    first, last = dataset.first, dataset.last
     return dbc.Card(dbc.CardBody([
         html.Div([
             html.H2("Filters", className="h6 text-uppercase text-muted mb-0"),

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from dashboard.data import write_events
-from dashboard.data.schema import COLUMNS
+from dashboard.data.schema import COLUMN_NAMES, COLUMNS
 from dashboard.dataset import Dataset
 from dashboard.figures.style import MUTED, plotly_text
 from dashboard.plotly_bundle import bundle_text
@@ -36,12 +36,12 @@ __all__ = ["caption", "describe_filters", "events_csv_chunks", "events_json_chun
 
 def caption(view: View, dataset: Dataset) -> str:
     """One line under an embedded chart: count, filters, source."""
-    return f"{view.count_text} · {describe_filters(view.state)} · Source: {dataset.sources_of(view.indices)}"
+    return f"{view.count_text} · {describe_filters(view.state)} · Source: {dataset.sources_of(view.kept)}"
 
 
 def source_words(view: View, dataset: Dataset) -> str:
     """The full credit of a single source (the curated data's citation), else every dataset the view shows."""
-    return dataset.caption if len(dataset.origins) < 2 else dataset.sources_of(view.indices)
+    return dataset.caption if len(dataset.origins) < 2 else dataset.sources_of(view.kept)
 
 
 def standalone_figure(figure: go.Figure, view: View, dataset: Dataset, *, chart: str, made: date) -> go.Figure:
@@ -76,14 +76,13 @@ def standalone_html(figure: go.Figure, *, title: str, height: int) -> str:
 
 
 def _chunks(dataset: Dataset, view: View) -> Iterator[pd.DataFrame]:
-    for start in range(0, view.count, CHUNK_ROWS):
-        yield dataset.events.iloc[view.indices[start:start + CHUNK_ROWS]]
+    yield from dataset.engine.chunks(view.kept, CHUNK_ROWS)
 
 
 def events_csv_chunks(dataset: Dataset, view: View) -> Iterator[str]:
     """The view's events as the project's CSV (what ``validate`` and ``load_events`` read back), in chunks."""
     buffer = io.StringIO()
-    write_events(dataset.events.iloc[0:0], buffer)
+    write_events(pd.DataFrame(columns=list(COLUMN_NAMES)), buffer)
     yield buffer.getvalue()
     for chunk in _chunks(dataset, view):
         buffer = io.StringIO()

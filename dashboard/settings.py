@@ -8,6 +8,7 @@ build ``Settings(...)`` directly instead of touching the environment.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -46,6 +47,21 @@ def _positive_int(value: str) -> int:
     return number
 
 
+def _positive_float(value: str) -> float:
+    number = float(value)
+    if not number > 0 or number == float("inf"):
+        raise ValueError("must be a positive number of seconds")
+    return number
+
+
+def _memory(value: str) -> str:
+    """A memory size DuckDB reads: digits and a unit (KB, MB, GB, TB)."""
+    text = value.strip().upper().replace(" ", "")
+    if not re.fullmatch(r"\d+(\.\d+)?(KB|MB|GB|TB|KIB|MIB|GIB|TIB)", text):
+        raise ValueError("expected a size such as 300MB or 2GB")
+    return text
+
+
 @dataclass(frozen=True)
 class Settings:
     """The dashboard's configuration. Field metadata names the environment variable."""
@@ -63,6 +79,20 @@ class Settings:
         "env": "DASHBOARD_STORE", "parse": str,
         "help": "A prepared event store (python -m dashboard import FILE… --into PATH) to serve instead of "
                 "DASHBOARD_DATA; read-only, no CSV read at start."})
+    engine: str = field(default="", metadata={
+        "env": "DASHBOARD_ENGINE", "parse": str,
+        "help": "Query engine holding the events table made by import: a Spark Connect URL (sc://host:15002) or "
+                "any ibis connection URL (clickhouse://…, trino://…, postgres://…). Empty: DuckDB, embedded."})
+    engine_memory: str = field(default="", metadata={
+        "env": "DASHBOARD_ENGINE_MEMORY", "parse": _memory,
+        "help": "Memory limit of the embedded DuckDB in each worker, e.g. 300MB or 2GB. Empty: DuckDB's own "
+                "(80% of RAM)."})
+    engine_threads: int = field(default=2, metadata={
+        "env": "DASHBOARD_ENGINE_THREADS", "parse": _positive_int,
+        "help": "Threads the embedded DuckDB uses for one query, in each worker."})
+    query_timeout: float = field(default=10.0, metadata={
+        "env": "DASHBOARD_QUERY_TIMEOUT", "parse": _positive_float,
+        "help": "Seconds a query may run before it is cancelled and the page says so."})
     stories_dir: str = field(default="", metadata={
         "env": "DASHBOARD_STORIES", "parse": str,
         "help": "Folder of story files (*.md) to offer at /stories. Empty: the bundled data/stories."})

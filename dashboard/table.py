@@ -1,8 +1,7 @@
-"""Pages of the events table, sorted on the server so a million rows never travel to the browser."""
+"""Pages of the events table, sorted by the engine so a million rows never travel to the browser."""
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from dashboard.view import View
@@ -13,30 +12,21 @@ SORT_KEYS = {"date": "date_start", "when": "date_start", "title": "title", "type
 PAGE_LIMIT = 500
 
 
-def sorted_indices(view: View, sort_model: list | None) -> np.ndarray:
-    """The view's rows in the order the grid asks for (by date when it asks for none)."""
-    indices = view.indices
+def sort_order(sort_model: list | None) -> tuple[str | None, bool]:
+    """The events column the grid's sort model asks for (None: date order) and whether it is descending."""
     if not sort_model or not isinstance(sort_model, list) or not isinstance(sort_model[0], dict):
-        return indices
+        return None, False
     key = SORT_KEYS.get(sort_model[0].get("colId"))
-    if key is None:
-        return indices
-    values = view.dataset.events[key].iloc[indices]
-    if key == "actors":
-        values = values.map(lambda names: names[0] if names else "")
-    elif isinstance(values.dtype, pd.CategoricalDtype):
-        values = values.astype("str")
-    order = np.argsort(values.fillna(-1 if key == "fatalities" else "").to_numpy(), kind="stable")
-    if sort_model[0].get("sort") == "desc":
-        order = order[::-1]
-    return indices[order]
+    return key, key is not None and sort_model[0].get("sort") == "desc"
 
 
-def page(view: View, order: np.ndarray, start, end) -> pd.DataFrame:
-    """Rows ``start``..``end`` of ``order`` (at most ``PAGE_LIMIT`` of them)."""
+def page(view: View, sort_model: list | None, start, end) -> pd.DataFrame:
+    """Rows ``start``..``end`` (at most ``PAGE_LIMIT`` of them) of the view in the grid's order; ties keep
+    date order (reversed when descending)."""
     try:
         start = max(int(start), 0)
         end = min(max(int(end), start), start + PAGE_LIMIT)
     except (TypeError, ValueError):
         start, end = 0, 100
-    return view.dataset.events.iloc[order[start:end]]
+    key, descending = sort_order(sort_model)
+    return view.dataset.engine.page(view.kept, key, descending, start, end)

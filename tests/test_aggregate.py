@@ -31,7 +31,7 @@ def test_bin_unit_follows_the_visible_span(days, unit):
 
 def test_counts_add_up_to_the_events_counted(synthetic):
     view = resolve_view(synthetic, "?type=Battles")
-    counts = aggregate.timeline_counts(synthetic, view.indices, "type", None)
+    counts = synthetic.engine.timeline_counts(view.kept, "type", None)
     assert counts.unit == "month" and counts.counts.sum() == view.count
     assert counts.counts[list(counts.lanes).index("Battles")].sum() == view.count
 
@@ -39,29 +39,29 @@ def test_counts_add_up_to_the_events_counted(synthetic):
 def test_counts_within_a_range_count_only_the_range(synthetic):
     view = resolve_view(synthetic, "")
     window = (pd.Timestamp("2020-01-01"), pd.Timestamp("2020-03-31"))
-    inside = aggregate.in_range(synthetic, view.indices, window)
-    counts = aggregate.timeline_counts(synthetic, inside, "actor", window)
+    inside = synthetic.engine.in_range(view.kept, window)
+    counts = synthetic.engine.timeline_counts(inside, "actor", window)
     assert counts.unit == "day" and len(counts.starts) == 91
-    starts = synthetic.events["date_start"].iloc[inside]
+    starts = synthetic.engine.rows(inside)["date_start"]
     assert counts.counts.sum() == int(((starts >= window[0]) & (starts <= window[1])).sum())
     assert counts.lanes[-1] == aggregate.OTHER_ACTORS and len(counts.lanes) <= aggregate.TOP_ACTORS + 1
 
 
 def test_map_cells_hold_every_located_event(synthetic):
     view = resolve_view(synthetic, "")
-    cells = aggregate.map_cells(synthetic, view.indices)
+    cells = synthetic.engine.map_cells(view.kept)
     assert cells.count.sum() == cells.located == view.count
     assert len(cells.count) < view.count / 5 and cells.size in (0.1, 0.2, 0.5, 1, 2)
 
 
 def test_table_pages_sort_on_the_server(synthetic):
     view = resolve_view(synthetic, "")
-    by_deaths = table.sorted_indices(view, [{"colId": "casualties", "sort": "desc"}])
+    by_deaths = [{"colId": "casualties", "sort": "desc"}]
     first = table.page(view, by_deaths, 0, 20)
     assert list(first["fatalities"].fillna(0)) == sorted(first["fatalities"].fillna(0), reverse=True)
     assert first["fatalities"].iloc[0] == synthetic.events["fatalities"].max()
     assert len(table.page(view, by_deaths, 0, 10_000)) == table.PAGE_LIMIT
-    assert (table.sorted_indices(view, None) == view.indices).all()
+    assert list(table.page(view, None, 40, 60)["event_id"]) == list(synthetic.events["event_id"].iloc[40:60])
 
 
 @pytest.mark.parametrize("relayout, expected", [
@@ -88,11 +88,11 @@ def test_cells_of_a_zoomed_view_count_only_what_is_inside_and_add_up(synthetic):
     from dashboard.figures.basemap import zoomed
 
     view = resolve_view(synthetic, "")
-    whole = aggregate.map_cells(synthetic, view.indices, within=(-180, -85, 180, 85))
+    whole = synthetic.engine.map_cells(view.kept, within=(-180, -85, 180, 85))
     bounds = (30.0, 35.0, 55.0, 47.0)
     inner = zoomed(bounds, (4.0, 44.0, 41.0))
     assert inner[2] - inner[0] == pytest.approx((bounds[2] - bounds[0]) / 4)
-    cells = aggregate.map_cells(synthetic, view.indices, within=inner)
+    cells = synthetic.engine.map_cells(view.kept, within=inner)
     assert cells.size < whole.size
     assert int(cells.count.sum()) == cells.located and cells.located + cells.outside == whole.located
     assert all(text and text[0].isalpha() for text in cells.types)

@@ -19,7 +19,7 @@ def both():
 
 
 def paired(dataset, query="", rules=MatchRules()) -> set[tuple[str, str]]:
-    table = pairs(dataset, resolve_view(dataset, query).indices, rules)
+    table = pairs(dataset, resolve_view(dataset, query), rules)
     return set(zip(table["acled_id"], table["ucdp_id"], strict=True))
 
 
@@ -42,20 +42,20 @@ def test_each_window_decides(both, rules, added):
 
 
 def test_each_event_is_in_one_pair_at_most_closest_first(both):
-    table = pairs(both, resolve_view(both, "").indices, MatchRules(days=3, km=60, same_side=False))
+    table = pairs(both, resolve_view(both, ""), MatchRules(days=3, km=60, same_side=False))
     assert table["acled_id"].is_unique and table["ucdp_id"].is_unique
     assert ("CMP1", "ucdp-7001") in set(zip(table["acled_id"], table["ucdp_id"], strict=True))
 
 
 def test_fatalities_disagree_when_acled_is_outside_ucdps_range(both):
-    table = pairs(both, resolve_view(both, "").indices).set_index("acled_id")
+    table = pairs(both, resolve_view(both, "")).set_index("acled_id")
     assert bool(table.loc["CMP1", "fatalities_disagree"])  # ACLED 5, UCDP 1 (1-2)
     assert not bool(table.loc["CMP2", "fatalities_disagree"])  # ACLED 1, UCDP 1 (1-1)
 
 
 def test_per_month_counts(both):
     view = resolve_view(both, "")
-    table = monthly(both, view.indices, pairs(both, view.indices))
+    table = monthly(both, view, pairs(both, view))
     row = table.iloc[0]
     assert str(row["month"]) == "2022-09"
     assert (row["paired"], row["ACLED only"], row["UCDP only"], row["fatalities disagree"]) == (2, 3, 3, 1)
@@ -72,7 +72,7 @@ def test_a_view_too_large_is_refused(both, monkeypatch):
 
     monkeypatch.setattr(dashboard.compare, "MAX_EVENTS", 2)
     with pytest.raises(TooMany, match="compare at most 2"):
-        pairs(both, resolve_view(both, "").indices)
+        pairs(both, resolve_view(both, ""))
 
 
 @pytest.fixture(scope="module")

@@ -130,12 +130,11 @@ def test_each_event_keeps_the_dataset_it_came_from(mixed):
 
 
 def test_lanes_by_source_and_captions_name_every_source(mixed):
-    from dashboard.aggregate import timeline_counts
     from dashboard.charts import CHARTS, Canvas
     from dashboard.report import caption
 
     view = resolve_view(mixed, "group=source")
-    counts = timeline_counts(mixed, view.indices, "source", None)
+    counts = mixed.engine.timeline_counts(view.kept, "source", None)
     assert set(counts.lanes) == {"Euronews", "ACLED", "UCDP GED"}
     small = resolve_view(mixed, "group=source&source=Euronews&source=ACLED")
     figure = CHARTS["timeline"].figure(mixed, small, Canvas(width=1000))

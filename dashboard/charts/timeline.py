@@ -10,7 +10,6 @@ enough to read (``framing``); the range slider always spans the whole history.
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
@@ -38,30 +37,43 @@ GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
 
 def timeline_for_view(dataset: Dataset, view: View, canvas: Canvas) -> go.Figure:
     """The timeline of ``view`` drawn on ``canvas`` — the one every door shows."""
-    state = view.state
-    history = _extent(dataset, view.indices)
+    state, engine = view.state, dataset.engine
+    history = _extent(engine.extent(view.kept)) if view.count else None
     frame = canvas.time_range or chosen_frame(state.date_from, state.date_to, history)
-    visible = aggregate.in_range(dataset, view.indices, frame)
-    if view.count <= EVENT_LIMIT or len(visible) <= EVENT_LIMIT:
-        events = view.events if view.count <= EVENT_LIMIT else dataset.events.iloc[visible]
+    visible = engine.in_range(view.kept, frame)
+    shown = view.count if frame is None else engine.size(visible)
+    if view.count <= EVENT_LIMIT or shown <= EVENT_LIMIT:
+        events = view.events if view.count <= EVENT_LIMIT else engine.rows(visible)
         figure = timeline_figure(events, group=state.group, selected=state.event, published=dataset.published,
                                  x_range=frame, width=canvas.width, history=history, slider=not canvas.on_paper)
     else:
-        small, counted = aggregate.small_sources(dataset, visible, OVERLAY_LIMIT)
-        counts = aggregate.timeline_counts(dataset, counted, state.group, frame)
-        figure = timeline_counts_figure(counts, shown=len(counted), published=dataset.published, x_range=frame,
-                                        history=history, width=canvas.width, slider=not canvas.on_paper)
-        for origin, indices in small:
-            add_overlay(figure, dataset.events.iloc[indices], name=origin, selected=state.event)
+        small = _small_sources(dataset, visible)
+        counted = visible.filter(~visible.origin.isin(small)) if small else visible
+        counts = engine.timeline_counts(counted, state.group, frame)
+        figure = timeline_counts_figure(counts, shown=engine.size(counted), published=dataset.published,
+                                        x_range=frame, history=history, width=canvas.width,
+                                        slider=not canvas.on_paper)
+        for origin in small:
+            add_overlay(figure, engine.rows(visible.filter(visible.origin == origin)), name=origin,
+                        selected=state.event)
     return figure.update_layout(uirevision=f"timeline?{state.to_query()}")
 
 
-def _extent(dataset: Dataset, indices: np.ndarray) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+def _small_sources(dataset: Dataset, visible) -> list[str]:
+    """The datasets with at most ``OVERLAY_LIMIT`` events in the frame — drawn one by one over the counts of
+    the others; none when there is one dataset, or when every one is small."""
+    if len(dataset.origins) < 2:
+        return []
+    present = dataset.engine.origin_counts(visible)
+    small = [o for o in dataset.origins if 0 < present.get(o, 0) <= OVERLAY_LIMIT]
+    return [] if len(small) == sum(1 for n in present.values() if n) else small
+
+
+def _extent(span: tuple[pd.Timestamp, pd.Timestamp] | None) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     """First day to the end of the last day of the events, padded a little: the range slider's span."""
-    if not len(indices):
+    if span is None:
         return None
-    first = pd.Timestamp(int(dataset.start_ns[indices].min()), unit="s")
-    last = pd.Timestamp(int(dataset.end_ns[indices].max()), unit="s") + pd.Timedelta(days=1)
+    first, last = span[0], span[1] + pd.Timedelta(days=1)
     pad = max(pd.Timedelta(days=2), (last - first) * 0.02)
     return first - pad, last + pad
 
@@ -69,7 +81,7 @@ def _extent(dataset: Dataset, indices: np.ndarray) -> tuple[pd.Timestamp, pd.Tim
 def timeline_card(dataset: Dataset, figure: dict | None = None, agenda=None) -> dbc.Card:
     """The timeline's card: its count, the quick ranges, the graph (with ``figure`` from the start) and,
     on phones instead of the graph, the agenda (``agenda.agenda``)."""
-    presets = range_presets(dataset.events)
+    presets = range_presets(dataset)
     return dbc.Card([
         dbc.CardHeader(html.Div([
             html.H2("Timeline", className="h6 mb-0 me-3"),

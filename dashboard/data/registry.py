@@ -72,6 +72,16 @@ class Registry:
                 return member.actor
         return name
 
+    def search_terms(self, query: str) -> list[frozenset[str]]:
+        """A search query as terms, each with every spelling that means the same. A query that is a known
+        name or alias as a whole ("Latchine corridor") is one term; otherwise each word is a term."""
+        phrase = re.sub(r"\s+", " ", query.strip().lower())
+        if not phrase:
+            return []
+        if phrase in self.spellings:
+            return [self.spellings_of(phrase)]
+        return [self.spellings_of(word) for word in phrase.split(" ")]
+
     def spellings_of(self, term: str) -> frozenset[str]:
         """Every lower-case spelling that means the same as ``term``: itself, its canonical name, its aliases."""
         term = term.strip().lower()

@@ -19,11 +19,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard.data.cache import restored
 from dashboard.data.problems import Problem
 
 #: Changes when what a store holds changes; a store of another format must be made again.
-STORE_FORMAT = 1
+STORE_FORMAT = 2
 
 
 class StoreError(Exception):
@@ -32,9 +31,12 @@ class StoreError(Exception):
 
 @dataclass(frozen=True)
 class Stored:
-    events: pd.DataFrame
+    """What a store says of itself; its events stay in it, for the engine to query."""
+
     skipped: list[Problem]
     sources: list[dict]
+    fingerprint: str
+    events: int
 
 
 def write_store(path: Path, events: pd.DataFrame, *, skipped: list[Problem], sources: list[dict]) -> Path:
@@ -43,24 +45,36 @@ def write_store(path: Path, events: pd.DataFrame, *, skipped: list[Problem], sou
     path = Path(path)
     partial = path.with_name(path.name + ".partial")
     partial.unlink(missing_ok=True)
+    from dashboard.dataset import fingerprint_of
+    from dashboard.engine import engine_tables
+
+    fingerprint = fingerprint_of(events)
+    table, mentions = engine_tables(events)
     with duckdb.connect(str(partial)) as con:
-        con.register("incoming", events)
-        con.execute("CREATE TABLE events AS SELECT * FROM incoming")
-        con.unregister("incoming")
-        con.execute("CREATE TABLE skipped (path VARCHAR, line INTEGER, col INTEGER, message VARCHAR)")
-        if skipped:
-            con.executemany("INSERT INTO skipped VALUES (?, ?, ?, ?)",
-                            [(p.path, p.line, p.column, p.message) for p in skipped])
-        con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
-        con.executemany("INSERT INTO meta VALUES (?, ?)", [
-            ("format", str(STORE_FORMAT)), ("made", datetime.now(timezone.utc).isoformat(timespec="seconds")),
-            ("events", str(len(events))), ("sources", json.dumps(sources))])
+        for name, frame in (("events", table), ("mentions", mentions)):
+            con.register("incoming", frame)
+            con.execute(f"CREATE TABLE {name} AS SELECT * FROM incoming ORDER BY pos")
+            con.unregister("incoming")
+        del table, mentions
+        create_meta(con, skipped, {
+            "format": str(STORE_FORMAT), "made": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "events": str(len(events)), "sources": json.dumps(sources), "fingerprint": fingerprint})
     os.replace(partial, path)
     return path
 
 
-def read_store(path: Path) -> Stored:
-    """The events of a store, as ``load_events`` returns them. Raises ``StoreError``."""
+def create_meta(con, skipped: list[Problem], meta: dict[str, str]) -> None:
+    """The store's own tables: the rows left out, and what it says of itself (``meta``)."""
+    con.execute("CREATE TABLE skipped (path VARCHAR, line INTEGER, col INTEGER, message VARCHAR)")
+    if skipped:
+        con.executemany("INSERT INTO skipped VALUES (?, ?, ?, ?)",
+                        [(p.path, p.line, p.column, p.message) for p in skipped])
+    con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    con.executemany("INSERT INTO meta VALUES (?, ?)", list(meta.items()))
+
+
+def open_store(path: Path) -> Stored:
+    """What the store at ``path`` says of itself, after checking it can be served. Raises ``StoreError``."""
     path = Path(path)
     again = f"make it again: python -m dashboard import FILE… --into {path}"
     if not path.is_file():
@@ -71,11 +85,15 @@ def read_store(path: Path) -> Stored:
             if meta.get("format") != str(STORE_FORMAT):
                 raise StoreError(f"{path}: made by another version of the dashboard (store format "
                                  f"{meta.get('format', '?')}, this one reads {STORE_FORMAT}); {again}")
-            events = restored(con.execute("SELECT * FROM events").df())
+            counted = con.execute("SELECT count(*) FROM events").fetchone()[0]
+            con.execute("SELECT count(*) FROM mentions").fetchone()
             skipped = [Problem(*row) for row in con.execute("SELECT * FROM skipped").fetchall()]
     except StoreError:
         raise
     except (duckdb.Error, OSError, ValueError, KeyError) as error:
         reason = str(error).splitlines()[0][:200]
         raise StoreError(f"{path}: not a usable store ({reason}); {again}") from None
-    return Stored(events=events, skipped=skipped, sources=json.loads(meta.get("sources", "[]")))
+    if str(counted) != meta.get("events"):
+        raise StoreError(f"{path}: not a usable store (it holds {counted:,} events of {meta.get('events')}); {again}")
+    return Stored(skipped=skipped, sources=json.loads(meta.get("sources", "[]")), fingerprint=meta.get("fingerprint", ""),
+                  events=int(counted))

@@ -64,10 +64,9 @@ def quotes(story_step, dataset: Dataset, urls: Urls, base: str | None = "") -> l
     """The source sentences a step quotes, with where each comes from."""
     found = []
     for event_id in story_step.quotes:
-        position = dataset.position(event_id)
-        if position is None:
+        event = dataset.event(event_id)
+        if event is None:
             continue
-        event = next(dataset.events.iloc[[position]].itertuples())
         excerpt = event.source_excerpt if isinstance(event.source_excerpt, str) else ""
         url = event.source_url if isinstance(event.source_url, str) and event.source_url.startswith("http") else ""
         found.append(Quote(event_id=event_id, title=str(event.title), when=when_text(event), excerpt=excerpt,

@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 from dashboard.data import BUNDLED_EVENTS, import_events, load_events
-from dashboard.data.store import STORE_FORMAT, StoreError, read_store, write_store
+from dashboard.data.store import STORE_FORMAT, StoreError, open_store, write_store
+from dashboard.dataset import load_dataset
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -24,9 +25,11 @@ def test_a_store_gives_back_exactly_the_events_and_the_rows_left_out(tmp_path):
     imported = import_events([BUNDLED_EVENTS, FIXTURES / "acled" / "bad_rows.csv"])
     path = write_store(tmp_path / "s.duckdb", imported.events, skipped=imported.skipped,
                        sources=[{"path": p, "format": f} for p, f in imported.formats.items()])
-    stored = read_store(path)
-    pd.testing.assert_frame_equal(stored.events, imported.events.reset_index(drop=True))
+    stored = open_store(path)
     assert stored.skipped == imported.skipped and len(stored.skipped) == 5
+    served = load_dataset(store=path).events
+    want = imported.events.sort_values(["date_start", "event_id"], kind="stable").reset_index(drop=True)
+    pd.testing.assert_frame_equal(served, want, check_dtype=False, check_categorical=False)
 
 
 def test_import_writes_a_store_that_serve_starts_from_and_never_writes(tmp_path):
@@ -48,6 +51,8 @@ def test_import_writes_a_store_that_serve_starts_from_and_never_writes(tmp_path)
     ("missing", "no such store"),
     ("text", "not a usable store"),
     ("older", "made by another version of the dashboard (store format 0"),
+    ("truncated", "not a usable store"),
+    ("no events", "not a usable store"),
 ])
 def test_a_store_that_cannot_be_used_is_refused_with_the_file_and_the_fix(tmp_path, damage, message):
     path = tmp_path / "events.duckdb"
@@ -57,8 +62,16 @@ def test_a_store_that_cannot_be_used_is_refused_with_the_file_and_the_fix(tmp_pa
         write_store(path, load_events(), skipped=[], sources=[])
         with duckdb.connect(str(path)) as con:
             con.execute("UPDATE meta SET value = '0' WHERE key = 'format'")
+    elif damage == "truncated":
+        write_store(path, load_events(), skipped=[], sources=[])
+        data = path.read_bytes()
+        path.write_bytes(data[:len(data) // 3])
+    elif damage == "no events":
+        write_store(path, load_events(), skipped=[], sources=[])
+        with duckdb.connect(str(path)) as con:
+            con.execute("DROP TABLE mentions")
     with pytest.raises(StoreError) as raised:
-        read_store(path)
+        open_store(path)
     assert str(raised.value).startswith(f"{path}: ") and message in str(raised.value)
     assert str(raised.value).endswith(f"make it again: python -m dashboard import FILE… --into {path}")
     result = run("serve", "--store", str(path), "--port", "1")

@@ -1,0 +1,243 @@
+"""Importing into a store in chunks: memory stays flat however large the ACLED or UCDP export.
+
+Each file is read a block of rows at a time (Arrow's streaming CSV reader), each block converted by its
+format's importer — the same rules, the same problems with file, line and reason — and appended to a
+staging table in the store being written. DuckDB then sorts the events by date (out of core when it
+must), numbers them and lists their actor mentions: the engine's tables (``dashboard.engine``).
+
+Rules that span blocks are applied in the store: an id seen on an earlier line of the same file is left
+out (as the importers leave it out within one block), an id in two files refuses the import. A file
+Arrow cannot read row by row (ragged rows) is read whole by the importers' own reader instead.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from dashboard.data.formats import FORMATS, IMPORTERS, detect_format, import_file
+from dashboard.data.problems import DatasetError, Problem
+from dashboard.data.reading import Table, UnreadableFile, is_hxl_row, read_header
+from dashboard.data.schema import COLUMN_NAMES, COLUMNS, DATE_COLUMNS
+from dashboard.data.store import STORE_FORMAT, create_meta
+
+#: Bytes of CSV read per block (Arrow's block size): about 100,000 ACLED rows.
+BLOCK_BYTES = 32 << 20
+#: What DuckDB may hold in memory while it sorts the events; beyond, it works from temporary files.
+IMPORT_MEMORY = "500MB"
+#: The staging table's columns and their types: the contract's, the engine's own, the file and line.
+STAGING = tuple((c.name, {"date": "TIMESTAMP", "float": "DOUBLE", "int": "BIGINT", "list": "VARCHAR[]"}.get(
+    c.kind, "VARCHAR")) for c in COLUMNS) + (("origin", "VARCHAR"), ("first_name", "VARCHAR"),
+                                              ("people_text", "VARCHAR"), ("_file", "INTEGER"), ("_line", "BIGINT"))
+#: How each format names its id column, and what the importer puts before the raw id.
+ID_COLUMNS = {"acled": ("event_id_cnty", ""), "ucdp": ("id", "ucdp-")}
+
+
+def import_into_store(paths: Iterable[str | Path], into: Path, *, fmt: str | None = None,
+                      strict: bool = False) -> tuple[int, list[Problem], dict[str, str]]:
+    """Write the events of ``paths`` to the store ``into`` (replaced whole, only once complete).
+
+    Returns the number of events, the rows left out and each file's format. Raises ``DatasetError``
+    (nothing written) for an unreadable file, an invalid native file, an id in two files, or — with
+    ``strict`` — any row left out.
+    """
+    into = Path(into)
+    partial = into.with_name(into.name + ".partial")
+    partial.unlink(missing_ok=True)
+    paths = [Path(p) for p in paths]
+    skipped: list[Problem] = []
+    formats: dict[str, str] = {}
+    try:
+        with duckdb.connect(str(partial), config={"memory_limit": IMPORT_MEMORY,
+                                                  "preserve_insertion_order": False}) as con:
+            staged = False
+            for number, path in enumerate(paths):
+                fmt_of = _format_of(path, fmt)
+                formats[str(path)] = fmt_of
+                for events, lines, problems in _blocks(path, fmt_of):
+                    skipped += problems
+                    if strict and problems:
+                        raise DatasetError(sorted(problems))
+                    staged = _stage(con, events, lines, number, staged) or staged
+            if not staged:
+                raise DatasetError([Problem(str(p), 1, 1, "no events could be imported") for p in formats])
+            skipped += _repeated_within_files(con, [(str(p), formats[str(p)]) for p in paths])
+            if strict and skipped:
+                raise DatasetError(sorted(skipped))
+            _refuse_ids_across_files(con, [str(p) for p in paths])
+            total = _finish(con, sorted(skipped), formats)
+        os.replace(partial, into)
+    finally:
+        partial.unlink(missing_ok=True)
+    return total, sorted(skipped), formats
+
+
+def _format_of(path: Path, fmt: str | None) -> str:
+    try:
+        header = read_header(path)
+    except UnreadableFile as error:
+        raise DatasetError([error.problem]) from None
+    found = fmt or detect_format(header)
+    if found is None or found not in FORMATS:
+        import_file(path, fmt)  # raises the importers' own words for it
+    return found
+
+
+def _blocks(path: Path, fmt: str) -> Iterator[tuple[pd.DataFrame, np.ndarray, list[Problem]]]:
+    """The file's events a block at a time, with their lines and the rows of the block left out."""
+    if fmt == "native":
+        whole = import_file(path, fmt)
+        yield whole.events, np.asarray(whole.lines), whole.skipped
+        return
+    importer = IMPORTERS[fmt]
+    header = read_header(path)
+    if not importer.detect(header):
+        import_file(path, fmt)  # raises "not an ACLED export…"
+    try:
+        _reader(path, header).read_next_batch()  # the first block shows whether Arrow can read the file
+    except StopIteration:
+        return
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        whole = import_file(path, fmt)
+        yield whole.events, np.asarray(whole.lines), whole.skipped
+        return
+    try:
+        for table in _tables(path, header):
+            events, check = importer.convert(table)
+            yield events, table.lines[~check.bad], table.problems + check.problems
+    except pa.ArrowInvalid as error:  # a ragged row after the first block
+        raise DatasetError([Problem(str(path), 1, 1, f"malformed CSV: {error}; import it with "
+                                                        "`validate` to find the row")]) from None
+
+
+def _reader(path: Path, header: list[str]):
+    names = [h.strip() for h in header]
+    return pacsv.open_csv(
+        path, read_options=pacsv.ReadOptions(block_size=BLOCK_BYTES, skip_rows=1, column_names=names,
+                                             encoding="utf-8"),
+        parse_options=pacsv.ParseOptions(newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=False,
+                                             quoted_strings_can_be_null=False))
+
+
+def _tables(path: Path, header: list[str]) -> Iterator[Table]:
+    """Blocks of cells as ``Table``s with the line each row starts on (a value may hold line breaks)."""
+    line = 2
+    for index, batch in enumerate(_reader(path, header)):
+        broken = [c for c in batch.schema.names if pc.any(pc.match_substring(batch.column(c), "\n")).as_py()]
+        cells = batch.to_pandas()
+        if index == 0 and len(cells) and is_hxl_row(cells.iloc[0].tolist()):
+            cells = cells.iloc[1:].reset_index(drop=True)  # the HXL hashtag row: labels, not data
+            line += 1
+        if cells.empty:
+            continue
+        extra = np.zeros(len(cells), dtype=np.int64)
+        for column in broken:
+            extra += cells[column].str.count("\n").to_numpy(dtype=np.int64)
+        lines = line + np.arange(len(cells), dtype=np.int64) + np.concatenate([[0], np.cumsum(extra)[:-1]])
+        line = int(lines[-1] + 1 + extra[-1])
+        yield Table(str(path), header, cells, lines, [])
+
+
+def _stage(con, events: pd.DataFrame, lines: np.ndarray, file_number: int, staged: bool) -> bool:
+    """Append a block's events to the staging table (made by the first block)."""
+    if events.empty:
+        return False
+    from dashboard.data.origins import origin_of
+
+    block = events[list(COLUMN_NAMES)].copy()
+    for column in block.columns:
+        if isinstance(block[column].dtype, pd.CategoricalDtype):
+            block[column] = block[column].astype("str")
+    for column in DATE_COLUMNS:
+        block[column] = block[column].astype("datetime64[us]")
+    block["origin"] = origin_of(events["source"]).astype("str").to_numpy()
+    block["first_name"] = [names[0] if len(names) else None for names in events["actors"]]
+    block["people_text"] = events["people"].map(" ".join).str.lower().to_numpy()
+    block["_file"] = file_number
+    block["_line"] = np.asarray(lines, dtype=np.int64)
+    if not staged:
+        con.execute(f"CREATE TABLE staging ({', '.join(f'{name} {kind}' for name, kind in STAGING)})")
+    con.register("block", block)
+    con.execute("INSERT INTO staging BY NAME SELECT * FROM block")
+    con.unregister("block")
+    return True
+
+
+def _repeated_within_files(con, files: list[tuple[str, str]]) -> list[Problem]:
+    """Rows whose id an earlier line of the same file already has (blocks were checked one by one): left
+    out, as within a block."""
+    found = con.execute("""
+        SELECT _file, _line, event_id FROM (
+            SELECT _file, _line, event_id, min(_line) OVER (PARTITION BY _file, event_id) AS first_line
+            FROM staging) WHERE _line > first_line ORDER BY _file, _line""").fetchall()
+    if not found:
+        return []
+    con.execute("""DELETE FROM staging WHERE (_file, _line) IN (
+        SELECT _file, _line FROM (SELECT _file, _line, min(_line) OVER (PARTITION BY _file, event_id) AS first_line
+                                  FROM staging) WHERE _line > first_line)""")
+    problems = []
+    for file_number, line, event_id in found:
+        path, fmt = files[file_number]
+        column, prefix = ID_COLUMNS.get(fmt, ("event_id", ""))
+        column_number = _column_number(path, column)
+        raw = event_id[len(prefix):] if prefix and event_id.startswith(prefix) else event_id
+        problems.append(Problem(path, int(line), column_number, f'{column}: duplicate id "{raw}"'))
+    return problems
+
+
+def _column_number(path: str, column: str) -> int:
+    header = [h.strip().lstrip("\ufeff") for h in read_header(Path(path))]
+    return header.index(column) + 1 if column in header else 1
+
+
+def _refuse_ids_across_files(con, paths: list[str]) -> None:
+    """An id in two files refuses the import (as ``import_events`` does), naming where it came first."""
+    if len(paths) < 2:
+        return
+    found = con.execute("""
+        WITH firsts AS (SELECT event_id, arg_min(_file, _file * 10000000000 + _line) AS file,
+                               arg_min(_line, _file * 10000000000 + _line) AS line
+                        FROM staging GROUP BY event_id HAVING count(DISTINCT _file) > 1)
+        SELECT s._file, s._line, s.event_id, firsts.file, firsts.line FROM staging s JOIN firsts USING (event_id)
+        WHERE s._file > firsts.file ORDER BY s._file, s._line LIMIT 1000""").fetchall()
+    if found:
+        raise DatasetError([Problem(paths[a], int(line), 1, f'event_id: duplicate id "{event_id}" '
+                                                            f'(also in {paths[b]}:{first})')
+                            for a, line, event_id, b, first in found])
+
+
+def _finish(con, skipped: list[Problem], formats: dict[str, str]) -> int:
+    """The engine's tables from the staging table, and what the store says of itself."""
+    columns = ", ".join(f'"{c}"' for c in (*COLUMN_NAMES, "origin", "first_name", "people_text"))
+    con.execute(f"""CREATE TABLE events AS
+        SELECT {columns}, (row_number() OVER (ORDER BY date_start, event_id) - 1)::BIGINT AS pos
+        FROM staging ORDER BY pos""")
+    con.execute("DROP TABLE staging")
+    con.execute("""CREATE TABLE mentions AS
+        SELECT DISTINCT pos, name FROM (SELECT pos, unnest(actors) AS name FROM events) ORDER BY pos, name""")
+    total = con.execute("SELECT count(*) FROM events").fetchone()[0]
+    fingerprint = _fingerprint(con, total)
+    create_meta(con, skipped, {"format": str(STORE_FORMAT),
+                               "made": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                               "events": str(total), "fingerprint": fingerprint,
+                               "sources": json.dumps([{"path": p, "format": f} for p, f in formats.items()])})
+    con.execute("CHECKPOINT")
+    return int(total)
+
+
+def _fingerprint(con, total: int) -> str:
+    digest = con.execute("""SELECT bit_xor(hash(event_id, title, date_start, date_end, latitude, longitude))
+                            FROM events""").fetchone()[0] or 0
+    return f"{total:x}-{int(digest) & (2**64 - 1):016x}"
+

@@ -1,0 +1,265 @@
+"""The reference the query engine is checked against: the array implementation the dashboard served from
+before the engine (``tests/test_engine.py``). Plain NumPy over one DataFrame — slow to start, simple to
+read, independent of any SQL.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+
+from dashboard.aggregate import OTHER_ACTORS, TOP_ACTORS, MapCells, TimelineCounts, bin_unit, cell_size, nice_size, type_words
+from dashboard.data.origins import origin_of
+
+SEARCHED_COLUMNS = ("title", "summary", "location")
+
+
+def _ranked(values: pd.Series) -> tuple[str, ...]:
+    counts = values.value_counts()
+    return tuple(sorted((str(v) for v in counts.index), key=lambda v: (-counts[v], v)))
+
+
+def arrays(events: pd.DataFrame, registry) -> SimpleNamespace:
+    """The arrays the old filters worked on."""
+    events = events.sort_values(["date_start", "event_id"], kind="stable").reset_index(drop=True)
+    event_types = _ranked(events["event_type"].astype("str"))
+    type_position = {t: i for i, t in enumerate(event_types)}
+    type_codes = events["event_type"].map(type_position).to_numpy(dtype=np.int16)
+    origin = origin_of(events["source"])
+    origins = _ranked(origin)
+    origin_codes = origin.map({o: i for i, o in enumerate(origins)}).to_numpy(dtype=np.int16)
+    del origin
+    lengths = events["actors"].map(len).to_numpy()
+    mention_event = np.repeat(np.arange(len(events), dtype=np.int32), lengths)
+    written = [name for names in events["actors"] for name in names]
+    counted_as = {name: registry.counted_as(name) for name in set(written)}
+    flat = pd.Series([counted_as[name] for name in written], dtype=object)
+    # an event counts once per actor, though it may name it twice or by two of its members' names
+    kept = ~pd.DataFrame({"event": mention_event, "actor": flat}).duplicated().to_numpy()
+    mention_event, flat = mention_event[kept], flat[kept]
+    actors = _ranked(flat)  # by events, most first
+    actor_index = {a: i for i, a in enumerate(actors)}
+    mention_actor = flat.map(actor_index).to_numpy(dtype=np.int32) if len(flat) else np.zeros(0, dtype=np.int32)
+    has_people = bool(events["people"].map(len).any())
+    return SimpleNamespace(
+        events=events, registry=registry, event_types=event_types, type_codes=type_codes, actors=actors,
+        actor_index=actor_index, origins=origins, origin_codes=origin_codes, mention_event=mention_event,
+        mention_actor=mention_actor,
+        start_ns=events["date_start"].to_numpy().astype("datetime64[s]").astype(np.int64),
+        end_ns=events["date_end"].to_numpy().astype("datetime64[s]").astype(np.int64),
+        people_text=events["people"].map(" ".join).str.lower() if has_people else None,
+    )
+
+
+def filter_mask(dataset, state) -> np.ndarray:
+    mask = np.ones(len(dataset.events), dtype=bool)
+    if state.actors:
+        mask &= events_of_actors(dataset, state.actors)
+    if state.types:
+        codes = [i for i, t in enumerate(dataset.event_types) if t in set(state.types)]
+        mask &= np.isin(dataset.type_codes, codes)
+    if state.sources:
+        codes = [i for i, o in enumerate(dataset.origins) if o in set(state.sources)]
+        mask &= np.isin(dataset.origin_codes, codes)
+    if state.date_from:
+        mask &= dataset.end_ns >= _seconds(state.date_from)
+    if state.date_to:
+        mask &= dataset.start_ns <= _seconds(state.date_to)
+    if state.q.strip():
+        mask &= search_mask(dataset, state.q)
+    if state.near:
+        mask &= near_mask(dataset, *state.near)
+    return mask
+
+
+def near_mask(dataset, lat: float, lon: float, km: float) -> np.ndarray:
+    """Located events within ``km`` (great-circle) of a point."""
+    lats = np.radians(dataset.events["latitude"].to_numpy(dtype=float))
+    lons = np.radians(dataset.events["longitude"].to_numpy(dtype=float))
+    with np.errstate(invalid="ignore"):
+        return distance_km(np.radians(lat), np.radians(lon), lats, lons) <= km
+
+
+def distance_km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+    """Great-circle (haversine) distances in km from one point to many; coordinates in radians."""
+    h = np.sin((lats - lat) / 2) ** 2 + np.cos(lat) * np.cos(lats) * np.sin((lons - lon) / 2) ** 2
+    return 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+
+
+def events_of_actors(dataset, actors) -> np.ndarray:
+    """Mask of the events that involve any of ``actors``."""
+    codes = [dataset.actor_index[a] for a in actors if a in dataset.actor_index]
+    hit = np.zeros(len(dataset.events), dtype=bool)
+    hit[dataset.mention_event[np.isin(dataset.mention_actor, codes)]] = True
+    return hit
+
+
+def search_mask(dataset, query: str) -> np.ndarray:
+    """Events matching free text. Plain substring matching, any case: no pattern syntax."""
+    mask = np.ones(len(dataset.events), dtype=bool)
+    for alternatives in search_terms(dataset, query):
+        hit = np.zeros(len(dataset.events), dtype=bool)
+        for spelling in alternatives:
+            for column in SEARCHED_COLUMNS:
+                values = dataset.events[column]
+                hit |= values.str.contains(spelling, case=False, regex=False).fillna(False).to_numpy(dtype=bool)
+            if dataset.people_text is not None:
+                hit |= dataset.people_text.str.contains(spelling, regex=False).to_numpy(dtype=bool)
+            matching = [a for a in dataset.actors if spelling in a.lower()]
+            if matching:
+                hit |= events_of_actors(dataset, matching)
+        mask &= hit
+    return mask
+
+
+def search_terms(dataset, query: str) -> list[frozenset[str]]:
+    """The query as terms, each with every spelling that means the same.
+
+    A query that is a known name or alias as a whole ("Latchine corridor") is
+    one term; otherwise each word is a term.
+    """
+    phrase = re.sub(r"\s+", " ", query.strip().lower())
+    if not phrase:
+        return []
+    if phrase in dataset.registry.spellings:
+        return [dataset.registry.spellings_of(phrase)]
+    return [dataset.registry.spellings_of(word) for word in phrase.split(" ")]
+
+
+def facet_counts(dataset, state, facet: str) -> dict[str, int]:
+    """Counts per value of ``facet`` ("type", "actor" or "source") under every filter but that facet's own."""
+    own = {"type": "types", "actor": "actors", "source": "sources"}[facet]
+    mask = filter_mask(dataset, replace(state, **{own: ()}))
+    if facet == "type":
+        counts = np.bincount(dataset.type_codes[mask], minlength=len(dataset.event_types))
+        names = dataset.event_types
+    elif facet == "source":
+        counts = np.bincount(dataset.origin_codes[mask], minlength=len(dataset.origins))
+        names = dataset.origins
+    else:
+        counts = np.bincount(dataset.mention_actor[mask[dataset.mention_event]], minlength=len(dataset.actors))
+        names = dataset.actors
+    return {names[i]: int(c) for i in np.flatnonzero(counts) for c in (counts[i],)}
+
+
+def in_range(dataset, indices: np.ndarray, x_range: tuple[pd.Timestamp, pd.Timestamp] | None) -> np.ndarray:
+    """The indices whose window overlaps ``x_range`` (all of them when None)."""
+    if x_range is None:
+        return indices
+    start, end = (int(pd.Timestamp(x).value // 1_000_000_000) for x in x_range)
+    keep = (dataset.end_ns[indices] >= start) & (dataset.start_ns[indices] <= end)
+    return indices[keep]
+
+
+def timeline_counts(dataset, indices: np.ndarray, group: str,
+                    x_range: tuple[pd.Timestamp, pd.Timestamp] | None) -> TimelineCounts:
+    """Count the events of ``indices`` per bin (by start date) and per lane (event type, or top actors)."""
+    seconds = dataset.start_ns[indices]
+    if x_range is None:
+        first, last = (pd.Timestamp(int(s), unit="s") for s in (seconds.min(), seconds.max())) if len(seconds) else (
+            pd.Timestamp("2000-01-01"),) * 2
+    else:
+        first, last = pd.Timestamp(x_range[0]), pd.Timestamp(x_range[1])
+    unit = bin_unit((last - first).days)
+    days = seconds.astype("datetime64[s]").astype("datetime64[D]")
+    if unit == "day":
+        origin = np.datetime64(first.date(), "D")
+        bins = (days - origin).astype(np.int64)
+        count = max(int((np.datetime64(last.date(), "D") - origin).astype(int)) + 1, 1)
+        starts = pd.date_range(str(origin), periods=count, freq="D")
+        ends = starts
+    elif unit == "week":
+        origin = np.datetime64((first - pd.Timedelta(days=first.weekday())).date(), "D")
+        bins = ((days - origin).astype(np.int64)) // 7
+        count = max(int((np.datetime64(last.date(), "D") - origin).astype(int)) // 7 + 1, 1)
+        starts = pd.date_range(str(origin), periods=count, freq="7D")
+        ends = starts + pd.Timedelta(days=6)
+    else:
+        step = 1 if unit == "month" else 12
+        months = days.astype("datetime64[M]").astype(np.int64)
+        origin = (first.year - 1970) * 12 + first.month - 1
+        origin -= origin % step
+        bins = (months - origin) // step
+        count = max(((last.year - 1970) * 12 + last.month - 1 - origin) // step + 1, 1)
+        starts = pd.DatetimeIndex([pd.Timestamp(1970 + (origin + i * step) // 12, (origin + i * step) % 12 + 1, 1)
+                                   for i in range(count)])
+        ends = pd.DatetimeIndex([s + pd.DateOffset(months=step) - pd.Timedelta(days=1) for s in starts])
+    lane_codes, lanes, lane_types = _lanes(dataset, indices, group)
+    inside = (bins >= 0) & (bins < count)
+    flat = np.bincount(lane_codes[inside] * count + bins[inside], minlength=len(lanes) * count)
+    return TimelineCounts(unit, starts, ends, lanes, lane_types, flat.reshape(len(lanes), count))
+
+
+def _lanes(dataset, indices: np.ndarray, group: str) -> tuple[np.ndarray, tuple[str, ...], tuple]:
+    if group == "source":
+        return dataset.origin_codes[indices].astype(np.int64), dataset.origins, (None,) * len(dataset.origins)
+    if group != "actor":
+        return dataset.type_codes[indices].astype(np.int64), dataset.event_types, dataset.event_types
+    first_actor = np.full(len(dataset.events), -1, dtype=np.int64)
+    first_actor[dataset.mention_event[::-1]] = dataset.mention_actor[::-1]  # each event's first-named actor
+    codes = first_actor[indices]
+    present = np.bincount(codes[codes >= 0], minlength=len(dataset.actors))
+    top = np.argsort(-present, kind="stable")[:TOP_ACTORS]
+    top = top[present[top] > 0]
+    lane_of = np.full(len(dataset.actors) + 1, len(top), dtype=np.int64)
+    lane_of[top] = np.arange(len(top))
+    lanes = tuple(dataset.actors[i] for i in top) + (OTHER_ACTORS,)
+    return lane_of[codes], lanes, (None,) * len(lanes)
+
+
+def map_cells(dataset, indices: np.ndarray,
+              within: tuple[float, float, float, float] | None = None) -> MapCells:
+    """Group the located events of ``indices`` into cells: sized to the visible map ``within`` (west, south,
+    east, north) — 30 to 60 across — and only the events inside it; or, without a view, sized to the
+    events' own spread (about 60 across)."""
+    events = dataset.events
+    lat = events["latitude"].to_numpy(dtype=float)[indices]
+    lon = events["longitude"].to_numpy(dtype=float)[indices]
+    ok = ~(np.isnan(lat) | np.isnan(lon))
+    lat, lon, rows = lat[ok], lon[ok], indices[ok]
+    located, outside = len(rows), 0
+    if within is None:
+        spread = max(float(np.ptp(lon)) if len(lon) else 1.0, float(np.ptp(lat)) if len(lat) else 1.0, 0.5)
+        size = nice_size(spread / 60)
+    else:
+        west, south, east, north = within
+        inside = (lon >= west) & (lon <= east) & (lat >= south) & (lat <= north)
+        outside = int((~inside).sum())
+        lat, lon, rows = lat[inside], lon[inside], rows[inside]
+        size = cell_size(max(east - west, north - south))
+    gx = np.floor(lon / size).astype(np.int64)
+    gy = np.floor(lat / size).astype(np.int64)
+    key = (gx - gx.min() if len(gx) else gx) * 1_000_003 + (gy - gy.min() if len(gy) else gy)
+    cells, inverse, count = np.unique(key, return_inverse=True, return_counts=True)
+    mean_lat = np.bincount(inverse, weights=lat) / count if len(count) else np.zeros(0)
+    mean_lon = np.bincount(inverse, weights=lon) / count if len(count) else np.zeros(0)
+    types = dataset.type_codes[rows]
+    by_type = np.zeros((len(cells), len(dataset.event_types)), dtype=np.int64)
+    np.add.at(by_type, (inverse, types), 1)
+    deaths = events["fatalities"].to_numpy(dtype=float, na_value=0.0)[rows]
+    killed = np.bincount(inverse, weights=deaths, minlength=len(cells))
+    return MapCells(size, mean_lat, mean_lon, count, tuple(dataset.event_types[i] for i in by_type.argmax(axis=1)),
+                    killed, located - outside, type_words(by_type, dataset.event_types), outside)
+
+
+def sorted_indices(dataset, indices: np.ndarray, key: str | None, descending: bool) -> np.ndarray:
+    """``indices`` in a table column's order (date order when None), as the grid asked for it."""
+    if key is None:
+        return indices
+    values = dataset.events[key].iloc[indices]
+    if key == "actors":
+        values = values.map(lambda names: names[0] if names else "")
+    elif isinstance(values.dtype, pd.CategoricalDtype):
+        values = values.astype("str")
+    order = np.argsort(values.fillna(-1 if key == "fatalities" else "").to_numpy(), kind="stable")
+    if descending:
+        order = order[::-1]
+    return indices[order]
+
+
+def _seconds(day) -> int:
+    return int(pd.Timestamp(day).value // 1_000_000_000)

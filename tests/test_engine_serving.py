@@ -1,0 +1,93 @@
+"""The engine behind the server: its settings, /health, a cancelled query in words, other engines by URL."""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks.traffic import callback_payload, url_callbacks
+from dashboard.app import TIMED_OUT, create_app
+from dashboard.data import load_events
+from dashboard.data.store import write_store
+from dashboard.dataset import load_dataset
+from dashboard.engine import Engine, QueryTimeout
+from dashboard.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def app():
+    return create_app(Settings())
+
+
+def test_health_names_the_engine_and_the_size_of_the_data(app):
+    health = app.server.test_client().get("/health").get_json()
+    assert health["status"] == "ok" and health["events"] == 19
+    assert health["engine"]["name"] == "duckdb" and "in memory" in health["engine"]["version"]
+
+
+def test_health_of_a_store(tmp_path):
+    path = write_store(tmp_path / "events.duckdb", load_events(), skipped=[], sources=[])
+    health = create_app(Settings(store=str(path))).server.test_client().get("/health").get_json()
+    assert health["events"] == 19 and "store events.duckdb" in health["engine"]["version"]
+    assert str(tmp_path) not in str(health)  # the server's folders are not told
+
+
+@pytest.fixture
+def timing_out(monkeypatch):
+    """Every count runs past the time limit."""
+    def slow(self, state):
+        raise QueryTimeout("the query ran past 10 s")
+
+    monkeypatch.setattr(Engine, "count", slow)
+
+
+def test_a_cancelled_query_is_told_on_the_page_not_a_server_error(app, timing_out):
+    client = app.server.test_client()
+    dependency = next(d for d in url_callbacks(client.get("/_dash-dependencies").get_json())
+                      if "event-count.children" in d["output"])
+    response = client.post("/_dash-update-component", json=callback_payload(dependency, "?type=talks"))
+    assert response.status_code == 200
+    assert TIMED_OUT in response.get_data(as_text=True)
+
+
+def test_a_cancelled_query_is_told_by_routes_with_when_to_try_again(app, timing_out):
+    response = app.server.test_client().get("/embed/timeline?type=talks")
+    assert response.status_code == 503 and response.headers["Retry-After"] == "5"
+    assert TIMED_OUT in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("variable, value, field, expected", [
+    ("DASHBOARD_ENGINE_MEMORY", "300mb", "engine_memory", "300MB"),
+    ("DASHBOARD_ENGINE_THREADS", "3", "engine_threads", 3),
+    ("DASHBOARD_QUERY_TIMEOUT", "2.5", "query_timeout", 2.5),
+    ("DASHBOARD_ENGINE", "sc://spark.internal:15002", "engine", "sc://spark.internal:15002"),
+])
+def test_engine_settings(variable, value, field, expected):
+    assert getattr(Settings.from_env({variable: value}), field) == expected
+
+
+@pytest.mark.parametrize("variable, value", [("DASHBOARD_ENGINE_MEMORY", "lots"), ("DASHBOARD_QUERY_TIMEOUT", "0"),
+                                             ("DASHBOARD_ENGINE_THREADS", "0")])
+def test_engine_settings_refuse_nonsense(variable, value):
+    with pytest.raises(ValueError, match=variable):
+        Settings.from_env({variable: value})
+
+
+def test_memory_and_threads_reach_duckdb(tmp_path):
+    path = write_store(tmp_path / "events.duckdb", load_events(), skipped=[], sources=[])
+    dataset = load_dataset(store=path, memory_limit="300MB", threads=1)
+    settings = dataset.engine.connection.backend().raw_sql(
+        "SELECT current_setting('memory_limit'), current_setting('threads')").fetchone()
+    assert settings[0].replace(" ", "").upper().startswith("286.1MIB") or "300" in settings[0]
+    assert int(settings[1]) == 1
+
+
+def test_another_engine_by_url_answers_the_same(tmp_path):
+    """An ibis URL (here DuckDB's own, read-only) serves the same views as the embedded engine."""
+    path = write_store(tmp_path / "events.duckdb", load_events(), skipped=[], sources=[])
+    by_url = load_dataset(engine=f"duckdb:///{path}")
+    embedded = load_dataset()
+    assert by_url.total == embedded.total == 19 and by_url.event_types == embedded.event_types
+    from dashboard.view import resolve_view
+
+    for query in ("type=talks", "actor=Armenia&q=lachin", "from=2023-05-01"):
+        assert resolve_view(by_url, query).count == resolve_view(embedded, query).count
