@@ -78,10 +78,10 @@ def start(data: Path, cache: Path) -> tuple[subprocess.Popen, str, float]:
             time.sleep(0.1)
 
 
-def time_callbacks(base: str) -> dict:
+def time_callbacks(base: str, filters: tuple[str, ...] = FILTERS) -> dict:
     dependencies = url_callbacks(json.load(urllib.request.urlopen(f"{base}/_dash-dependencies", timeout=60)))
     timings, sizes = [], []
-    for query in FILTERS:
+    for query in filters:
         for dependency in dependencies:
             body = json.dumps(callback_payload(dependency, query)).encode()
             request = urllib.request.Request(f"{base}/_dash-update-component", data=body,

@@ -147,6 +147,11 @@ class Dataset:
         return int(found["pos"].iloc[0]) if len(found) else None
 
 
+def bundled_registry() -> Registry:
+    """The bundled actor registry with its memberships."""
+    return load_registry(BUNDLED_REGISTRY, BUNDLED_MEMBERS)
+
+
 def _presets(engine: Engine, first: pd.Timestamp | None, last: pd.Timestamp | None) -> list[RangePreset]:
     """All; the last three years of the data; and its busiest two months. Derived from the data, so any
     dataset gets sensible buttons."""

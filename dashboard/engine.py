@@ -5,16 +5,19 @@ ibis compiles the same expression for DuckDB (embedded: a store file every worke
 operating system caching it once) and for distributed engines (Spark, ClickHouse, Trino, …): the engine
 is chosen by where the tables live, the questions stay the same.
 
-The engine reads two tables: ``events`` (the data contract's columns in date order, plus ``pos`` — the
-event's place in that order —, ``origin``, ``first_name`` and ``people_text``) and ``mentions`` (one row
-per actor named by an event: ``pos``, ``name``). Which actor a name counts as comes from the registry at
-open time, as a small table of names.
+The engine reads three tables: ``events`` (the data contract's columns in date order, plus ``pos`` — the
+event's place in that order —, ``origin``, ``first_name``, ``first_actor`` and ``people_text``),
+``mentions`` (one row per actor an event counts: ``pos``, ``actor``, and the ``name`` it is written as)
+and ``names`` (every name written, with the ``actor`` it counts as). Which actor a name counts as comes
+from the registry when the tables are made; if the registry has changed since, the engine counts names
+afresh (slower; importing again makes it fast).
 
 Answers have the shapes the figure functions take: ``TimelineCounts``, ``MapCells``, DataFrames of rows.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 import threading
@@ -35,9 +38,13 @@ from dashboard.data.schema import COLUMN_NAMES, DATE_COLUMNS, LIST_COLUMNS
 from dashboard.view_state import ViewState
 
 #: Columns the engine adds to the data contract's.
-EXTRA_COLUMNS = ("pos", "origin", "first_name", "people_text")
+EXTRA_COLUMNS = ("pos", "origin", "first_name", "first_actor", "people_text")
+TABLES = ("events", "mentions", "names")
 SEARCHED_COLUMNS = ("title", "summary", "location")
+LOG = logging.getLogger(__name__)
 EARTH_KM = 6371.0
+#: The cell number standing for "outside the visible map".
+OUTSIDE = -(2**40)
 
 
 class QueryTimeout(Exception):
@@ -65,8 +72,8 @@ class DuckDB:
     name = "duckdb"
 
     def __init__(self, path: str | None = None, frame: pd.DataFrame | None = None, *, memory_limit: str = "",
-                 threads: int = 0):
-        self.path, self.frame = path, frame
+                 threads: int = 0, registry: Registry | None = None):
+        self.path, self.frame, self.registry = path, frame, registry
         self.config = {k: v for k, v in (("memory_limit", memory_limit), ("threads", threads)) if v}
         self._local = threading.local()
         self._root: tuple[int, object] | None = None
@@ -79,8 +86,7 @@ class DuckDB:
                     root = duckdb.connect(self.path, read_only=True, config=self.config)
                 else:
                     root = duckdb.connect(config=self.config)
-                    events, mentions = engine_tables(self.frame)
-                    for name, table in (("events", events), ("mentions", mentions)):
+                    for name, table in zip(TABLES, engine_tables(self.frame, self.registry), strict=True):
                         root.register("incoming", table)
                         root.execute(f"CREATE TABLE {name} AS SELECT * FROM incoming")
                         root.unregister("incoming")
@@ -94,7 +100,16 @@ class DuckDB:
             cursor = self._database().cursor()
             mine = (os.getpid(), ibis.duckdb.from_connection(cursor), cursor)
             self._local.backend = mine
+            self._local.tables = {}
         return mine[1]
+
+    def table(self, name: str) -> ir.Table:
+        """One of this thread's tables (looked up once: a lookup asks the catalog)."""
+        backend = self.backend()
+        found = self._local.tables.get(name)
+        if found is None:
+            found = self._local.tables[name] = backend.table(name)
+        return found
 
     def interrupter(self):
         """A function that cancels the query this thread is about to run (called from another thread)."""
@@ -119,9 +134,16 @@ class Backend:
     def __init__(self, backend):
         self._backend = backend
         self.name = backend.name
+        self._tables: dict[str, ir.Table] = {}
 
     def backend(self):
         return self._backend
+
+    def table(self, name: str) -> ir.Table:
+        found = self._tables.get(name)
+        if found is None:
+            found = self._tables[name] = self._backend.table(name)
+        return found
 
     def interrupter(self):
         return None
@@ -143,11 +165,17 @@ class Engine:
         self.timeout = timeout
         self._lock = threading.Lock()
         self._counts: dict[tuple, int] = {}
-        names = self._execute(self.mentions.select("name").distinct())["name"].astype(str).tolist()
-        self._counted_as = {n: registry.counted_as(n) if registry else n for n in names}
-        self.names = ibis.memtable(pd.DataFrame({"name": list(self._counted_as),
-                                                 "actor": list(self._counted_as.values())},
-                                                columns=["name", "actor"]).astype(str))
+        stored = self._execute(self.backend_table("names"))
+        stored = dict(zip(stored["name"].astype(str), stored["actor"].astype(str), strict=True))
+        self._counted_as = {n: registry.counted_as(n) if registry else n for n in stored}
+        #: None while the tables count names as the registry does; else the registry's mapping, as a table.
+        self._remapped = None
+        if self._counted_as != stored:
+            LOG.warning("the actor registry has changed since the events were imported: names are counted afresh "
+                        "on every query (import the files again to make it fast)")
+            self._remapped = ibis.memtable(pd.DataFrame({"name": list(self._counted_as),
+                                                         "actor": list(self._counted_as.values())},
+                                                        columns=["name", "actor"]).astype(str))
         self.vocabulary = self._vocabulary()
 
     def release(self) -> None:
@@ -160,11 +188,18 @@ class Engine:
 
     @property
     def events(self) -> ir.Table:
-        return self.connection.backend().table("events")
+        return self.connection.table("events")
+
+    def backend_table(self, name: str) -> ir.Table:
+        return self.connection.table(name)
 
     @property
     def mentions(self) -> ir.Table:
-        return self.connection.backend().table("mentions")
+        """One row per (event, counted actor): ``pos``, ``actor``."""
+        mentions = self.connection.table("mentions")
+        if self._remapped is None:
+            return mentions.select("pos", "actor")
+        return mentions.select("pos", "name").join(self._remapped, "name").select("pos", "actor").distinct()
 
     # -- opening ---------------------------------------------------------------------------------------
 
@@ -172,7 +207,8 @@ class Engine:
     def in_memory(cls, events: pd.DataFrame, registry: Registry | None = None, *, memory_limit: str = "",
                   threads: int = 0, **kwargs) -> Engine:
         """An embedded DuckDB holding ``events`` (``load_events``' columns), for data read from files."""
-        return cls(DuckDB(frame=events, memory_limit=memory_limit, threads=threads), registry=registry, **kwargs)
+        return cls(DuckDB(frame=events, memory_limit=memory_limit, threads=threads, registry=registry),
+                   registry=registry, **kwargs)
 
     @classmethod
     def connect(cls, url: str, registry: Registry | None = None, **kwargs) -> Engine:
@@ -268,7 +304,7 @@ class Engine:
         t = self.events
         predicates = []
         if state.actors:
-            predicates.append(t.pos.isin(self._positions_of(self._names_of(state.actors))))
+            predicates.append(t.pos.isin(self._positions_of(state.actors)))
         if state.types:
             predicates.append(t.event_type.isin(list(state.types)))
         if state.sources:
@@ -294,16 +330,12 @@ class Engine:
         hits.append(t.people_text.contains(spelling).fill_null(False))
         actors = [a for a in self.vocabulary.actors if spelling in a.lower()]
         if actors:
-            hits.append(t.pos.isin(self._positions_of(self._names_of(actors))))
+            hits.append(t.pos.isin(self._positions_of(actors)))
         return ibis.or_(*hits)
 
-    def _names_of(self, actors: Sequence[str]) -> list[str]:
-        chosen = set(actors)
-        return [name for name, actor in self._counted_as.items() if actor in chosen]
-
-    def _positions_of(self, names: list[str]) -> ir.Column:
+    def _positions_of(self, actors: Sequence[str]) -> ir.Column:
         m = self.mentions
-        return m.filter(m.name.isin(names or [""])).pos
+        return m.filter(m.actor.isin(list(actors))).pos
 
     @staticmethod
     def _within_km(t: ir.Table, lat: float, lon: float, km: float) -> ir.BooleanValue:
@@ -345,8 +377,7 @@ class Engine:
 
     def _actor_mentions(self, kept: ir.Table) -> ir.Table:
         """One row per (event, counted actor) among ``kept``."""
-        m = self.mentions.semi_join(kept.select("pos"), "pos") if kept is not self.events else self.mentions
-        return m.join(self.names, "name").select("pos", "actor").distinct()
+        return self.mentions.semi_join(kept.select("pos"), "pos") if kept is not self.events else self.mentions
 
     def extent(self, kept: ir.Table) -> tuple[pd.Timestamp, pd.Timestamp] | None:
         """The first start and the last end among ``kept``."""
@@ -380,7 +411,7 @@ class Engine:
         else:
             first, last = pd.Timestamp(x_range[0]), pd.Timestamp(x_range[1])
         unit = bin_unit((last - first).days)
-        laned, lanes, lane_types, lane_of = self._lanes(kept, group)
+        laned, lanes_of = self._lanes(kept, group)
         start = laned.date_start
         if unit in ("day", "week"):
             origin = first.normalize() - pd.Timedelta(days=first.weekday() if unit == "week" else 0)
@@ -400,40 +431,47 @@ class Engine:
                                        for i in range(count)])
             ends = pd.DatetimeIndex([s + pd.DateOffset(months=step) - pd.Timedelta(days=1) for s in starts])
         binned = laned.mutate(bin=bins.cast("int64"))
-        binned = binned.filter(binned.bin >= 0, binned.bin < count)
-        found = self._execute(binned.group_by(["lane", "bin"]).agg(n=binned.count()))
+        found = self._execute(binned.group_by(["lane", "bin"]).agg(n=binned.count()))  # one query, all bins
+        lanes, lane_types, lane_of = lanes_of(found)
+        found = found[(found["bin"] >= 0) & (found["bin"] < count)]
         counts = np.zeros((len(lanes), count), dtype=np.int64)
-        for lane, bin_, n in zip(found["lane"], found["bin"], found["n"], strict=True):
-            counts[lane_of(lane), int(bin_)] += int(n)
+        rows = found["lane"].map(lambda lane: lane_of(lane)).to_numpy(dtype=np.int64)
+        np.add.at(counts, (rows, found["bin"].to_numpy(dtype=np.int64)), found["n"].to_numpy(dtype=np.int64))
         return TimelineCounts(unit, pd.DatetimeIndex(starts), pd.DatetimeIndex(ends), lanes, lane_types, counts)
 
     def _lanes(self, kept: ir.Table, group: str):
-        """``kept`` with a ``lane`` column (type, source, or the first-named actor's), the lanes in order,
-        their types, and the lane number of a ``lane`` value."""
+        """``kept`` with a ``lane`` column (type, source, or the first-named actor's), and what gives — from
+        the counts per lane and bin — the lanes in order, their types and the lane number of a value."""
         v = self.vocabulary
         if group == "source":
             index = {o: i for i, o in enumerate(v.origins)}
-            return kept.mutate(lane=kept.origin), v.origins, (None,) * len(v.origins), lambda lane: index[lane]
+            return kept.mutate(lane=kept.origin), lambda found: (v.origins, (None,) * len(v.origins), index.__getitem__)
         if group != "actor":
             index = {t: i for i, t in enumerate(v.event_types)}
-            return kept.mutate(lane=kept.event_type), v.event_types, v.event_types, lambda lane: index[lane]
-        names = self.names
-        joined = kept.left_join(names, kept.first_name == names.name)
-        laned = joined.mutate(lane=joined.actor.fill_null(""))
-        present = self._execute(laned.group_by("lane").agg(n=ibis._.count()).rename(actor="lane"))
+            return kept.mutate(lane=kept.event_type), lambda found: (v.event_types, v.event_types, index.__getitem__)
+        if self._remapped is None:
+            laned = kept.mutate(lane=kept.first_actor.fill_null(""))
+        else:
+            names = self._remapped
+            joined = kept.left_join(names, kept.first_name == names.name)
+            laned = joined.mutate(lane=joined.actor.fill_null(""))
         rank = {a: i for i, a in enumerate(v.actors)}
-        present = [(a, int(n)) for a, n in zip(present["actor"], present["n"], strict=True)
-                   if isinstance(a, str) and a in rank and n > 0]
-        top = [a for a, _ in sorted(present, key=lambda p: (-p[1], rank[p[0]]))[:TOP_ACTORS]]
-        index = {a: i for i, a in enumerate(top)}
-        lanes = tuple(top) + (OTHER_ACTORS,)
-        return laned, lanes, (None,) * len(lanes), lambda lane: index.get(lane, len(top))
+
+        def busiest(found: pd.DataFrame):
+            present = found.groupby("lane")["n"].sum()
+            present = [(a, int(n)) for a, n in present.items() if isinstance(a, str) and a in rank and n > 0]
+            top = [a for a, _ in sorted(present, key=lambda p: (-p[1], rank[p[0]]))[:TOP_ACTORS]]
+            index = {a: i for i, a in enumerate(top)}
+            lanes = tuple(top) + (OTHER_ACTORS,)
+            return lanes, (None,) * len(lanes), lambda lane: index.get(lane, len(top))
+
+        return laned, busiest
 
     def map_cells(self, kept: ir.Table, within: tuple[float, float, float, float] | None = None) -> MapCells:
         """The located events of ``kept`` in square cells: sized to ``within`` (west, south, east, north) and
         only those inside it; or, without it, sized to the events' own spread."""
         located = kept.filter(kept.latitude.notnull(), kept.longitude.notnull())
-        outside = 0
+        inside = None
         if within is None:
             spread = self._execute(located.agg(n=located.count(),
                                                lon=located.longitude.max() - located.longitude.min(),
@@ -446,15 +484,19 @@ class Engine:
             west, south, east, north = within
             inside = ((located.longitude >= west) & (located.longitude <= east)
                       & (located.latitude >= south) & (located.latitude <= north))
-            outside = int(self._scalar(located.filter(~inside).count()))
-            located = located.filter(inside)
             size = cell_size(max(east - west, north - south))
-        cells = located.mutate(gx=(located.longitude / size).floor().cast("int64"),
-                               gy=(located.latitude / size).floor().cast("int64"))
+        gx = (located.longitude / size).floor().cast("int64")
+        gy = (located.latitude / size).floor().cast("int64")
+        if inside is not None:  # the events beyond the view share one cell of their own: one query for both
+            beyond = ibis.literal(OUTSIDE, "int64")
+            gx, gy = inside.ifelse(gx, beyond), inside.ifelse(gy, beyond)
+        cells = located.mutate(gx=gx, gy=gy)
         found = self._execute(cells.group_by(["gx", "gy", "event_type"]).agg(
             n=cells.count(), lat=cells.latitude.sum(), lon=cells.longitude.sum(),
             killed=cells.fatalities.cast("float64").fill_null(0.0).sum()))
-        return _cells(found, size, outside, self.vocabulary.event_types)
+        beyond = found["gx"] == OUTSIDE
+        outside = int(found.loc[beyond, "n"].sum())
+        return _cells(found[~beyond].reset_index(drop=True), size, outside, self.vocabulary.event_types)
 
     # -- rows ------------------------------------------------------------------------------------------
 
@@ -519,8 +561,10 @@ def restore_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def engine_tables(events: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The engine's ``events`` and ``mentions`` tables for ``events`` (``load_events``' columns)."""
+def engine_tables(events: pd.DataFrame, registry: Registry | None = None
+                  ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The engine's ``events``, ``mentions`` and ``names`` tables for ``events`` (``load_events``' columns),
+    names counted as ``registry`` counts them."""
     from dashboard.data.origins import origin_of
 
     ordered = events.sort_values(["date_start", "event_id"], kind="stable").reset_index(drop=True)
@@ -530,15 +574,21 @@ def engine_tables(events: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
             table[column] = table[column].astype("str")
     for column in DATE_COLUMNS:  # plain TIMESTAMP (microseconds) in every engine
         table[column] = table[column].astype("datetime64[us]")
+    written = sorted({n for names in ordered["actors"] for n in names})
+    counted_as = {n: registry.counted_as(n) if registry else n for n in written}
     table["pos"] = np.arange(len(table), dtype=np.int64)
     table["origin"] = origin_of(ordered["source"]).astype("str").to_numpy()
     table["first_name"] = [names[0] if len(names) else None for names in ordered["actors"]]
+    table["first_actor"] = [counted_as[names[0]] if len(names) else None for names in ordered["actors"]]
     table["people_text"] = ordered["people"].map(" ".join).str.lower()
     lengths = ordered["actors"].map(len).to_numpy()
-    mentions = pd.DataFrame({"pos": np.repeat(table["pos"].to_numpy(), lengths),
-                             "name": [n for names in ordered["actors"] for n in names]},
-                            columns=["pos", "name"]).astype({"pos": "int64", "name": "str"})
-    return table, mentions.drop_duplicates()
+    flat = [n for names in ordered["actors"] for n in names]
+    mentions = pd.DataFrame({"pos": np.repeat(table["pos"].to_numpy(), lengths), "name": flat,
+                             "actor": [counted_as[n] for n in flat]},
+                            columns=["pos", "name", "actor"]).astype({"pos": "int64", "name": "str", "actor": "str"})
+    names = pd.DataFrame({"name": list(counted_as), "actor": list(counted_as.values())},
+                         columns=["name", "actor"]).astype("str")
+    return table, mentions.drop_duplicates(["pos", "actor"]).reset_index(drop=True), names
 
 
 def _ranked(found: pd.DataFrame, column: str) -> tuple[str, ...]:

@@ -23,7 +23,7 @@ from benchmarks.synthetic import synthetic_file
 from dashboard import aggregate, table
 from dashboard.data import BUNDLED_EVENTS
 from dashboard.dataset import BUNDLED_REGISTRY, load_dataset
-from dashboard.engine import Engine, QueryTimeout, engine_tables
+from dashboard.engine import TABLES, Engine, QueryTimeout, engine_tables
 from dashboard.view import resolve_view
 from tests import reference
 from tests.conftest import FIXTURES
@@ -114,7 +114,7 @@ def engine(request, mixed):
         yield Engine.in_memory(mixed.events, registry=mixed.registry)
         return
     backend, session, warehouse = _spark_backend()
-    for name, frame in zip(("events", "mentions"), engine_tables(mixed.events), strict=True):
+    for name, frame in zip(TABLES, engine_tables(mixed.events, mixed.registry), strict=True):
         # through Arrow: Spark's own pandas conversion loses nullable integers
         session.createDataFrame(pa.Table.from_pandas(frame, preserve_index=False)).createOrReplaceTempView(name)
     yield Engine(backend, registry=mixed.registry)

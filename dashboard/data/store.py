@@ -39,23 +39,25 @@ class Stored:
     events: int
 
 
-def write_store(path: Path, events: pd.DataFrame, *, skipped: list[Problem], sources: list[dict]) -> Path:
+def write_store(path: Path, events: pd.DataFrame, *, skipped: list[Problem], sources: list[dict],
+                registry=None) -> Path:
     """Write ``events`` (``load_events``' columns), the rows left out and the files they came from
-    (``{"path", "format"}``) to the DuckDB file ``path``, replacing it whole."""
+    (``{"path", "format"}``) to the DuckDB file ``path``, replacing it whole; names counted as ``registry``
+    (default: the bundled one) counts them. Large imports stream instead (``streaming.import_into_store``)."""
     path = Path(path)
     partial = path.with_name(path.name + ".partial")
     partial.unlink(missing_ok=True)
-    from dashboard.dataset import fingerprint_of
-    from dashboard.engine import engine_tables
+    from dashboard.dataset import bundled_registry, fingerprint_of
+    from dashboard.engine import TABLES, engine_tables
 
     fingerprint = fingerprint_of(events)
-    table, mentions = engine_tables(events)
+    tables = engine_tables(events, registry or bundled_registry())
     with duckdb.connect(str(partial)) as con:
-        for name, frame in (("events", table), ("mentions", mentions)):
+        for name, frame in zip(TABLES, tables, strict=True):
             con.register("incoming", frame)
-            con.execute(f"CREATE TABLE {name} AS SELECT * FROM incoming ORDER BY pos")
+            con.execute(f"CREATE TABLE {name} AS SELECT * FROM incoming")
             con.unregister("incoming")
-        del table, mentions
+        del tables
         create_meta(con, skipped, {
             "format": str(STORE_FORMAT), "made": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "events": str(len(events)), "sources": json.dumps(sources), "fingerprint": fingerprint})

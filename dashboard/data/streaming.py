@@ -30,11 +30,12 @@ from dashboard.data.problems import DatasetError, Problem
 from dashboard.data.reading import Table, UnreadableFile, is_hxl_row, read_header
 from dashboard.data.schema import COLUMN_NAMES, COLUMNS, DATE_COLUMNS
 from dashboard.data.store import STORE_FORMAT, create_meta
+from dashboard.dataset import bundled_registry
 
-#: Bytes of CSV read per block (Arrow's block size): about 100,000 ACLED rows.
-BLOCK_BYTES = 32 << 20
+#: Bytes of CSV read per block (Arrow's block size): about 40,000 ACLED rows.
+BLOCK_BYTES = 16 << 20
 #: What DuckDB may hold in memory while it sorts the events; beyond, it works from temporary files.
-IMPORT_MEMORY = "500MB"
+IMPORT_MEMORY = "400MB"
 #: The staging table's columns and their types: the contract's, the engine's own, the file and line.
 STAGING = tuple((c.name, {"date": "TIMESTAMP", "float": "DOUBLE", "int": "BIGINT", "list": "VARCHAR[]"}.get(
     c.kind, "VARCHAR")) for c in COLUMNS) + (("origin", "VARCHAR"), ("first_name", "VARCHAR"),
@@ -44,10 +45,10 @@ ID_COLUMNS = {"acled": ("event_id_cnty", ""), "ucdp": ("id", "ucdp-")}
 
 
 def import_into_store(paths: Iterable[str | Path], into: Path, *, fmt: str | None = None,
-                      strict: bool = False) -> tuple[int, list[Problem], dict[str, str]]:
+                      strict: bool = False, registry=None) -> tuple[int, list[Problem], dict[str, str]]:
     """Write the events of ``paths`` to the store ``into`` (replaced whole, only once complete).
 
-    Returns the number of events, the rows left out and each file's format. Raises ``DatasetError``
+    Names are counted as ``registry`` (default: the bundled one) counts them. Returns the number of events, the rows left out and each file's format. Raises ``DatasetError``
     (nothing written) for an unreadable file, an invalid native file, an id in two files, or — with
     ``strict`` — any row left out.
     """
@@ -75,7 +76,7 @@ def import_into_store(paths: Iterable[str | Path], into: Path, *, fmt: str | Non
             if strict and skipped:
                 raise DatasetError(sorted(skipped))
             _refuse_ids_across_files(con, [str(p) for p in paths])
-            total = _finish(con, sorted(skipped), formats)
+            total = _finish(con, sorted(skipped), formats, registry or bundled_registry())
         os.replace(partial, into)
     finally:
         partial.unlink(missing_ok=True)
@@ -161,7 +162,7 @@ def _stage(con, events: pd.DataFrame, lines: np.ndarray, file_number: int, stage
             block[column] = block[column].astype("str")
     for column in DATE_COLUMNS:
         block[column] = block[column].astype("datetime64[us]")
-    block["origin"] = origin_of(events["source"]).astype("str").to_numpy()
+    block["origin"] = origin_of(events["source"].astype("category")).astype("str").to_numpy()  # few sources
     block["first_name"] = [names[0] if len(names) else None for names in events["actors"]]
     block["people_text"] = events["people"].map(" ".join).str.lower().to_numpy()
     block["_file"] = file_number
@@ -217,15 +218,25 @@ def _refuse_ids_across_files(con, paths: list[str]) -> None:
                             for a, line, event_id, b, first in found])
 
 
-def _finish(con, skipped: list[Problem], formats: dict[str, str]) -> int:
+def _finish(con, skipped: list[Problem], formats: dict[str, str], registry) -> int:
     """The engine's tables from the staging table, and what the store says of itself."""
-    columns = ", ".join(f'"{c}"' for c in (*COLUMN_NAMES, "origin", "first_name", "people_text"))
+    written = [row[0] for row in con.execute(
+        "SELECT DISTINCT name FROM (SELECT unnest(actors) AS name FROM staging) ORDER BY name").fetchall()]
+    names = pd.DataFrame({"name": written, "actor": [registry.counted_as(n) for n in written]},
+                         columns=["name", "actor"]).astype("str")
+    con.register("counted", names)
+    con.execute("CREATE TABLE names AS SELECT * FROM counted")
+    con.unregister("counted")
+    columns = ", ".join(f's."{c}"' for c in (*COLUMN_NAMES, "origin", "first_name", "people_text"))
     con.execute(f"""CREATE TABLE events AS
-        SELECT {columns}, (row_number() OVER (ORDER BY date_start, event_id) - 1)::BIGINT AS pos
-        FROM staging ORDER BY pos""")
+        SELECT {columns}, n.actor AS first_actor,
+               (row_number() OVER (ORDER BY s.date_start, s.event_id) - 1)::BIGINT AS pos
+        FROM staging s LEFT JOIN names n ON s.first_name = n.name ORDER BY pos""")
     con.execute("DROP TABLE staging")
     con.execute("""CREATE TABLE mentions AS
-        SELECT DISTINCT pos, name FROM (SELECT pos, unnest(actors) AS name FROM events) ORDER BY pos, name""")
+        SELECT pos, arg_min(m.name, m.nth) AS name, n.actor FROM (
+            SELECT pos, unnest(actors) AS name, generate_subscripts(actors, 1) AS nth FROM events) m
+        JOIN names n USING (name) GROUP BY pos, n.actor ORDER BY pos, n.actor""")
     total = con.execute("SELECT count(*) FROM events").fetchone()[0]
     fingerprint = _fingerprint(con, total)
     create_meta(con, skipped, {"format": str(STORE_FORMAT),

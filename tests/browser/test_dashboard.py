@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import (ElementClickInterceptedException, StaleElementReferenceException,
+                                        TimeoutException)
 from dash.testing.wait import until
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
@@ -27,10 +28,19 @@ pytestmark = pytest.mark.browser
 
 
 def click(duo, selector: str) -> None:
-    """Scroll an element to the middle of the window and click it, as a person would."""
-    element = duo.find_element(selector)
-    duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element)
-    element.click()
+    """Scroll an element to the middle of the window and click it, as a person would — where it is when
+    the click lands: a panel still filling in (the actor list arriving) can move it, and then a person
+    looks again and clicks where it went."""
+    for attempt in range(3):
+        element = duo.find_element(selector)
+        duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element)
+        try:
+            element.click()
+            return
+        except (ElementClickInterceptedException, StaleElementReferenceException):
+            if attempt == 2:
+                raise
+            wait_idle(duo)
 
 
 def check(duo, group_id: str, value: str) -> None:
@@ -113,6 +123,7 @@ def test_search_by_an_alias(dashboard, dataset, words, must_include):
 
 def test_reset_clears_every_filter(dashboard, dataset):
     open_view(dashboard, "type=talks&q=Brussels")
+    wait_idle(dashboard)
     everything = f"{len(dataset.events)} of {len(dataset.events)} events"
     click(dashboard, f"#{ids.RESET}")
     try:

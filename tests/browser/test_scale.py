@@ -106,3 +106,38 @@ def test_map_cells_follow_the_zoom(dash_duo, big_file):
     assert zoomed_size <= size / 2, (size, zoomed_size)
     assert zoomed_sum == zoomed_events < events
     assert 1 <= zoomed_cells <= 60 * 60
+
+
+@pytest.fixture(scope="module")
+def million_store(tmp_path_factory):
+    """A store of 1,000,000 synthetic ACLED events, imported block by block as ``import --into`` does; with
+    the number of Battles in the generated file, counted apart from the dashboard."""
+    from dashboard.data.streaming import import_into_store
+
+    folder = tmp_path_factory.mktemp("million")
+    frame = generate(1_000_000)
+    battles = int((frame["event_type"] == "Battles").sum())
+    frame.to_csv(folder / "acled-1m.csv", index=False)
+    del frame
+    total, skipped, _ = import_into_store([folder / "acled-1m.csv"], folder / "events.duckdb")
+    assert (total, skipped) == (1_000_000, [])
+    (folder / "acled-1m.csv").unlink()
+    return folder / "events.duckdb", battles
+
+
+def test_a_million_events_served_from_a_store(dash_duo, million_store):
+    store, battles = million_store
+    before = store.stat().st_mtime_ns
+    dash_duo.driver.set_window_size(1400, 1000)
+    dash_duo.start_server(create_app(Settings(store=str(store))))
+    dash_duo.wait_for_text_to_equal(f"#{ids.EVENT_COUNT}", "1,000,000 of 1,000,000 events", timeout=60)
+    wait_idle(dash_duo)
+    until(lambda: any("located events in" in n and "cells" in n for n in figure_of(dash_duo, ids.MAP)["notes"]),
+          timeout=30)
+    check(dash_duo, ids.TYPES, "Battles")
+    dash_duo.wait_for_text_to_equal(f"#{ids.EVENT_COUNT}", f"{battles:,} of 1,000,000 events", timeout=60)
+    wait_idle(dash_duo)
+    until(lambda: {t["name"] for t in figure_of(dash_duo, ids.TIMELINE)["data"] if t["type"] == "bar"} == {"Battles"},
+          timeout=30)
+    assert "?type=Battles" in dash_duo.driver.current_url
+    assert store.stat().st_mtime_ns == before  # served read-only
