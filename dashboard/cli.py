@@ -49,6 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     importing.add_argument("--format", dest="data_format", choices=sorted(DATA_FORMATS),
                            help="format of the files (default: detected from each header)")
     importing.add_argument("--strict", action="store_true", help="refuse files with rows that cannot be imported")
+    importing.add_argument("--parquet", type=Path, metavar="FOLDER",
+                           help="also write the engine's tables (events, mentions, names) as Parquet files to FOLDER, "
+                                "to load into a distributed engine (DASHBOARD_ENGINE)")
     return parser
 
 
@@ -273,6 +276,14 @@ def import_command(args: argparse.Namespace) -> int:
         print(format_problems(skipped), file=sys.stderr)
     left = f"; {len(skipped):,} rows not imported (listed above)" if skipped else ""
     print(f"wrote {args.into}: {total:,} events{left}", file=sys.stderr)
+    if args.parquet:
+        from dashboard.data.store import write_parquet
+
+        try:
+            for path in write_parquet(args.into, args.parquet):
+                print(f"wrote {path}", file=sys.stderr)
+        except (OSError, duckdb.Error) as error:
+            return _fail(f"cannot write {args.parquet}: {getattr(error, 'strerror', None) or error}")
     return 0
 
 

@@ -203,6 +203,12 @@ def load_dataset(paths: Iterable[str | Path] | None = None, *, fmt: str | None =
                                    timeout=timeout)
         return Dataset.on(engine, registry, caption=_files_caption({s["path"]: s["format"] for s in stored.sources}),
                           skipped=tuple(stored.skipped), fingerprint=stored.fingerprint)
+    if cache_dir is not None and paths is not None:
+        cached = _cached_store([Path(p) for p in paths], fmt=fmt, strict=strict, folder=Path(cache_dir),
+                               registry=registry, registry_files=(registry_path, members_path))
+        if cached is not None:
+            return load_dataset(store=cached, registry_path=registry_path, members_path=members_path,
+                                memory_limit=memory_limit, threads=threads, timeout=timeout)
     imported = import_events(paths, fmt=fmt, strict=strict, cache_dir=cache_dir)
     dataset = Dataset.build(imported.events, registry, caption=_files_caption(imported.formats),
                             skipped=tuple(imported.skipped), timeout=timeout, memory_limit=memory_limit,
@@ -210,6 +216,43 @@ def load_dataset(paths: Iterable[str | Path] | None = None, *, fmt: str | None =
     del imported
     _release_memory()
     return dataset
+
+
+def _cached_store(paths: list[Path], *, fmt: str | None, strict: bool, folder: Path, registry: Registry,
+                  registry_files) -> Path | None:
+    """A store of ``paths`` in the import cache: made on the first start (block by block), reused while the
+    files, the options and the registry stay the same. None when it cannot be made (the caller then reads
+    the files itself, and reports their problems)."""
+    import hashlib
+    import json
+    import logging
+
+    from dashboard.data import DatasetError
+    from dashboard.data.store import STORE_FORMAT, StoreError
+    from dashboard.data.streaming import import_into_store
+
+    try:
+        marks = [[str(p.resolve()), p.stat().st_size, p.stat().st_mtime_ns] for p in paths]
+        marks += [hashlib.sha256(Path(f).read_bytes()).hexdigest() for f in registry_files if f is not None]
+    except OSError:
+        return None
+    key = hashlib.sha256(json.dumps([STORE_FORMAT, marks, fmt, strict]).encode()).hexdigest()[:32]
+    store = folder / f"store-{key}.duckdb"
+    if store.is_file():
+        try:
+            open_store(store)
+            return store
+        except StoreError as error:
+            logging.getLogger(__name__).warning("making the cached store again: %s", error)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        import_into_store(paths, store, fmt=fmt, strict=strict, registry=registry)
+    except DatasetError:
+        return None
+    except OSError as error:
+        logging.getLogger(__name__).warning("no cached store in %s: %s", folder, error)
+        return None
+    return store
 
 
 def _release_memory() -> None:

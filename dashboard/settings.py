@@ -98,7 +98,8 @@ class Settings:
         "help": "Folder of story files (*.md) to offer at /stories. Empty: the bundled data/stories."})
     import_cache: str = field(default=str(Path.home() / ".cache" / "conflict-timeline"), metadata={
         "env": "DASHBOARD_IMPORT_CACHE", "parse": str,
-        "help": "Folder for Parquet copies of imported ACLED/UCDP files, for fast restarts. Empty: none."})
+        "help": "Folder where the files served are imported once into a store, reused on later starts until a "
+                "file changes. Empty: none (files are read at each start)."})
     host: str = field(default="127.0.0.1", metadata={
         "env": "HOST", "parse": str, "help": "Address the development server listens on."})
     port: int = field(default=8050, metadata={

@@ -75,6 +75,23 @@ def create_meta(con, skipped: list[Problem], meta: dict[str, str]) -> None:
     con.executemany("INSERT INTO meta VALUES (?, ?)", list(meta.items()))
 
 
+def write_parquet(store: Path, folder: Path) -> list[Path]:
+    """The store's engine tables as ``folder/{events,mentions,names}.parquet``, for another engine to load."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    with duckdb.connect(str(store), read_only=True) as con:
+        for table in ("events", "mentions", "names"):
+            target = folder / f"{table}.parquet"
+            con.execute(f"COPY (SELECT * FROM {table}) TO '{_quoted(target)}' (FORMAT parquet)")
+            written.append(target)
+    return written
+
+
+def _quoted(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
 def open_store(path: Path) -> Stored:
     """What the store at ``path`` says of itself, after checking it can be served. Raises ``StoreError``."""
     path = Path(path)

@@ -178,6 +178,10 @@ def _stage(con, events: pd.DataFrame, lines: np.ndarray, file_number: int, stage
 def _repeated_within_files(con, files: list[tuple[str, str]]) -> list[Problem]:
     """Rows whose id an earlier line of the same file already has (blocks were checked one by one): left
     out, as within a block."""
+    repeated = con.execute("""SELECT count(*) FROM (SELECT _file, event_id FROM staging
+                                                   GROUP BY _file, event_id HAVING count(*) > 1)""").fetchone()[0]
+    if not repeated:  # the usual case, found with one grouping
+        return []
     found = con.execute("""
         SELECT _file, _line, event_id FROM (
             SELECT _file, _line, event_id, min(_line) OVER (PARTITION BY _file, event_id) AS first_line
@@ -227,12 +231,17 @@ def _finish(con, skipped: list[Problem], formats: dict[str, str], registry) -> i
     con.register("counted", names)
     con.execute("CREATE TABLE names AS SELECT * FROM counted")
     con.unregister("counted")
+    # Number the events in date order on the two sort keys alone (a window over every column would hold
+    # them all in memory), then write the table in that order (a sort DuckDB spills to disk).
+    con.execute("""CREATE TABLE ordering AS SELECT rowid AS r,
+        (row_number() OVER (ORDER BY date_start, event_id) - 1)::BIGINT AS pos FROM staging""")
     columns = ", ".join(f's."{c}"' for c in (*COLUMN_NAMES, "origin", "first_name", "people_text"))
     con.execute(f"""CREATE TABLE events AS
-        SELECT {columns}, n.actor AS first_actor,
-               (row_number() OVER (ORDER BY s.date_start, s.event_id) - 1)::BIGINT AS pos
-        FROM staging s LEFT JOIN names n ON s.first_name = n.name ORDER BY pos""")
+        SELECT {columns}, n.actor AS first_actor, o.pos
+        FROM staging s JOIN ordering o ON s.rowid = o.r LEFT JOIN names n ON s.first_name = n.name
+        ORDER BY o.pos""")
     con.execute("DROP TABLE staging")
+    con.execute("DROP TABLE ordering")
     con.execute("""CREATE TABLE mentions AS
         SELECT pos, arg_min(m.name, m.nth) AS name, n.actor FROM (
             SELECT pos, unnest(actors) AS name, generate_subscripts(actors, 1) AS nth FROM events) m

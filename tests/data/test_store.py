@@ -86,3 +86,27 @@ def test_import_of_an_invalid_native_file_writes_nothing(tmp_path):
     store = tmp_path / "events.duckdb"
     result = run("import", str(FIXTURES / "invalid" / "missing_date.csv"), "--into", str(store))
     assert result.returncode == 1 and "was not written" in result.stderr and not store.exists()
+
+
+def test_import_writes_parquet_tables_another_engine_serves_the_same(tmp_path):
+    """``--parquet`` writes the engine's tables for a distributed engine; loaded into one (an in-memory
+    DuckDB through ibis here, as Spark or ClickHouse would load them) they answer as the store does."""
+    import ibis
+
+    from dashboard.dataset import Dataset
+    from dashboard.engine import TABLES, Engine
+    from dashboard.view import resolve_view
+
+    store, folder = tmp_path / "events.duckdb", tmp_path / "tables"
+    result = run("import", str(BUNDLED_EVENTS), str(FIXTURES / "acled" / "current.csv"), "--into", str(store),
+                 "--parquet", str(folder))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["events.parquet", "mentions.parquet", "names.parquet"]
+    backend = ibis.duckdb.connect()
+    for table in TABLES:
+        backend.create_table(table, backend.read_parquet(folder / f"{table}.parquet"))
+    served = load_dataset(store=store)
+    other = Dataset.on(Engine(backend, registry=served.registry), served.registry, caption=None, fingerprint="x")
+    assert other.total == served.total == 23 and other.actors == served.actors
+    for query in ("type=talks", "actor=Azerbaijan", "q=lachin", "source=ACLED"):
+        assert resolve_view(other, query).count == resolve_view(served, query).count

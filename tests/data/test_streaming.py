@@ -96,3 +96,29 @@ def test_an_old_store_is_kept_when_an_import_fails(tmp_path):
     with pytest.raises(DatasetError):
         streaming.import_into_store([FIXTURES / "invalid" / "missing_date.csv"], into)
     assert into.read_bytes() == before
+
+
+def test_served_files_are_imported_once_into_a_store_reused_until_a_file_changes(tmp_path):
+    source = tmp_path / "acled.csv"
+    source.write_bytes((FIXTURES / "acled" / "bad_rows.csv").read_bytes())
+    cache = tmp_path / "cache"
+    first = load_dataset([source], cache_dir=cache)
+    stores = sorted(cache.glob("store-*.duckdb"))
+    assert len(stores) == 1 and first.engine.name == "duckdb" and "store" in first.engine.describe()
+    assert first.total == len(import_events([source]).events) and len(first.skipped) == 5
+    made = stores[0].stat().st_mtime_ns
+    again = load_dataset([source], cache_dir=cache)  # the next start: no import
+    assert sorted(cache.glob("store-*.duckdb")) == stores and stores[0].stat().st_mtime_ns == made
+    assert again.total == first.total and again.skipped == first.skipped
+    with source.open("a", encoding="utf-8") as handle:  # a changed file is imported again
+        handle.write(source.read_text(encoding="utf-8").splitlines()[1].replace("OK1", "NEW1") + "\n")
+    changed = load_dataset([source], cache_dir=cache)
+    assert changed.total == first.total + 1 and len(list(cache.glob("store-*.duckdb"))) == 2
+
+
+def test_a_file_with_problems_is_reported_whole_not_half_cached(tmp_path):
+    cache = tmp_path / "cache"
+    with pytest.raises(DatasetError) as raised:
+        load_dataset([FIXTURES / "invalid" / "missing_date.csv", tmp_path / "missing.csv"], cache_dir=cache)
+    assert len({p.path for p in raised.value.problems}) == 2  # every file's problems, as without a cache
+    assert not list(cache.glob("store-*.duckdb"))
