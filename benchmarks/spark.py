@@ -83,9 +83,9 @@ def main() -> None:
     store = args.data_dir / f"store-{args.events}.duckdb"
     if not store.is_file():
         import_into_store([synthetic_file(args.events, args.data_dir)], store)
-    dataset = load_dataset(store=store, threads=2)
     folder = Path(tempfile.mkdtemp(prefix="spark-tables-"))
-    write_parquet(store, folder)
+    write_parquet(store, folder)  # before the engine opens the file (one configuration per file and process)
+    dataset = load_dataset(store=store, threads=2)
     began = time.perf_counter()
     session = (SparkSession.builder.master("local[*]").appName("dashboard-benchmark")
                .config("spark.sql.warehouse.dir", str(folder / "warehouse"))

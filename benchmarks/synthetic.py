@@ -113,7 +113,9 @@ if __name__ == "__main__":
 def synthetic_file(n: int, folder: Path) -> Path:
     """``folder/acled-<n>-<VERSION>.csv``, written (once) from ``generate(n)``: the benchmarks share it."""
     path = folder / f"acled-{n}-{VERSION}.csv"
-    if not path.is_file():
+    if not path.is_file():  # written whole, then renamed: an interrupted run leaves no short file behind
         folder.mkdir(parents=True, exist_ok=True)
-        generate(n).to_csv(path, index=False)
+        partial = path.with_name(path.name + ".partial")
+        generate(n).to_csv(partial, index=False)
+        partial.replace(path)
     return path

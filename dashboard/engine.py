@@ -492,7 +492,7 @@ class Engine:
             gx, gy = inside.ifelse(gx, beyond), inside.ifelse(gy, beyond)
         cells = located.mutate(gx=gx, gy=gy)
         found = self._execute(cells.group_by(["gx", "gy", "event_type"]).agg(
-            n=cells.count(), lat=cells.latitude.sum(), lon=cells.longitude.sum(),
+            n=cells.count(), lat=_fixed(cells.latitude).sum(), lon=_fixed(cells.longitude).sum(),
             killed=cells.fatalities.cast("float64").fill_null(0.0).sum()))
         beyond = found["gx"] == OUTSIDE
         outside = int(found.loc[beyond, "n"].sum())
@@ -597,6 +597,15 @@ def _ranked(found: pd.DataFrame, column: str) -> tuple[str, ...]:
     return tuple(k for k, _ in sorted(pairs, key=lambda p: (-p[1], p[0])))
 
 
+#: Coordinates are summed as whole millionths of a degree (11 cm): integer sums are the same in any order,
+#: so a cell's centre is the same whichever thread adds which events — every door draws the same map.
+FIXED = 1_000_000
+
+
+def _fixed(degrees: ir.FloatingColumn) -> ir.IntegerColumn:
+    return (degrees * FIXED).round().cast("int64")
+
+
 def _cells(found: pd.DataFrame, size: float, outside: int, event_types: tuple[str, ...]) -> MapCells:
     if found.empty:
         empty = np.zeros(0)
@@ -608,7 +617,8 @@ def _cells(found: pd.DataFrame, size: float, outside: int, event_types: tuple[st
     by_type = np.zeros((len(count), len(event_types)), dtype=np.int64)
     cell_of = cells.ngroup().to_numpy()
     np.add.at(by_type, (cell_of, found["t"].to_numpy()), found["n"].to_numpy(dtype=np.int64))
-    return MapCells(size, cells["lat"].sum().to_numpy() / count, cells["lon"].sum().to_numpy() / count, count,
+    return MapCells(size, cells["lat"].sum().to_numpy() / FIXED / count, cells["lon"].sum().to_numpy() / FIXED / count,
+                    count,
                     tuple(event_types[i] for i in by_type.argmax(axis=1)), cells["killed"].sum().to_numpy(dtype=float),
                     int(count.sum()), type_words(by_type, event_types), outside)
 

@@ -34,8 +34,10 @@ from dashboard.dataset import bundled_registry
 
 #: Bytes of CSV read per block (Arrow's block size): about 40,000 ACLED rows.
 BLOCK_BYTES = 16 << 20
-#: What DuckDB may hold in memory while it sorts the events; beyond, it works from temporary files.
+#: What DuckDB may hold in memory while blocks arrive; beyond, it works from temporary files.
 IMPORT_MEMORY = "400MB"
+#: The most it may hold while it numbers and sorts them (100 bytes an event, from 400 MB up).
+FINISH_MEMORY_MB = 1500
 #: The staging table's columns and their types: the contract's, the engine's own, the file and line.
 STAGING = tuple((c.name, {"date": "TIMESTAMP", "float": "DOUBLE", "int": "BIGINT", "list": "VARCHAR[]"}.get(
     c.kind, "VARCHAR")) for c in COLUMNS) + (("origin", "VARCHAR"), ("first_name", "VARCHAR"),
@@ -124,7 +126,7 @@ def _blocks(path: Path, fmt: str) -> Iterator[tuple[pd.DataFrame, np.ndarray, li
 def _reader(path: Path, header: list[str]):
     names = [h.strip() for h in header]
     return pacsv.open_csv(
-        path, read_options=pacsv.ReadOptions(block_size=BLOCK_BYTES, skip_rows=1, column_names=names,
+        path, read_options=pacsv.ReadOptions(block_size=BLOCK_BYTES, skip_rows=1, column_names=names, use_threads=False,
                                              encoding="utf-8"),
         parse_options=pacsv.ParseOptions(newlines_in_values=True),
         convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=False,
@@ -224,6 +226,9 @@ def _refuse_ids_across_files(con, paths: list[str]) -> None:
 
 def _finish(con, skipped: list[Problem], formats: dict[str, str], registry) -> int:
     """The engine's tables from the staging table, and what the store says of itself."""
+    staged = con.execute("SELECT count(*) FROM staging").fetchone()[0]
+    # the blocks are gone: numbering and sorting may use more (the join of 10M numbers needs ~0.5 GB)
+    con.execute(f"SET memory_limit = '{min(max(400, staged // 10_000), FINISH_MEMORY_MB)}MB'")
     written = [row[0] for row in con.execute(
         "SELECT DISTINCT name FROM (SELECT unnest(actors) AS name FROM staging) ORDER BY name").fetchall()]
     names = pd.DataFrame({"name": written, "actor": [registry.counted_as(n) for n in written]},
