@@ -8,6 +8,9 @@ ranges, so that no request has to ask for them again.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -20,11 +23,12 @@ import pandas as pd
 
 from dashboard.data import DATA_DIR, import_events
 from dashboard.data.formats import FORMATS as FORMAT_NAMES
-from dashboard.data.origins import IMPORTED_ORIGINS
+from dashboard.data.origins import IMPORTED_ORIGINS, origin_of
 from dashboard.data.registry import Registry, load_registry
 from dashboard.data.store import open_store
 from dashboard.engine import Engine
 
+LOG = logging.getLogger(__name__)
 BUNDLED_REGISTRY = DATA_DIR / "actors.csv"
 BUNDLED_MEMBERS = DATA_DIR / "actor_members.csv"
 
@@ -54,7 +58,6 @@ class Dataset:
     total: int
     event_types: tuple[str, ...]
     actors: tuple[str, ...]
-    actor_index: Mapping[str, int]
     #: The datasets the events come from ("Euronews", "ACLED", "UCDP GED"), most events first.
     origins: tuple[str, ...]
     #: Each counted actor's other names in the sources (members and aliases as written), for the filter list.
@@ -83,10 +86,10 @@ class Dataset:
         for name, actor in sorted(counted_as.items()):
             if name != actor:
                 members.setdefault(actor, []).append(name)
-        actor_index = {a: i for i, a in enumerate(vocabulary.actors)}
+        counted = set(vocabulary.actors)
         spellings = {a.lower(): a for a in vocabulary.actors} | {n.lower(): a for n, a in counted_as.items()}
         for spelling, canonical in registry.spellings.items():
-            if canonical in actor_index:
+            if canonical in counted:
                 spellings.setdefault(spelling, canonical)
         single = str(sources[0]) if len(sources) == 1 else None
         first, last = vocabulary.first, vocabulary.last
@@ -96,7 +99,7 @@ class Dataset:
             published=pd.Timestamp(published[0]).date() if len(published) == 1 else None, single_source=single,
             actor_spellings=MappingProxyType(spellings), fingerprint=fingerprint, skipped=tuple(skipped),
             total=vocabulary.total, event_types=vocabulary.event_types, actors=vocabulary.actors,
-            actor_index=MappingProxyType(actor_index), origins=vocabulary.origins,
+            origins=vocabulary.origins,
             members=MappingProxyType({a: tuple(names) for a, names in members.items()}),
             first=first, last=last, presets=tuple(_presets(engine, first, last)),
         )
@@ -128,8 +131,6 @@ class Dataset:
 
     def origin_of(self, event) -> str | None:
         """The dataset an event (a row) comes from."""
-        from dashboard.data.origins import origin_of
-
         return str(origin_of(pd.Series([event.source])).iloc[0]) if event is not None else None
 
     def event(self, event_id: str | None):
@@ -223,10 +224,6 @@ def _cached_store(paths: list[Path], *, fmt: str | None, strict: bool, folder: P
     """A store of ``paths`` in the import cache: made on the first start (block by block), reused while the
     files, the options and the registry stay the same. None when it cannot be made (the caller then reads
     the files itself, and reports their problems)."""
-    import hashlib
-    import json
-    import logging
-
     from dashboard.data import DatasetError
     from dashboard.data.store import STORE_FORMAT, StoreError
     from dashboard.data.streaming import import_into_store
@@ -243,14 +240,14 @@ def _cached_store(paths: list[Path], *, fmt: str | None, strict: bool, folder: P
             open_store(store)
             return store
         except StoreError as error:
-            logging.getLogger(__name__).warning("making the cached store again: %s", error)
+            LOG.warning("making the cached store again: %s", error)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         import_into_store(paths, store, fmt=fmt, strict=strict, registry=registry)
     except DatasetError:
         return None
     except OSError as error:
-        logging.getLogger(__name__).warning("no cached store in %s: %s", folder, error)
+        LOG.warning("no cached store in %s: %s", folder, error)
         return None
     return store
 

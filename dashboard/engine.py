@@ -37,8 +37,6 @@ from dashboard.data.registry import Registry
 from dashboard.data.schema import COLUMN_NAMES, DATE_COLUMNS, LIST_COLUMNS
 from dashboard.view_state import ViewState
 
-#: Columns the engine adds to the data contract's.
-EXTRA_COLUMNS = ("pos", "origin", "first_name", "first_actor", "people_text")
 TABLES = ("events", "mentions", "names")
 SEARCHED_COLUMNS = ("title", "summary", "location")
 LOG = logging.getLogger(__name__)
@@ -86,10 +84,7 @@ class DuckDB:
                     root = duckdb.connect(self.path, read_only=True, config=self.config)
                 else:
                     root = duckdb.connect(config=self.config)
-                    for name, table in zip(TABLES, engine_tables(self.frame, self.registry), strict=True):
-                        root.register("incoming", table)
-                        root.execute(f"CREATE TABLE {name} AS SELECT * FROM incoming")
-                        root.unregister("incoming")
+                    create_tables(root, engine_tables(self.frame, self.registry))
                 self._root = (os.getpid(), root)
             return self._root[1]
 
@@ -565,22 +560,12 @@ def engine_tables(events: pd.DataFrame, registry: Registry | None = None
                   ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The engine's ``events``, ``mentions`` and ``names`` tables for ``events`` (``load_events``' columns),
     names counted as ``registry`` counts them."""
-    from dashboard.data.origins import origin_of
-
     ordered = events.sort_values(["date_start", "event_id"], kind="stable").reset_index(drop=True)
-    table = ordered[list(COLUMN_NAMES)].copy()
-    for column in table.columns:
-        if isinstance(table[column].dtype, pd.CategoricalDtype):
-            table[column] = table[column].astype("str")
-    for column in DATE_COLUMNS:  # plain TIMESTAMP (microseconds) in every engine
-        table[column] = table[column].astype("datetime64[us]")
+    table = engine_rows(ordered)
     written = sorted({n for names in ordered["actors"] for n in names})
     counted_as = {n: registry.counted_as(n) if registry else n for n in written}
     table["pos"] = np.arange(len(table), dtype=np.int64)
-    table["origin"] = origin_of(ordered["source"]).astype("str").to_numpy()
-    table["first_name"] = [names[0] if len(names) else None for names in ordered["actors"]]
     table["first_actor"] = [counted_as[names[0]] if len(names) else None for names in ordered["actors"]]
-    table["people_text"] = ordered["people"].map(" ".join).str.lower()
     lengths = ordered["actors"].map(len).to_numpy()
     flat = [n for names in ordered["actors"] for n in names]
     mentions = pd.DataFrame({"pos": np.repeat(table["pos"].to_numpy(), lengths), "name": flat,
@@ -589,6 +574,31 @@ def engine_tables(events: pd.DataFrame, registry: Registry | None = None
     names = pd.DataFrame({"name": list(counted_as), "actor": list(counted_as.values())},
                          columns=["name", "actor"]).astype("str")
     return table, mentions.drop_duplicates(["pos", "actor"]).reset_index(drop=True), names
+
+
+def engine_rows(events: pd.DataFrame) -> pd.DataFrame:
+    """``events`` (``load_events``' columns) with the types every engine reads — text, plain TIMESTAMP —
+    and the columns the engine adds that need no registry: ``origin``, ``first_name``, ``people_text``."""
+    from dashboard.data.origins import origin_of
+
+    rows = events[list(COLUMN_NAMES)].reset_index(drop=True)
+    for column in rows.columns:
+        if isinstance(rows[column].dtype, pd.CategoricalDtype):
+            rows[column] = rows[column].astype("str")
+    for column in DATE_COLUMNS:
+        rows[column] = rows[column].astype("datetime64[us]")
+    rows["origin"] = origin_of(rows["source"].astype("category")).astype("str").to_numpy()  # a few sources
+    rows["first_name"] = [names[0] if len(names) else None for names in rows["actors"]]
+    rows["people_text"] = rows["people"].map(" ".join).str.lower()
+    return rows
+
+
+def create_tables(con, tables) -> None:
+    """Copy the engine's tables (frames in ``TABLES`` order) into the DuckDB connection ``con``."""
+    for name, frame in zip(TABLES, tables, strict=True):
+        con.register("incoming", frame)
+        con.execute(f"CREATE TABLE {name} AS SELECT * FROM incoming")
+        con.unregister("incoming")
 
 
 def _ranked(found: pd.DataFrame, column: str) -> tuple[str, ...]:

@@ -54,9 +54,8 @@ class View:
         if self.state.event is None:
             return None
         kept = self.kept
-        if not self.dataset.engine.size(kept.filter(kept.event_id == self.state.event)):
-            return None
-        return self.dataset.event(self.state.event)
+        found = self.dataset.engine.rows(kept.filter(kept.event_id == self.state.event), limit=1)
+        return next(found.itertuples()) if len(found) else None
 
 
 def resolve_view(dataset: Dataset, query: str | None) -> View:

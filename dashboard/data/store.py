@@ -48,16 +48,11 @@ def write_store(path: Path, events: pd.DataFrame, *, skipped: list[Problem], sou
     partial = path.with_name(path.name + ".partial")
     partial.unlink(missing_ok=True)
     from dashboard.dataset import bundled_registry, fingerprint_of
-    from dashboard.engine import TABLES, engine_tables
+    from dashboard.engine import create_tables, engine_tables
 
     fingerprint = fingerprint_of(events)
-    tables = engine_tables(events, registry or bundled_registry())
     with duckdb.connect(str(partial)) as con:
-        for name, frame in zip(TABLES, tables, strict=True):
-            con.register("incoming", frame)
-            con.execute(f"CREATE TABLE {name} AS SELECT * FROM incoming")
-            con.unregister("incoming")
-        del tables
+        create_tables(con, engine_tables(events, registry or bundled_registry()))
         create_meta(con, skipped, {
             "format": str(STORE_FORMAT), "made": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "events": str(len(events)), "sources": json.dumps(sources), "fingerprint": fingerprint})

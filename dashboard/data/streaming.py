@@ -28,9 +28,10 @@ import pyarrow.csv as pacsv
 from dashboard.data.formats import FORMATS, IMPORTERS, detect_format, import_file
 from dashboard.data.problems import DatasetError, Problem
 from dashboard.data.reading import Table, UnreadableFile, is_hxl_row, read_header
-from dashboard.data.schema import COLUMN_NAMES, COLUMNS, DATE_COLUMNS
+from dashboard.data.schema import COLUMN_NAMES, COLUMNS
 from dashboard.data.store import STORE_FORMAT, create_meta
 from dashboard.dataset import bundled_registry
+from dashboard.engine import engine_rows
 
 #: Bytes of CSV read per block (Arrow's block size): about 40,000 ACLED rows.
 BLOCK_BYTES = 16 << 20
@@ -156,17 +157,7 @@ def _stage(con, events: pd.DataFrame, lines: np.ndarray, file_number: int, stage
     """Append a block's events to the staging table (made by the first block)."""
     if events.empty:
         return False
-    from dashboard.data.origins import origin_of
-
-    block = events[list(COLUMN_NAMES)].copy()
-    for column in block.columns:
-        if isinstance(block[column].dtype, pd.CategoricalDtype):
-            block[column] = block[column].astype("str")
-    for column in DATE_COLUMNS:
-        block[column] = block[column].astype("datetime64[us]")
-    block["origin"] = origin_of(events["source"].astype("category")).astype("str").to_numpy()  # few sources
-    block["first_name"] = [names[0] if len(names) else None for names in events["actors"]]
-    block["people_text"] = events["people"].map(" ".join).str.lower().to_numpy()
+    block = engine_rows(events)
     block["_file"] = file_number
     block["_line"] = np.asarray(lines, dtype=np.int64)
     if not staged:
