@@ -62,29 +62,24 @@ def numbers(values: pd.Series) -> pd.Series:
 def actor_lists(*columns: pd.Series) -> list[list[str]]:
     """Per row, the distinct names in the given columns (each may hold ``;``-separated names).
 
-    Equal names share one string object: a million rows name a few hundred actors.
+    Rows naming the same actors share one list, and equal names one string object: a million rows name
+    a few hundred actors in a few thousand combinations.
     """
     shared: dict[str, str] = {}
-    split_cache: dict[str, list[str]] = {}
+    rows: dict[tuple[str, ...], list[str]] = {}
 
-    def names_in(cell: str) -> list[str]:
-        names = split_cache.get(cell)
-        if names is None:
-            names = [shared.setdefault(n.strip(), n.strip()) for n in cell.split(";") if n.strip()]
-            if len(split_cache) < 100_000:
-                split_cache[cell] = names
-        return names
-
-    out = []
-    for cells in zip(*(c.tolist() for c in columns), strict=True):
+    def names_in(cells: tuple[str, ...]) -> list[str]:
         row: list[str] = []
         for cell in cells:
-            if cell:
-                for name in names_in(cell):
-                    if name not in row:
-                        row.append(name)
-        out.append(row)
-    return out
+            for name in cell.split(";") if cell else ():
+                name = shared.setdefault(name.strip(), name.strip())
+                if name and name not in row:
+                    row.append(name)
+        if len(rows) < 100_000:
+            rows[cells] = row
+        return row
+
+    return [rows.get(cells) or names_in(cells) for cells in zip(*(c.tolist() for c in columns), strict=True)]
 
 
 def contract_frame(columns: dict[str, object], keep: np.ndarray) -> pd.DataFrame:
@@ -97,7 +92,8 @@ def contract_frame(columns: dict[str, object], keep: np.ndarray) -> pd.DataFrame
             series = pd.Series([pd.NA] * rows, dtype=_dtype(column.kind)) if column.kind != "list" else \
                 pd.Series([[] for _ in range(rows)], dtype=object)
         elif isinstance(value, list):
-            series = pd.Series([v for v, k in zip(value, keep, strict=True) if k], dtype=object)
+            series = pd.Series(value if keep.all() else [v for v, k in zip(value, keep, strict=True) if k],
+                               dtype=object)
         else:
             series = pd.Series(value)[keep].reset_index(drop=True)
             series = _typed(series, column.kind)
