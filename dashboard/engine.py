@@ -21,6 +21,7 @@ import logging
 import math
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -61,6 +62,22 @@ class Vocabulary:
     counted_as: Mapping[str, str]
     first: pd.Timestamp | None
     last: pd.Timestamp | None
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a filter keeps, in one query: how many, their span, and where the located ones lie."""
+
+    count: int
+    #: The first start, the first end, the last start and the last end (None when nothing is kept).
+    first: pd.Timestamp | None
+    first_end: pd.Timestamp | None
+    last_start: pd.Timestamp | None
+    last: pd.Timestamp | None
+    #: How many have coordinates, and how far apart they spread (degrees of longitude, of latitude).
+    located: int
+    lon_spread: float
+    lat_spread: float
 
 
 class DuckDB:
@@ -158,8 +175,8 @@ class Engine:
         self.name = self.connection.name
         self.registry = registry
         self.timeout = timeout
-        self._lock = threading.Lock()
-        self._counts: dict[tuple, int] = {}
+        #: Answers every callback of a view asks for, per filter: its summary, its map's overview.
+        self._summaries, self._overviews = _Remembered(256), _Remembered(32)
         stored = self._execute(self.backend_table("names"))
         stored = dict(zip(stored["name"].astype(str), stored["actor"].astype(str), strict=True))
         self._counted_as = {n: registry.counted_as(n) if registry else n for n in stored}
@@ -343,17 +360,38 @@ class Engine:
     # -- counts ----------------------------------------------------------------------------------------
 
     def count(self, state: ViewState) -> int:
-        """How many events ``state`` keeps (remembered per filter: every callback of a view asks)."""
-        key = state.filter_key
-        with self._lock:
-            known = self._counts.get(key)
-        if known is None:
-            known = int(self._scalar(self.kept(state).count()))
-            with self._lock:
-                if len(self._counts) > 256:
-                    self._counts.clear()
-                self._counts[key] = known
-        return known
+        """How many events ``state`` keeps."""
+        return self.summary(state).count
+
+    def summary(self, state: ViewState) -> Summary:
+        """What ``state`` keeps (remembered per filter: every callback of a view asks): its count, span and
+        spread, so the timeline and the map start from one query."""
+        return self._summaries.get(state.filter_key, lambda: self._summary(self.kept(state)))
+
+    def overview(self, state: ViewState) -> MapCells:
+        """The map cells of all that ``state`` keeps, sized to their spread: where the events are, which the
+        map's extent is made from (remembered per filter: each zoom re-bins only the visible part)."""
+        return self._overviews.get(state.filter_key,
+                                   lambda: self.map_cells(self.kept(state), summary=self.summary(state)))
+
+    def _summary(self, kept: ir.Table) -> Summary:
+        located = kept.latitude.notnull() & kept.longitude.notnull()
+        found = self._execute(kept.agg(
+            n=kept.count(), first=kept.date_start.min(), first_end=kept.date_end.min(),
+            last_start=kept.date_start.max(), last=kept.date_end.max(),
+            located=located.sum(), lon=kept.longitude.max(where=located) - kept.longitude.min(where=located),
+            lat=kept.latitude.max(where=located) - kept.latitude.min(where=located))).iloc[0]
+
+        def day(value) -> pd.Timestamp | None:
+            return None if value is None or pd.isna(value) else pd.Timestamp(value)
+
+        def spread(value) -> float:
+            return 0.0 if value is None or pd.isna(value) else float(value)
+
+        return Summary(int(found["n"]), day(found["first"]), day(found["first_end"]), day(found["last_start"]),
+                       day(found["last"]),
+                       int(0 if pd.isna(found["located"]) else found["located"]), spread(found["lon"]),
+                       spread(found["lat"]))
 
     def facet_counts(self, state: ViewState, facet: str) -> dict[str, int]:
         """Counts per value of ``facet`` ("type", "actor" or "source") under every filter but its own."""
@@ -390,6 +428,12 @@ class Engine:
         start, end = (pd.Timestamp(x) for x in x_range)
         return kept.filter(kept.date_end >= start.to_pydatetime(), kept.date_start <= end.to_pydatetime())
 
+    @staticmethod
+    def all_in_range(summary: Summary, x_range) -> bool:
+        """Whether every event ``summary`` describes overlaps ``x_range`` (``in_range`` would keep them all)."""
+        return x_range is None or not summary.count or (pd.Timestamp(x_range[0]) <= summary.first_end
+                                                        and pd.Timestamp(x_range[1]) >= summary.last_start)
+
     def size(self, kept: ir.Table) -> int:
         return int(self._scalar(kept.count()))
 
@@ -397,12 +441,15 @@ class Engine:
         found = self._execute(kept.group_by("origin").agg(n=kept.count()))
         return {str(o): int(n) for o, n in zip(found["origin"], found["n"], strict=True)}
 
-    def timeline_counts(self, kept: ir.Table, group: str, x_range) -> TimelineCounts:
-        """``kept`` counted per bin of its start date (the unit from the range's span) and per lane."""
+    def timeline_counts(self, kept: ir.Table, group: str, x_range, *, starts: tuple | None = None) -> TimelineCounts:
+        """``kept`` counted per bin of its start date (the unit from the range's span) and per lane. Without a
+        range, the bins span the first to the last start (``starts``, when known, saves asking)."""
         if x_range is None:
-            span = self._execute(kept.agg(first=kept.date_start.min(), last=kept.date_start.max()))
-            first, last = (pd.Timestamp(span.iloc[0][c]) if not pd.isna(span.iloc[0][c])
-                           else pd.Timestamp("2000-01-01") for c in ("first", "last"))
+            if starts is None:
+                span = self._execute(kept.agg(first=kept.date_start.min(), last=kept.date_start.max())).iloc[0]
+                starts = (span["first"], span["last"])
+            first, last = (pd.Timestamp(day) if day is not None and not pd.isna(day) else pd.Timestamp("2000-01-01")
+                           for day in starts)
         else:
             first, last = pd.Timestamp(x_range[0]), pd.Timestamp(x_range[1])
         unit = bin_unit((last - first).days)
@@ -462,19 +509,16 @@ class Engine:
 
         return laned, busiest
 
-    def map_cells(self, kept: ir.Table, within: tuple[float, float, float, float] | None = None) -> MapCells:
+    def map_cells(self, kept: ir.Table, within: tuple[float, float, float, float] | None = None, *,
+                  summary: Summary | None = None) -> MapCells:
         """The located events of ``kept`` in square cells: sized to ``within`` (west, south, east, north) and
-        only those inside it; or, without it, sized to the events' own spread."""
+        only those inside it; or, without it, sized to the events' own spread (``summary``'s, when known)."""
         located = kept.filter(kept.latitude.notnull(), kept.longitude.notnull())
         inside = None
         if within is None:
-            spread = self._execute(located.agg(n=located.count(),
-                                               lon=located.longitude.max() - located.longitude.min(),
-                                               lat=located.latitude.max() - located.latitude.min()))
-            row = spread.iloc[0]
-            lon_spread = float(row["lon"]) if int(row["n"]) else 1.0
-            lat_spread = float(row["lat"]) if int(row["n"]) else 1.0
-            size = nice_size(max(lon_spread, lat_spread, 0.5) / 60)
+            summary = summary or self._summary(kept)
+            spread = (summary.lon_spread, summary.lat_spread) if summary.located else (1.0, 1.0)
+            size = nice_size(max(*spread, 0.5) / 60)
         else:
             west, south, east, north = within
             inside = ((located.longitude >= west) & (located.longitude <= east)
@@ -538,6 +582,25 @@ class Engine:
         columns = list(columns or COLUMN_NAMES) + (["pos"] if keep_pos else [])
         frame = self._execute(expr.select(*columns))
         return restore_rows(frame)
+
+
+class _Remembered:
+    """Answers kept by key, at most ``limit`` of them (the oldest go first); safe across threads."""
+
+    def __init__(self, limit: int):
+        self._limit, self._lock, self._known = limit, threading.Lock(), OrderedDict()
+
+    def get(self, key, compute):
+        with self._lock:
+            if key in self._known:
+                self._known.move_to_end(key)
+                return self._known[key]
+        value = compute()  # outside the lock: two threads may both compute a new key, and agree
+        with self._lock:
+            self._known[key] = value
+            while len(self._known) > self._limit:
+                self._known.popitem(last=False)
+        return value
 
 
 def restore_rows(frame: pd.DataFrame) -> pd.DataFrame:

@@ -14,6 +14,7 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from dashboard.dataset import Dataset
+from dashboard.engine import Summary
 from dashboard.view_state import ViewState
 
 
@@ -35,8 +36,13 @@ class View:
         return self.dataset.engine.kept(self.state)
 
     @cached_property
+    def summary(self) -> Summary:
+        """How many events the view keeps, their span and spread (one query, remembered per filter)."""
+        return self.dataset.engine.summary(self.state)
+
+    @property
     def count(self) -> int:
-        return self.dataset.engine.count(self.state)
+        return self.summary.count
 
     @cached_property
     def events(self) -> pd.DataFrame:

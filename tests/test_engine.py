@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -145,6 +146,35 @@ def test_counts_and_facets(engine, mixed, ref, url):
 
 
 @pytest.mark.parametrize("url", URLS)
+def test_summary(engine, mixed, ref, url):
+    view = resolve_view(mixed, url)
+    rows = ref.events.iloc[indices(ref, view)]
+    got = engine.summary(view.state)
+    assert got.count == len(rows)
+    assert (got.first, got.first_end, got.last_start, got.last) == (
+        (rows["date_start"].min(), rows["date_end"].min(), rows["date_start"].max(), rows["date_end"].max())
+        if len(rows) else (None,) * 4)
+    located = rows.dropna(subset=["latitude", "longitude"])
+    assert got.located == len(located)
+    if len(located):
+        assert got.lon_spread == pytest.approx(located["longitude"].max() - located["longitude"].min())
+        assert got.lat_spread == pytest.approx(located["latitude"].max() - located["latitude"].min())
+    # what the timeline and the map take from it instead of asking again
+    kept = engine.kept(view.state)
+    assert engine.map_cells(kept, summary=got).size == engine.map_cells(kept).size
+    overview, cells = engine.overview(view.state), engine.map_cells(kept)
+    assert overview.size == cells.size
+    np.testing.assert_array_equal(overview.count, cells.count)
+    for group in ("type", "actor"):
+        np.testing.assert_array_equal(engine.timeline_counts(kept, group, None, starts=(got.first, got.last_start)).counts,
+                                      engine.timeline_counts(kept, group, None).counts)
+    for frame in FRAMES:
+        x_range = None if frame is None else tuple(pd.Timestamp(x) for x in frame)
+        if engine.all_in_range(got, x_range):
+            assert engine.size(engine.in_range(kept, x_range)) == got.count, frame
+
+
+@pytest.mark.parametrize("url", URLS)
 def test_timeline_counts(engine, mixed, ref, url):
     view = resolve_view(mixed, url)
     kept, rows = engine.kept(view.state), indices(ref, view)
@@ -220,3 +250,19 @@ def test_map_cells_are_the_same_whichever_thread_adds_which_events(mixed):
         a, b = one.map_cells(one.events, within=within), four.map_cells(four.events, within=within)
         assert np.array_equal(a.latitude, b.latitude) and np.array_equal(a.longitude, b.longitude)
         assert np.array_equal(a.count, b.count) and len(a.count) > 20
+
+
+def test_a_view_is_summarised_once_per_filter_and_the_oldest_answers_go_first(mixed, monkeypatch):
+    engine = Engine.in_memory(mixed.events, registry=mixed.registry)
+    asked = []
+    execute = Engine._execute
+    monkeypatch.setattr(Engine, "_execute", lambda self, expr: asked.append(expr) or execute(self, expr))
+    talks, clashes = (resolve_view(mixed, url).state for url in ("type=talks", "type=clash"))
+    first = engine.summary(talks)
+    assert engine.summary(replace(talks, group="actor", event=None)) is first  # same filter, other looks
+    engine.overview(talks), engine.overview(talks)
+    assert len(asked) == 2  # one summary, one overview
+    for n in range(300):  # more filters than it keeps
+        engine.summary(replace(clashes, q=f"word{n}"))
+    asked.clear()
+    assert engine.summary(talks) == first and len(asked) == 1  # asked again

@@ -31,7 +31,7 @@ def map_for_view(dataset: Dataset, view: View, canvas: Canvas) -> go.Figure:
     """The map of ``view`` drawn on ``canvas`` — the one every door shows."""
     state, engine = view.state, dataset.engine
     if view.count > EVENT_LIMIT:
-        overview = engine.map_cells(view.kept)  # coarse: where the events are, for the extent
+        overview = engine.overview(state)  # coarse: where the events are, for the extent
         bounds = bounds_of(pd.DataFrame({"latitude": overview.latitude, "longitude": overview.longitude}),
                            state.extent)
         visible = zoomed(bounds, canvas.map_zoom) if canvas.map_zoom else bounds

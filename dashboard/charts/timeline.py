@@ -38,10 +38,11 @@ GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
 def timeline_for_view(dataset: Dataset, view: View, canvas: Canvas) -> go.Figure:
     """The timeline of ``view`` drawn on ``canvas`` — the one every door shows."""
     state, engine = view.state, dataset.engine
-    history = _extent(engine.extent(view.kept)) if view.count else None
+    summary = view.summary
+    history = _extent((summary.first, summary.last)) if view.count else None
     frame = canvas.time_range or chosen_frame(state.date_from, state.date_to, history)
     visible = engine.in_range(view.kept, frame)
-    shown = view.count if frame is None else engine.size(visible)
+    shown = view.count if engine.all_in_range(summary, frame) else engine.size(visible)
     if view.count <= EVENT_LIMIT or shown <= EVENT_LIMIT:
         events = view.events if view.count <= EVENT_LIMIT else engine.rows(visible)
         figure = timeline_figure(events, group=state.group, selected=state.event, published=dataset.published,
@@ -49,8 +50,10 @@ def timeline_for_view(dataset: Dataset, view: View, canvas: Canvas) -> go.Figure
     else:
         small = _small_sources(dataset, visible)
         counted = visible.filter(~visible.origin.isin(small)) if small else visible
-        counts = engine.timeline_counts(counted, state.group, frame)
-        figure = timeline_counts_figure(counts, shown=engine.size(counted), published=dataset.published,
+        counts = engine.timeline_counts(counted, state.group, frame,
+                                        starts=None if small else (summary.first, summary.last_start))
+        figure = timeline_counts_figure(counts, shown=engine.size(counted) if small else shown,
+                                        published=dataset.published,
                                         x_range=frame, history=history, width=canvas.width,
                                         slider=not canvas.on_paper)
         for origin in small:
