@@ -58,6 +58,8 @@ class Vocabulary:
     event_types: tuple[str, ...]
     origins: tuple[str, ...]
     actors: tuple[str, ...]
+    #: How many events each actor counts in.
+    actor_events: Mapping[str, int]
     #: Each name as written in the events → the actor it counts as.
     counted_as: Mapping[str, str]
     first: pd.Timestamp | None
@@ -278,6 +280,7 @@ class Engine:
         first, last = (span.iloc[0][c] for c in ("first", "last")) if total else (None, None)
         return Vocabulary(total=total, event_types=_ranked(types, "event_type"), origins=_ranked(origins, "origin"),
                           actors=_ranked(actors, "actor"), counted_as=dict(self._counted_as),
+                          actor_events={str(a): int(n) for a, n in zip(actors["actor"], actors["n"], strict=True)},
                           first=None if first is None or pd.isna(first) else pd.Timestamp(first),
                           last=None if last is None or pd.isna(last) else pd.Timestamp(last))
 
@@ -313,6 +316,16 @@ class Engine:
 
     def kept(self, state: ViewState) -> ir.Table:
         """The events ``state``'s filters keep (an expression; nothing runs)."""
+        predicates = self._predicates(state)
+        return self.events.filter(*predicates) if predicates else self.events
+
+    def left_out(self, state: ViewState) -> ir.Table:
+        """The events ``state``'s filters leave out (none without filters)."""
+        predicates = self._predicates(state)
+        t = self.events
+        return t.filter(~ibis.and_(*predicates).fill_null(False)) if predicates else t.limit(0)
+
+    def _predicates(self, state: ViewState) -> list[ir.BooleanValue]:
         t = self.events
         predicates = []
         if state.actors:
@@ -329,7 +342,7 @@ class Engine:
             predicates.append(self._within_km(t, *state.near))
         for alternatives in self._terms(state.q):
             predicates.append(ibis.or_(*[self._mentions_text(t, spelling) for spelling in alternatives]))
-        return t.filter(*predicates) if predicates else t
+        return predicates
 
     def _terms(self, query: str) -> list[frozenset[str]]:
         """The query as terms, each with every spelling that means the same (``Registry.search_terms``)."""
@@ -396,10 +409,23 @@ class Engine:
     def facet_counts(self, state: ViewState, facet: str) -> dict[str, int]:
         """Counts per value of ``facet`` ("type", "actor" or "source") under every filter but its own."""
         own = {"type": "types", "actor": "actors", "source": "sources"}[facet]
-        kept = self.kept(replace(state, **{own: ()}))
+        others = replace(state, **{own: ()})
+        kept = self.kept(others)
         if facet == "actor":
+            order = self.vocabulary.actors
+            if kept is self.events or self.summary(others).count > self.vocabulary.total // 2:
+                # most events kept: count the actors of those left out and take them from the totals (the
+                # join then has a small side)
+                fewer = {}
+                if kept is not self.events:
+                    found = self._execute(self._actor_mentions(self.left_out(others)).group_by("actor").agg(
+                        n=ibis._.count()))
+                    fewer = dict(zip(found["actor"].astype(str), found["n"].astype(int), strict=True))
+                events = self.vocabulary.actor_events
+                return {name: events[name] - fewer.get(name, 0) for name in order
+                        if events[name] - fewer.get(name, 0)}
             counted = self._actor_mentions(kept).group_by("actor").agg(n=ibis._.count())
-            column, order = "actor", self.vocabulary.actors
+            column = "actor"
         else:
             column = "event_type" if facet == "type" else "origin"
             counted = kept.group_by(column).agg(n=kept.count())
@@ -532,7 +558,7 @@ class Engine:
         cells = located.mutate(gx=gx, gy=gy)
         found = self._execute(cells.group_by(["gx", "gy", "event_type"]).agg(
             n=cells.count(), lat=_fixed(cells.latitude).sum(), lon=_fixed(cells.longitude).sum(),
-            killed=cells.fatalities.cast("float64").fill_null(0.0).sum()))
+            killed=cells.fatalities.sum()))
         beyond = found["gx"] == OUTSIDE
         outside = int(found.loc[beyond, "n"].sum())
         return _cells(found[~beyond].reset_index(drop=True), size, outside, self.vocabulary.event_types)
@@ -636,7 +662,8 @@ def engine_tables(events: pd.DataFrame, registry: Registry | None = None
                             columns=["pos", "name", "actor"]).astype({"pos": "int64", "name": "str", "actor": "str"})
     names = pd.DataFrame({"name": list(counted_as), "actor": list(counted_as.values())},
                          columns=["name", "actor"]).astype("str")
-    return table, mentions.drop_duplicates(["pos", "actor"]).reset_index(drop=True), names
+    mentions = mentions.drop_duplicates(["pos", "actor"]).sort_values(["actor", "pos"], kind="stable")
+    return table, mentions.reset_index(drop=True), names
 
 
 def engine_rows(events: pd.DataFrame) -> pd.DataFrame:
@@ -684,7 +711,7 @@ def _cells(found: pd.DataFrame, size: float, outside: int, event_types: tuple[st
         empty = np.zeros(0)
         return MapCells(size, empty, empty, np.zeros(0, dtype=np.int64), (), empty, 0, (), outside)
     type_index = {t: i for i, t in enumerate(event_types)}
-    found = found.assign(t=found["event_type"].map(type_index).astype(int))
+    found = found.assign(t=found["event_type"].map(type_index).astype(int), killed=found["killed"].fillna(0))
     cells = found.groupby(["gx", "gy"], sort=True)
     count = cells["n"].sum().to_numpy(dtype=np.int64)
     by_type = np.zeros((len(count), len(event_types)), dtype=np.int64)

@@ -129,6 +129,8 @@ def test_the_data_has_small_and_large_views(mixed, ref):
     assert counts[""] > 6_000 and counts["type=talks"] < 20
     assert sum(1 for n in counts.values() if n > aggregate.TIMELINE_EVENT_LIMIT) >= 5
     assert sum(1 for n in counts.values() if 0 < n <= aggregate.TIMELINE_EVENT_LIMIT) >= 10
+    # views whose filters keep most events: the actor facet counts those left out instead
+    assert sum(1 for url, n in counts.items() if url and n > len(ref.events) // 2) >= 2
     assert len(mixed.origins) == 3
 
 
@@ -159,8 +161,9 @@ def test_summary(engine, mixed, ref, url):
     if len(located):
         assert got.lon_spread == pytest.approx(located["longitude"].max() - located["longitude"].min())
         assert got.lat_spread == pytest.approx(located["latitude"].max() - located["latitude"].min())
-    # what the timeline and the map take from it instead of asking again
     kept = engine.kept(view.state)
+    assert engine.size(engine.left_out(view.state)) == len(ref.events) - got.count
+    # what the timeline and the map take from it instead of asking again
     assert engine.map_cells(kept, summary=got).size == engine.map_cells(kept).size
     overview, cells = engine.overview(view.state), engine.map_cells(kept)
     assert overview.size == cells.size
