@@ -426,6 +426,9 @@ class Engine:
                         if events[name] - fewer.get(name, 0)}
             counted = self._actor_mentions(kept).group_by("actor").agg(n=ibis._.count())
             column = "actor"
+        elif facet == "source" and len(self.vocabulary.origins) == 1:  # one dataset: its count is the view's
+            count = self.summary(others).count
+            return {self.vocabulary.origins[0]: count} if count else {}
         else:
             column = "event_type" if facet == "type" else "origin"
             counted = kept.group_by(column).agg(n=kept.count())

@@ -269,3 +269,13 @@ def test_a_view_is_summarised_once_per_filter_and_the_oldest_answers_go_first(mi
         engine.summary(replace(clashes, q=f"word{n}"))
     asked.clear()
     assert engine.summary(talks) == first and len(asked) == 1  # asked again
+
+
+@pytest.mark.parametrize("url", ["", "type=talks", "actor=Armenia&q=lachin", "from=2023-05-01", "type=war&to=1990-01-01"])
+def test_facets_of_a_dataset_from_one_source(url):
+    one = load_dataset()
+    assert len(one.origins) == 1
+    ref_one = reference.arrays(one.events, one.registry)
+    view = resolve_view(one, url)
+    for facet in ("type", "actor", "source"):
+        assert one.engine.facet_counts(view.state, facet) == reference.facet_counts(ref_one, view.state, facet), facet
