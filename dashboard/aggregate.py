@@ -86,10 +86,25 @@ def type_words(by_type: np.ndarray, names: tuple[str, ...], shown: int = 3) -> t
     return tuple(words)
 
 
-def nice_size(value: float) -> float:
-    """Round a cell size to 1, 2 or 5 times a power of ten."""
-    power = 10 ** math.floor(math.log10(value)) if value > 0 else 0.01
-    for step in (1, 2, 5, 10):
-        if value <= step * power:
-            return step * power
-    return 10 * power
+def overview_size(spread: float) -> float:
+    """The cell size of a view's overview — its events over ``spread`` degrees, about 60 across: 2.5 or 5
+    times a power of ten, which divide every ``cell_size`` at least as large, so the visible map's cells can
+    be added up from the overview's whenever they are no smaller."""
+    target = max(spread, 0.5) / 60
+    power = 10 ** math.floor(math.log10(target))
+    return min((step * power for step in (0.5, 2.5, 5, 25)), key=lambda size: abs(math.log(target / size)))
+
+
+#: Cells are laid on a grid of whole millionths of a degree (11 cm): every engine, and the overview's
+#: re-binning, put an event in the same cell, whatever the rounding of floating-point division.
+FIXED = 1_000_000
+
+
+def grid_step(size: float) -> int:
+    """A cell size in whole millionths of a degree."""
+    return max(1, round(size * FIXED))
+
+
+def grid_index(degrees: float, size: float) -> int:
+    """The cell (along one axis) holding ``degrees`` on the grid of ``size``."""
+    return round(degrees * FIXED) // grid_step(size)

@@ -32,8 +32,8 @@ import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 
-from dashboard.aggregate import (OTHER_ACTORS, TOP_ACTORS, MapCells, TimelineCounts, bin_unit, cell_size, nice_size,
-                                 type_words)
+from dashboard.aggregate import (FIXED, OTHER_ACTORS, TOP_ACTORS, MapCells, TimelineCounts, bin_unit, cell_size,
+                                 grid_index, grid_step, overview_size, type_words)
 from dashboard.data.registry import Registry
 from dashboard.data.schema import COLUMN_NAMES, DATE_COLUMNS, LIST_COLUMNS
 from dashboard.view_state import ViewState
@@ -383,9 +383,15 @@ class Engine:
 
     def overview(self, state: ViewState) -> MapCells:
         """The map cells of all that ``state`` keeps, sized to their spread: where the events are, which the
-        map's extent is made from (remembered per filter: each zoom re-bins only the visible part)."""
-        return self._overviews.get(state.filter_key,
-                                   lambda: self.map_cells(self.kept(state), summary=self.summary(state)))
+        map's extent is made from (remembered per filter, with the counts the first map is added up from)."""
+        return self._overview(state).cells
+
+    def _overview(self, state: ViewState) -> _Overview:
+        def ask() -> _Overview:
+            size, counts = self._cell_counts(self.kept(state), None, self.summary(state))
+            return _Overview(_cells(counts, size, 0, self.vocabulary.event_types), counts)
+
+        return self._overviews.get(state.filter_key, ask)
 
     def _summary(self, kept: ir.Table) -> Summary:
         located = kept.latitude.notnull() & kept.longitude.notnull()
@@ -540,31 +546,46 @@ class Engine:
 
     def map_cells(self, kept: ir.Table, within: tuple[float, float, float, float] | None = None, *,
                   summary: Summary | None = None) -> MapCells:
-        """The located events of ``kept`` in square cells: sized to ``within`` (west, south, east, north) and
-        only those inside it; or, without it, sized to the events' own spread (``summary``'s, when known)."""
+        """The located events of ``kept`` in square cells: sized to the map ``within`` (west, south, east,
+        north) and only the cells touching it; or, without it, sized to the events' own spread (``summary``'s,
+        when known)."""
+        size, counts = self._cell_counts(kept, within, summary)
+        beyond = counts["gx"] == OUTSIDE
+        return _cells(counts[~beyond].reset_index(drop=True), size, int(counts.loc[beyond, "n"].sum()),
+                      self.vocabulary.event_types)
+
+    def cells_in(self, state: ViewState, within: tuple[float, float, float, float]) -> MapCells:
+        """``map_cells`` of what ``state`` keeps, sized to ``within``: added up from the view's overview when
+        its cells nest in these (no query — the first map of a view), else asked."""
+        size = cell_size(max(within[2] - within[0], within[3] - within[1]))
+        overview = self._overview(state)
+        ratio, rest = divmod(grid_step(size), grid_step(overview.cells.size))
+        if rest or not ratio:
+            return self.map_cells(self.kept(state), within)
+        counts = overview.counts.assign(gx=overview.counts["gx"] // ratio, gy=overview.counts["gy"] // ratio)
+        inside = _in_view(counts["gx"], counts["gy"], size, within)
+        return _cells(counts[inside].reset_index(drop=True), size, int(counts.loc[~inside, "n"].sum()),
+                      self.vocabulary.event_types)
+
+    def _cell_counts(self, kept: ir.Table, within, summary: Summary | None) -> tuple[float, pd.DataFrame]:
+        """The cell size, and the located events of ``kept`` counted per cell and type (those beyond
+        ``within`` in one cell of their own, ``OUTSIDE``): gx, gy, event_type, n, lat, lon, killed."""
         located = kept.filter(kept.latitude.notnull(), kept.longitude.notnull())
-        inside = None
         if within is None:
             summary = summary or self._summary(kept)
-            spread = (summary.lon_spread, summary.lat_spread) if summary.located else (1.0, 1.0)
-            size = nice_size(max(*spread, 0.5) / 60)
+            size = overview_size(max(summary.lon_spread, summary.lat_spread) if summary.located else 1.0)
         else:
-            west, south, east, north = within
-            inside = ((located.longitude >= west) & (located.longitude <= east)
-                      & (located.latitude >= south) & (located.latitude <= north))
-            size = cell_size(max(east - west, north - south))
-        gx = (located.longitude / size).floor().cast("int64")
-        gy = (located.latitude / size).floor().cast("int64")
-        if inside is not None:  # the events beyond the view share one cell of their own: one query for both
-            beyond = ibis.literal(OUTSIDE, "int64")
+            size = cell_size(max(within[2] - within[0], within[3] - within[1]))
+        step = grid_step(size)
+        gx = (_fixed(located.longitude) / step).floor().cast("int64")
+        gy = (_fixed(located.latitude) / step).floor().cast("int64")
+        if within is not None:  # the events beyond the view share one cell of their own: one query for both
+            beyond, inside = ibis.literal(OUTSIDE, "int64"), _in_view(gx, gy, size, within)
             gx, gy = inside.ifelse(gx, beyond), inside.ifelse(gy, beyond)
-        cells = located.mutate(gx=gx, gy=gy)
-        found = self._execute(cells.group_by(["gx", "gy", "event_type"]).agg(
-            n=cells.count(), lat=_fixed(cells.latitude).sum(), lon=_fixed(cells.longitude).sum(),
-            killed=cells.fatalities.sum()))
-        beyond = found["gx"] == OUTSIDE
-        outside = int(found.loc[beyond, "n"].sum())
-        return _cells(found[~beyond].reset_index(drop=True), size, outside, self.vocabulary.event_types)
+        cells = located.select(gx=gx, gy=gy, event_type=located.event_type, lat=_fixed(located.latitude),
+                               lon=_fixed(located.longitude), killed=located.fatalities)
+        return size, self._execute(cells.group_by(["gx", "gy", "event_type"]).agg(
+            n=cells.count(), lat=cells.lat.sum(), lon=cells.lon.sum(), killed=cells.killed.sum()))
 
     # -- rows ------------------------------------------------------------------------------------------
 
@@ -700,13 +721,26 @@ def _ranked(found: pd.DataFrame, column: str) -> tuple[str, ...]:
     return tuple(k for k, _ in sorted(pairs, key=lambda p: (-p[1], p[0])))
 
 
-#: Coordinates are summed as whole millionths of a degree (11 cm): integer sums are the same in any order,
-#: so a cell's centre is the same whichever thread adds which events — every door draws the same map.
-FIXED = 1_000_000
-
-
 def _fixed(degrees: ir.FloatingColumn) -> ir.IntegerColumn:
+    """Degrees as whole millionths (``aggregate.FIXED``): summed, they are the same in any order, so a cell's
+    centre is the same whichever thread adds which events — every door draws the same map."""
     return (degrees * FIXED).round().cast("int64")
+
+
+@dataclass(frozen=True)
+class _Overview:
+    """A view's overview cells, and the counts per cell and type they were made from (to add up coarser)."""
+
+    cells: MapCells
+    counts: pd.DataFrame
+
+
+def _in_view(gx, gy, size: float, within: tuple[float, float, float, float]):
+    """Whether cells (their indexes on the grid of ``size``) touch the map ``within``: a cell partly in view
+    is drawn whole."""
+    west, south, east, north = within
+    return ((gx >= grid_index(west, size)) & (gx <= grid_index(east, size))
+            & (gy >= grid_index(south, size)) & (gy <= grid_index(north, size)))
 
 
 def _cells(found: pd.DataFrame, size: float, outside: int, event_types: tuple[str, ...]) -> MapCells:

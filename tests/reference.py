@@ -12,7 +12,8 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
-from dashboard.aggregate import OTHER_ACTORS, TOP_ACTORS, MapCells, TimelineCounts, bin_unit, cell_size, nice_size, type_words
+from dashboard.aggregate import (FIXED, OTHER_ACTORS, TOP_ACTORS, MapCells, TimelineCounts, bin_unit, cell_size,
+                                 grid_index, grid_step, overview_size, type_words)
 from dashboard.data.origins import origin_of
 
 SEARCHED_COLUMNS = ("title", "summary", "location")
@@ -213,9 +214,9 @@ def _lanes(dataset, indices: np.ndarray, group: str) -> tuple[np.ndarray, tuple[
 
 def map_cells(dataset, indices: np.ndarray,
               within: tuple[float, float, float, float] | None = None) -> MapCells:
-    """Group the located events of ``indices`` into cells: sized to the visible map ``within`` (west, south,
-    east, north) — 30 to 60 across — and only the events inside it; or, without a view, sized to the
-    events' own spread (about 60 across)."""
+    """Group the located events of ``indices`` into cells on a grid of whole millionths of a degree: sized
+    to the visible map ``within`` (west, south, east, north) — 30 to 60 across — and only the cells touching
+    it; or, without a view, sized to the events' own spread (about 60 across)."""
     events = dataset.events
     lat = events["latitude"].to_numpy(dtype=float)[indices]
     lon = events["longitude"].to_numpy(dtype=float)[indices]
@@ -223,16 +224,18 @@ def map_cells(dataset, indices: np.ndarray,
     lat, lon, rows = lat[ok], lon[ok], indices[ok]
     located, outside = len(rows), 0
     if within is None:
-        spread = max(float(np.ptp(lon)) if len(lon) else 1.0, float(np.ptp(lat)) if len(lat) else 1.0, 0.5)
-        size = nice_size(spread / 60)
+        size = overview_size(max(float(np.ptp(lon)), float(np.ptp(lat))) if len(lon) else 1.0)
     else:
+        size = cell_size(max(within[2] - within[0], within[3] - within[1]))
+    step = grid_step(size)
+    gx = np.floor(np.round(lon * FIXED) / step).astype(np.int64)
+    gy = np.floor(np.round(lat * FIXED) / step).astype(np.int64)
+    if within is not None:
         west, south, east, north = within
-        inside = (lon >= west) & (lon <= east) & (lat >= south) & (lat <= north)
+        inside = ((gx >= grid_index(west, size)) & (gx <= grid_index(east, size))
+                  & (gy >= grid_index(south, size)) & (gy <= grid_index(north, size)))
         outside = int((~inside).sum())
-        lat, lon, rows = lat[inside], lon[inside], rows[inside]
-        size = cell_size(max(east - west, north - south))
-    gx = np.floor(lon / size).astype(np.int64)
-    gy = np.floor(lat / size).astype(np.int64)
+        lat, lon, rows, gx, gy = lat[inside], lon[inside], rows[inside], gx[inside], gy[inside]
     key = (gx - gx.min() if len(gx) else gx) * 1_000_003 + (gy - gy.min() if len(gy) else gy)
     cells, inverse, count = np.unique(key, return_inverse=True, return_counts=True)
     mean_lat = np.bincount(inverse, weights=lat) / count if len(count) else np.zeros(0)

@@ -51,7 +51,7 @@ def test_map_cells_hold_every_located_event(synthetic):
     view = resolve_view(synthetic, "")
     cells = synthetic.engine.map_cells(view.kept)
     assert cells.count.sum() == cells.located == view.count
-    assert len(cells.count) < view.count / 5 and cells.size in (0.1, 0.2, 0.5, 1, 2)
+    assert len(cells.count) < view.count / 5 and cells.size in (0.05, 0.25, 0.5, 2.5, 5)
 
 
 def test_table_pages_sort_on_the_server(synthetic):
@@ -82,6 +82,16 @@ def test_cells_put_30_to_60_across_any_view(span):
     from dashboard.aggregate import cell_size
 
     assert 30 <= span / cell_size(span) <= 60
+
+
+@pytest.mark.parametrize("spread", [0.01, 0.3, 1, 2.2, 7, 9.9, 13, 45, 170, 360])
+def test_overview_cells_nest_in_every_cell_size_no_smaller(spread):
+    from dashboard.aggregate import cell_size, grid_step, overview_size
+
+    size = overview_size(spread)
+    assert 25 <= max(spread, 0.5) / size <= 150  # about 60 across
+    sizes = {cell_size(span) for span in np.geomspace(1e-3, 400, 2000)}
+    assert all(grid_step(s) % grid_step(size) == 0 for s in sizes if s >= size)
 
 
 def test_cells_of_a_zoomed_view_count_only_what_is_inside_and_add_up(synthetic):

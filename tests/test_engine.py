@@ -199,13 +199,39 @@ def test_map_cells(engine, mixed, ref, url):
     for within in WITHIN:
         want = reference.map_cells(ref, indices(ref, view), within=within)
         got = engine.map_cells(engine.kept(view.state), within=within)
-        assert (got.size, got.located, got.outside, got.main_type, got.types) == (
-            want.size, want.located, want.outside, want.main_type, want.types), within
-        np.testing.assert_array_equal(got.count, want.count)
-        # centres from sums in whole millionths of a degree (the same in any order): within 0.5e-6°
-        np.testing.assert_allclose(got.latitude, want.latitude, rtol=0, atol=1e-6)
-        np.testing.assert_allclose(got.longitude, want.longitude, rtol=0, atol=1e-6)
-        np.testing.assert_allclose(got.fatalities, want.fatalities)
+        _same_cells(got, want, within)
+        if within is not None:  # added up from the overview, or asked
+            _same_cells(engine.cells_in(view.state, within), want, within)
+
+
+def _same_cells(got, want, within):
+    assert (got.size, got.located, got.outside, got.main_type, got.types) == (
+        want.size, want.located, want.outside, want.main_type, want.types), within
+    np.testing.assert_array_equal(got.count, want.count)
+    # centres from sums in whole millionths of a degree (the same in any order): within 0.5e-6°
+    np.testing.assert_allclose(got.latitude, want.latitude, rtol=0, atol=1e-6)
+    np.testing.assert_allclose(got.longitude, want.longitude, rtol=0, atol=1e-6)
+    np.testing.assert_allclose(got.fatalities, want.fatalities)
+
+
+@pytest.mark.parametrize("extent", ["region", "all"])
+def test_the_first_map_of_a_view_is_added_up_from_its_overview(mixed, ref, extent, monkeypatch):
+    from dashboard.figures.basemap import bounds_of
+
+    engine = Engine.in_memory(mixed.events, registry=mixed.registry)
+    asked, execute = [], Engine._execute
+    monkeypatch.setattr(Engine, "_execute", lambda self, expr: asked.append(expr) or execute(self, expr))
+    derived = 0
+    for url in URLS:
+        view = resolve_view(mixed, url)
+        overview = engine.overview(view.state)
+        bounds = bounds_of(pd.DataFrame({"latitude": overview.latitude, "longitude": overview.longitude}), extent)
+        before = len(asked)
+        _same_cells(engine.cells_in(view.state, bounds), reference.map_cells(ref, indices(ref, view), bounds), url)
+        derived += len(asked) == before
+    # most first maps need no query of their own; in the main region of data with far-off events (Brussels)
+    # the cells are finer than the overview's and are asked for
+    assert derived >= len(URLS) * {"all": 3, "region": 1}[extent] // 4
 
 
 @pytest.mark.parametrize("url", URLS)
