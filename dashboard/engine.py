@@ -42,8 +42,6 @@ TABLES = ("events", "mentions", "names")
 SEARCHED_COLUMNS = ("title", "summary", "location")
 LOG = logging.getLogger(__name__)
 EARTH_KM = 6371.0
-#: The cell number standing for "outside the visible map".
-OUTSIDE = -(2**40)
 
 
 class QueryTimeout(Exception):
@@ -547,12 +545,11 @@ class Engine:
     def map_cells(self, kept: ir.Table, within: tuple[float, float, float, float] | None = None, *,
                   summary: Summary | None = None) -> MapCells:
         """The located events of ``kept`` in square cells: sized to the map ``within`` (west, south, east,
-        north) and only the cells touching it; or, without it, sized to the events' own spread (``summary``'s,
-        when known)."""
+        north) and only the cells touching it — the others counted as beyond the view, from ``summary`` (asked
+        when not given); or, without it, all of them, sized to their spread."""
+        summary = summary or self._summary(kept)
         size, counts = self._cell_counts(kept, within, summary)
-        beyond = counts["gx"] == OUTSIDE
-        return _cells(counts[~beyond].reset_index(drop=True), size, int(counts.loc[beyond, "n"].sum()),
-                      self.vocabulary.event_types)
+        return _cells(counts, size, summary.located - int(counts["n"].sum()), self.vocabulary.event_types)
 
     def cells_in(self, state: ViewState, within: tuple[float, float, float, float]) -> MapCells:
         """``map_cells`` of what ``state`` keeps, sized to ``within``: added up from the view's overview when
@@ -561,29 +558,30 @@ class Engine:
         overview = self._overview(state)
         ratio, rest = divmod(grid_step(size), grid_step(overview.cells.size))
         if rest or not ratio:
-            return self.map_cells(self.kept(state), within)
+            return self.map_cells(self.kept(state), within, summary=self.summary(state))
         counts = overview.counts.assign(gx=overview.counts["gx"] // ratio, gy=overview.counts["gy"] // ratio)
-        inside = _in_view(counts["gx"], counts["gy"], size, within)
+        (west, east), (south, north) = _cell_range(size, within)
+        inside = counts["gx"].between(west, east) & counts["gy"].between(south, north)
         return _cells(counts[inside].reset_index(drop=True), size, int(counts.loc[~inside, "n"].sum()),
                       self.vocabulary.event_types)
 
-    def _cell_counts(self, kept: ir.Table, within, summary: Summary | None) -> tuple[float, pd.DataFrame]:
-        """The cell size, and the located events of ``kept`` counted per cell and type (those beyond
-        ``within`` in one cell of their own, ``OUTSIDE``): gx, gy, event_type, n, lat, lon, killed."""
+    def _cell_counts(self, kept: ir.Table, within, summary: Summary) -> tuple[float, pd.DataFrame]:
+        """The cell size, and the located events of ``kept`` counted per cell and type (only the cells touching
+        ``within``, when given): gx, gy, event_type, n, lat, lon, killed."""
         located = kept.filter(kept.latitude.notnull(), kept.longitude.notnull())
         if within is None:
-            summary = summary or self._summary(kept)
             size = overview_size(max(summary.lon_spread, summary.lat_spread) if summary.located else 1.0)
         else:
             size = cell_size(max(within[2] - within[0], within[3] - within[1]))
         step = grid_step(size)
-        gx = (_fixed(located.longitude) / step).floor().cast("int64")
-        gy = (_fixed(located.latitude) / step).floor().cast("int64")
-        if within is not None:  # the events beyond the view share one cell of their own: one query for both
-            beyond, inside = ibis.literal(OUTSIDE, "int64"), _in_view(gx, gy, size, within)
-            gx, gy = inside.ifelse(gx, beyond), inside.ifelse(gy, beyond)
-        cells = located.select(gx=gx, gy=gy, event_type=located.event_type, lat=_fixed(located.latitude),
-                               lon=_fixed(located.longitude), killed=located.fatalities)
+        lon, lat = _fixed(located.longitude), _fixed(located.latitude)
+        if within is not None:  # cell x holds the millionths from x·step up to (x+1)·step: the view's cells, at once
+            (west, east), (south, north) = _cell_range(size, within)
+            located = located.filter(lon >= west * step, lon < (east + 1) * step,
+                                     lat >= south * step, lat < (north + 1) * step)
+            lon, lat = _fixed(located.longitude), _fixed(located.latitude)
+        cells = located.select(gx=(lon / step).floor().cast("int64"), gy=(lat / step).floor().cast("int64"),
+                               event_type=located.event_type, lat=lat, lon=lon, killed=located.fatalities)
         return size, self._execute(cells.group_by(["gx", "gy", "event_type"]).agg(
             n=cells.count(), lat=cells.lat.sum(), lon=cells.lon.sum(), killed=cells.killed.sum()))
 
@@ -735,12 +733,11 @@ class _Overview:
     counts: pd.DataFrame
 
 
-def _in_view(gx, gy, size: float, within: tuple[float, float, float, float]):
-    """Whether cells (their indexes on the grid of ``size``) touch the map ``within``: a cell partly in view
-    is drawn whole."""
+def _cell_range(size: float, within: tuple[float, float, float, float]) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The cells (first and last index along each axis, on the grid of ``size``) touching the map ``within``:
+    a cell partly in view is drawn whole."""
     west, south, east, north = within
-    return ((gx >= grid_index(west, size)) & (gx <= grid_index(east, size))
-            & (gy >= grid_index(south, size)) & (gy <= grid_index(north, size)))
+    return (grid_index(west, size), grid_index(east, size)), (grid_index(south, size), grid_index(north, size))
 
 
 def _cells(found: pd.DataFrame, size: float, outside: int, event_types: tuple[str, ...]) -> MapCells:
