@@ -15,8 +15,10 @@ Arrow cannot read row by row (ragged rows) is read whole by the importers' own r
 from __future__ import annotations
 
 import gc
+import glob
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
@@ -67,6 +69,8 @@ def import_into_store(paths: Iterable[str | Path], into: Path, *, fmt: str | Non
     into = Path(into)
     partial = into.with_name(into.name + ".partial")
     partial.unlink(missing_ok=True)
+    for left in into.parent.glob(glob.escape(into.name) + ".blocks-*"):  # an import killed before its end
+        shutil.rmtree(left, ignore_errors=True)
     paths = [Path(p) for p in paths]
     skipped: list[Problem] = []
     formats: dict[str, str] = {}

@@ -122,3 +122,12 @@ def test_a_file_with_problems_is_reported_whole_not_half_cached(tmp_path):
         load_dataset([FIXTURES / "invalid" / "missing_date.csv", tmp_path / "missing.csv"], cache_dir=cache)
     assert len({p.path for p in raised.value.problems}) == 2  # every file's problems, as without a cache
     assert not list(cache.glob("store-*.duckdb"))
+
+
+def test_blocks_left_by_a_killed_import_are_cleared_and_none_remain(tmp_path):
+    into = tmp_path / "events.duckdb"
+    left = tmp_path / "events.duckdb.blocks-abc123"
+    left.mkdir()
+    (left / "000000.parquet").write_bytes(b"not parquet")
+    streaming.import_into_store([FIXTURES / "acled" / "bad_rows.csv"], into)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["events.duckdb"]
