@@ -417,41 +417,28 @@ class Engine:
         kept = self.kept(others)
         if facet == "actor":
             order = self.vocabulary.actors
-            if kept is self.events or self.summary(others).count > self.vocabulary.total // 2:
-                # most events kept: count the actors of those left out and take them from the totals (the
-                # join then has a small side)
-                fewer = {}
-                if kept is not self.events:
-                    found = self._execute(self._actor_mentions(self.left_out(others)).group_by("actor").agg(
-                        n=ibis._.count()))
-                    fewer = dict(zip(found["actor"].astype(str), found["n"].astype(int), strict=True))
-                events = self.vocabulary.actor_events
-                return {name: events[name] - fewer.get(name, 0) for name in order
-                        if events[name] - fewer.get(name, 0)}
-            counted = self._actor_mentions(kept).group_by("actor").agg(n=ibis._.count())
-            column = "actor"
+            if kept is not self.events and self.summary(others).count <= self.vocabulary.total // 2:
+                found = self._counted(self._actor_mentions(kept), "actor")
+            else:  # most events kept: count the actors of those left out, from the totals (a small join side)
+                fewer = {} if kept is self.events else self._counted(self._actor_mentions(self.left_out(others)),
+                                                                     "actor")
+                found = {name: n - fewer.get(name, 0) for name, n in self.vocabulary.actor_events.items()}
         elif facet == "source" and len(self.vocabulary.origins) == 1:  # one dataset: its count is the view's
-            count = self.summary(others).count
-            return {self.vocabulary.origins[0]: count} if count else {}
+            order, found = self.vocabulary.origins, {self.vocabulary.origins[0]: self.summary(others).count}
         else:
             column = "event_type" if facet == "type" else "origin"
-            counted = kept.group_by(column).agg(n=kept.count())
             order = self.vocabulary.event_types if facet == "type" else self.vocabulary.origins
-        found = self._execute(counted)
-        found = dict(zip(found[column].astype(str), found["n"].astype(int), strict=True))
+            found = self._counted(kept, column)
         return {name: found[name] for name in order if found.get(name)}
+
+    def _counted(self, rows: ir.Table, column: str) -> dict[str, int]:
+        """How many of ``rows`` hold each value of ``column``."""
+        found = self._execute(rows.group_by(column).agg(n=ibis._.count()))
+        return dict(zip(found[column].astype(str), found["n"].astype(int), strict=True))
 
     def _actor_mentions(self, kept: ir.Table) -> ir.Table:
         """One row per (event, counted actor) among ``kept``."""
         return self.mentions.semi_join(kept.select("pos"), "pos") if kept is not self.events else self.mentions
-
-    def extent(self, kept: ir.Table) -> tuple[pd.Timestamp, pd.Timestamp] | None:
-        """The first start and the last end among ``kept``."""
-        span = self._execute(kept.agg(first=kept.date_start.min(), last=kept.date_end.max()))
-        first, last = span.iloc[0]["first"], span.iloc[0]["last"]
-        if first is None or pd.isna(first):
-            return None
-        return pd.Timestamp(first), pd.Timestamp(last)
 
     @staticmethod
     def in_range(kept: ir.Table, x_range) -> ir.Table:
@@ -471,8 +458,7 @@ class Engine:
         return int(self._scalar(kept.count()))
 
     def origin_counts(self, kept: ir.Table) -> dict[str, int]:
-        found = self._execute(kept.group_by("origin").agg(n=kept.count()))
-        return {str(o): int(n) for o, n in zip(found["origin"], found["n"], strict=True)}
+        return self._counted(kept, "origin")
 
     def timeline_counts(self, kept: ir.Table, group: str, x_range, *, starts: tuple | None = None) -> TimelineCounts:
         """``kept`` counted per bin of its start date (the unit from the range's span) and per lane. Without a

@@ -78,13 +78,14 @@ def write_parquet(store: Path, folder: Path) -> list[Path]:
     with duckdb.connect(str(store), read_only=True) as con:
         for table in ("events", "mentions", "names"):
             target = folder / f"{table}.parquet"
-            con.execute(f"COPY (SELECT * FROM {table}) TO '{_quoted(target)}' (FORMAT parquet)")
+            con.execute(f"COPY (SELECT * FROM {table}) TO {sql_path(target)} (FORMAT parquet)")
             written.append(target)
     return written
 
 
-def _quoted(path: Path) -> str:
-    return str(path).replace("'", "''")
+def sql_path(path: Path) -> str:
+    """A file path as an SQL string literal."""
+    return "'" + str(path).replace("'", "''") + "'"
 
 
 def open_store(path: Path) -> Stored:

@@ -36,7 +36,7 @@ from dashboard.data.formats import FORMATS, IMPORTERS, detect_format, import_fil
 from dashboard.data.problems import DatasetError, Problem
 from dashboard.data.reading import Table, UnreadableFile, is_hxl_row, read_header
 from dashboard.data.schema import COLUMN_NAMES, COLUMNS
-from dashboard.data.store import STORE_FORMAT, create_meta
+from dashboard.data.store import STORE_FORMAT, create_meta, sql_path
 from dashboard.dataset import bundled_registry
 from dashboard.engine import engine_rows
 
@@ -93,7 +93,7 @@ def import_into_store(paths: Iterable[str | Path], into: Path, *, fmt: str | Non
                 gc.enable()
             if not staged:
                 raise DatasetError([Problem(str(p), 1, 1, "no events could be imported") for p in formats])
-            files = ", ".join(_quoted(Path(folder) / f"{n:06d}.parquet") for n in range(staged))
+            files = ", ".join(sql_path(Path(folder) / f"{n:06d}.parquet") for n in range(staged))
             con.execute(f"CREATE VIEW staged AS SELECT * FROM read_parquet([{files}])")
             con.execute("CREATE VIEW staging AS SELECT * FROM staged")
             skipped += _repeated_within_files(con, [(str(p), formats[str(p)]) for p in paths])
@@ -233,10 +233,6 @@ def _refuse_ids_across_files(con, paths: list[str]) -> None:
         raise DatasetError([Problem(paths[a], int(line), 1, f'event_id: duplicate id "{event_id}" '
                                                             f'(also in {paths[b]}:{first})')
                             for a, line, event_id, b, first in found])
-
-
-def _quoted(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
 
 
 def _finish(con, skipped: list[Problem], formats: dict[str, str], registry) -> int:
