@@ -108,7 +108,7 @@ def _row(event, rails: list[tuple[str, str, str]], selected: str | None) -> html
 
 def _counted(dataset: Dataset, view: View) -> html.Div:
     """A large view as the desktop counts it: events per period, stacked by type, most recent first."""
-    counts = dataset.engine.timeline_counts(view.kept, view.state.group, None,
+    counts = dataset.engine.timeline_counts(view.filter, view.state.group, None,
                                             starts=(view.summary.first, view.summary.last_start))
     totals = counts.counts.sum(axis=0)
     most = max(int(totals.max()), 1)

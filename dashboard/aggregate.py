@@ -1,6 +1,6 @@
 """Summaries for views too large to draw event by event: counts over time, events per map cell.
 
-The shapes the engine answers in (``dashboard.engine`` makes them) and the figure functions draw, with
+The shapes the engine answers in (``dashboard.query`` makes them) and the figure functions draw, with
 the rules that size them: bins for a time span, cells for a map's width.
 """
 

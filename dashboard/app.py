@@ -16,7 +16,7 @@ from dashboard import callbacks, comparing, ids, layout, routes, security
 from dashboard.agenda import agenda
 from dashboard.cache import FigureCache
 from dashboard.dataset import Dataset, load_dataset
-from dashboard.engine import QueryTimeout
+from dashboard.query import QueryTimeout
 from dashboard.images import ImageRenderer
 from dashboard.limits import HeavyWork
 from dashboard.settings import Settings

@@ -35,6 +35,6 @@ def around(dataset: Dataset, event, km: float) -> Around | None:
     state = ViewState(sources=others, date_from=(event.date_start - timedelta(days=AROUND_DAYS)).date(),
                       date_to=(event.date_end + timedelta(days=AROUND_DAYS)).date(),
                       near=(round(float(event.latitude), 4), round(float(event.longitude), 4), float(km)))
-    counted = dataset.engine.weekly(dataset.engine.kept(state))
+    counted = dataset.engine.weekly(state.filter)
     totals = {o: int(n) for o, n in counted.groupby("origin")["count"].sum().items()}
     return Around(state=state, weeks=counted, totals={o: totals.get(o, 0) for o in others})

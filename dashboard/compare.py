@@ -101,13 +101,12 @@ def monthly(dataset: Dataset, view: View, table: pd.DataFrame) -> pd.DataFrame:
 def _both(dataset: Dataset, view: View) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The view's ACLED and UCDP events (``COLUMNS``, date order); ``TooMany`` past ``MAX_EVENTS`` of either."""
     engine = dataset.engine
-    present = engine.origin_counts(view.kept) if set(dataset.origins) & {ACLED, UCDP} else {}
+    present = engine.origin_counts(view.filter) if set(dataset.origins) & {ACLED, UCDP} else {}
     most = max(present.get(ACLED, 0), present.get(UCDP, 0))
     if most > MAX_EVENTS:
         raise TooMany(f"this view holds {most:,} events of one source; compare at most "
                       f"{MAX_EVENTS:,} (filter by dates, type or actor)")
-    kept = view.kept
-    return tuple(engine.rows(kept.filter(kept.origin == origin), columns=COLUMNS) if present.get(origin)
+    return tuple(engine.rows(view.filter.from_source(origin), columns=COLUMNS) if present.get(origin)
                  else pd.DataFrame({c: pd.Series(dtype="datetime64[s]" if c == "date_start" else object)
                                     for c in COLUMNS}) for origin in (ACLED, UCDP))
 

@@ -1,7 +1,7 @@
 """The dataset the app serves: its query engine and what the filters offer, read from it once.
 
 Built once at start-up and never mutated; every request reads it. The events live in the engine
-(``dashboard.engine``: embedded DuckDB, in memory or a store file; or a distributed engine); here are
+(``dashboard.query``: embedded DuckDB, in memory or a store file; or a distributed engine); here are
 the names the filters offer — types, datasets, actors with their members — the caption and the quick
 ranges, so that no request has to ask for them again.
 """
@@ -26,7 +26,7 @@ from dashboard.data.formats import FORMATS as FORMAT_NAMES
 from dashboard.data.origins import IMPORTED_ORIGINS, origin_of
 from dashboard.data.registry import Registry, load_registry
 from dashboard.data.store import open_store
-from dashboard.engine import Engine
+from dashboard.query import EVERYTHING, Engine, Filter
 
 LOG = logging.getLogger(__name__)
 BUNDLED_REGISTRY = DATA_DIR / "actors.csv"
@@ -107,7 +107,7 @@ class Dataset:
     @property
     def events(self) -> pd.DataFrame:
         """Every event, in date order — for tests and small data; the server asks the engine for views."""
-        return self.engine.rows(self.engine.events)
+        return self.engine.rows(EVERYTHING)
 
     @property
     def source_label(self) -> str:
@@ -115,9 +115,9 @@ class Dataset:
         events come from several ("Euronews, 14 May 2023; ACLED; UCDP GED"); else the caption."""
         return self.sources_of(None)
 
-    def sources_of(self, kept=None) -> str:
-        """The credit for some events (all when None; else an engine expression of them): the name of every
-        dataset among them."""
+    def sources_of(self, kept: Filter | None = None) -> str:
+        """The credit for some events (all when None; else those a filter keeps): the name of every dataset
+        among them."""
         if len(self.origins) > 1:
             found = self.origins if kept is None else self.engine.origin_counts(kept)
             present = [o for o in self.origins if o in found]

@@ -31,6 +31,8 @@ TITLE_HEIGHT = 120
 DEFAULT_MAX_PIXELS = 25_000_000
 #: A download of more events than this counts as heavy work (a few thousand stream in milliseconds).
 HEAVY_ROWS = 10_000
+#: A download of at most this many events is made whole and may be kept in the figure cache (under 1 MB).
+SMALL_ROWS = 1_000
 
 
 class ExportError(ValueError):
@@ -57,15 +59,11 @@ class ImageSize:
 
 @dataclass(frozen=True)
 class Export:
-    """A file to hand over: its bytes (or chunks of bytes, streamed), type and a suggested name.
-
-    ``cacheable`` says whether keeping it is cheap (never true for streams or files carrying plotly.js).
-    """
+    """A file to hand over: its bytes (or chunks of bytes, streamed), type and a suggested name."""
 
     content: bytes | Iterator[bytes]
     mimetype: str
     filename: str
-    cacheable: bool = False
 
     @property
     def streamed(self) -> bool:
@@ -99,6 +97,12 @@ def image_size(chart: str, values: Mapping[str, str | None], *, max_pixels: int 
     return size
 
 
+def worth_keeping(chart: str, fmt: str, view: View) -> bool:
+    """Whether the export is cheap to keep in the figure cache: an image, or the download of a small view
+    (never a stream or a file carrying plotly.js)."""
+    return fmt in ("png", "svg") or (chart == "events" and view.count <= SMALL_ROWS)
+
+
 def check_format(chart: str, fmt: str) -> None:
     """Raise ``ExportError`` (404) unless ``chart`` exports as ``fmt``."""
     if chart not in FORMATS:
@@ -127,6 +131,8 @@ def export(dataset: Dataset, view: View, chart: str, fmt: str, *, size: ImageSiz
     if chart == "events":
         chunks = _encoded(events_csv_chunks(dataset, view) if fmt == "csv"
                           else events_json_chunks(dataset, view, made=made))
+        if view.count <= SMALL_ROWS:
+            return Export(b"".join(chunks), _mimetype(fmt), name)
         return Export(heavy.streamed(chunks) if view.count > HEAVY_ROWS else chunks, _mimetype(fmt), name)
     record = CHARTS[chart]
     size = size or image_size(chart, {})
@@ -143,7 +149,7 @@ def export(dataset: Dataset, view: View, chart: str, fmt: str, *, size: ImageSiz
                                                            scale=size.scale)
         except ImagesUnavailable as error:
             raise ExportError(str(error), status=503) from None
-    return Export(content, _mimetype(fmt), name, cacheable=True)
+    return Export(content, _mimetype(fmt), name)
 
 
 def chart_figure(chart: Chart, dataset: Dataset, view: View, canvas: Canvas, *, made: date):

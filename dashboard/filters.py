@@ -1,7 +1,7 @@
 """Filtering: the counts the filters show, and which actors the actor list offers.
 
 Pure functions of a ``Dataset`` and a ``ViewState``; no Dash here. Which events a
-view keeps is the engine's question (``dashboard.engine``: ``Engine.kept``).
+view keeps is the engine's question (``dashboard.query``: ``Engine.rows``).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def filter_events(dataset: Dataset, state: ViewState) -> pd.DataFrame:
     events whose window overlaps ``date_from``..``date_to``. Text: every word (or the whole phrase, if it
     is a known name) appears, aliases included — in the title, summary, place, people or actors.
     """
-    return dataset.engine.rows(dataset.engine.kept(state))
+    return dataset.engine.rows(state.filter)
 
 
 def search_terms(dataset: Dataset, query: str) -> list[frozenset[str]]:
@@ -39,7 +39,7 @@ def search_terms(dataset: Dataset, query: str) -> list[frozenset[str]]:
 
 def facet_counts(dataset: Dataset, state: ViewState, facet: str) -> dict[str, int]:
     """Counts per value of ``facet`` ("type", "actor" or "source") under every filter but that facet's own."""
-    return dataset.engine.facet_counts(state, facet)
+    return dataset.engine.facet_counts(state.filter, facet)
 
 
 def range_presets(dataset: Dataset) -> list[RangePreset]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
@@ -267,6 +268,14 @@ def footer_text(dataset: Dataset) -> list:
 
 def type_options(event_types: list[str], counts: dict[str, int] | None) -> list[dict]:
     """Checklist options: a colour swatch, the type's name and how many events the other filters keep."""
+    return _type_options(tuple(event_types), tuple((counts or {}).items()))
+
+
+@lru_cache(maxsize=512)
+def _type_options(event_types: tuple[str, ...], counted: tuple[tuple[str, int], ...]) -> list[dict]:
+    # the same counts give the same options: views that differ only in selection, lanes or extent, and
+    # every reader of one view, share them (the components are never changed once made)
+    counts = dict(counted)
     options = []
     for event_type in event_types:
         colour = type_colour(event_type)
@@ -280,6 +289,12 @@ def type_options(event_types: list[str], counts: dict[str, int] | None) -> list[
 
 def source_options(origins: list[str], counts: dict[str, int] | None) -> list[dict]:
     """Checklist options: each dataset the events come from, with how many the other filters keep."""
+    return _source_options(tuple(origins), tuple((counts or {}).items()))
+
+
+@lru_cache(maxsize=512)
+def _source_options(origins: tuple[str, ...], counted: tuple[tuple[str, int], ...]) -> list[dict]:
+    counts = dict(counted)
     return [{"value": origin, "label": html.Span([
         html.Span(origin),
         html.Span(f"{counts.get(origin, 0):,}" if counts else "", className="count ms-auto"),

@@ -7,17 +7,17 @@ them streams in constant memory.
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Iterator
 from datetime import date
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
+import pyarrow.compute as pc
 import plotly.io as pio
 
-from dashboard.data import write_events
+from dashboard.data.native import ARROW_TYPES, arrow_events, events_csv_text
 from dashboard.data.schema import COLUMN_NAMES, COLUMNS
 from dashboard.dataset import Dataset
 from dashboard.figures.style import MUTED, plotly_text
@@ -27,6 +27,8 @@ from dashboard.view_state import describe_filters
 
 PRINT_FONT = 14
 CHUNK_ROWS = 5_000
+#: The project's CSV header line.
+CSV_HEADER = events_csv_text(arrow_events(pd.DataFrame()), header=True)
 #: Pixels a standalone chart's title block takes above the figure's own top margin.
 TITLE_BLOCK = 95
 
@@ -36,12 +38,12 @@ __all__ = ["caption", "describe_filters", "events_csv_chunks", "events_json_chun
 
 def caption(view: View, dataset: Dataset) -> str:
     """One line under an embedded chart: count, filters, source."""
-    return f"{view.count_text} · {describe_filters(view.state)} · Source: {dataset.sources_of(view.kept)}"
+    return f"{view.count_text} · {describe_filters(view.state)} · Source: {dataset.sources_of(view.filter)}"
 
 
 def source_words(view: View, dataset: Dataset) -> str:
     """The full credit of a single source (the curated data's citation), else every dataset the view shows."""
-    return dataset.caption if len(dataset.origins) < 2 else dataset.sources_of(view.kept)
+    return dataset.caption if len(dataset.origins) < 2 else dataset.sources_of(view.filter)
 
 
 def standalone_figure(figure: go.Figure, view: View, dataset: Dataset, *, chart: str, made: date) -> go.Figure:
@@ -75,19 +77,11 @@ def standalone_html(figure: go.Figure, *, title: str, height: int) -> str:
     return html.replace("<head>", f"<head><title>{plotly_text(title)}</title><script>{library}</script>", 1)
 
 
-def _chunks(dataset: Dataset, view: View) -> Iterator[pd.DataFrame]:
-    yield from dataset.engine.chunks(view.kept, CHUNK_ROWS)
-
-
 def events_csv_chunks(dataset: Dataset, view: View) -> Iterator[str]:
     """The view's events as the project's CSV (what ``validate`` and ``load_events`` read back), in chunks."""
-    buffer = io.StringIO()
-    write_events(pd.DataFrame(columns=list(COLUMN_NAMES)), buffer)
-    yield buffer.getvalue()
-    for chunk in _chunks(dataset, view):
-        buffer = io.StringIO()
-        write_events(chunk, buffer, header=False)
-        yield buffer.getvalue()
+    yield CSV_HEADER
+    for chunk in dataset.engine.chunks_arrow(view.filter, CHUNK_ROWS):
+        yield events_csv_text(chunk, header=False)
 
 
 def events_json_chunks(dataset: Dataset, view: View, *, made: date) -> Iterator[str]:
@@ -103,31 +97,25 @@ def events_json_chunks(dataset: Dataset, view: View, *, made: date) -> Iterator[
     }
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "events": ['
     first = True
-    for chunk in _chunks(dataset, view):
+    for chunk in dataset.engine.chunks_arrow(view.filter, CHUNK_ROWS):
         lines = [json.dumps(record, ensure_ascii=False) for record in event_records(chunk)]
         yield ("\n" if first else ",\n") + ",\n".join(lines)
         first = False
     yield "\n]}\n"
 
 
-def event_records(events: pd.DataFrame) -> list[dict]:
-    """One JSON-ready dict per event, every schema column, in order."""
-    columns = {}
+def event_records(events: pa.Table) -> list[dict]:
+    """One JSON-ready dict per event (an Arrow table of contract columns), every schema column, in order:
+    dates as ``YYYY-MM-DD``, lists as lists (empty when missing), missing values as None."""
+    arrays = []
     for column in COLUMNS:
-        values = events[column.name] if column.name in events else pd.Series(None, index=events.index,
-                                                                                 dtype=object)
-        missing = values.isna().to_numpy() if column.kind != "list" else np.zeros(len(values), dtype=bool)
+        if column.name not in events.column_names:
+            arrays.append(pa.nulls(events.num_rows, ARROW_TYPES[column.kind]))
+            continue
+        values = events.column(column.name)
         if column.kind == "list":
-            out = [list(v) if isinstance(v, (list, tuple)) else [] for v in values]
+            values = pc.if_else(pc.is_null(values), pa.scalar([], ARROW_TYPES["list"]), values)
         elif column.kind == "date":
-            out = values.dt.strftime("%Y-%m-%d").tolist()
-        elif column.kind == "int":
-            out = [int(v) for v in values.fillna(0).to_numpy(dtype="int64")]
-        elif column.kind == "float":
-            out = values.to_numpy(dtype=float, na_value=np.nan).tolist()
-        else:
-            out = values.astype(object).tolist()
-            out = [str(v) if isinstance(v, str) else v for v in out]
-        columns[column.name] = [None if gone else value for value, gone in zip(out, missing, strict=True)]
-    names = list(columns)
-    return [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+            values = pc.strftime(values, "%Y-%m-%d")
+        arrays.append(values)
+    return pa.Table.from_arrays(arrays, names=list(COLUMN_NAMES)).to_pylist()

@@ -18,7 +18,7 @@ from dashboard.cache import FigureCache
 from dashboard.charts import CHARTS, Canvas
 from dashboard.dataset import Dataset
 from dashboard.embed import embed_page
-from dashboard.exports import SIZE_PARAMETERS, ExportError, check_format, export, image_size
+from dashboard.exports import SIZE_PARAMETERS, ExportError, check_format, export, image_size, worth_keeping
 from dashboard.images import ImageRenderer
 from dashboard.limits import Busy, HeavyWork
 from dashboard.plotly_bundle import BUNDLE
@@ -50,9 +50,9 @@ def register(server: Flask, dataset: Dataset, renderer: ImageRenderer, figures: 
                           heavy=heavy)
 
         try:
-            if fmt in ("png", "svg"):
-                made = figures.get_or_build("export", f"{name}.{fmt}?{view.state.to_query()}&{size.key}&{today}",
-                                            build)
+            if worth_keeping(name, fmt, view):
+                made = figures.get_or_build("export", f"{name}.{fmt}?{view.state.to_query()}&{size.key if size else ''}"
+                                                      f"&{today}", build)
             else:
                 made = build()
         except ExportError as error:

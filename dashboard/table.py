@@ -29,4 +29,4 @@ def page(view: View, sort_model: list | None, start, end) -> pd.DataFrame:
     except (TypeError, ValueError):
         start, end = 0, 100
     key, descending = sort_order(sort_model)
-    return view.dataset.engine.page(view.kept, key, descending, start, end)
+    return view.dataset.engine.page(view.filter, key, descending, start, end)

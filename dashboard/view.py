@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-import ibis.expr.types as ir
 import pandas as pd
 
 from dashboard.dataset import Dataset
-from dashboard.engine import Summary
+from dashboard.query import Filter, Summary
 from dashboard.view_state import ViewState
 
 
@@ -31,14 +30,14 @@ class View:
         return self.dataset.total
 
     @cached_property
-    def kept(self) -> ir.Table:
-        """The kept events, as an engine expression."""
-        return self.dataset.engine.kept(self.state)
+    def filter(self) -> Filter:
+        """What the view keeps, as the engine is asked it."""
+        return self.state.filter
 
     @cached_property
     def summary(self) -> Summary:
         """How many events the view keeps, their span and spread (one query, remembered per filter)."""
-        return self.dataset.engine.summary(self.state)
+        return self.dataset.engine.summary(self.filter)
 
     @property
     def count(self) -> int:
@@ -47,7 +46,7 @@ class View:
     @cached_property
     def events(self) -> pd.DataFrame:
         """The kept events, in date order (fetched on first use: large views are counted, not fetched)."""
-        return self.dataset.engine.rows(self.kept)
+        return self.dataset.engine.rows(self.filter)
 
     @property
     def count_text(self) -> str:
@@ -59,8 +58,7 @@ class View:
         """The selected event's row (a namedtuple), if it is among the kept events; else None."""
         if self.state.event is None:
             return None
-        kept = self.kept
-        found = self.dataset.engine.rows(kept.filter(kept.event_id == self.state.event), limit=1)
+        found = self.dataset.engine.rows(self.filter.with_event(self.state.event), limit=1)
         return next(found.itertuples()) if len(found) else None
 
 

@@ -18,6 +18,7 @@ from datetime import date
 from urllib.parse import parse_qsl, urlencode
 
 from dashboard.data.vocabulary import type_label
+from dashboard.query.filter import Filter
 
 GROUPS = ("type", "actor", "source")
 EXTENTS = ("region", "all")
@@ -120,10 +121,10 @@ class ViewState:
                     or self.near)
 
     @property
-    def filter_key(self) -> tuple:
-        """What decides which events the view keeps (not selection, lanes or extent): a cache key."""
-        return (self.actors, self.types, self.sources, self.date_from, self.date_to, self.q.strip().lower(),
-                self.near)
+    def filter(self) -> Filter:
+        """What decides which events the view keeps (not selection, lanes or extent), as the engine takes it."""
+        return Filter.of(actors=self.actors, types=self.types, sources=self.sources, start=self.date_from,
+                         end=self.date_to, text=self.q, near=self.near)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ def test_bin_unit_follows_the_visible_span(days, unit):
 
 def test_counts_add_up_to_the_events_counted(synthetic):
     view = resolve_view(synthetic, "?type=Battles")
-    counts = synthetic.engine.timeline_counts(view.kept, "type", None)
+    counts = synthetic.engine.timeline_counts(view.filter, "type", None)
     assert counts.unit == "month" and counts.counts.sum() == view.count
     assert counts.counts[list(counts.lanes).index("Battles")].sum() == view.count
 
@@ -39,7 +39,7 @@ def test_counts_add_up_to_the_events_counted(synthetic):
 def test_counts_within_a_range_count_only_the_range(synthetic):
     view = resolve_view(synthetic, "")
     window = (pd.Timestamp("2020-01-01"), pd.Timestamp("2020-03-31"))
-    inside = synthetic.engine.in_range(view.kept, window)
+    inside = view.filter.within(window)
     counts = synthetic.engine.timeline_counts(inside, "actor", window)
     assert counts.unit == "day" and len(counts.starts) == 91
     starts = synthetic.engine.rows(inside)["date_start"]
@@ -49,7 +49,7 @@ def test_counts_within_a_range_count_only_the_range(synthetic):
 
 def test_map_cells_hold_every_located_event(synthetic):
     view = resolve_view(synthetic, "")
-    cells = synthetic.engine.map_cells(view.kept)
+    cells = synthetic.engine.map_cells(view.filter)
     assert cells.count.sum() == cells.located == view.count
     assert len(cells.count) < view.count / 5 and cells.size in (0.05, 0.25, 0.5, 2.5, 5)
 
@@ -98,11 +98,11 @@ def test_cells_of_a_zoomed_view_count_only_what_is_inside_and_add_up(synthetic):
     from dashboard.figures.basemap import zoomed
 
     view = resolve_view(synthetic, "")
-    whole = synthetic.engine.map_cells(view.kept, within=(-180, -85, 180, 85))
+    whole = synthetic.engine.map_cells(view.filter, within=(-180, -85, 180, 85))
     bounds = (30.0, 35.0, 55.0, 47.0)
     inner = zoomed(bounds, (4.0, 44.0, 41.0))
     assert inner[2] - inner[0] == pytest.approx((bounds[2] - bounds[0]) / 4)
-    cells = synthetic.engine.map_cells(view.kept, within=inner)
+    cells = synthetic.engine.map_cells(view.filter, within=inner)
     assert cells.size < whole.size
     assert int(cells.count.sum()) == cells.located and cells.located + cells.outside == whole.located
     assert all(text and text[0].isalpha() for text in cells.types)

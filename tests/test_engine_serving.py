@@ -9,7 +9,7 @@ from dashboard.app import TIMED_OUT, create_app
 from dashboard.data import load_events
 from dashboard.data.store import write_store
 from dashboard.dataset import load_dataset
-from dashboard.engine import Engine, QueryTimeout
+from dashboard.query import Engine, QueryTimeout
 from dashboard.settings import Settings
 
 
@@ -75,7 +75,7 @@ def test_engine_settings_refuse_nonsense(variable, value):
 def test_memory_and_threads_reach_duckdb(tmp_path):
     path = write_store(tmp_path / "events.duckdb", load_events(), skipped=[], sources=[])
     dataset = load_dataset(store=path, memory_limit="300MB", threads=1)
-    settings = dataset.engine.connection.backend().raw_sql(
+    settings = dataset.engine.connection.cursor().execute(
         "SELECT current_setting('memory_limit'), current_setting('threads')").fetchone()
     assert settings[0].replace(" ", "").upper().startswith("286.1MIB") or "300" in settings[0]
     assert int(settings[1]) == 1

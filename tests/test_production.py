@@ -16,6 +16,7 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from benchmarks import small_requests
 from benchmarks.load_test import free_port, run, start_gunicorn, stop
 from benchmarks.traffic import callback_payload, url_callbacks
 
@@ -198,6 +199,16 @@ def test_path_prefix():
         assert requests.get(f"{base}/export/events.csv", timeout=10).status_code == 404
     finally:
         stop(process)
+
+
+def test_small_requests_under_load_answer_without_an_error():
+    """A 5-row CSV and JSON export, the embeds and two of the page's callbacks, each under 10 connections for
+    2 s (``benchmarks/small_requests.py`` measures their speed; here only that every answer is right)."""
+    runs = small_requests.served(connections=10, seconds=2, rounds=1)
+    assert set(runs) >= {"csv export, 5 rows", "json export, 5 rows", "callback: count and details",
+                         "callback: timeline"}
+    for name, found in runs.items():
+        assert found["errors"] == 0 and found["requests"] > 20, (name, found)
 
 
 def test_short_load_run_has_zero_errors():

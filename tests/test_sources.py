@@ -134,7 +134,7 @@ def test_lanes_by_source_and_captions_name_every_source(mixed):
     from dashboard.report import caption
 
     view = resolve_view(mixed, "group=source")
-    counts = mixed.engine.timeline_counts(view.kept, "source", None)
+    counts = mixed.engine.timeline_counts(view.filter, "source", None)
     assert set(counts.lanes) == {"Euronews", "ACLED", "UCDP GED"}
     small = resolve_view(mixed, "group=source&source=Euronews&source=ACLED")
     figure = CHARTS["timeline"].figure(mixed, small, Canvas(width=1000))

@@ -31,11 +31,11 @@ def map_for_view(dataset: Dataset, view: View, canvas: Canvas) -> go.Figure:
     """The map of ``view`` drawn on ``canvas`` — the one every door shows."""
     state, engine = view.state, dataset.engine
     if view.count > EVENT_LIMIT:
-        overview = engine.overview(state)  # coarse: where the events are, for the extent
+        overview = engine.overview(view.filter)  # coarse: where the events are, for the extent
         bounds = bounds_of(pd.DataFrame({"latitude": overview.latitude, "longitude": overview.longitude}),
                            state.extent)
         visible = zoomed(bounds, canvas.map_zoom) if canvas.map_zoom else bounds
-        figure = map_cells_figure(engine.cells_in(state, visible), total=view.count,
+        figure = map_cells_figure(engine.cells_in(view.filter, visible), total=view.count,
                                   bounds=bounds, style=canvas.map_style)
         if canvas.map_zoom:  # the cells were made for this zoom: the figure shows it, whatever the browser kept
             scale, lon, lat = canvas.map_zoom

@@ -41,23 +41,23 @@ def timeline_for_view(dataset: Dataset, view: View, canvas: Canvas) -> go.Figure
     summary = view.summary
     history = _extent((summary.first, summary.last)) if view.count else None
     frame = canvas.time_range or chosen_frame(state.date_from, state.date_to, history)
-    visible = engine.in_range(view.kept, frame)
-    shown = view.count if engine.all_in_range(summary, frame) else engine.size(visible)
+    visible = view.filter.within(frame)
+    shown = view.count if engine.all_in_range(summary, frame) else engine.count(visible)
     if view.count <= EVENT_LIMIT or shown <= EVENT_LIMIT:
         events = view.events if view.count <= EVENT_LIMIT else engine.rows(visible)
         figure = timeline_figure(events, group=state.group, selected=state.event, published=dataset.published,
                                  x_range=frame, width=canvas.width, history=history, slider=not canvas.on_paper)
     else:
         small = _small_sources(dataset, visible)
-        counted = visible.filter(~visible.origin.isin(small)) if small else visible
+        counted = visible.without_sources(small) if small else visible
         counts = engine.timeline_counts(counted, state.group, frame,
                                         starts=None if small else (summary.first, summary.last_start))
-        figure = timeline_counts_figure(counts, shown=engine.size(counted) if small else shown,
+        figure = timeline_counts_figure(counts, shown=engine.count(counted) if small else shown,
                                         published=dataset.published,
                                         x_range=frame, history=history, width=canvas.width,
                                         slider=not canvas.on_paper)
         for origin in small:
-            add_overlay(figure, engine.rows(visible.filter(visible.origin == origin)), name=origin,
+            add_overlay(figure, engine.rows(visible.from_source(origin)), name=origin,
                         selected=state.event)
     return figure.update_layout(uirevision=f"timeline?{state.to_query()}")
 

@@ -15,9 +15,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from dashboard.data.problems import DatasetError, Problem
-from dashboard.data.schema import COLUMNS, COLUMNS_BY_NAME, LIST_SEPARATOR, Column
+from dashboard.data.schema import COLUMN_NAMES, COLUMNS, COLUMNS_BY_NAME, LIST_SEPARATOR, Column
 
 DATE_FORMAT = "%Y-%m-%d"
 
@@ -51,23 +53,69 @@ def read_events_csv(path: str | Path) -> tuple[pd.DataFrame, np.ndarray]:
 def write_events_csv(events: pd.DataFrame, target: str | Path | io.TextIOBase, *, header: bool = True) -> None:
     """Write events in the format ``read_events_csv`` reads back unchanged (``header=False``: rows only,
     to append a chunk)."""
-    out = pd.DataFrame(index=events.index)
+    text = events_csv_text(arrow_events(events), header=header)
+    if isinstance(target, (str, Path)):
+        Path(target).write_text(text, encoding="utf-8", newline="")
+    else:
+        target.write(text)
+
+
+def arrow_events(events: pd.DataFrame) -> pa.Table:
+    """``load_events``' frame (or some of its columns) as an Arrow table with the contract's types."""
+    fields, arrays = [], []
     for column in COLUMNS:
-        values = events[column.name] if column.name in events else pd.Series(pd.NA, index=events.index)
-        out[column.name] = _to_text(values, column)
-    # CRLF ends records (RFC 4180), and so any cell holding a carriage return or a line feed is quoted.
-    out.to_csv(target, index=False, lineterminator="\r\n", header=header)
+        if column.name not in events:
+            continue
+        values = events[column.name]
+        kind = ARROW_TYPES[column.kind]
+        if column.kind == "list":
+            data = [list(v) if isinstance(v, (list, tuple, np.ndarray)) else None for v in values]
+        elif column.kind == "date":
+            data = pd.to_datetime(values).astype("datetime64[s]")
+        elif column.kind in ("int", "float"):
+            data = pd.to_numeric(values, errors="coerce").astype("float64" if column.kind == "float" else "Int64")
+        else:
+            data = values.astype(object).where(values.notna(), None)
+        fields.append(pa.field(column.name, kind))
+        arrays.append(pa.array(data, type=kind, from_pandas=True))
+    return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
 
 
-def _to_text(values: pd.Series, column: Column) -> pd.Series:
+def events_csv_text(events: pa.Table, *, header: bool = True) -> str:
+    """Events (an Arrow table of contract columns; missing ones are empty) as the project's CSV: every column
+    formatted at once by Arrow, the records written by the csv module (CRLF ends records (RFC 4180), so any
+    cell holding a carriage return or a line feed is quoted)."""
+    cells = [_text_cells(events.column(c.name), c) if c.name in events.column_names else [""] * events.num_rows
+             for c in COLUMNS]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    if header:
+        writer.writerow(COLUMN_NAMES)
+    writer.writerows(zip(*cells))
+    return out.getvalue()
+
+
+#: Arrow's type for each kind of column.
+ARROW_TYPES = {"list": pa.list_(pa.string()), "date": pa.timestamp("s"), "int": pa.int64(), "float": pa.float64(),
+               "text": pa.string(), "url": pa.string(), "choice": pa.string()}
+
+
+def _text_cells(values: pa.ChunkedArray, column: Column) -> list[str]:
     if column.kind == "list":
-        return _inert(values.map(lambda items: f"{LIST_SEPARATOR} ".join(items) if isinstance(items, list) else ""))
-    if column.kind == "date":
-        return pd.to_datetime(values).dt.strftime(DATE_FORMAT).fillna("")
-    if column.kind == "float":
-        return values.map(lambda v: "" if pd.isna(v) else repr(float(v)))
-    text = values.astype("string").fillna("")
-    return _inert(text) if column.kind in TEXT_KINDS else text
+        text = pc.binary_join(values, f"{LIST_SEPARATOR} ")
+    elif column.kind == "date":
+        text = pc.strftime(values, DATE_FORMAT)
+    elif column.kind == "float":
+        text = pc.cast(values, pa.string())
+        # Arrow writes a whole number without its point ("45"); Python's repr (how this file was first
+        # written, and what it reads back the same) keeps it: "45.0"
+        text = pc.if_else(pc.match_substring_regex(text, r"^-?\d+$"), pc.binary_join_element_wise(text, ".0", ""),
+                          text)
+    else:
+        text = values if values.type == pa.string() else pc.cast(values, pa.string())
+    if text.null_count:
+        text = pc.fill_null(text, "")
+    return (_inert(text) if column.kind in TEXT_KINDS else text).to_pylist()
 
 
 #: Column kinds holding free text, which a spreadsheet could take for a formula.
@@ -77,10 +125,13 @@ TEXT_KINDS = frozenset({"text", "url", "list"})
 _FORMULA = r"^'*[=+\-@\t\r]"
 
 
-def _inert(text: pd.Series) -> pd.Series:
+def _inert(text: pa.ChunkedArray) -> pa.ChunkedArray:
     """Text cells a spreadsheet would run as formulas, led by an apostrophe (which spreadsheets hide and
     ``_restored`` removes): the export of ``=HYPERLINK(…)`` opens as text, not as a link that runs."""
-    return text.where(~text.str.contains(_FORMULA, regex=True), "'" + text)
+    formulas = pc.match_substring_regex(text, _FORMULA)
+    if not pc.any(formulas).as_py():
+        return text
+    return pc.if_else(formulas, pc.binary_join_element_wise("'", text, ""), text)
 
 
 def _restored(text: pd.Series) -> pd.Series:

@@ -48,7 +48,7 @@ def write_store(path: Path, events: pd.DataFrame, *, skipped: list[Problem], sou
     partial = path.with_name(path.name + ".partial")
     partial.unlink(missing_ok=True)
     from dashboard.dataset import bundled_registry, fingerprint_of
-    from dashboard.engine import create_tables, engine_tables
+    from dashboard.query.tables import create_tables, engine_tables
 
     fingerprint = fingerprint_of(events)
     with duckdb.connect(str(partial)) as con:

@@ -5,7 +5,7 @@ format's importer — the same rules, the same problems with file, line and reas
 Parquet file in a folder beside the store (appending to a DuckDB table compresses each block on the one
 converting thread; a Parquet file is written four times faster and read back by all of DuckDB's threads).
 DuckDB then sorts the events by date (out of core when it must), numbers them and lists their actor
-mentions: the engine's tables (``dashboard.engine``).
+mentions: the engine's tables (``dashboard.query.tables``).
 
 Rules that span blocks are applied in the store: an id seen on an earlier line of the same file is left
 out (as the importers leave it out within one block), an id in two files refuses the import. A file
@@ -38,7 +38,7 @@ from dashboard.data.reading import Table, UnreadableFile, is_hxl_row, read_heade
 from dashboard.data.schema import COLUMN_NAMES, COLUMNS
 from dashboard.data.store import STORE_FORMAT, create_meta, sql_path
 from dashboard.dataset import bundled_registry
-from dashboard.engine import engine_rows
+from dashboard.query.tables import engine_rows
 
 #: Bytes of CSV read per block (Arrow's block size): about 40,000 ACLED rows.
 BLOCK_BYTES = 16 << 20

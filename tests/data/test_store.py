@@ -94,7 +94,7 @@ def test_import_writes_parquet_tables_another_engine_serves_the_same(tmp_path):
     import ibis
 
     from dashboard.dataset import Dataset
-    from dashboard.engine import TABLES, Engine
+    from dashboard.query import TABLES, Engine
     from dashboard.view import resolve_view
 
     store, folder = tmp_path / "events.duckdb", tmp_path / "tables"
