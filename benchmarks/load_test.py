@@ -51,8 +51,8 @@ def procfile_command() -> str:
     return line.split(":", 1)[1].strip().replace("0.0.0.0:", "127.0.0.1:")
 
 
-def start_gunicorn(port: int, workers: int = 2, extra_env: dict | None = None) -> subprocess.Popen:
-    """Start the Procfile's command on ``port`` and wait for /health."""
+def start_gunicorn(port: int, workers: int = 2, extra_env: dict | None = None, wait_s: float = 60) -> subprocess.Popen:
+    """Start the Procfile's command on ``port`` and wait (up to ``wait_s``) for /health."""
     env = {**os.environ, "PORT": str(port), "WEB_CONCURRENCY": str(workers), **(extra_env or {}),
            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
     # The log goes to a file: a pipe nobody reads would fill up and block the workers' logging.
@@ -60,7 +60,7 @@ def start_gunicorn(port: int, workers: int = 2, extra_env: dict | None = None) -
     process = subprocess.Popen(["bash", "-c", f"exec {procfile_command()}"], cwd=REPO, env=env,
                                stdout=log, stderr=log, start_new_session=True)
     prefix = (extra_env or {}).get("DASHBOARD_PATH_PREFIX", "/")
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + wait_s
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError("gunicorn exited: " + Path(log.name).read_text(errors="replace")[-3000:])
@@ -70,7 +70,7 @@ def start_gunicorn(port: int, workers: int = 2, extra_env: dict | None = None) -
         except OSError:
             time.sleep(0.3)
     stop(process)
-    raise RuntimeError("gunicorn did not answer /health within 60 s")
+    raise RuntimeError(f"gunicorn did not answer /health within {wait_s:g} s")
 
 
 def stop(process: subprocess.Popen) -> None:

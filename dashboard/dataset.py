@@ -72,7 +72,7 @@ class Dataset:
               skipped: tuple = (), **engine_options) -> Dataset:
         """The dataset of ``events`` (``load_events``' columns), held by an embedded in-memory engine."""
         engine = Engine.in_memory(events, registry=registry, **engine_options)
-        return cls.on(engine, registry, caption=caption, skipped=skipped, fingerprint=fingerprint_of(events))
+        return cls.on(engine, registry, caption=caption, skipped=skipped, fingerprint=engine.fingerprint())
 
     @classmethod
     def on(cls, engine: Engine, registry: Registry, *, caption: str | None, skipped: tuple = (),
@@ -210,7 +210,7 @@ def load_dataset(paths: Iterable[str | Path] | None = None, *, fmt: str | None =
         if cached is not None:
             return load_dataset(store=cached, registry_path=registry_path, members_path=members_path,
                                 memory_limit=memory_limit, threads=threads, timeout=timeout)
-    imported = import_events(paths, fmt=fmt, strict=strict, cache_dir=cache_dir)
+    imported = import_events(paths, fmt=fmt, strict=strict)
     dataset = Dataset.build(imported.events, registry, caption=_files_caption(imported.formats),
                             skipped=tuple(imported.skipped), timeout=timeout, memory_limit=memory_limit,
                             threads=threads)
@@ -270,10 +270,3 @@ def _files_caption(formats: dict[str, str]) -> str | None:
     if all(fmt == "native" for fmt in formats.values()):
         return None
     return "; ".join(f"{FORMAT_NAMES.get(fmt, fmt)}: {Path(path).name}" for path, fmt in formats.items())
-
-
-def fingerprint_of(events: pd.DataFrame) -> str:
-    """A short hash of the events, to key caches shared between hosts."""
-    scalar = events[["event_id", "title", "date_start", "date_end", "latitude", "longitude"]]
-    digest = int(pd.util.hash_pandas_object(scalar, index=False).sum()) & (2**64 - 1)
-    return f"{len(events):x}-{digest:016x}"

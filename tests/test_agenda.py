@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import numpy as np
 
 from benchmarks.synthetic import generate
 from dashboard.agenda import agenda
-from dashboard.data.acled import convert
-from dashboard.data.reading import Table
+from dashboard.data import acled
+from dashboard.data.importing import convert_cells
 from dashboard.data.registry import load_registry
 from dashboard.dataset import BUNDLED_REGISTRY, Dataset, load_dataset
 from dashboard.view import resolve_view
@@ -49,7 +48,7 @@ def test_spans_run_on_as_rails_beside_the_rows_they_last_through():
 
 def test_a_view_too_large_to_list_is_counted_per_period():
     cells = generate(3000).astype(str)
-    events, _ = convert(Table("synthetic.csv", list(cells.columns), cells, np.arange(2, 3002), []))
+    events = convert_cells(cells, acled).events
     dataset = Dataset.build(events, load_registry(BUNDLED_REGISTRY))
     tree = list(walk(agenda(dataset, resolve_view(dataset, ""))))
     assert not [c for c in tree if "agenda-item" in classes(c)]

@@ -9,8 +9,8 @@ import pytest
 from benchmarks.synthetic import generate
 from dashboard import aggregate, table
 from dashboard.controls import visible_range
-from dashboard.data.acled import convert
-from dashboard.data.reading import Table
+from dashboard.data import acled
+from dashboard.data.importing import convert_cells
 from dashboard.data.registry import load_registry
 from dashboard.dataset import BUNDLED_REGISTRY, Dataset
 from dashboard.view import resolve_view
@@ -19,8 +19,9 @@ from dashboard.view import resolve_view
 @pytest.fixture(scope="module")
 def synthetic():
     cells = generate(5000).astype(str)
-    events, check = convert(Table("synthetic.csv", list(cells.columns), cells, np.arange(2, 5002), []))
-    assert not check.problems
+    converted = convert_cells(cells, acled)
+    assert not converted.problems
+    events = converted.events
     return Dataset.build(events, load_registry(BUNDLED_REGISTRY))
 
 

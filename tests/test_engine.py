@@ -115,9 +115,9 @@ def engine(request, mixed):
         yield Engine.in_memory(mixed.events, registry=mixed.registry)
         return
     backend, session, warehouse = _spark_backend()
-    for name, frame in zip(TABLES, engine_tables(mixed.events, mixed.registry), strict=True):
-        # through Arrow: Spark's own pandas conversion loses nullable integers
-        session.createDataFrame(pa.Table.from_pandas(frame, preserve_index=False)).createOrReplaceTempView(name)
+    for name, table in zip(TABLES, engine_tables(mixed.events, mixed.registry), strict=True):
+        # Arrow tables: Spark's own pandas conversion loses nullable integers
+        session.createDataFrame(table).createOrReplaceTempView(name)
     yield Engine(backend, registry=mixed.registry)
     session.stop()
     shutil.rmtree(warehouse, ignore_errors=True)

@@ -8,14 +8,13 @@ import re
 import subprocess
 import sys
 
-import numpy as np
 import pytest
 from plotly.offline import get_plotlyjs_version
 
 from benchmarks.synthetic import generate
 from dashboard.charts import CHARTS, Canvas
-from dashboard.data.acled import convert
-from dashboard.data.reading import Table
+from dashboard.data import acled
+from dashboard.data.importing import convert_cells
 from dashboard.data.registry import load_registry
 from dashboard.dataset import BUNDLED_REGISTRY, Dataset, load_dataset
 from dashboard.plotly_bundle import BUNDLE, bundle_text
@@ -40,7 +39,7 @@ def test_the_bundle_is_plotly_pys_version_and_a_fraction_of_the_full_build():
 @pytest.fixture(scope="module")
 def large():
     cells = generate(5000).astype(str)
-    events, _ = convert(Table("synthetic.csv", list(cells.columns), cells, np.arange(2, 5002), []))
+    events = convert_cells(cells, acled).events
     return Dataset.build(events, load_registry(BUNDLED_REGISTRY))
 
 

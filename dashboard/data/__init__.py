@@ -41,13 +41,12 @@ class Imported:
 
 
 def import_events(paths: Iterable[str | Path] | None = None, *, fmt: str | None = None,
-                  strict: bool = False, cache_dir: Path | None = None) -> Imported:
+                  strict: bool = False) -> Imported:
     """Load events from ``paths`` (the bundled dataset when None), in ``fmt`` or as detected.
 
     The project's own CSV is checked whole; ACLED and UCDP exports load every
     valid row and list the others in ``skipped`` (``strict`` refuses them
-    instead). ``cache_dir`` keeps Parquet copies of imports for faster restarts.
-    Raises ``DatasetError`` with every problem found, including ids repeated
+    instead). Raises ``DatasetError`` with every problem found, including ids repeated
     across files.
     """
     from dashboard.data.formats import import_file
@@ -58,7 +57,7 @@ def import_events(paths: Iterable[str | Path] | None = None, *, fmt: str | None 
     files, problems = [], []
     for path in paths:
         try:
-            files.append(import_file(path, fmt, strict=strict, cache_dir=cache_dir))
+            files.append(import_file(path, fmt, strict=strict))
         except DatasetError as error:
             problems += error.problems
     problems += _ids_repeated_across([(f.path, f.events, f.lines) for f in files])

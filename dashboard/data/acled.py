@@ -4,21 +4,20 @@ Handles the current layout and older ones (``data_id``, ``event_id_no_cnty``,
 ``iso3``; dates as "11 May 2023"), files that omit optional columns, and
 Humanitarian Data Exchange exports with a second row of HXL hashtags. ACLED's
 own ``event_type`` values are kept; ``sub_event_type`` is kept beside them.
+The rules are SQL that DuckDB runs over the file's cells (``conversion``).
 """
 
 from __future__ import annotations
 
-import pandas as pd
-
-from dashboard.data.importing import DATE, RowCheck, actor_lists, contract_frame, dates, numbers, text
-from dashboard.data.reading import Table
+from dashboard.data.conversion import Cells, Check, Conversion, distinct_in_order, literal, mapped, number, one_of
 
 NAME = "ACLED"
-#: time_precision → (our precision, days before, days after; None: the whole calendar month)
-TIME_PRECISION = {"1": ("day", 0, 0), "2": ("approximate", 3, 3), "3": ("month", None, None)}
+#: time_precision → our precision (1: the day; 2: the week around the date; 3: the calendar month)
+TIME_PRECISION = {"1": "day", "2": "approximate", "3": "month"}
 TIME_WORDS = {"1": "the day", "2": "the week around the date", "3": "the month"}
 GEO_PRECISION = {"1": "town", "2": "region", "3": "region"}
 GEO_WORDS = {"1": "the town", "2": "near a town or part of a region", "3": "a larger region"}
+DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d/%m/%Y")
 
 
 def detect(header: list[str]) -> bool:
@@ -26,76 +25,62 @@ def detect(header: list[str]) -> bool:
     return "event_date" in header and ("event_id_cnty" in header or "data_id" in header) and "actor1" in header
 
 
-def convert(table: Table) -> tuple[pd.DataFrame, RowCheck]:
-    """The importable rows as contract columns, and the check listing the others."""
-    cells, check = table.cells, RowCheck(table)
+def conversion(cells: Cells) -> Conversion:
+    """The rules turning an ACLED export's cells into the contract's columns, and the checks a row must pass."""
     id_column = "event_id_cnty" if "event_id_cnty" in cells else "data_id"
-    event_id = text(cells, id_column)
-    check.reject(event_id == "", id_column, lambda r: f"{id_column}: missing value")
-    check.reject(event_id.duplicated() & (event_id != ""), id_column,
-                 lambda r: f'{id_column}: duplicate id "{event_id.iat[r]}"')
-
-    raw_date = text(cells, "event_date")
-    day = dates(raw_date, DATE, "%d %B %Y", "%d-%B-%Y", "%d/%m/%Y")
-    check.reject(raw_date == "", "event_date", lambda r: "event_date: missing date")
-    check.reject(day.isna() & (raw_date != ""), "event_date",
-                 lambda r: f'event_date: unparseable date "{raw_date.iat[r]}"')
-    precision_code = text(cells, "time_precision").replace("", "1")
-    check.reject(~precision_code.isin(list(TIME_PRECISION)), "time_precision",
-                 lambda r: f'time_precision: unknown value "{precision_code.iat[r]}" (expected 1, 2 or 3)')
-    start, end = _window(day, precision_code)
-
-    event_type = text(cells, "event_type")
-    check.reject(event_type == "", "event_type", lambda r: "event_type: missing value")
-
-    latitude, longitude = numbers(text(cells, "latitude")), numbers(text(cells, "longitude"))
-    check.reject((latitude.abs() > 90) | (latitude.isna() & (text(cells, "latitude") != "")), "latitude",
-                 lambda r: f'latitude: not a latitude "{cells["latitude"].iat[r]}"')
-    check.reject((longitude.abs() > 180) | (longitude.isna() & (text(cells, "longitude") != "")), "longitude",
-                 lambda r: f'longitude: not a longitude "{cells["longitude"].iat[r]}"')
-    fatalities = numbers(text(cells, "fatalities"))
-    check.reject((fatalities < 0) | ((fatalities % 1 != 0) & fatalities.notna())
-                 | (fatalities.isna() & (text(cells, "fatalities") != "")),
-                 "fatalities", lambda r: f'fatalities: not a count "{cells["fatalities"].iat[r]}"')
-
-    keep = ~check.bad
-    location, sub_type = text(cells, "location"), text(cells, "sub_event_type")
-    geo_code = text(cells, "geo_precision")
-    located = latitude.notna() & longitude.notna()
-    events = contract_frame({
-        "event_id": event_id,
-        "title": (sub_type.where(sub_type != "", event_type) + ": " + location).str.rstrip(": "),
-        "summary": text(cells, "notes"),
-        "event_type": event_type,
-        "sub_event_type": sub_type,
-        "status": pd.Series("occurred", index=cells.index),
-        "date_start": start, "date_end": end,
-        "date_precision": precision_code.map(lambda c: TIME_PRECISION.get(c, ("day",))[0]),
-        "date_text": raw_date,
-        "date_basis": "ACLED time_precision " + precision_code + ": " + precision_code.map(TIME_WORDS).fillna(""),
-        "actors": actor_lists(text(cells, "actor1"), text(cells, "assoc_actor_1"), text(cells, "actor2"),
-                              text(cells, "assoc_actor_2")),
-        "location": location, "country": text(cells, "country"),
-        "latitude": latitude, "longitude": longitude,
-        "geo_precision": geo_code.map(GEO_PRECISION).where(located, ""),
-        "geo_basis": ("ACLED geo_precision " + geo_code + ": " + geo_code.map(GEO_WORDS).fillna("")).where(
-            geo_code != "", ""),
-        "fatalities": fatalities,
-        "source": "ACLED; reported by " + text(cells, "source").where(text(cells, "source") != "", "unnamed sources"),
-    }, keep)
-    return events, check
-
-
-def _window(day: pd.Series, code: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """The days a date at ACLED's time precision allows."""
-    start, end = day.copy(), day.copy()
-    week = code == "2"
-    start[week] = day[week] - pd.Timedelta(days=3)
-    end[week] = day[week] + pd.Timedelta(days=3)
-    month = code == "3"
-    start[month] = day[month].dt.to_period("M").dt.start_time
-    end[month] = day[month].dt.to_period("M").dt.end_time.dt.normalize()
-    return start, end
-
-
-
+    formats = "[" + ", ".join(literal(f) for f in DATE_FORMATS) + "]"
+    derived = {
+        "id": cells.text(id_column),
+        "repeated": "row_number() OVER (PARTITION BY id ORDER BY _row) > 1",
+        "names": cells.names_in("actor1", "assoc_actor_1", "actor2", "assoc_actor_2"),
+        "raw_date": cells.text("event_date"),
+        "day": f"try_strptime(raw_date, {formats})",
+        "code": f"coalesce(nullif({cells.text('time_precision')}, ''), '1')",
+        "kind": cells.text("event_type"),
+        "sub_type": cells.text("sub_event_type"),
+        "place": cells.text("location"),
+        "lat": number(cells.text("latitude")),
+        "lon": number(cells.text("longitude")),
+        "killed": number(cells.text("fatalities")),
+        "geo_code": cells.text("geo_precision"),
+    }
+    checks = (
+        Check(id_column, "id = ''", literal(f"{id_column}: missing value")),
+        Check(id_column, "repeated AND id <> ''", f"{literal(id_column + ': duplicate id ' + chr(34))} || id || '\"'"),
+        Check("event_date", "raw_date = ''", literal("event_date: missing date")),
+        Check("event_date", "day IS NULL", "'event_date: unparseable date \"' || raw_date || '\"'"),
+        Check("time_precision", f"NOT {one_of('code', TIME_PRECISION)}",
+              "'time_precision: unknown value \"' || code || '\" (expected 1, 2 or 3)'"),
+        Check("event_type", "kind = ''", literal("event_type: missing value")),
+        Check("latitude", f"abs(lat) > 90 OR (lat IS NULL AND {cells.text('latitude')} <> '')",
+              f"'latitude: not a latitude \"' || {cells.raw('latitude')} || '\"'"),
+        Check("longitude", f"abs(lon) > 180 OR (lon IS NULL AND {cells.text('longitude')} <> '')",
+              f"'longitude: not a longitude \"' || {cells.raw('longitude')} || '\"'"),
+        Check("fatalities", f"killed < 0 OR killed % 1 <> 0 OR (killed IS NULL AND {cells.text('fatalities')} <> '')",
+              f"'fatalities: not a count \"' || {cells.raw('fatalities')} || '\"'"),
+    )
+    source = cells.text("source")
+    columns = {
+        "event_id": "id",
+        "title": "rtrim(CASE WHEN sub_type <> '' THEN sub_type ELSE kind END || ': ' || place, ': ')",
+        "summary": f"nullif({cells.text('notes')}, '')",
+        "event_type": "kind",
+        "sub_event_type": "nullif(sub_type, '')",
+        "status": "'occurred'",
+        "date_start": "CASE code WHEN '2' THEN day - INTERVAL 3 DAY WHEN '3' THEN date_trunc('month', day) ELSE day END",
+        "date_end": "CASE code WHEN '2' THEN day + INTERVAL 3 DAY WHEN '3' THEN last_day(day) ELSE day END",
+        "date_precision": mapped("code", TIME_PRECISION, "'day'"),
+        "date_text": "nullif(raw_date, '')",
+        "date_basis": f"'ACLED time_precision ' || code || ': ' || {mapped('code', TIME_WORDS, literal(''))}",
+        "actors": distinct_in_order("names"),
+        "location": "nullif(place, '')",
+        "country": f"nullif({cells.text('country')}, '')",
+        "latitude": "lat",
+        "longitude": "lon",
+        "geo_precision": f"CASE WHEN lat IS NOT NULL AND lon IS NOT NULL THEN {mapped('geo_code', GEO_PRECISION)} END",
+        "geo_basis": f"CASE WHEN geo_code <> '' THEN 'ACLED geo_precision ' || geo_code || ': ' || "
+                     f"{mapped('geo_code', GEO_WORDS, literal(''))} END",
+        "fatalities": "killed",
+        "source": f"'ACLED; reported by ' || CASE WHEN {source} <> '' THEN {source} ELSE 'unnamed sources' END",
+    }
+    return Conversion(cells, derived, checks, columns)

@@ -15,10 +15,10 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.data import acled, ucdp
-from dashboard.data import cache as parquet_cache
+from dashboard.data.importing import convert_export
 from dashboard.data.native import read_events_csv
 from dashboard.data.problems import DatasetError, Problem
-from dashboard.data.reading import UnreadableFile, read_header, read_table
+from dashboard.data.reading import UnreadableFile, read_header
 from dashboard.data.schema import COLUMN_NAMES
 
 FORMATS = {"native": "the project's CSV", "acled": "ACLED export", "ucdp": "UCDP GED"}
@@ -47,16 +47,27 @@ def detect_format(header: list[str]) -> str | None:
     return None
 
 
-def import_file(path: Path, fmt: str | None = None, *, strict: bool = False,
-                cache_dir: Path | None = None) -> ImportedFile:
+def import_file(path: Path, fmt: str | None = None, *, strict: bool = False) -> ImportedFile:
     """Read one file in ``fmt`` (detected when None).
 
-    With ``cache_dir``, an ACLED or UCDP file is read from a Parquet copy made
-    on an earlier start when the file has not changed. Raises ``DatasetError``:
-    for a native file with any problem, for an unreadable file or unknown
-    format, and, with ``strict``, for an import with any row left out.
+    Raises ``DatasetError``: for a native file with any problem, for an unreadable file or unknown format,
+    and, with ``strict``, for an import with any row left out.
     """
     path = Path(path)
+    header, fmt = checked_format(path, fmt)
+    if fmt == "native":
+        events, lines = read_events_csv(path)
+        return ImportedFile(path, fmt, events, lines, [])
+    converted = convert_export(path, IMPORTERS[fmt], header)
+    skipped = sorted(converted.problems)
+    if strict and skipped:
+        raise DatasetError(skipped)
+    return ImportedFile(path, fmt, converted.events, converted.lines, skipped)
+
+
+def checked_format(path: Path, fmt: str | None) -> tuple[list[str], str]:
+    """The file's header and its format (``fmt``, or detected). Raises ``DatasetError`` for an unreadable
+    file, an unknown format, or a header that lacks the named format's columns."""
     try:
         header = read_header(path)
     except UnreadableFile as error:
@@ -67,26 +78,6 @@ def import_file(path: Path, fmt: str | None = None, *, strict: bool = False,
                                                       "an ACLED export or UCDP GED (name one with --format)")])
     if fmt not in FORMATS:
         raise DatasetError([Problem(str(path), 1, 1, f'unknown format "{fmt}" (expected native, acled or ucdp)')])
-    if fmt == "native":
-        events, lines = read_events_csv(path)
-        return ImportedFile(path, fmt, events, lines, [])
-    importer = IMPORTERS[fmt]
-    if not importer.detect(header):
+    if fmt != "native" and not IMPORTERS[fmt].detect(header):
         raise DatasetError([Problem(str(path), 1, 1, f"not {FORMATS[fmt]}: its header lacks that format's columns")])
-    key = parquet_cache.cache_key(path, fmt, strict) if cache_dir else None
-    cached = parquet_cache.load(cache_dir, key) if cache_dir else None
-    if cached is not None:
-        events, lines, skipped = cached
-        return ImportedFile(path, fmt, events, lines, skipped)
-    try:
-        table = read_table(path)
-    except UnreadableFile as error:
-        raise DatasetError([error.problem]) from None
-    events, check = importer.convert(table)
-    skipped = sorted(table.problems + check.problems)
-    if strict and skipped:
-        raise DatasetError(skipped)
-    lines = table.lines[~check.bad]
-    if cache_dir:
-        parquet_cache.store(cache_dir, key, events, lines, skipped)
-    return ImportedFile(path, fmt, events, lines, skipped)
+    return header, fmt

@@ -1,115 +1,190 @@
-"""What the ACLED and UCDP importers share: row problems with their lines, and the contract's frame."""
+"""Importing an ACLED or UCDP export: its cells read, converted by its format's rules, every row accounted for.
+
+DuckDB reads the file (its parallel CSV reader, strict: every record must have the header's number of
+fields) and converts it by the format's rules (``dashboard.data.conversion``): a file becomes an SQL
+relation of converted rows, each with the reason it is left out when it is. Nothing is staged: the rows
+left out are listed by one cheap pass (the checks read few columns), and the engine's tables are made
+from the relation in the next. A file DuckDB's reader refuses — ragged rows, text that is not UTF-8,
+blank lines between records — is read by Python instead (``reading.records``, which names each bad
+record's line) into a table of cells, converted by the same rules.
+
+Lines: a record starts one line after the one before it ends; a value holding line breaks moves every later
+record down, which is counted from the values themselves and checked against the file's own count of line
+breaks.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import bisect
+import itertools
+from dataclasses import dataclass
+from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from dashboard.data.problems import Problem
-from dashboard.data.reading import Table
-from dashboard.data.schema import COLUMNS
-
-DATE = "%Y-%m-%d"
-
-
-@dataclass
-class RowCheck:
-    """Collects rows that cannot be imported, each with its line, column and reason."""
-
-    table: Table
-    bad: np.ndarray = field(init=False)
-    problems: list[Problem] = field(default_factory=list)
-
-    def __post_init__(self):
-        self.bad = np.zeros(len(self.table.cells), dtype=bool)
-
-    def column_number(self, name: str) -> int:
-        return self.table.header.index(name) + 1 if name in self.table.header else 1
-
-    def reject(self, mask, column: str, reason) -> None:
-        """Mark rows in ``mask`` as not importable; ``reason(row)`` says why."""
-        mask = np.asarray(mask, dtype=bool) & ~self.bad
-        number = self.column_number(column)
-        for row in np.flatnonzero(mask):
-            self.problems.append(Problem(self.table.path, int(self.table.lines[row]), number, reason(row)))
-        self.bad |= mask
+from dashboard.data.conversion import Cells, literal
+from dashboard.data.problems import DatasetError, Problem
+from dashboard.data.reading import UnreadableFile, is_hxl_row, read_records, records
+from dashboard.data.schema import COLUMN_NAMES
+from dashboard.data.tables import contract_frame
 
 
-def text(cells: pd.DataFrame, name: str) -> pd.Series:
-    """A column's stripped text, or empty strings when the file lacks it."""
-    if name in cells:
-        return cells[name].str.strip()
-    return pd.Series("", index=cells.index, dtype="str")
+
+#: The line each converted row starts on: its own, moved down by the line breaks in the values before it.
+LINE = "_line + coalesce(sum(_nl) OVER (ORDER BY _row ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)"
 
 
-def dates(values: pd.Series, *formats: str) -> pd.Series:
-    """Parse dates trying each format in turn; NaT where none fits."""
-    parsed = pd.to_datetime(values, format=formats[0], errors="coerce")
-    for fmt in formats[1:]:
-        missing = parsed.isna() & (values != "")
-        if missing.any():
-            parsed[missing] = pd.to_datetime(values[missing], format=fmt, errors="coerce")
-    return parsed
+@dataclass(frozen=True)
+class Converted:
+    """One export's importable events (``load_events``' columns), the line each starts on, and the rows left
+    out, with their reasons."""
+
+    events: pd.DataFrame
+    lines: np.ndarray
+    problems: list[Problem]
 
 
-def numbers(values: pd.Series) -> pd.Series:
-    """Numbers from text; NaN where empty or not a number."""
-    return pd.to_numeric(values.where(values != ""), errors="coerce")
+@dataclass(frozen=True)
+class Export:
+    """One export as DuckDB sees it: ``rows``, SQL of its converted rows (the contract's columns, ``_row``,
+    ``_line`` — the line each starts on —, ``_problem`` and ``_column``), and the rows left out."""
+
+    rows: str
+    problems: list[Problem]
 
 
-def actor_lists(*columns: pd.Series) -> list[list[str]]:
-    """Per row, the distinct names in the given columns (each may hold ``;``-separated names).
-
-    Rows naming the same actors share one list, and equal names one string object: a million rows name
-    a few hundred actors in a few thousand combinations.
-    """
-    shared: dict[str, str] = {}
-    rows: dict[tuple[str, ...], list[str]] = {}
-
-    def names_in(cells: tuple[str, ...]) -> list[str]:
-        row: list[str] = []
-        for cell in cells:
-            for name in cell.split(";") if cell else ():
-                name = shared.setdefault(name.strip(), name.strip())
-                if name and name not in row:
-                    row.append(name)
-        if len(rows) < 100_000:
-            rows[cells] = row
-        return row
-
-    return [rows.get(cells) or names_in(cells) for cells in zip(*(c.tolist() for c in columns), strict=True)]
+def convert_export(path: Path, importer, header: list[str]) -> Converted:
+    """Read and convert one export in an in-memory DuckDB. Raises ``DatasetError`` for an unreadable file."""
+    with duckdb.connect() as con:
+        export = open_export(con, path, importer, header, name="export_0", numbered=True)
+        return _fetched(con, export)
 
 
-def contract_frame(columns: dict[str, object], keep: np.ndarray) -> pd.DataFrame:
-    """The data contract's columns, in order, for the rows in ``keep``; missing columns empty."""
-    rows = int(keep.sum())
-    frame = {}
-    for column in COLUMNS:
-        value = columns.get(column.name)
-        if value is None:
-            series = pd.Series([pd.NA] * rows, dtype=_dtype(column.kind)) if column.kind != "list" else \
-                pd.Series([[] for _ in range(rows)], dtype=object)
-        elif isinstance(value, list):
-            series = pd.Series(value if keep.all() else [v for v, k in zip(value, keep, strict=True) if k],
-                               dtype=object)
-        else:
-            series = pd.Series(value)[keep].reset_index(drop=True)
-            series = _typed(series, column.kind)
-        frame[column.name] = series.reset_index(drop=True)
-    return pd.DataFrame(frame)
+def convert_cells(cells: pd.DataFrame, importer, *, path: str = "cells") -> Converted:
+    """Convert a frame of an export's cells (text, columns named as the export's header; row ``i`` read from
+    line ``i + 2``) by ``importer``'s rules — for exports that are already in memory."""
+    with duckdb.connect() as con:
+        conversion = importer.conversion(Cells([str(c) for c in cells.columns]))
+        width = len(conversion.cells.header)
+        frame = pd.DataFrame({f"c{i}": cells.iloc[:, i].astype(str) for i in range(width)})
+        con.register("given_cells", frame.assign(_row=np.arange(1, len(frame) + 1), _line=np.arange(2, len(frame) + 2),
+                                                 _nl=0))
+        rows = f"SELECT * EXCLUDE (_nl, _id, _repeated) FROM ({conversion.select('given_cells')})"
+        return _fetched(con, Export(rows, _left_out(con, rows, path)))
 
 
-def _dtype(kind: str) -> str:
-    return {"date": "datetime64[s]", "float": "float64", "int": "Int64"}.get(kind, "str")
+def open_export(con, path: Path, importer, header: list[str], *, name: str, numbered: bool = False) -> Export:
+    """One export as a relation of ``con`` (its cells read by DuckDB where it can, else by Python into the
+    temporary table ``name``), with the rows it leaves out. ``numbered``: each row knows its line (the
+    rows then keep the file's order, which reading on every thread does not); else only the rows left out
+    do. Raises ``DatasetError`` for a file that cannot be read at all."""
+    conversion = importer.conversion(Cells(header))
+    before = 1 + _hxl_rows(path)  # the header's line, and a line of HXL tags under it
+    try:
+        records, inside, left_out, repeated = con.execute(f"""
+            SELECT count(*), coalesce(sum(_nl), 0), count(_problem),
+                   count(_id) FILTER (WHERE _id <> '') > count(DISTINCT _id) FILTER (WHERE _id <> '')
+            FROM ({conversion.select(f'({_read_by_duckdb(path, len(header), before, numbered=False)})', ordered=False)})
+            """).fetchall()[0]  # on every thread: most files leave nothing out, and need no second look
+        lines = before + records + inside
+        if _newlines(path) in (lines, lines - 1):
+            ordered = repeated or numbered
+            numbered_rows = f"({conversion.select(f'({_read_by_duckdb(path, len(header), before)})')})"
+            problems = _left_out_of(con, numbered_rows, path) if left_out or repeated else []
+            cells = _read_by_duckdb(path, len(header), before, numbered=ordered, breaks=numbered and bool(inside))
+            converted = conversion.select(f"({cells})", ordered=ordered)
+            line = LINE if numbered and inside else "_line"
+            return Export(f"SELECT * EXCLUDE (_nl, _id, _repeated, _line), {line} AS _line FROM ({converted})",
+                          problems)
+    except duckdb.Error:
+        pass  # read by Python below
+    try:
+        skipped = _read_by_python(con, path, len(header), name)
+    except UnreadableFile as error:
+        raise DatasetError([error.problem]) from None
+    rows = f"SELECT * EXCLUDE (_nl, _id, _repeated) FROM ({conversion.select(name)})"
+    return Export(rows, skipped + _left_out(con, rows, str(path)))
 
 
-def _typed(series: pd.Series, kind: str) -> pd.Series:
-    if kind == "date":
-        return series.astype("datetime64[s]")
-    if kind == "float":
-        return series.astype("float64")
-    if kind == "int":
-        return series.astype("Float64").round().astype("Int64")
-    return series.replace("", pd.NA).astype("str")
+def _left_out_of(con, rows: str, path: Path) -> list[Problem]:
+    """The rows left out with their lines, each moved down by the line breaks inside the values before it."""
+    moved, left_out = con.execute(f"""
+        SELECT list((_row, _nl)) FILTER (WHERE _nl > 0),
+               list((_row, _line, _column, _problem)) FILTER (WHERE _problem IS NOT NULL) FROM {rows}""").fetchall()[0]
+    breaks = sorted(moved or [])
+    rows_with_breaks = [r for r, _ in breaks]
+    below = list(itertools.accumulate(n for _, n in breaks))
+    problems = []
+    for row, line, column, message in sorted(left_out or []):
+        earlier = bisect.bisect_left(rows_with_breaks, row)
+        problems.append(Problem(str(path), int(line + (below[earlier - 1] if earlier else 0)), int(column), message))
+    return problems
+
+
+def _left_out(con, rows: str, path: str) -> list[Problem]:
+    found = con.execute(f"SELECT _line, _column, _problem FROM ({rows}) WHERE _problem IS NOT NULL ORDER BY _row"
+                        ).fetchall()
+    return [Problem(path, int(line), int(column), message) for line, column, message in found]
+
+
+def _fetched(con, export: Export) -> Converted:
+    columns = ", ".join(f'"{c}"' for c in COLUMN_NAMES)
+    found = con.sql(f"SELECT {columns}, _line FROM ({export.rows}) WHERE _problem IS NULL ORDER BY _row"
+                    ).to_arrow_table()
+    return Converted(contract_frame(found.drop_columns(["_line"])), found.column("_line").to_numpy(), export.problems)
+
+
+def _read_by_duckdb(path: Path, width: int, before: int, *, numbered: bool = True, breaks: bool = True) -> str:
+    """SQL reading every cell of ``path`` as text (``c0``…) after its first ``before`` lines (the header, and a
+    row of HXL tags), each record numbered (``_row``, from 1), with the line it would start on if no earlier
+    value held a line break (``_line``) and the line breaks its own values hold (``_nl``). Not ``numbered``:
+    no order (NULLs), and DuckDB reads on every thread. Without ``breaks``: no line breaks counted (0)."""
+    names = [f"c{i}" for i in range(width)]
+    columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
+    read = (f"read_csv({literal(str(path))}, header = false, skip = {before}, auto_detect = false, "
+            f"columns = {columns}, delim = ',', quote = '\"', escape = '\"', strict_mode = true, null_padding = false)")
+    holding = " OR ".join(f"contains({n}, chr(10))" for n in names)
+    counted = " + ".join(f"coalesce(length({n}) - length(replace({n}, chr(10), '')), 0)" for n in names)
+    inside = f"CASE WHEN {holding} THEN {counted} ELSE 0 END AS _nl" if breaks else "0 AS _nl"
+    if not numbered:
+        return f"SELECT *, NULL::BIGINT AS _row, NULL::BIGINT AS _line, {inside} FROM {read}"
+    return (f"SELECT *, {before} + _row AS _line, {inside} FROM ("
+            f"SELECT *, row_number() OVER () AS _row FROM {read})")
+
+
+def _read_by_python(con, path: Path, width: int, name: str) -> list[Problem]:
+    """Read a file with Python's csv module into the temporary table ``name`` of cells, a chunk of records at
+    a time. Returns the records left out for their number of fields."""
+    names = [f"c{i}" for i in range(width)]
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({', '.join(f'{n} VARCHAR' for n in names)}, "
+                "_row BIGINT, _line BIGINT, _nl BIGINT)")
+    problems, done = [], 0
+    for rows, lines, left_out in records(path, width, skip=_hxl_rows(path)):
+        problems += left_out
+        if rows:
+            chunk = pa.table({**{n: pa.array([r[i] for r in rows], pa.string()) for i, n in enumerate(names)},
+                              "_row": pa.array(range(done + 1, done + len(rows) + 1), pa.int64()),
+                              "_line": pa.array(lines, pa.int64()), "_nl": pa.array([0] * len(rows), pa.int64())})
+            con.register("cells_chunk", chunk)
+            con.execute(f"INSERT INTO {name} SELECT * FROM cells_chunk")
+            con.unregister("cells_chunk")
+            done += len(rows)
+    return problems
+
+
+def _hxl_rows(path: Path) -> int:
+    """1 when the record after the header is a row of HXL hashtags (Humanitarian Data Exchange), else 0."""
+    try:
+        first = read_records(path, 2)
+    except UnreadableFile:
+        return 0
+    return int(len(first) > 1 and is_hxl_row(first[1]))
+
+
+def _newlines(path: Path) -> int:
+    """How many line breaks (LF) the file holds."""
+    with path.open("rb") as handle:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 24), b""))

@@ -1,37 +1,19 @@
-"""Reading large delimited exports fast, keeping the file line of every row.
+"""Reading CSV records with Python, keeping the line each starts on.
 
-Used by the ACLED and UCDP importers, which must open files of a million rows.
-pandas' C parser reads the cells as text; rows it cannot split are reported as
-problems (with their line) rather than stopping the read. A second header row
-of HXL hashtags (``#event+code, …``), as in Humanitarian Data Exchange
-exports, is recognised and skipped.
+DuckDB reads exports (``dashboard.data.importing``); Python reads a file's header, its first records (a
+second header row of HXL hashtags, ``#event+code, …``, as in Humanitarian Data Exchange exports, is
+recognised and skipped), and the whole of a file DuckDB's strict reader refuses, naming each record it
+cannot use by its line.
 """
 
 from __future__ import annotations
 
 import csv
 import re
-import warnings
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
 from dashboard.data.problems import Problem
-
-BAD_LINE = re.compile(r"Skipping line (\d+): expected (\d+) fields, saw (\d+)")
-
-
-@dataclass(frozen=True)
-class Table:
-    """A file's cells as text, the line each row starts on, and rows that could not be read."""
-
-    path: str
-    header: list[str]
-    cells: pd.DataFrame
-    lines: np.ndarray
-    problems: list[Problem] = field(default_factory=list)
 
 
 class UnreadableFile(Exception):
@@ -44,10 +26,17 @@ class UnreadableFile(Exception):
 
 def read_header(path: Path) -> list[str]:
     """The first row of a CSV file. Raises ``UnreadableFile``."""
+    records = read_records(path, 1)
+    return [h.strip() for h in records[0]] if records else []
+
+
+def read_records(path: Path, count: int) -> list[list[str]]:
+    """The first ``count`` records of a CSV file (fewer when it has fewer). Raises ``UnreadableFile``."""
     name = str(path)
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
-            return [h.strip() for h in next(csv.reader(handle), [])]
+            reader = csv.reader(handle)
+            return [row for _, row in zip(range(count), reader, strict=False)]
     except FileNotFoundError:
         raise UnreadableFile(Problem(name, 1, 1, "file not found")) from None
     except IsADirectoryError:
@@ -68,62 +57,38 @@ def is_hxl_row(cells: list[str]) -> bool:
     return bool(filled) and all(HXL_TAG.match(c) for c in filled)
 
 
-def read_table(path: Path) -> Table:
-    """Read every cell of ``path`` as text. Raises ``UnreadableFile`` for a file that is not CSV text."""
+#: Records a chunk of ``records`` holds.
+CHUNK_RECORDS = 100_000
+
+
+def records(path: Path, width: int, *, skip: int = 0) -> Iterator[tuple[list[list[str]], list[int], list[Problem]]]:
+    """The records of ``path`` after its header (and ``skip`` more), a chunk at a time: their cells (a short
+    record padded with empty cells), the line each starts on, and the records with more than ``width``
+    fields, left out as problems. Blank lines are skipped. Raises ``UnreadableFile`` at the line where the
+    file stops being UTF-8 text or CSV."""
     name = str(path)
-    header = read_header(path)
-    if not header:
-        raise UnreadableFile(Problem(name, 1, 1, "empty file: expected a header line"))
-    bad: dict[int, str] = {}
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    problems: list[Problem] = []
+    start = 1
     try:
-        # pyarrow's multi-threaded reader is several times faster; it refuses files with ragged rows or
-        # line breaks inside quotes, which the C parser below then reads row by row.
-        cells = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", engine="pyarrow")
-    except Exception:
-        cells, bad = _read_with_c_parser(path, name)
-    cells.columns = [str(c).strip() for c in cells.columns]
-    first_line = 2
-    if len(cells) and is_hxl_row(cells.iloc[0].tolist()):
-        cells = cells.iloc[1:].reset_index(drop=True)  # the HXL hashtag row: labels, not data
-        first_line = 3
-    lines = _row_lines(path, cells, first_line, set(bad))
-    problems = [Problem(name, line, 1, message) for line, message in sorted(bad.items())]
-    return Table(name, header, cells, lines, problems)
-
-
-def _read_with_c_parser(path: Path, name: str) -> tuple[pd.DataFrame, dict[int, str]]:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            cells = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig",
-                                on_bad_lines="warn", engine="c", skip_blank_lines=True)
-        except UnicodeDecodeError as error:
-            raise UnreadableFile(Problem(name, 1, 1, f"not UTF-8 text ({error.reason})")) from None
-        except (pd.errors.ParserError, ValueError) as error:
-            raise UnreadableFile(Problem(name, 1, 1, f"malformed CSV: {str(error).strip()}")) from None
-    bad = {}
-    for warning in caught:
-        for line, expected, saw in BAD_LINE.findall(str(warning.message)):
-            bad[int(line)] = f"expected {expected} fields, found {saw}"
-    return cells, bad
-
-
-def _row_lines(path: Path, cells: pd.DataFrame, first_line: int, bad: set[int]) -> np.ndarray:
-    """The line each row starts on, allowing for quoted line breaks and skipped bad lines."""
-    with path.open("rb") as handle:
-        total_newlines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 24), b""))
-    rows = len(cells)
-    plain = first_line - 1 + rows + len(bad)
-    if not bad and total_newlines in (plain, plain - 1):
-        return np.arange(first_line, first_line + rows, dtype=np.int64)
-    extra = np.zeros(rows, dtype=np.int64)
-    for column in cells.columns:
-        extra += cells[column].str.count("\n").to_numpy(dtype=np.int64)
-    lines = np.empty(rows, dtype=np.int64)
-    line = first_line
-    for i in range(rows):
-        while line in bad:
-            line += 1
-        lines[i] = line
-        line += 1 + int(extra[i])
-    return lines
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.reader(handle)
+            for row in reader:
+                if row and start > 1 and skip:
+                    skip -= 1
+                elif row and start > 1:
+                    if len(row) > width:
+                        problems.append(Problem(name, start, 1, f"expected {width} fields, found {len(row)}"))
+                    else:
+                        rows.append(row + [""] * (width - len(row)))
+                        lines.append(start)
+                start = reader.line_num + 1
+                if len(rows) >= CHUNK_RECORDS:
+                    yield rows, lines, problems
+                    rows, lines, problems = [], [], []
+    except UnicodeDecodeError as error:
+        raise UnreadableFile(Problem(name, start, 1, f"not UTF-8 text ({error.reason})")) from None
+    except csv.Error as error:
+        raise UnreadableFile(Problem(name, start, 1, f"malformed CSV: {error}")) from None
+    yield rows, lines, problems

@@ -19,7 +19,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from dashboard.data.conversion import literal
 from dashboard.data.problems import Problem
+from dashboard.data.tables import TABLES, fingerprint, hold_events
 
 #: Changes when what a store holds changes; a store of another format must be made again.
 STORE_FORMAT = 2
@@ -47,15 +49,13 @@ def write_store(path: Path, events: pd.DataFrame, *, skipped: list[Problem], sou
     path = Path(path)
     partial = path.with_name(path.name + ".partial")
     partial.unlink(missing_ok=True)
-    from dashboard.dataset import bundled_registry, fingerprint_of
-    from dashboard.query.tables import create_tables, engine_tables
+    from dashboard.dataset import bundled_registry
 
-    fingerprint = fingerprint_of(events)
     with duckdb.connect(str(partial)) as con:
-        create_tables(con, engine_tables(events, registry or bundled_registry()))
+        hold_events(con, events, registry or bundled_registry())
         create_meta(con, skipped, {
             "format": str(STORE_FORMAT), "made": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "events": str(len(events)), "sources": json.dumps(sources), "fingerprint": fingerprint})
+            "events": str(len(events)), "sources": json.dumps(sources), "fingerprint": fingerprint(con)})
     os.replace(partial, path)
     return path
 
@@ -76,16 +76,11 @@ def write_parquet(store: Path, folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     with duckdb.connect(str(store), read_only=True) as con:
-        for table in ("events", "mentions", "names"):
+        for table in TABLES:
             target = folder / f"{table}.parquet"
-            con.execute(f"COPY (SELECT * FROM {table}) TO {sql_path(target)} (FORMAT parquet)")
+            con.execute(f"COPY (SELECT * FROM {table}) TO {literal(str(target))} (FORMAT parquet)")
             written.append(target)
     return written
-
-
-def sql_path(path: Path) -> str:
-    """A file path as an SQL string literal."""
-    return "'" + str(path).replace("'", "''") + "'"
 
 
 def open_store(path: Path) -> Stored:

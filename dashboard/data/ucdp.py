@@ -4,18 +4,17 @@
 event type, ``side_a``/``side_b`` the actors, ``best`` the fatalities with
 ``low``/``high`` kept; ``date_prec`` and ``where_prec`` map to the precision
 fields; multi-day events stay spans. Dates may be ``YYYY-MM-DD`` or
-``YYYY-MM-DD 00:00:00.000``.
+``YYYY-MM-DD 00:00:00.000``. The rules are SQL that DuckDB runs over the
+file's cells (``conversion``).
 """
 
 from __future__ import annotations
 
-import pandas as pd
-
-from dashboard.data.importing import DATE, RowCheck, actor_lists, contract_frame, dates, numbers, text
-from dashboard.data.reading import Table
+from dashboard.data.conversion import WHITESPACE, Cells, Check, Conversion, distinct_in_order, literal, mapped, number, one_of
 
 NAME = "UCDP GED"
 VIOLENCE = {"1": "state-based", "2": "non-state", "3": "one-sided"}
+VIOLENCE_WORDS = {"1": "State-based", "2": "Non-state", "3": "One-sided"}
 DATE_PRECISION = {"1": "day", "2": "approximate", "3": "approximate", "4": "month", "5": "year"}
 DATE_WORDS = {"1": "exact date", "2": "known within 2–6 days", "3": "known within a week",
               "4": "known within a month", "5": "known within a year"}
@@ -24,6 +23,7 @@ WHERE_PRECISION = {"1": "exact", "2": "town", "3": "region", "4": "region", "5":
 WHERE_WORDS = {"1": "exact location", "2": "within 25 km", "3": "second-order administrative division",
                "4": "first-order administrative division", "5": "linear feature or larger area", "6": "country",
                "7": "international waters or airspace"}
+COUNTS = ("best", "low", "high")
 
 
 def detect(header: list[str]) -> bool:
@@ -31,66 +31,77 @@ def detect(header: list[str]) -> bool:
     return {"id", "relid", "type_of_violence", "date_prec", "side_a", "side_b", "best"} <= set(header)
 
 
-def convert(table: Table) -> tuple[pd.DataFrame, RowCheck]:
-    """The importable rows as contract columns, and the check listing the others."""
-    cells, check = table.cells, RowCheck(table)
-    raw_id = text(cells, "id")
-    check.reject(raw_id == "", "id", lambda r: "id: missing value")
-    check.reject(raw_id.duplicated() & (raw_id != ""), "id", lambda r: f'id: duplicate id "{raw_id.iat[r]}"')
-    violence = text(cells, "type_of_violence")
-    check.reject(~violence.isin(list(VIOLENCE)), "type_of_violence",
-                 lambda r: f'type_of_violence: unknown value "{violence.iat[r]}" (expected 1, 2 or 3)')
+def _day(text_sql: str) -> str:
+    return f"try_strptime(left({text_sql}, 10), '%Y-%m-%d')"
 
-    raw_start, raw_end = text(cells, "date_start"), text(cells, "date_end")
-    start, end = dates(raw_start.str[:10], DATE), dates(raw_end.str[:10], DATE)
-    for name, raw, parsed in (("date_start", raw_start, start), ("date_end", raw_end, end)):
-        check.reject(raw == "", name, lambda r, name=name: f"{name}: missing date")
-        check.reject(parsed.isna() & (raw != ""), name,
-                     lambda r, name=name, raw=raw: f'{name}: unparseable date "{raw.iat[r]}"')
-    check.reject(end < start, "date_end", lambda r: f"date_end: end {raw_end.iat[r]} is before start {raw_start.iat[r]}")
-    date_code = text(cells, "date_prec")
-    check.reject(~date_code.isin(list(DATE_PRECISION)), "date_prec",
-                 lambda r: f'date_prec: unknown value "{date_code.iat[r]}" (expected 1 to 5)')
 
-    latitude, longitude = numbers(text(cells, "latitude")), numbers(text(cells, "longitude"))
-    check.reject((latitude.abs() > 90) | latitude.isna(), "latitude",
-                 lambda r: f'latitude: not a latitude "{cells["latitude"].iat[r]}"')
-    check.reject((longitude.abs() > 180) | longitude.isna(), "longitude",
-                 lambda r: f'longitude: not a longitude "{cells["longitude"].iat[r]}"')
-    counts = {name: numbers(text(cells, name)) for name in ("best", "low", "high")}
-    for name, values in counts.items():
-        check.reject((values < 0) | (values.isna() & (text(cells, name) != "")), name,
-                     lambda r, name=name: f'{name}: not a count "{cells[name].iat[r]}"')
-
-    keep = ~check.bad
-    kind = violence.map(VIOLENCE).fillna("")
-    dyad, place = text(cells, "dyad_name"), text(cells, "where_coordinates")
-    where_code = text(cells, "where_prec")
-    best = counts["best"]
-    first_source_date = dates(text(cells, "source_date").str.split(";").str[0].str.strip().str[:10], DATE)
-    events = contract_frame({
-        "event_id": "ucdp-" + raw_id,
-        "title": dyad + (" — " + place).where(place != "", ""),
-        "summary": (kind.str.capitalize() + " violence: " + dyad + ". " + text(cells, "where_description")
-                    + ". Best estimate " + text(cells, "best") + " deaths (low " + text(cells, "low")
-                    + ", high " + text(cells, "high") + ")."),
-        "event_type": kind,
-        "sub_event_type": text(cells, "conflict_name"),
-        "status": pd.Series("occurred", index=cells.index),
-        "date_start": start, "date_end": end,
-        "date_precision": date_code.map(DATE_PRECISION).fillna("approximate"),
-        "date_text": raw_start.str[:10] + (" – " + raw_end.str[:10]).where(raw_end.str[:10] != raw_start.str[:10], ""),
-        "date_basis": "UCDP date_prec " + date_code + ": " + date_code.map(DATE_WORDS).fillna(""),
-        "actors": actor_lists(text(cells, "side_a"), text(cells, "side_b")),
-        "location": place.where(place != "", text(cells, "adm_1")),
-        "country": text(cells, "country"),
-        "latitude": latitude, "longitude": longitude,
-        "geo_precision": where_code.map(WHERE_PRECISION).fillna("region"),
-        "geo_basis": "UCDP where_prec " + where_code + ": " + where_code.map(WHERE_WORDS).fillna(""),
-        "fatalities": best, "fatalities_low": counts["low"], "fatalities_high": counts["high"],
-        "source": "UCDP GED; " + text(cells, "source_office").where(text(cells, "source_office") != "",
-                                                                     "sources not named"),
-        "source_date": first_source_date,
-        "source_excerpt": text(cells, "source_headline"),
-    }, keep)
-    return events, check
+def conversion(cells: Cells) -> Conversion:
+    """The rules turning a GED file's cells into the contract's columns, and the checks a row must pass."""
+    derived = {
+        "id": cells.text("id"),
+        "repeated": "row_number() OVER (PARTITION BY id ORDER BY _row) > 1",
+        "names": cells.names_in("side_a", "side_b"),
+        "violence": cells.text("type_of_violence"),
+        "raw_start": cells.text("date_start"),
+        "raw_end": cells.text("date_end"),
+        "first_day": _day("raw_start"),
+        "last_day": _day("raw_end"),
+        "date_code": cells.text("date_prec"),
+        "lat": number(cells.text("latitude")),
+        "lon": number(cells.text("longitude")),
+        **{name: number(cells.text(name)) for name in COUNTS},
+        "dyad": cells.text("dyad_name"),
+        "place": cells.text("where_coordinates"),
+        "where_code": cells.text("where_prec"),
+    }
+    checks = [
+        Check("id", "id = ''", literal("id: missing value")),
+        Check("id", "repeated AND id <> ''", "'id: duplicate id \"' || id || '\"'"),
+        Check("type_of_violence", f"NOT {one_of('violence', VIOLENCE)}",
+              "'type_of_violence: unknown value \"' || violence || '\" (expected 1, 2 or 3)'"),
+    ]
+    for name, raw, day in (("date_start", "raw_start", "first_day"), ("date_end", "raw_end", "last_day")):
+        checks += [Check(name, f"{raw} = ''", literal(f"{name}: missing date")),
+                   Check(name, f"{day} IS NULL", f"'{name}: unparseable date \"' || {raw} || '\"'")]
+    checks += [
+        Check("date_end", "last_day < first_day", "'date_end: end ' || raw_end || ' is before start ' || raw_start"),
+        Check("date_prec", f"NOT {one_of('date_code', DATE_PRECISION)}",
+              "'date_prec: unknown value \"' || date_code || '\" (expected 1 to 5)'"),
+        Check("latitude", "lat IS NULL OR abs(lat) > 90", f"'latitude: not a latitude \"' || {cells.raw('latitude')} || '\"'"),
+        Check("longitude", "lon IS NULL OR abs(lon) > 180",
+              f"'longitude: not a longitude \"' || {cells.raw('longitude')} || '\"'"),
+    ]
+    checks += [Check(name, f"{name} < 0 OR ({name} IS NULL AND {cells.text(name)} <> '')",
+                     f"'{name}: not a count \"' || {cells.raw(name)} || '\"'") for name in COUNTS]
+    office = cells.text("source_office")
+    first_source = _day(f"trim(split_part({cells.text('source_date')}, ';', 1), {WHITESPACE})")
+    columns = {
+        "event_id": "'ucdp-' || id",
+        "title": "dyad || CASE WHEN place <> '' THEN ' — ' || place ELSE '' END",
+        "summary": (f"{mapped('violence', VIOLENCE_WORDS, literal(''))} || ' violence: ' || dyad || '. ' || "
+                    f"{cells.text('where_description')} || '. Best estimate ' || {cells.text('best')} || "
+                    f"' deaths (low ' || {cells.text('low')} || ', high ' || {cells.text('high')} || ').'"),
+        "event_type": mapped("violence", VIOLENCE),
+        "sub_event_type": f"nullif({cells.text('conflict_name')}, '')",
+        "status": "'occurred'",
+        "date_start": "first_day",
+        "date_end": "last_day",
+        "date_precision": mapped("date_code", DATE_PRECISION, "'approximate'"),
+        "date_text": "left(raw_start, 10) || CASE WHEN left(raw_end, 10) <> left(raw_start, 10) "
+                     "THEN ' – ' || left(raw_end, 10) ELSE '' END",
+        "date_basis": f"'UCDP date_prec ' || date_code || ': ' || {mapped('date_code', DATE_WORDS, literal(''))}",
+        "actors": distinct_in_order("names"),
+        "location": f"nullif(CASE WHEN place <> '' THEN place ELSE {cells.text('adm_1')} END, '')",
+        "country": f"nullif({cells.text('country')}, '')",
+        "latitude": "lat",
+        "longitude": "lon",
+        "geo_precision": mapped("where_code", WHERE_PRECISION, "'region'"),
+        "geo_basis": f"'UCDP where_prec ' || where_code || ': ' || {mapped('where_code', WHERE_WORDS, literal(''))}",
+        "fatalities": "round_even(best, 0)",
+        "fatalities_low": "round_even(low, 0)",
+        "fatalities_high": "round_even(high, 0)",
+        "source": f"'UCDP GED; ' || CASE WHEN {office} <> '' THEN {office} ELSE 'sources not named' END",
+        "source_date": first_source,
+        "source_excerpt": f"nullif({cells.text('source_headline')}, '')",
+    }
+    return Conversion(cells, derived, tuple(checks), columns)

@@ -3,7 +3,6 @@
 from dashboard.query.answers import QueryTimeout, Summary, Vocabulary
 from dashboard.query.engine import Engine
 from dashboard.query.filter import EVERYTHING, Filter
-from dashboard.query.tables import TABLES, create_tables, engine_rows, engine_tables, restore_rows
+from dashboard.data.tables import TABLES, engine_tables
 
-__all__ = ["EVERYTHING", "TABLES", "Engine", "Filter", "QueryTimeout", "Summary", "Vocabulary", "create_tables",
-           "engine_rows", "engine_tables", "restore_rows"]
+__all__ = ["EVERYTHING", "TABLES", "Engine", "Filter", "QueryTimeout", "Summary", "Vocabulary", "engine_tables"]

@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from dashboard.data.registry import Registry
 from dashboard.query.prepared import Prepared, prepare
-from dashboard.query.tables import create_tables, engine_tables
+from dashboard.data.tables import fingerprint, hold_events
 
 
 class DuckDB:
@@ -48,7 +48,7 @@ class DuckDB:
                     root = duckdb.connect(self.path, read_only=True, config=self.config)
                 else:
                     root = duckdb.connect(config=self.config)
-                    create_tables(root, engine_tables(self.frame, self.registry))
+                    hold_events(root, self.frame, self.registry)
                 self._root = (os.getpid(), root)
             return self._root[1]
 
@@ -96,6 +96,10 @@ class DuckDB:
             self._root = None
         self._local = threading.local()
 
+    def fingerprint(self) -> str:
+        """The events' mark (``tables.fingerprint``): the same for a store and the same events held in memory."""
+        return fingerprint(self.cursor())
+
     def describe(self) -> str:
         return f"duckdb {duckdb.__version__}" + (f" (store {os.path.basename(self.path)})" if self.path else " (in memory)")
 
@@ -126,6 +130,9 @@ class Backend:
         return self._backend.to_pyarrow(prepared.with_literals(values))
 
     def interrupter(self):
+        return None
+
+    def fingerprint(self) -> None:
         return None
 
     def close(self) -> None:

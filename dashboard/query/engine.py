@@ -38,7 +38,7 @@ from dashboard.query.connections import Backend, DuckDB
 from dashboard.query.filter import EVERYTHING, Filter
 from dashboard.query.prepared import slot
 from dashboard.query.remembered import Remembered
-from dashboard.query.tables import restore_rows
+from dashboard.data.tables import contract_frame
 
 SEARCHED_COLUMNS = ("title", "summary", "location")
 LOG = logging.getLogger(__name__)
@@ -122,7 +122,11 @@ class Engine:
         return self.connection.describe()
 
     def fingerprint(self) -> str:
-        """A short mark of the events an engine holds (their number and span), to key shared caches."""
+        """A short mark of the events an engine holds, to key shared caches: embedded DuckDB's hash of them
+        (``tables.fingerprint``), else their number and span."""
+        found = self.connection.fingerprint()
+        if found is not None:
+            return found
         v = self.vocabulary
         return f"{self.name}-{v.total:x}-{v.first:%Y%m%d}-{v.last:%Y%m%d}" if v.total else f"{self.name}-0"
 
@@ -437,7 +441,7 @@ class Engine:
 
         found = self.ask(("rows", limit is not None, columns), flt, build,
                           {"limit": int(limit)} if limit is not None else None)
-        return restore_rows(self.frame(found))
+        return contract_frame(found)
 
     def page(self, flt: Filter, key: str | None, descending: bool, start: int, end: int) -> pd.DataFrame:
         """Rows ``start``..``end`` of what ``flt`` keeps, ordered by ``key`` (an events column; date order when
@@ -461,7 +465,7 @@ class Engine:
                 *COLUMN_NAMES)
 
         found = self.ask(("page", key, descending), flt, build, {"first": int(start), "rows": max(end - start, 0)})
-        return restore_rows(self.frame(found))
+        return contract_frame(found)
 
     def chunks_arrow(self, flt: Filter, size: int, columns: Sequence[str] = COLUMN_NAMES) -> Iterator[pa.Table]:
         """The events ``flt`` keeps in date order, ``size`` at a time, as Arrow tables of ``columns`` (each chunk
@@ -484,13 +488,13 @@ class Engine:
     def chunks(self, flt: Filter, size: int) -> Iterator[pd.DataFrame]:
         """``chunks_arrow`` as frames with ``load_events``' types."""
         for chunk in self.chunks_arrow(flt, size):
-            yield restore_rows(self.frame(chunk))
+            yield contract_frame(chunk)
 
     def event(self, event_id: str) -> pd.DataFrame:
         """The event with ``event_id`` (zero or one row), with its ``pos``."""
         found = self.ask(("event",), EVERYTHING.with_event(event_id),
                           lambda kept: kept.limit(1).select(*COLUMN_NAMES, "pos"))
-        return restore_rows(self.frame(found))
+        return contract_frame(found)
 
 
 def _ranked(counts: Mapping[str, int]) -> tuple[str, ...]:

@@ -1,0 +1,132 @@
+"""Converting an export's cells to the data contract inside DuckDB, listing every row it leaves out.
+
+An importer (ACLED, UCDP) declares its conversion once, as SQL over the file's cells by header name: the
+value of each contract column, and the checks a row must pass, in order, each with the column it points at
+and the reason in words. A row failing several checks is reported once, for the first. DuckDB then converts
+a whole file in one statement on all its threads — a million rows in seconds — and the same conversion
+serves ``validate``, ``load_events`` and the block-free import into a store.
+
+Cells are text; a missing column reads as empty. ``Cells`` writes the SQL that reads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from dashboard.data.schema import COLUMNS
+from dashboard.data.tables import sql_type
+
+#: What Python's ``str.strip()`` takes off the ends of a cell (the ASCII white space).
+WHITESPACE = "' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)"
+def literal(text: str) -> str:
+    """A constant of the importer's own as an SQL string (never a cell's value: those are columns)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def mapped(value: str, mapping: Mapping[str, str], default: str = "NULL") -> str:
+    """SQL for ``mapping[value]`` (``default`` SQL when the value is not a key)."""
+    cases = " ".join(f"WHEN {literal(k)} THEN {literal(v)}" for k, v in mapping.items())
+    return f"(CASE {value} {cases} ELSE {default} END)"
+
+
+def one_of(value: str, choices) -> str:
+    return f"({value} IN ({', '.join(literal(c) for c in choices)}))"
+
+
+class Cells:
+    """SQL reading a file's cells by header name: the cells relation names them ``c0``, ``c1``… in the
+    header's order (a name written twice is read from its first place)."""
+
+    def __init__(self, header: list[str]):
+        self.header = [h.strip() for h in header]
+        self.positions: dict[str, int] = {}
+        for position, name in enumerate(self.header):
+            self.positions.setdefault(name, position)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.positions
+
+    def raw(self, name: str) -> str:
+        """The cell as written ('' when empty or when the file lacks the column)."""
+        if name not in self.positions:
+            return "''"
+        return f'coalesce("c{self.positions[name]}", \'\')'
+
+    def text(self, name: str) -> str:
+        """The cell with white space trimmed off both ends."""
+        return "''" if name not in self.positions else stripped(self.raw(name))
+
+    def column_number(self, name: str) -> int:
+        """The 1-based place of a column in the header (1 when the file lacks it)."""
+        return self.positions.get(name, 0) + 1
+
+    def names_in(self, *names: str) -> str:
+        """The non-empty names in these cells, each of which may hold ``;``-separated names, in the order
+        written (a name may come twice: see ``distinct_in_order``)."""
+        cells = [self.raw(n) for n in names if n in self.positions]
+        if not cells:
+            return "[]::VARCHAR[]"
+        split = f"string_split(concat_ws(';', {', '.join(cells)}), ';')"
+        return f"list_filter(list_transform({split}, lambda n: {stripped('n')}), lambda n: n <> '')"
+
+
+def stripped(text_sql: str) -> str:
+    """SQL for Python's ``text.strip()`` of ASCII white space (only a text with a control character or a space at
+    either end is trimmed: most are not, and testing the ends is cheaper than trimming)."""
+    return (f"(CASE WHEN ascii(left({text_sql}, 1)) <= 32 OR ascii(right({text_sql}, 1)) <= 32 "
+            f"THEN trim({text_sql}, {WHITESPACE}) ELSE {text_sql} END)")
+
+
+def distinct_in_order(list_sql: str) -> str:
+    """SQL for the list's items, each once, in the order of their first place (``list_sql`` names a column:
+    it is read twice)."""
+    return f"list_filter({list_sql}, lambda n, i: list_position({list_sql}, n) = i)"
+
+
+def number(text_sql: str) -> str:
+    """A cell's text as a number (NULL when empty or not a number; NaN counts as not a number)."""
+    return f"(CASE WHEN isnan(try_cast({text_sql} AS DOUBLE)) THEN NULL ELSE try_cast({text_sql} AS DOUBLE) END)"
+
+
+@dataclass(frozen=True)
+class Check:
+    """A row is left out when ``bad`` (SQL) holds, with ``message`` (SQL text) at the column ``column``."""
+
+    column: str
+    bad: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """An importer's rules for one file: helper values (``derived``: name → SQL over the cells, may use
+    earlier ones; ``id`` is the file's own id of the row, and ``repeated`` whether an earlier row has it),
+    the checks in the order they apply, and each contract column's SQL (over cells and helpers; absent
+    columns are empty)."""
+
+    cells: Cells
+    derived: Mapping[str, str]
+    checks: tuple[Check, ...]
+    columns: Mapping[str, str] = field(default_factory=dict)
+
+    def select(self, relation: str, *, ordered: bool = True) -> str:
+        """SQL converting ``relation`` (the cells, with ``_row``, ``_line`` and ``_nl``): the contract's columns,
+        then ``_row``, ``_line``, ``_nl``, ``_problem`` (NULL for a row that imports), ``_column``, ``_id``
+        and ``_repeated`` (whether the row's id came on an earlier row). Not ``ordered``: the relation's rows have
+        no order and, as a pass over them found, no id repeats — the one check that needs the file's order
+        (the helper ``repeated``) is not asked, and DuckDB converts on every thread."""
+        layers = [f"SELECT * FROM {relation}"]
+        derived = dict(self.derived) | ({} if ordered else {"repeated": "false"})
+        for name, sql in derived.items():  # one layer a helper: each may use those before it
+            layers.append(f"SELECT *, {sql} AS \"{name}\" FROM ({layers[-1]})")
+        problem = " ".join(f"WHEN coalesce({c.bad}, false) THEN {c.message}" for c in self.checks)
+        where = " ".join(f"WHEN coalesce({c.bad}, false) THEN {self.cells.column_number(c.column)}"
+                         for c in self.checks)
+        values = [f"CAST({self.columns.get(c.name, 'NULL')} AS {sql_type(c.kind)}) AS \"{c.name}\""
+                  if c.kind != "list" else f"{self.columns.get(c.name, '[]::VARCHAR[]')} AS \"{c.name}\""
+                  for c in COLUMNS]
+        return (f"SELECT {', '.join(values)}, _row, _line, _nl, (CASE {problem} END) AS _problem, "
+                f"(CASE {where} END) AS _column, id AS _id, coalesce(repeated, false) AS _repeated FROM ({layers[-1]})")
+
+

@@ -1,0 +1,135 @@
+"""The engine's tables — ``events``, ``mentions``, ``names`` — made in DuckDB from staged events, and rows read
+back from them with ``load_events``' types.
+
+Every way events reach the engine — a store made by ``import``, a file served with ``--data``, the bundled
+events held in memory — ends in ``build_tables``, which makes the three tables in SQL from a relation of
+events with the contract's columns, the same way for all:
+
+- ``events``: the contract's columns in date order, plus ``pos`` (the event's place in that order),
+  ``origin`` (the dataset: "ACLED", "UCDP GED" or the curated data's outlet), ``first_name``,
+  ``first_actor`` (the first name and the actor it counts as) and ``people_text``;
+- ``mentions``: one row per actor an event counts (``pos``, ``actor``, and the ``name`` written), by actor;
+- ``names``: every name written, with the ``actor`` it counts as.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from dashboard.data.origins import IMPORTED_ORIGINS
+from dashboard.data.registry import Registry
+from dashboard.data.schema import COLUMN_NAMES, COLUMNS
+
+TABLES = ("events", "mentions", "names")
+#: SQL type of each kind of contract column.
+SQL_TYPES = {"date": "TIMESTAMP", "float": "DOUBLE", "int": "BIGINT", "list": "VARCHAR[]"}
+#: Arrow type of each kind of contract column.
+ARROW_TYPES = {"list": pa.list_(pa.string()), "date": pa.timestamp("us"), "int": pa.int64(), "float": pa.float64(),
+               "text": pa.string(), "url": pa.string(), "choice": pa.string()}
+
+
+def sql_type(kind: str) -> str:
+    return SQL_TYPES.get(kind, "VARCHAR")
+
+
+def register_events(con, name: str, events: pd.DataFrame, lines=None) -> str:
+    """``events`` (``load_events``' columns) as the relation ``name`` of ``con``, with the line each came from
+    (``_line``; from 2 when not given). Returns SQL of its rows."""
+    arrays = {c.name: _arrow_column(events[c.name], c.kind) for c in COLUMNS}
+    lines = np.arange(2, len(events) + 2) if lines is None else np.asarray(lines)
+    con.register(name, pa.table({**arrays, "_line": pa.array(lines.astype(np.int64))}))
+    return f"SELECT * FROM {name}"
+
+
+def _arrow_column(values: pd.Series, kind: str) -> pa.Array:
+    if kind == "list":
+        return pa.array([list(v) if isinstance(v, (list, tuple, np.ndarray)) else [] for v in values],
+                        type=ARROW_TYPES["list"])
+    if kind == "date":
+        return pa.array(pd.to_datetime(values).astype("datetime64[us]"), type=ARROW_TYPES["date"], from_pandas=True)
+    if kind in ("int", "float"):
+        numbers = pd.to_numeric(values, errors="coerce").astype("float64" if kind == "float" else "Int64")
+        return pa.array(numbers, type=ARROW_TYPES[kind], from_pandas=True)
+    return pa.array(values.astype(object).where(values.notna(), None), type=pa.string(), from_pandas=True)
+
+
+def origin_sql(source: str) -> str:
+    """SQL for ``origins.origin_of``: the dataset an event comes from, read from its source."""
+    imported = " ".join(f"WHEN starts_with({source}, '{name}') THEN '{name}'" for name in IMPORTED_ORIGINS)
+    outlet = f"trim(split_part(split_part({source}, ',', 1), ' with ', 1))"
+    return f"(CASE {imported} ELSE coalesce(nullif({outlet}, ''), 'Unnamed source') END)"
+
+
+def build_tables(con, rows: str, registry: Registry | None) -> int:
+    """Make ``events``, ``mentions`` and ``names`` in ``con`` from ``rows`` (SQL of events with the contract's
+    columns), names counted as ``registry`` counts them. Returns the number of events."""
+    columns = ", ".join(f's."{c}"' for c in COLUMN_NAMES)
+    # Sorted by date (a sort DuckDB spills to disk) and written in that order: an event's row number is its
+    # place in date order, ``pos`` (numbering them in the same statement costs a window over every row)
+    kept = con.execute("SELECT current_setting('preserve_insertion_order')").fetchall()[0][0]
+    con.execute("SET preserve_insertion_order = true")
+    con.execute(f"""CREATE TABLE events AS
+        SELECT {columns}, {origin_sql('s.source')} AS origin, s.actors[1] AS first_name,
+               lower(array_to_string(s.people, ' ')) AS people_text, NULL::VARCHAR AS first_actor, 0::BIGINT AS pos
+        FROM ({rows}) s ORDER BY s.date_start, s.event_id""")
+    con.execute(f"SET preserve_insertion_order = {str(bool(kept)).lower()}")
+    con.execute("UPDATE events SET pos = rowid")
+    written = [row[0] for row in con.execute(
+        "SELECT DISTINCT name FROM (SELECT unnest(actors) AS name FROM events) ORDER BY name").fetchall()]
+    counted = pa.table({"name": pa.array(written, pa.string()),
+                        "actor": pa.array([registry.counted_as(n) if registry else n for n in written], pa.string())})
+    con.register("counted_names", counted)
+    con.execute("CREATE TABLE names AS SELECT * FROM counted_names")
+    con.unregister("counted_names")
+    con.execute("UPDATE events SET first_actor = names.actor FROM names WHERE events.first_name = names.name")
+    con.execute("""CREATE TABLE mentions AS
+        SELECT pos, arg_min(m.name, m.nth) AS name, n.actor FROM (
+            SELECT pos, unnest(actors) AS name, generate_subscripts(actors, 1) AS nth FROM events) m
+        JOIN names n USING (name) GROUP BY pos, n.actor ORDER BY n.actor, pos""")  # by actor: a filter reads only its own
+    return int(con.execute("SELECT count(*) FROM events").fetchall()[0][0])
+
+
+def contract_frame(table: pa.Table) -> pd.DataFrame:
+    """Rows as an Arrow table (contract columns, and any others) as a frame with ``load_events``' types: dates
+    ``datetime64[s]``, lists as lists, numbers ``float64`` and ``Int64``, text as strings (missing: NA)."""
+    kinds = {c.name: c.kind for c in COLUMNS}
+    frame = {}
+    for name in table.column_names:
+        values, kind = table.column(name), kinds.get(name)
+        if kind == "list":
+            frame[name] = pd.Series([v if v is not None else [] for v in values.to_pylist()], dtype=object)
+        elif kind == "date":
+            frame[name] = values.cast(pa.timestamp("s")).to_pandas()
+        elif kind == "int":
+            frame[name] = values.to_pandas().astype("Int64")
+        elif kind == "float":
+            frame[name] = values.to_pandas().astype("float64")
+        else:
+            frame[name] = values.to_pandas().astype("str") if pa.types.is_string(values.type) else values.to_pandas()
+    return pd.DataFrame(frame, columns=table.column_names)
+
+
+def hold_events(con, events: pd.DataFrame, registry: Registry | None) -> int:
+    """Make the engine's tables in ``con`` from ``events`` (``load_events``' columns)."""
+    total = build_tables(con, register_events(con, "held_events", events), registry)
+    con.unregister("held_events")
+    return total
+
+
+def engine_tables(events: pd.DataFrame, registry: Registry | None = None) -> tuple[pa.Table, pa.Table, pa.Table]:
+    """The engine's tables for ``events``, as Arrow tables in ``TABLES`` order (to load into another engine)."""
+    import duckdb
+
+    with duckdb.connect() as con:
+        hold_events(con, events, registry)
+        return tuple(con.sql(f"SELECT * FROM {name}").to_arrow_table() for name in TABLES)
+
+
+def fingerprint(con) -> str:
+    """A short mark of the events table in ``con`` (count, and a hash of ids, titles, dates and places), to key
+    caches shared between hosts: the same events give the same mark however they were loaded."""
+    total, digest = con.execute("""SELECT count(*), bit_xor(hash(event_id, title, date_start, date_end, latitude,
+                                   longitude)) FROM events""").fetchall()[0]
+    return f"{total:x}-{int(digest or 0) & (2**64 - 1):016x}"
