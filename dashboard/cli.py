@@ -327,7 +327,10 @@ def story_command(args: argparse.Namespace) -> int:
 
 def serve(args: argparse.Namespace) -> int:
     """Load the data (refusing an invalid dataset) and run the development server."""
+    from werkzeug.serving import run_simple
+
     from dashboard.app import create_app
+    from dashboard.loading import WhileImporting, pending_import, start_import
 
     try:
         settings = Settings.from_env(host=args.host, port=args.port, debug=args.debug,
@@ -336,6 +339,14 @@ def serve(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    pending = pending_import(settings)
+    if pending is not None:  # answer at once, with how far the import has gone, until the dashboard is built
+        start_import(pending)
+        print(f"Importing {pending.label}; the dashboard opens at http://{settings.host}:{settings.port}/ when it is "
+              "done.", file=sys.stderr)
+        run_simple(settings.host, settings.port, WhileImporting(pending, lambda: create_app(settings).server),
+                   threaded=True)
+        return 0
     try:
         app = create_app(settings)
     except StoreError as error:

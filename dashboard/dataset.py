@@ -219,14 +219,11 @@ def load_dataset(paths: Iterable[str | Path] | None = None, *, fmt: str | None =
     return dataset
 
 
-def _cached_store(paths: list[Path], *, fmt: str | None, strict: bool, folder: Path, registry: Registry,
-                  registry_files) -> Path | None:
-    """A store of ``paths`` in the import cache: made on the first start (block by block), reused while the
-    files, the options and the registry stay the same. None when it cannot be made (the caller then reads
-    the files itself, and reports their problems)."""
-    from dashboard.data import DatasetError
-    from dashboard.data.store import STORE_FORMAT, StoreError
-    from dashboard.data.streaming import import_into_store
+def cached_store_path(paths: list[Path], *, fmt: str | None, strict: bool, folder: Path,
+                      registry_files=(BUNDLED_REGISTRY, BUNDLED_MEMBERS)) -> Path | None:
+    """Where the import cache keeps the store of ``paths``: named by the files (path, size, time), the options
+    and the registry. None when a file cannot be looked at."""
+    from dashboard.data.store import STORE_FORMAT
 
     try:
         marks = [[str(p.resolve()), p.stat().st_size, p.stat().st_mtime_ns] for p in paths]
@@ -234,7 +231,21 @@ def _cached_store(paths: list[Path], *, fmt: str | None, strict: bool, folder: P
     except OSError:
         return None
     key = hashlib.sha256(json.dumps([STORE_FORMAT, marks, fmt, strict]).encode()).hexdigest()[:32]
-    store = folder / f"store-{key}.duckdb"
+    return folder / f"store-{key}.duckdb"
+
+
+def _cached_store(paths: list[Path], *, fmt: str | None, strict: bool, folder: Path, registry: Registry,
+                  registry_files) -> Path | None:
+    """A store of ``paths`` in the import cache: made on the first start, reused while the files, the options
+    and the registry stay the same. None when it cannot be made (the caller then reads the files itself, and
+    reports their problems)."""
+    from dashboard.data import DatasetError
+    from dashboard.data.store import StoreError
+    from dashboard.data.streaming import import_into_store
+
+    store = cached_store_path(paths, fmt=fmt, strict=strict, folder=folder, registry_files=registry_files)
+    if store is None:
+        return None
     if store.is_file():
         try:
             open_store(store)

@@ -9,7 +9,7 @@ The rules are SQL that DuckDB runs over the file's cells (``conversion``).
 
 from __future__ import annotations
 
-from dashboard.data.conversion import Cells, Check, Conversion, distinct_in_order, literal, mapped, number, one_of
+from dashboard.data.conversion import Cells, Check, Conversion, day, distinct_in_order, literal, mapped, number, one_of
 
 NAME = "ACLED"
 #: time_precision → our precision (1: the day; 2: the week around the date; 3: the calendar month)
@@ -17,6 +17,7 @@ TIME_PRECISION = {"1": "day", "2": "approximate", "3": "month"}
 TIME_WORDS = {"1": "the day", "2": "the week around the date", "3": "the month"}
 GEO_PRECISION = {"1": "town", "2": "region", "3": "region"}
 GEO_WORDS = {"1": "the town", "2": "near a town or part of a region", "3": "a larger region"}
+#: The forms ACLED has written dates in: YYYY-MM-DD, then these (strptime's words).
 DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d/%m/%Y")
 
 
@@ -28,13 +29,12 @@ def detect(header: list[str]) -> bool:
 def conversion(cells: Cells) -> Conversion:
     """The rules turning an ACLED export's cells into the contract's columns, and the checks a row must pass."""
     id_column = "event_id_cnty" if "event_id_cnty" in cells else "data_id"
-    formats = "[" + ", ".join(literal(f) for f in DATE_FORMATS) + "]"
     derived = {
         "id": cells.text(id_column),
         "repeated": "row_number() OVER (PARTITION BY id ORDER BY _row) > 1",
         "names": cells.names_in("actor1", "assoc_actor_1", "actor2", "assoc_actor_2"),
         "raw_date": cells.text("event_date"),
-        "day": f"try_strptime(raw_date, {formats})",
+        "day": day("raw_date", *DATE_FORMATS[1:]),
         "code": f"coalesce(nullif({cells.text('time_precision')}, ''), '1')",
         "kind": cells.text("event_type"),
         "sub_type": cells.text("sub_event_type"),

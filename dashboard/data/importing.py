@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from dashboard.data.conversion import Cells, literal
+from dashboard.data.conversion import Cells, Conversion, literal
 from dashboard.data.problems import DatasetError, Problem
 from dashboard.data.reading import UnreadableFile, is_hxl_row, read_records, records
 from dashboard.data.schema import COLUMN_NAMES
@@ -76,37 +76,69 @@ def convert_cells(cells: pd.DataFrame, importer, *, path: str = "cells") -> Conv
         return _fetched(con, Export(rows, _left_out(con, rows, path)))
 
 
+@dataclass(frozen=True)
+class Reading:
+    """How DuckDB reads and converts one export: its rules, and the lines before its records (the header,
+    and a row of HXL tags under it)."""
+
+    path: Path
+    conversion: Conversion
+    before: int
+
+    @classmethod
+    def of(cls, path: Path, importer, header: list[str]) -> Reading:
+        return cls(Path(path), importer.conversion(Cells(header)), 1 + _hxl_rows(Path(path)))
+
+    def rows(self, *, numbered: bool = False, breaks: bool = True) -> str:
+        """SQL of the converted rows (``Conversion.select``'s columns). ``numbered``: in the file's order,
+        each with its ``_row`` and ``_line``; else read on every thread, and no id may repeat (the check that
+        needs the order is not asked). ``breaks``: the line breaks inside each row's values (``_nl``)."""
+        cells = _read_by_duckdb(self.path, len(self.conversion.cells.header), self.before, numbered=numbered,
+                                breaks=breaks)
+        return f"({self.conversion.select(f'({cells})', ordered=numbered)})"
+
+    def accounts_for(self, records: int, inside: int) -> bool:
+        """Whether ``records`` with ``inside`` line breaks in their values are all the file's lines (DuckDB
+        skips blank lines, which Python's reader counts)."""
+        lines = self.before + records + inside
+        return _newlines(self.path) in (lines, lines - 1)
+
+    def left_out(self, con) -> list[Problem]:
+        """The rows left out, with their lines (a pass over the file in its order)."""
+        return _left_out_of(con, self.rows(numbered=True), self.path)
+
+
 def open_export(con, path: Path, importer, header: list[str], *, name: str, numbered: bool = False) -> Export:
     """One export as a relation of ``con`` (its cells read by DuckDB where it can, else by Python into the
     temporary table ``name``), with the rows it leaves out. ``numbered``: each row knows its line (the
     rows then keep the file's order, which reading on every thread does not); else only the rows left out
     do. Raises ``DatasetError`` for a file that cannot be read at all."""
-    conversion = importer.conversion(Cells(header))
-    before = 1 + _hxl_rows(path)  # the header's line, and a line of HXL tags under it
+    reading = Reading.of(path, importer, header)
     try:
         records, inside, left_out, repeated = con.execute(f"""
             SELECT count(*), coalesce(sum(_nl), 0), count(_problem),
                    count(_id) FILTER (WHERE _id <> '') > count(DISTINCT _id) FILTER (WHERE _id <> '')
-            FROM ({conversion.select(f'({_read_by_duckdb(path, len(header), before, numbered=False)})', ordered=False)})
-            """).fetchall()[0]  # on every thread: most files leave nothing out, and need no second look
-        lines = before + records + inside
-        if _newlines(path) in (lines, lines - 1):
+            FROM {reading.rows()}""").fetchall()[0]  # on every thread: most files leave nothing out
+        if reading.accounts_for(records, inside):
             ordered = repeated or numbered
-            numbered_rows = f"({conversion.select(f'({_read_by_duckdb(path, len(header), before)})')})"
-            problems = _left_out_of(con, numbered_rows, path) if left_out or repeated else []
-            cells = _read_by_duckdb(path, len(header), before, numbered=ordered, breaks=numbered and bool(inside))
-            converted = conversion.select(f"({cells})", ordered=ordered)
+            problems = reading.left_out(con) if left_out or repeated else []
             line = LINE if numbered and inside else "_line"
-            return Export(f"SELECT * EXCLUDE (_nl, _id, _repeated, _line), {line} AS _line FROM ({converted})",
-                          problems)
+            rows = reading.rows(numbered=ordered, breaks=numbered and bool(inside))
+            return Export(f"SELECT * EXCLUDE (_nl, _id, _repeated, _line), {line} AS _line FROM {rows}", problems)
     except duckdb.Error:
         pass  # read by Python below
+    return python_export(con, reading, name)
+
+
+def python_export(con, reading: Reading, name: str) -> Export:
+    """One export read by Python into the temporary table ``name``, with the rows it leaves out. Raises
+    ``DatasetError`` for a file that cannot be read at all."""
     try:
-        skipped = _read_by_python(con, path, len(header), name)
+        skipped = _read_by_python(con, reading.path, len(reading.conversion.cells.header), name)
     except UnreadableFile as error:
         raise DatasetError([error.problem]) from None
-    rows = f"SELECT * EXCLUDE (_nl, _id, _repeated) FROM ({conversion.select(name)})"
-    return Export(rows, skipped + _left_out(con, rows, str(path)))
+    rows = f"SELECT * EXCLUDE (_nl, _id, _repeated) FROM ({reading.conversion.select(name)})"
+    return Export(rows, skipped + _left_out(con, rows, str(reading.path)))
 
 
 def _left_out_of(con, rows: str, path: Path) -> list[Problem]:

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import glob
 import json
+import logging
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -24,26 +26,29 @@ from pathlib import Path
 import duckdb
 
 from dashboard.data.formats import IMPORTERS, checked_format
-from dashboard.data.importing import open_export
+from dashboard.data.importing import Reading, open_export
 from dashboard.data.native import read_events_csv
 from dashboard.data.problems import DatasetError, Problem
-from dashboard.data.reading import read_header
+from dashboard.data.progress import ImportProgress, estimated_rows
 from dashboard.data.schema import COLUMN_NAMES
 from dashboard.data.store import STORE_FORMAT, create_meta
-from dashboard.data.tables import build_tables, fingerprint, register_events
+from dashboard.data.tables import create_events, finish_tables, fingerprint, register_events
 from dashboard.dataset import bundled_registry
 
+LOG = logging.getLogger("dashboard.import")
 #: What DuckDB may hold in memory while it imports; beyond, it works from temporary files beside the store.
 IMPORT_MEMORY = "1GB"
 
 
 def import_into_store(paths: Iterable[str | Path], into: Path, *, fmt: str | None = None,
-                      strict: bool = False, registry=None) -> tuple[int, list[Problem], dict[str, str]]:
+                      strict: bool = False, registry=None, report: Path | None = None
+                      ) -> tuple[int, list[Problem], dict[str, str]]:
     """Write the events of ``paths`` to the store ``into`` (replaced whole, only once complete).
 
     Names are counted as ``registry`` (default: the bundled one) counts them. Returns the number of events,
     the rows left out and each file's format. Raises ``DatasetError`` (nothing written) for an unreadable
-    file, an invalid native file, an id in two files, or — with ``strict`` — any row left out.
+    file, an invalid native file, an id in two files, or — with ``strict`` — any row left out. Progress
+    goes to standard error (a bar on a terminal, lines otherwise) and, given ``report``, to that JSON file.
     """
     into = Path(into)
     partial = into.with_name(into.name + ".partial")
@@ -53,28 +58,88 @@ def import_into_store(paths: Iterable[str | Path], into: Path, *, fmt: str | Non
     paths = [Path(p) for p in paths]
     skipped: list[Problem] = []
     formats: dict[str, str] = {}
+    label = paths[0].name if len(paths) == 1 else f"{len(paths)} files"
+    began = time.monotonic()
     try:
         with tempfile.TemporaryDirectory(prefix=into.name + ".blocks-", dir=into.parent) as folder, \
-                duckdb.connect(str(partial), config={"memory_limit": IMPORT_MEMORY, "temp_directory": folder}) as con:
-            pieces = []
+                duckdb.connect(str(partial), config={"memory_limit": IMPORT_MEMORY, "temp_directory": folder}) as con, \
+                ImportProgress(estimated_rows(paths), label, report=report) as progress:
+            con.execute("SET enable_progress_bar = true")  # what query_progress reads; DuckDB's own bar not drawn
+            con.execute("SET enable_progress_bar_print = false")
+            files = []
             for number, path in enumerate(paths):
                 header, fmt_of = checked_format(path, fmt)
                 formats[str(path)] = fmt_of
-                pieces.append(_good_rows(con, number, path, fmt_of, header, skipped))
-                if strict and skipped:
-                    raise DatasetError(sorted(skipped))
-            rows = " UNION ALL ".join(pieces)
-            if len(paths) > 1 and _ids_across_files(con, rows):  # rare: find their lines to name them
-                pieces = [_good_rows(con, n, p, formats[str(p)], read_header(p), [], numbered=True)
-                          for n, p in enumerate(paths)]
-                _refuse_ids_across_files(con, " UNION ALL ".join(pieces), [str(p) for p in paths])
-            total = _finish(con, rows, sorted(skipped), formats, registry or bundled_registry())
+                files.append((number, path, fmt_of, header))
+            at_once = _at_once(con, files, strict, progress)
+            if at_once is None:  # a file that needs another look: file by file, each read as it must be
+                con.execute("DROP TABLE IF EXISTS events")
+                pieces = []
+                for file in files:
+                    pieces.append(_good_rows(con, *file, skipped))
+                    if strict and skipped:
+                        raise DatasetError(sorted(skipped))
+                rows = " UNION ALL ".join(pieces)
+                _refuse_ids_across_files(con, files, rows)
+                with progress.watching(con, "reading again", (0.0, 0.8)):
+                    create_events(con, rows)
+            else:
+                skipped += at_once
+            with progress.watching(con, "counting actors", (0.8, 1.0)):
+                total = _finish(con, sorted(skipped), formats, registry or bundled_registry())
             if not total:
                 raise DatasetError([Problem(str(p), 1, 1, "no events could be imported") for p in formats])
         os.replace(partial, into)
+        LOG.info("imported %s events from %s into %s in %.1f s", f"{total:,}", label, into,
+                 time.monotonic() - began)
     finally:
         partial.unlink(missing_ok=True)
     return total, sorted(skipped), formats
+
+
+#: What every file's rows bring to the first, optimistic pass, beside the contract's columns.
+CHECKED = ("_file", "_problem", "_id")
+
+
+def _at_once(con, files: list[tuple], strict: bool, progress: ImportProgress) -> list[Problem] | None:
+    """The usual case in one pass: every file read on every thread, converted and sorted into ``events`` with
+    the rows it leaves out, then checked from the table. Returns the rows left out (their lines found by a
+    second, ordered look at their files alone), or None when a file must be read another way: an id repeats
+    in it (which of two rows comes first needs the file's order), a value holds a line break (the lines
+    are counted file by file), DuckDB cannot read it or it has blank lines (Python reads it), or an id is in
+    two files (the refusal names lines)."""
+    readings, pieces = {}, []
+    for number, path, fmt, header in files:
+        if fmt == "native":
+            events, lines = read_events_csv(path)
+            rows = register_events(con, f"file_{number}", events, lines)
+            pieces.append(f"SELECT *, {number} AS _file, NULL AS _problem, event_id AS _id FROM ({rows})")
+        else:
+            readings[number] = Reading.of(path, IMPORTERS[fmt], header)
+            pieces.append(f"SELECT *, {number} AS _file FROM {readings[number].rows(breaks=False)}")
+    try:
+        with progress.watching(con, "reading", (0.0, 0.8)):
+            create_events(con, " UNION ALL BY NAME ".join(pieces), keep=CHECKED)
+    except duckdb.Error:
+        return None
+    found = con.execute("""SELECT _file, count(*), count(_problem),
+                                  count(_id) FILTER (WHERE _id <> '') > count(DISTINCT _id) FILTER (WHERE _id <> '')
+                           FROM events GROUP BY _file""").fetchall()
+    across = len(files) > 1 and con.execute("""SELECT count(*) FROM (SELECT event_id FROM events WHERE _problem IS NULL
+                                               GROUP BY event_id HAVING count(DISTINCT _file) > 1)""").fetchall()[0][0]
+    if across or any(repeated or (number in readings and not readings[number].accounts_for(records, 0))
+                     for number, records, _, repeated in found):
+        return None  # (a value holding a line break, too: this pass does not count them)
+    problems = [p for number, _, left_out, _ in found if left_out for p in readings[number].left_out(con)]
+    if strict and problems:
+        raise DatasetError(sorted(problems))
+    if problems:  # keep the others, in the order they are in
+        con.execute("CREATE TABLE kept AS SELECT * FROM events WHERE _problem IS NULL ORDER BY rowid")
+        con.execute("DROP TABLE events")
+        con.execute("ALTER TABLE kept RENAME TO events")
+    for column in CHECKED:
+        con.execute(f"ALTER TABLE events DROP COLUMN {column}")
+    return problems
 
 
 def _good_rows(con, number: int, path: Path, fmt: str, header: list[str], skipped: list[Problem], *,
@@ -96,8 +161,13 @@ def _ids_across_files(con, rows: str) -> bool:
                             "HAVING count(DISTINCT _file) > 1)").fetchall()[0][0])
 
 
-def _refuse_ids_across_files(con, rows: str, paths: list[str]) -> None:
-    """An id in two files refuses the import (as ``import_events`` does), naming where it came first."""
+def _refuse_ids_across_files(con, files: list[tuple], rows: str) -> None:
+    """An id in two files refuses the import (as ``import_events`` does), naming where it came first: the
+    files are read again in order, so that each row has its line."""
+    if len(files) < 2 or not _ids_across_files(con, rows):
+        return
+    rows = " UNION ALL ".join(_good_rows(con, *file, [], numbered=True) for file in files)
+    paths = [str(path) for _, path, _, _ in files]
     found = con.execute(f"""
         WITH staging AS (SELECT event_id, _file, _line FROM ({rows})),
              firsts AS (SELECT event_id, arg_min(_file, _file * 10000000000 + _line) AS file,
@@ -111,9 +181,9 @@ def _refuse_ids_across_files(con, rows: str, paths: list[str]) -> None:
                             for a, line, event_id, b, first in found])
 
 
-def _finish(con, rows: str, skipped: list[Problem], formats: dict[str, str], registry) -> int:
-    """The engine's tables from the importable rows, and what the store says of itself."""
-    total = build_tables(con, rows, registry)
+def _finish(con, skipped: list[Problem], formats: dict[str, str], registry) -> int:
+    """The engine's tables from the sorted events, and what the store says of itself."""
+    total = finish_tables(con, registry)
     create_meta(con, skipped, {"format": str(STORE_FORMAT),
                                "made": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                                "events": str(total), "fingerprint": fingerprint(con),

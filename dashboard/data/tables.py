@@ -65,7 +65,14 @@ def origin_sql(source: str) -> str:
 def build_tables(con, rows: str, registry: Registry | None) -> int:
     """Make ``events``, ``mentions`` and ``names`` in ``con`` from ``rows`` (SQL of events with the contract's
     columns), names counted as ``registry`` counts them. Returns the number of events."""
-    columns = ", ".join(f's."{c}"' for c in COLUMN_NAMES)
+    create_events(con, rows)
+    return finish_tables(con, registry)
+
+
+def create_events(con, rows: str, *, keep: tuple[str, ...] = ()) -> None:
+    """The ``events`` table of ``rows``, sorted by date, with the engine's columns (``first_actor`` and ``pos``
+    left for ``finish_tables``) and the columns of ``rows`` named in ``keep``."""
+    columns = ", ".join(f's."{c}"' for c in (*COLUMN_NAMES, *keep))
     # Sorted by date (a sort DuckDB spills to disk) and written in that order: an event's row number is its
     # place in date order, ``pos`` (numbering them in the same statement costs a window over every row)
     kept = con.execute("SELECT current_setting('preserve_insertion_order')").fetchall()[0][0]
@@ -75,6 +82,11 @@ def build_tables(con, rows: str, registry: Registry | None) -> int:
                lower(array_to_string(s.people, ' ')) AS people_text, NULL::VARCHAR AS first_actor, 0::BIGINT AS pos
         FROM ({rows}) s ORDER BY s.date_start, s.event_id""")
     con.execute(f"SET preserve_insertion_order = {str(bool(kept)).lower()}")
+
+
+def finish_tables(con, registry: Registry | None) -> int:
+    """Number the ``events`` in their order, count their names as ``registry`` does (``names``, each event's
+    ``first_actor``) and list their ``mentions``. Returns the number of events."""
     con.execute("UPDATE events SET pos = rowid")
     written = [row[0] for row in con.execute(
         "SELECT DISTINCT name FROM (SELECT unnest(actors) AS name FROM events) ORDER BY name").fetchall()]

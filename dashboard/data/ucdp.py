@@ -10,7 +10,7 @@ file's cells (``conversion``).
 
 from __future__ import annotations
 
-from dashboard.data.conversion import WHITESPACE, Cells, Check, Conversion, distinct_in_order, literal, mapped, number, one_of
+from dashboard.data.conversion import WHITESPACE, Cells, Check, Conversion, day, distinct_in_order, literal, mapped, number, one_of
 
 NAME = "UCDP GED"
 VIOLENCE = {"1": "state-based", "2": "non-state", "3": "one-sided"}
@@ -32,7 +32,7 @@ def detect(header: list[str]) -> bool:
 
 
 def _day(text_sql: str) -> str:
-    return f"try_strptime(left({text_sql}, 10), '%Y-%m-%d')"
+    return day(f"left({text_sql}, 10)")
 
 
 def conversion(cells: Cells) -> Conversion:

@@ -1,0 +1,148 @@
+"""Serving while the files given are imported: a page that says how far the import has gone.
+
+A start with ACLED or UCDP files that the import cache does not hold yet imports them in a thread of the
+process that starts the server (gunicorn's master before it forks, or the development server), writing its
+progress beside the store, while every request gets a short page — "Importing acled.csv: 45 %, about
+20 s left" — with 503 and ``Retry-After``, which reloads itself. Once the store is there, each process
+builds the dashboard from it (seconds) and answers as usual. A file that cannot be imported is told on the
+same page and in the log, and nothing is served from it.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from dashboard.data import DatasetError
+from dashboard.data.formats import detect_format
+from dashboard.data.problems import format_problems
+from dashboard.data.progress import read_report, write_report
+from dashboard.data.reading import UnreadableFile, read_header
+from dashboard.dataset import bundled_registry, cached_store_path
+from dashboard.settings import Settings
+
+#: Seconds a reader's browser waits before asking again.
+RETRY_S = 3
+
+
+@dataclass(frozen=True)
+class PendingImport:
+    """Files to import into the cache before the dashboard can be built from its store."""
+
+    paths: tuple[Path, ...]
+    store: Path
+    fmt: str | None
+    strict: bool
+
+    @property
+    def report(self) -> Path:
+        """The JSON file the import keeps its progress in."""
+        return self.store.with_name(self.store.name + ".progress.json")
+
+    @property
+    def label(self) -> str:
+        return self.paths[0].name if len(self.paths) == 1 else f"{len(self.paths)} files"
+
+
+def pending_import(settings: Settings) -> PendingImport | None:
+    """The import a start must make before it can serve: ACLED or UCDP files given with ``--data`` whose store
+    is not in the import cache yet. None when there is nothing to import (or only curated files, read at once)."""
+    if settings.store or settings.engine or not settings.data_paths or not settings.import_cache:
+        return None
+    paths = tuple(Path(p) for p in settings.data_paths)
+    try:
+        formats = [settings.data_format or detect_format(read_header(p)) for p in paths]
+    except UnreadableFile:
+        return None  # the start reports it, as it always has
+    if all(f in (None, "native") for f in formats):
+        return None
+    store = cached_store_path(list(paths), fmt=settings.data_format or None, strict=settings.strict,
+                              folder=Path(settings.import_cache))
+    if store is None or store.is_file():
+        return None
+    return PendingImport(paths, store, settings.data_format or None, settings.strict)
+
+
+def start_import(pending: PendingImport) -> threading.Thread:
+    """Import ``pending`` in a thread of this process; its problems, if any, go to its report and the log."""
+    from dashboard.data.streaming import import_into_store
+
+    def run() -> None:
+        try:
+            pending.store.parent.mkdir(parents=True, exist_ok=True)
+            import_into_store(pending.paths, pending.store, fmt=pending.fmt, strict=pending.strict,
+                              registry=bundled_registry(), report=pending.report)
+        except DatasetError as error:
+            print(format_problems(error.problems), file=sys.stderr, flush=True)
+            write_report(pending.report, {"label": pending.label, "problems": [str(p) for p in error.problems[:50]],
+                                          "more": max(len(error.problems) - 50, 0)})
+        except OSError as error:
+            print(f"cannot import into {pending.store}: {error}", file=sys.stderr, flush=True)
+            write_report(pending.report, {"label": pending.label, "problems": [f"cannot write the store: {error}"]})
+
+    thread = threading.Thread(target=run, name="import", daemon=True)
+    thread.start()
+    return thread
+
+
+class WhileImporting:
+    """A WSGI app: the dashboard once ``pending``'s store is there (``build()`` makes it, once per process),
+    until then a page saying how far the import has gone."""
+
+    def __init__(self, pending: PendingImport, build: Callable[[], Callable]):
+        self.pending, self._build = pending, build
+        self._app: Callable | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        app = self._app or self._built()
+        if app is not None:
+            return app(environ, start_response)
+        report = read_report(self.pending.report) or {"label": self.pending.label}
+        if environ.get("PATH_INFO", "").rstrip("/").endswith("/health"):
+            body = json.dumps({"status": "importing", **report}).encode()
+            kind = "application/json"
+        else:
+            body, kind = importing_page(report).encode(), "text/html; charset=utf-8"
+        start_response("503 Service Unavailable", [("Content-Type", kind), ("Retry-After", str(RETRY_S)),
+                                                   ("Cache-Control", "no-store"), ("Content-Length", str(len(body)))])
+        return [body]
+
+    def _built(self) -> Callable | None:
+        if not self.pending.store.is_file():
+            return None
+        with self._lock:
+            if self._app is None:
+                self._app = self._build()
+        return self._app
+
+
+def importing_page(report: dict) -> str:
+    """The page a reader sees while the data is imported (or could not be)."""
+    label = html.escape(str(report.get("label", "the data")))
+    if report.get("problems"):
+        items = "".join(f"<li><code>{html.escape(p)}</code></li>" for p in report["problems"])
+        more = f"<p>… and {report['more']:,} more.</p>" if report.get("more") else ""
+        body = (f"<h1>{label} could not be imported</h1><p>Nothing is served from it. Fix the file and start the "
+                f"server again; <code>python -m dashboard validate</code> lists every problem.</p><ul>{items}</ul>{more}")
+        refresh = ""
+    else:
+        fraction = float(report.get("fraction") or 0)
+        left = report.get("seconds_left")
+        status = (f"{100 * fraction:.0f}% — about {int(report.get('rows') or 0):,} of "
+                  f"{int(report.get('total') or 0):,} rows" if report.get("total") else "starting")
+        status += f", about {int(left)} s left" if left is not None and fraction < 1 else ""
+        body = (f"<h1>Importing {label}…</h1><p>The dashboard opens when the events are in: {html.escape(status)}."
+                f"</p><progress max=\"1\" value=\"{fraction:.3f}\">{100 * fraction:.0f}%</progress>"
+                "<p>This page reloads by itself.</p>")
+        refresh = f'<meta http-equiv="refresh" content="{RETRY_S}">'
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">{refresh}'
+            '<meta name="viewport" content="width=device-width, initial-scale=1"><title>Importing — conflict '
+            'timeline</title><style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;'
+            'padding:0 1rem;color:#212529}progress{width:100%;height:1.25rem}code{font-size:.85em}</style></head>'
+            f"<body>{body}</body></html>")
