@@ -80,7 +80,8 @@ case "$command" in
     ensure_services
     ensure_node_tools
     ensure_requirements requirements-dev.txt
-    exec "$VENV/bin/python" -m pytest --headless "$@"
+    # two processes, each test file in one of them (its fixtures, servers and browsers shared by its tests)
+    exec "$VENV/bin/python" -m pytest --headless -n "${TEST_PROCESSES:-2}" --dist loadfile "$@"
     ;;
   *)
     sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'

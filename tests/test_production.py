@@ -203,12 +203,12 @@ def test_path_prefix():
 
 def test_small_requests_under_load_answer_without_an_error():
     """A 5-row CSV and JSON export, the embeds and two of the page's callbacks, each under 10 connections for
-    2 s (``benchmarks/small_requests.py`` measures their speed; here only that every answer is right)."""
-    runs = small_requests.served(connections=10, seconds=2, rounds=1)
+    1 s (``benchmarks/small_requests.py`` measures their speed; here only that every answer is right)."""
+    runs = small_requests.served(connections=10, seconds=1, rounds=1)
     assert set(runs) >= {"csv export, 5 rows", "json export, 5 rows", "callback: count and details",
                          "callback: timeline"}
     for name, found in runs.items():
-        assert found["errors"] == 0 and found["requests"] > 20, (name, found)
+        assert found["errors"] == 0 and found["requests"] > 10, (name, found)
 
 
 def test_short_load_run_has_zero_errors():

@@ -36,8 +36,9 @@ from dashboard.data.tables import create_events, finish_tables, fingerprint, reg
 from dashboard.dataset import bundled_registry
 
 LOG = logging.getLogger("dashboard.import")
-#: What DuckDB may hold in memory while it imports; beyond, it works from temporary files beside the store.
-IMPORT_MEMORY = "1GB"
+#: What DuckDB may hold in memory while it imports (about the files' size, within these bounds, MB); beyond,
+#: it works from temporary files beside the store.
+IMPORT_MEMORY_MB = (700, 1280)
 
 
 def import_into_store(paths: Iterable[str | Path], into: Path, *, fmt: str | None = None,
@@ -62,7 +63,7 @@ def import_into_store(paths: Iterable[str | Path], into: Path, *, fmt: str | Non
     began = time.monotonic()
     try:
         with tempfile.TemporaryDirectory(prefix=into.name + ".blocks-", dir=into.parent) as folder, \
-                duckdb.connect(str(partial), config={"memory_limit": IMPORT_MEMORY, "temp_directory": folder}) as con, \
+                duckdb.connect(str(partial), config={"memory_limit": _memory(paths), "temp_directory": folder}) as con, \
                 ImportProgress(estimated_rows(paths), label, report=report) as progress:
             con.execute("SET enable_progress_bar = true")  # what query_progress reads; DuckDB's own bar not drawn
             con.execute("SET enable_progress_bar_print = false")
@@ -99,6 +100,12 @@ def import_into_store(paths: Iterable[str | Path], into: Path, *, fmt: str | Non
 
 #: What every file's rows bring to the first, optimistic pass, beside the contract's columns.
 CHECKED = ("_file", "_problem", "_id")
+
+
+def _memory(paths: list[Path]) -> str:
+    """DuckDB's memory limit for importing ``paths``: about their size, within ``IMPORT_MEMORY_MB``."""
+    size_mb = sum(p.stat().st_size for p in paths if p.is_file()) >> 20
+    return f"{min(max(size_mb, IMPORT_MEMORY_MB[0]), IMPORT_MEMORY_MB[1])}MB"
 
 
 def _at_once(con, files: list[tuple], strict: bool, progress: ImportProgress) -> list[Problem] | None:
