@@ -16,10 +16,10 @@ from dash import html
 from dashboard import ids
 from dashboard.data.vocabulary import SPAN_TYPES, type_label
 from dashboard.dataset import Dataset
-from dashboard.figures.labels import short_label
+from dashboard.figures.labels import event_label
 from dashboard.figures.style import type_colour
 from dashboard.view import View
-from dashboard.wording import PRECISION_NOTES, window_text
+from dashboard.wording import PRECISION_NOTES, event_window_text
 
 #: Up to this many events the agenda lists them; beyond, it counts them per period.
 LIST_LIMIT = 1000
@@ -88,9 +88,9 @@ def _row(event, rails: list[tuple[str, str, str]], selected: str | None) -> html
     marker = "mark-diamond" if scheduled else {"span": "mark-bar", "window": "mark-open", "point": "mark-dot"}[kind]
     if kind == "point" and event.date_precision != "day":
         marker = "mark-open"
-    label = event.label if isinstance(getattr(event, "label", None), str) and event.label else short_label(event.title)
+    label = event_label(event)
     note = PRECISION_NOTES.get(event.date_precision, "")
-    when = window_text(event.date_start, event.date_end, event.date_precision)
+    when = event_window_text(event)
     details = [type_label(str(event.event_type))] + (["scheduled"] if scheduled else []) + ([note] if note else [])
     is_selected = event.event_id == selected
     return html.Li([

@@ -18,7 +18,7 @@ from dashboard.urls import Urls
 from dashboard.view_state import PARAMS
 from dashboard.figures.around import around_figure
 from dashboard.figures.style import text_colour_on, type_colour, type_label
-from dashboard.wording import casualties_text, place_text, when_text, window_text
+from dashboard.wording import casualties_text, event_window_text, place_text, when_text
 
 def page(dataset: Dataset, urls: Urls, figures: dict | None = None, search: str = "", agenda=None) -> html.Div:
     """The whole dashboard for a dataset; the URL's query fills in the view. ``figures`` (by chart name)
@@ -344,7 +344,7 @@ def table_rows(events: pd.DataFrame, selected: str | None = None) -> list[dict]:
         "event_id": e.event_id,
         "selected": e.event_id == selected,
         "date": e.date_start.strftime("%Y-%m-%d"),
-        "when": window_text(e.date_start, e.date_end, e.date_precision),
+        "when": event_window_text(e),
         "title": e.title,
         "type": type_label(e.event_type),
         "actors": ", ".join(e.actors),

@@ -34,9 +34,34 @@ def window_text(start: pd.Timestamp, end: pd.Timestamp, precision: str) -> str:
     return f"{first} – {last}"
 
 
+def still_going(events: pd.DataFrame) -> pd.Series:
+    """Which events are spans still under way when their source was published: a span known to the day that
+    runs to the publication day ("since then", "already")."""
+    if "source_date" not in events:
+        return pd.Series(False, index=events.index)
+    published = pd.to_datetime(events["source_date"])
+    return ((events["date_end"] > events["date_start"]) & (events["date_precision"] == "day")
+            & published.notna() & (events["date_end"] == published)).fillna(False).astype(bool)
+
+
+def is_still_going(event) -> bool:
+    """``still_going`` for one event (a row)."""
+    published = getattr(event, "source_date", None)
+    return bool(published is not None and not pd.isna(published) and event.date_precision == "day"
+                and event.date_end > event.date_start and pd.Timestamp(event.date_end) == pd.Timestamp(published))
+
+
+def event_window_text(event) -> str:
+    """The event's window in words: ``window_text``, or "12 Dec 2022 – still going on 14 May 2023" for a span
+    still under way when its source was published."""
+    if is_still_going(event):
+        return f"{event.date_start:%-d %b %Y} – still going on {event.date_end:%-d %b %Y}"
+    return window_text(event.date_start, event.date_end, event.date_precision)
+
+
 def when_text(event) -> str:
     """The date as the source words it, then the window it was resolved to."""
-    window = window_text(event.date_start, event.date_end, event.date_precision)
+    window = event_window_text(event)
     note = PRECISION_NOTES.get(event.date_precision, event.date_precision)
     resolved = f"{window} ({note})" if note else window
     said = event.date_text if isinstance(event.date_text, str) and event.date_text else None

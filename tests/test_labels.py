@@ -99,3 +99,32 @@ def test_labels_and_lane_names_are_escaped(dataset):
     texts = [a.text for a in figure.layout.annotations] + list(figure.layout.yaxis.ticktext)
     assert not any("<a " in t for t in texts)
     assert any("&lt;a href" in t for t in texts)
+
+
+def test_imported_events_are_labelled_by_their_kind_and_their_place(fixture_path, ucdp_sample):
+    from dashboard.data import load_events
+    from dashboard.figures.labels import event_label
+
+    acled = load_events([fixture_path("acled/current.csv")]).set_index("event_id")
+    assert acled.loc["ARM1001", "label"] == "Armed clash: Sotk"
+    assert acled.loc["AZE2001", "label"] == "Base set up: Lachin Corridor"  # the kind in a few words
+    ucdp = load_events([ucdp_sample])
+    karabakh = ucdp[ucdp["country"] == "Azerbaijan"]
+    assert set(karabakh["label"]) >= {"Azerbaijan – Artsakh: Nagorno-Karabakh"}
+    for event in ucdp.itertuples():  # on a chart, cut to fit, the place still reads after the kind
+        shown = event_label(event)
+        kind, _, place = shown.rpartition(": ")
+        assert kind and place.rstrip("…").split(" ")[0] in event.label.rpartition(": ")[2], (event.label, shown)
+        assert len(shown) <= 30
+
+
+def test_a_long_label_is_cut_in_its_kind_before_its_place():
+    from types import SimpleNamespace
+
+    from dashboard.figures.labels import event_label
+
+    assert event_label(SimpleNamespace(label="Shelling: Berd", title="x")) == "Shelling: Berd"
+    long = SimpleNamespace(label="Syria – Syrian insurgents: Tall Azzan mountain", title="x")
+    assert event_label(long) == "Syria…: Tall Azzan mountain"
+    assert event_label(SimpleNamespace(label=None, title="A title with no kind and far too many words")) \
+        == "A title with no kind and far…"

@@ -64,6 +64,12 @@ EXPECTED_PROBLEMS = {
     "no-view.md": ["5:1: the step has no view: add a line “view: …” under the headline (a dashboard URL or its "
                    "query string; empty for everything)"],
     "bad-date.md": ["6:7: view: “from=2023-13-01”: expected a date as YYYY-MM-DD"],
+    # every problem in one run: the markup, the parameter and what the data lacks together
+    "many-problems.md": ["7:7: view: unknown event type “no-such-type” in the data",
+                         "7:7: view: unknown event “no-such-event” in the data",
+                         "8:1: quotes: unknown event “also-no-such-event” in the data",
+                         "10:6: raw HTML is not allowed in a story: write Markdown",
+                         "13:7: view: unknown parameter “colour”"],
 }
 
 
@@ -186,6 +192,9 @@ def test_the_preview_renders_a_posted_draft_and_refuses_a_bad_one(client):
     bad = client.post("/story/preview", data={"story": "---\ntitle: T\n---\n## One\nview:\n\n<b>x</b>\n"})
     assert bad.status_code == 400 and "raw HTML is not allowed" in bad.get_data(as_text=True)
     assert client.post("/story/preview", data={}).status_code == 400
+    both = client.post("/story/preview", data={"story": "---\ntitle: T\n---\n## One\nview: type=invasion\n\n"
+                                                          "<b>x</b>\n"}).get_data(as_text=True)
+    assert "raw HTML is not allowed" in both and "unknown event type “invasion”" in both  # in one answer
 
 
 def test_the_embed_may_be_framed_anywhere_and_the_page_only_by_itself(client):

@@ -17,6 +17,18 @@ TIME_PRECISION = {"1": "day", "2": "approximate", "3": "month"}
 TIME_WORDS = {"1": "the day", "2": "the week around the date", "3": "the month"}
 GEO_PRECISION = {"1": "town", "2": "region", "3": "region"}
 GEO_WORDS = {"1": "the town", "2": "near a town or part of a region", "3": "a larger region"}
+#: ACLED's sub-event types in a few words, for labels that leave room for the place ("Shelling: Berd").
+SHORT_KINDS = {
+    "Shelling/artillery/missile attack": "Shelling", "Remote explosive/landmine/IED": "Explosive/IED",
+    "Government regains territory": "Territory retaken", "Non-state actor overtakes territory": "Territory taken",
+    "Abduction/forced disappearance": "Abduction", "Excessive force against protesters": "Force on protesters",
+    "Protest with intervention": "Protest, intervention", "Headquarters or base established": "Base set up",
+    "Looting/property destruction": "Looting", "Non-violent transfer of territory": "Territory handed over",
+    "Change to group/activity": "Group change", "Disrupted weapons use": "Weapons disrupted",
+    "Violent demonstration": "Violent demonstration", "Peaceful protest": "Protest",
+}
+#: The kind of an event in its title: the sub-event type, else the event type.
+KIND = "CASE WHEN sub_type <> '' THEN sub_type ELSE kind END"
 #: The forms ACLED has written dates in: YYYY-MM-DD, then these (strptime's words).
 DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d/%m/%Y")
 
@@ -62,7 +74,9 @@ def conversion(cells: Cells) -> Conversion:
     source = cells.text("source")
     columns = {
         "event_id": "id",
-        "title": "rtrim(CASE WHEN sub_type <> '' THEN sub_type ELSE kind END || ': ' || place, ': ')",
+        "title": f"rtrim({KIND} || ': ' || place, ': ')",
+        "label": f"rtrim({mapped('sub_type', SHORT_KINDS, KIND)} || ': ' || "
+                 f"CASE WHEN place <> '' THEN place ELSE {cells.text('admin1')} END, ': ')",
         "summary": f"nullif({cells.text('notes')}, '')",
         "event_type": "kind",
         "sub_event_type": "nullif(sub_type, '')",

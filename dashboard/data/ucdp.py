@@ -78,6 +78,10 @@ def conversion(cells: Cells) -> Conversion:
     columns = {
         "event_id": "'ucdp-' || id",
         "title": "dyad || CASE WHEN place <> '' THEN ' — ' || place ELSE '' END",
+        # "Government of Azerbaijan - Republic of Artsakh", "Martuni town" → "Azerbaijan – Artsakh: Martuni"
+        "label": ("rtrim(regexp_replace(replace(dyad, ' - ', ' – '), '(Government|Republic) of ', '', 'g') || ': ' || "
+                  f"regexp_replace(CASE WHEN place <> '' THEN place ELSE {cells.text('adm_1')} END, "
+                  "'\\s+(town|city|village|province|district|region|governorate|municipality)$', ''), ': ')"),
         "summary": (f"{mapped('violence', VIOLENCE_WORDS, literal(''))} || ' violence: ' || dyad || '. ' || "
                     f"{cells.text('where_description')} || '. Best estimate ' || {cells.text('best')} || "
                     f"' deaths (low ' || {cells.text('low')} || ', high ' || {cells.text('high')} || ').'"),

@@ -7,6 +7,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.figures.labels import event_label
 from dashboard.figures.style import FALLBACK_COLOURS, MUTED, base_layout, plotly_text, type_colour, type_label
 from dashboard.figures.time_axis import NOTE_MARGIN, date_axis, publication_line
 
@@ -70,7 +71,7 @@ def add_overlay(figure: go.Figure, events: pd.DataFrame, *, name: str, selected:
     if events.empty:
         return figure
     middle = events["date_start"] + (events["date_end"] + pd.Timedelta(days=1) - events["date_start"]) / 2
-    texts = [plotly_text(short_label(e)) for e in events.itertuples()]
+    texts = [plotly_text(event_label(e)) for e in events.itertuples()]
     colours = [type_colour(str(t)) for t in events["event_type"]]
     rows = [0.55 + 0.4 * (i % 3) / 2 for i in range(len(events))]  # three rows, so neighbours' labels part
     figure.add_trace(go.Scatter(
@@ -93,8 +94,3 @@ def add_overlay(figure: go.Figure, events: pd.DataFrame, *, name: str, selected:
     )
     return figure
 
-
-def short_label(event) -> str:
-    """The event's own label, else its title."""
-    label = getattr(event, "label", None)
-    return label if isinstance(label, str) and label else str(event.title)

@@ -45,8 +45,25 @@ def short_label(text: str, limit: int = LABEL_CHARACTERS) -> str:
     text = " ".join(str(text).split())
     if len(text) <= limit:
         return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:–—-")
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:–—-")
     return (cut or text[: limit - 1]) + "…"
+
+
+def event_label(event, limit: int = LABEL_CHARACTERS) -> str:
+    """The few words naming ``event`` (a row) on a chart: its label (an importer writes "Shelling: Berd"), else
+    its title, cut at a word to ``limit`` characters. A label that names a kind and a place ("kind: place")
+    is cut in the kind, so the place always reads."""
+    label = getattr(event, "label", None)
+    text = " ".join(str(label if isinstance(label, str) and label else event.title).split())
+    if len(text) <= limit:
+        return text
+    kind, colon, place = text.rpartition(": ")
+    if not colon or not kind:
+        return short_label(text, limit)
+    first = kind.split(" ", 1)[0]
+    if len(first) + len(place) + 3 <= limit:  # the kind cut at a word, the place whole
+        return f"{short_label(kind, limit - len(place) - 2)}: {place}"
+    return f"{short_label(first, limit // 2)}: {short_label(place, limit - min(len(first), limit // 2) - 3)}"
 
 
 @dataclass(frozen=True)

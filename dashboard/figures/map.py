@@ -15,9 +15,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.basemap import STYLES, Basemap, add_outlines, bounds_of, load_basemap, map_layout
-from dashboard.figures.labels import short_label, text_width
+from dashboard.figures.labels import event_label, text_width
 from dashboard.figures.style import INK, MUTED, SELECTED_OUTLINE, plotly_text, text_colour_on, type_colour, type_label
-from dashboard.wording import casualties_text, place_text, when_text, window_text
+from dashboard.wording import casualties_text, event_window_text, place_text, when_text
 
 #: Up to this many located events, markers are numbered and keyed.
 KEY_LIMIT = 40
@@ -145,9 +145,9 @@ def _add_key(figure: go.Figure, located: pd.DataFrame, bounds, titled: bool, dat
     False, on a phone), marked when the place is off the map."""
     west, south, east, north = bounds
     for e in located.sort_values("number").itertuples():
-        label = e.label if isinstance(getattr(e, "label", None), str) and e.label else short_label(e.title)
+        label = event_label(e)
         off = not (west <= e.at_longitude <= east and south <= e.at_latitude <= north)
-        when = f", {window_text(e.date_start, e.date_end, e.date_precision)}" if dated else ""
+        when = f", {event_window_text(e)}" if dated else ""
         text = f"{e.number} · {label}{when}"
         figure.add_trace(go.Scattergeo(
             lon=[None], lat=[None], mode="markers", name=plotly_text(text + (" (off map)" if off else "")),

@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 from dashboard.data.origins import origin_of
 from dashboard.data.vocabulary import EVENT_TYPES, SPAN_TYPES
 from dashboard.figures.legend import legend_height
-from dashboard.figures.labels import LABEL_SIZE, Mark, Packing, Place, pack, short_label, text_width
+from dashboard.figures.labels import LABEL_SIZE, Mark, Packing, Place, event_label, pack, text_width
 from dashboard.figures.style import (
     INK,
     MUTED,
@@ -34,7 +34,7 @@ from dashboard.figures.style import (
 )
 from dashboard.figures.time_axis import NOTE_MARGIN, SLIDER_SHARE, date_axis, edge_notes, publication_line
 from dashboard.framing import frame_for
-from dashboard.wording import when_text
+from dashboard.wording import still_going, when_text
 
 DAY_MS = 86_400_000
 NO_ACTOR = "(no actor named)"
@@ -175,11 +175,8 @@ def _kind(rows: pd.DataFrame) -> pd.Series:
 
 
 def _label_texts(rows: pd.DataFrame, inside: pd.Series) -> pd.Series:
-    """Each row's label (the data's ``label``, else its title shortened); empty outside the frame."""
-    given = rows["label"] if "label" in rows else pd.Series(pd.NA, index=rows.index)
-    text = given.astype("string").fillna("").str.strip()
-    text = text.where(text != "", rows["title"].astype("string").fillna("").map(short_label))
-    return text.where(inside, "")
+    """Each row's label (``event_label``); empty outside the frame."""
+    return pd.Series([event_label(e) for e in rows.itertuples()], index=rows.index, dtype="string").where(inside, "")
 
 
 def _numbers(rows: pd.DataFrame, inside: pd.Series) -> pd.Series:
@@ -308,7 +305,7 @@ def _labels(rows: pd.DataFrame, kinds: pd.Series, texts: pd.Series, packing: Pac
 
 
 def _add_continuations(figure: go.Figure, rows: pd.DataFrame, kinds: pd.Series, geometry: _Geometry) -> None:
-    """Arrowheads where a span or window runs on beyond the frame's edge."""
+    """Arrowheads where a span or window runs on beyond the frame's edge, or was still going at publication."""
     long = rows[kinds != "point"]
     start, end = geometry.frame
     for side, beyond, at, symbol in (("before", long["date_start"] < start, start, "triangle-left"),
@@ -322,6 +319,14 @@ def _add_continuations(figure: go.Figure, rows: pd.DataFrame, kinds: pd.Series, 
             marker=dict(symbol=symbol, size=9, color=[type_colour(str(t)) for t in cut["event_type"]],
                         line=dict(color="white", width=1)),
             name=f"continues {side}", showlegend=False, hoverinfo="skip"))
+    # a span still under way when the source was published ends in an open arrow: it did not end that day
+    going = long[still_going(long) & (long["date_end"] + pd.Timedelta(days=1) <= end) & (long["date_end"] >= start)]
+    if not going.empty:
+        tip = going["date_end"] + pd.Timedelta(days=1) + (end - start) * (5 / geometry.plot_width)
+        figure.add_trace(go.Scatter(
+            x=tip, y=going["y"], mode="markers", name="still going", showlegend=False, hoverinfo="skip",
+            marker=dict(symbol="triangle-right-open", size=11, color=[type_colour(str(t)) for t in going["event_type"]],
+                        line=dict(width=2))))
 
 
 def _add_number_key(figure: go.Figure, rows: pd.DataFrame, numbers: pd.Series) -> None:
@@ -329,7 +334,7 @@ def _add_number_key(figure: go.Figure, rows: pd.DataFrame, numbers: pd.Series) -
     keyed = rows.assign(number=numbers)[numbers != ""].drop_duplicates("event_id")
     keyed = keyed.sort_values("number", key=lambda s: s.astype(int))
     for e in keyed.itertuples():
-        text = e.label if isinstance(getattr(e, "label", None), str) and e.label else short_label(e.title)
+        text = event_label(e)
         figure.add_trace(go.Scatter(
             x=[None], y=[None], mode="markers", name=f"{e.number} · {plotly_text(text)}", legendgroup="numbers",
             legendgrouptitle_text="Events" if e.number == "1" else None, hoverinfo="skip",

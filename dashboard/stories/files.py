@@ -105,17 +105,35 @@ class StoryError(Exception):
 
 def read_story(path: Path) -> Story:
     """Read and parse a story file; raises ``StoryError`` (never anything else) if it cannot be used."""
+    story, problems = story_and_problems(path)
+    if problems:
+        raise StoryError(problems)
+    return story
+
+
+def story_and_problems(path: Path) -> tuple[Story | None, list[Problem]]:
+    """Read and parse a story file: the story as far as it reads (every step, even one with problems, so
+    that it can be checked against the data too) and every problem of the file itself."""
     try:
         text = path.read_text(encoding="utf-8-sig")  # a byte-order mark (Windows Notepad) is not text
     except UnicodeDecodeError as error:
-        raise StoryError([Problem(str(path), 1, 1, f"not UTF-8 text ({error.reason} at byte {error.start})")])
+        return None, [Problem(str(path), 1, 1, f"not UTF-8 text ({error.reason} at byte {error.start})")]
     except OSError as error:
-        raise StoryError([Problem(str(path), 1, 1, f"cannot read the file: {error.strerror}")])
-    return parse_story(text, slug=path.stem, path=str(path))
+        return None, [Problem(str(path), 1, 1, f"cannot read the file: {error.strerror}")]
+    return parsed_story(text, slug=path.stem, path=str(path))
 
 
 def parse_story(text: str, *, slug: str, path: str = "<story>") -> Story:
     """Parse a story file's text; raises ``StoryError`` listing every problem of the file itself."""
+    story, problems = parsed_story(text, slug=slug, path=path)
+    if problems:
+        raise StoryError(problems)
+    return story
+
+
+def parsed_story(text: str, *, slug: str, path: str = "<story>") -> tuple[Story, list[Problem]]:
+    """A story file's text as far as it reads — every step, even one with problems, so that it can be
+    checked against the data as well — and every problem of the file itself."""
     problems: list[Problem] = []
     if not SLUG.match(slug):
         problems.append(Problem(path, 1, 1, f"the file name “{slug}” makes a bad address: use lower-case letters, "
@@ -127,9 +145,9 @@ def parse_story(text: str, *, slug: str, path: str = "<story>") -> Story:
         problems.append(Problem(path, len(lines), 1, "the story has no steps: start one with a line “## Headline”"))
     if len(steps) > MAX_STEPS:
         problems.append(Problem(path, steps[MAX_STEPS].line, 1, f"a story has at most {MAX_STEPS} steps"))
-    if problems:
-        raise StoryError(sorted(problems))
-    return Story(slug=slug, title=header["title"], byline=header.get("byline", ""), steps=tuple(steps), path=path)
+    story = Story(slug=slug, title=header.get("title", ""), byline=header.get("byline", ""), steps=tuple(steps),
+                  path=path)
+    return story, sorted(problems)
 
 
 def _front_matter(lines: list[str], path: str, problems: list[Problem]) -> tuple[dict[str, str], int]:
@@ -169,15 +187,12 @@ def _steps(lines: list[str], start: int, path: str, problems: list[Problem]) -> 
                                                      "“## Headline”"))
     for number, head in enumerate(heads):
         end = heads[number + 1] if number + 1 < len(heads) else len(lines)
-        step = _step(lines, head, end, path, problems)
-        if step is not None:
-            steps.append(step)
+        steps.append(_step(lines, head, end, path, problems))
     return steps
 
 
-def _step(lines: list[str], head: int, end: int, path: str, problems: list[Problem]) -> Step | None:
+def _step(lines: list[str], head: int, end: int, path: str, problems: list[Problem]) -> Step:
     headline = lines[head][2:].strip()
-    count = len(problems)
     if not headline:
         problems.append(Problem(path, head + 1, 1, "the step has no headline: write it after “## ”"))
     fields: dict[str, tuple[str, int, int]] = {}
@@ -207,8 +222,6 @@ def _step(lines: list[str], head: int, end: int, path: str, problems: list[Probl
     quoted, quotes_line, _ = fields.get("quotes", ("", head + 1, 1))
     view_column = view_column if view.strip() else 1
     quotes = tuple(q.strip() for q in quoted.split(",") if q.strip())
-    if len(problems) > count:
-        return None
     return Step(headline=headline, text=text, view=_query_of(view), quotes=quotes, line=head + 1,
                 view_line=view_line, view_column=view_column, quotes_line=quotes_line)
 

@@ -14,7 +14,7 @@ from types import MappingProxyType
 
 from dashboard.data.problems import Problem
 from dashboard.dataset import Dataset
-from dashboard.stories.files import Story, StoryError, check_story, read_story
+from dashboard.stories.files import Story, check_story, story_and_problems
 
 BUNDLED_STORIES = Path(__file__).resolve().parents[2] / "data" / "stories"
 
@@ -39,11 +39,9 @@ def story_files(folder: Path) -> list[Path]:
 
 def load_story(path: Path, dataset: Dataset) -> tuple[Story | None, list[Problem]]:
     """A story file read and checked against ``dataset``: (story, []) or (None, problems)."""
-    try:
-        story = read_story(path)
-    except StoryError as error:
-        return None, error.problems
-    problems = check_story(story, dataset)
+    story, problems = story_and_problems(path)
+    if story is not None:  # every problem in one go: the file's own, and what the data lacks
+        problems = sorted(problems + check_story(story, dataset))
     return (None, problems) if problems else (story, [])
 
 

@@ -12,7 +12,7 @@ from flask import Flask, Response, request
 from dashboard.cache import FigureCache
 from dashboard.dataset import Dataset
 from dashboard.limits import Busy, HeavyWork
-from dashboard.stories.files import StoryError, check_story, parse_story
+from dashboard.stories.files import check_story, parsed_story
 from dashboard.stories.library import Stories
 from dashboard.stories.pages import STORY_CHARTS, index_page, problems_page, step_figures, story_page
 from dashboard.urls import Urls
@@ -99,11 +99,8 @@ def register(server: Flask, dataset: Dataset, stories: Stories, figures: FigureC
         if not text.strip() or len(text) > MAX_DRAFT_CHARACTERS:
             return _plain(f"Send a story file of at most {MAX_DRAFT_CHARACTERS:,} characters as the form field "
                           "“story”.", 400)
-        try:
-            draft = parse_story(text, slug="draft", path="draft.md")
-        except StoryError as error:
-            return html(problems_page("draft", _by_step(error.problems, text), urls, draft=True), 400)
-        problems = check_story(draft, dataset)
+        draft, problems = parsed_story(text, slug="draft", path="draft.md")
+        problems = sorted(problems + check_story(draft, dataset))  # every problem at once
         if problems:
             return html(problems_page("draft", _by_step(problems, text), urls, draft=True), 400)
         return html(story_page(draft, dataset, urls, mode="preview", map_style=map_style))
