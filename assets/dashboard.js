@@ -64,11 +64,14 @@
       // The Embed dialog: iframe snippets for the server-made paths, as absolute URLs of this origin.
       embedCode: function (clicks, embeds) {
         var snippets = (embeds || []).map(function (embed) {
-          var url = new URL(embed.path, window.location.href).href;
+          // the public address when the server has one (DASHBOARD_PUBLIC_URL), else the one in the address bar
+          var url = embed.url || new URL(embed.path, window.location.href).href;
           return '<iframe src="' + url + '" width="100%" height="' + embed.height + '" style="border:0" title="' +
             embed.title + ' of conflict events" loading="lazy"></iframe>';
         });
-        return [true].concat(snippets);
+        var local = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(window.location.hostname);
+        var onlyHere = local && !(embeds || []).some(function (embed) { return embed.url; });
+        return [true, !onlyHere].concat(snippets);
       },
 
       // On a phone the filters slide over the page (see dashboard.css); "Done" closes them again.
@@ -88,12 +91,12 @@
         return noUpdate();
       },
 
-      currentHref: function () {
-        return window.location.href;
+      currentHref: function (clicks, publicUrl) {
+        return publicUrl ? publicUrl + "/" + window.location.search : window.location.href;
       },
 
-      shareLink: function (search) {
-        return window.location.origin + window.location.pathname + (search || "");
+      shareLink: function (search, publicUrl) {
+        return (publicUrl ? publicUrl + "/" : window.location.origin + window.location.pathname) + (search || "");
       },
 
       // The table pages from the server: when the view changes, drop the pages it holds.
@@ -137,6 +140,14 @@
       },
 
       // A click in the table, handed to the URL's callback (which is there before the table is).
+      spreadPlace: function (click, mapId) {
+        // a click on a shared place's count spreads its events around it (static/map-groups.js)
+        var graph = document.querySelector("#" + mapId + " .js-plotly-plot");
+        if (click && click.points && click.points.length && window.conflictMapGroups) {
+          window.conflictMapGroups.toggle(graph, click.points[0].curveNumber);
+        }
+        return noUpdate();
+      },
       tableClick: function (cell) {
         return cell || noUpdate();
       }

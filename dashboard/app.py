@@ -54,6 +54,7 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
         LOG.warning("… and %d more rows not imported (python -m dashboard validate lists them all)",
                     len(dataset.skipped) - 20)
     prefix = settings.path_prefix
+    urls = Urls(prefix, settings.public_url)
     _defer_table_code()
     app = Dash(
         __name__,
@@ -61,7 +62,8 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
         update_title=None,
         url_base_pathname=prefix,
         assets_folder=str(ASSETS_DIR),
-        external_stylesheets=[Urls(prefix).bootstrap_css()],
+        external_stylesheets=[urls.bootstrap_css()],
+        external_scripts=[urls.static("map-groups.js")],
         serve_locally=True,
         compress=True,
         enable_mcp=False,
@@ -74,7 +76,6 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     app.server.config["SEND_FILE_MAX_AGE_DEFAULT"] = YEAR  # assets are fingerprinted (?m=…) by Dash
     figures = FigureCache(app.server, settings, dataset.fingerprint)
-    urls = Urls(prefix)
     _serve_bootstrap(app, urls)
     heavy = HeavyWork(settings.heavy_requests)
     routes.register(app.server, dataset, ImageRenderer(settings.browser_path), figures, urls,

@@ -71,7 +71,7 @@ def register(app: Dash, dataset: Dataset, figures: FigureCache, urls: Urls, *, m
     @app.callback(
         Output(ids.EVENT_COUNT, "children"), Output(ids.DETAILS, "children"),
         Output(ids.CLEAR_SELECTION, "style"), Output(ids.NOTICES, "children"), Output(ids.NOTICES, "is_open"),
-        Output(ids.TYPES, "options"), Output(ids.SOURCES, "options"),
+        Output(ids.TYPES, "options"), Output(ids.SOURCES, "options"), Output(ids.AROUND_CONTROLS, "hidden"),
         Input(ids.URL, "search"), Input(ids.AROUND_KM, "value"),
     )
     def render(search, km):
@@ -86,6 +86,7 @@ def register(app: Dash, dataset: Dataset, figures: FigureCache, urls: Urls, *, m
             bool(view.notices),
             layout.type_options(list(dataset.event_types), facet_counts(dataset, view.state, "type")),
             layout.source_options(list(dataset.origins), facet_counts(dataset, view.state, "source")),
+            nearby is None,
         )
 
     for chart in CHARTS.values():
@@ -122,8 +123,8 @@ def register(app: Dash, dataset: Dataset, figures: FigureCache, urls: Urls, *, m
                   State(ids.download_link(ALL), "id"))
     def share_links(search, link_ids):
         state = resolve_view(dataset, search).state
-        embeds = [{"path": urls.embed(c.name, state), "height": c.embed_height, "title": c.title}
-                  for c in CHARTS.values()]
+        embeds = [{"path": urls.embed(c.name, state), "height": c.embed_height, "title": c.title,
+                   "url": urls.absolute(urls.embed(c.name, state)) if urls.public else None} for c in CHARTS.values()]
         return [layout.link_path(urls, link["name"], state) for link in link_ids], embeds
 
     _register_clientside(app)
@@ -186,7 +187,8 @@ def _register_clientside(app: Dash) -> None:
     )
     app.clientside_callback(
         ClientsideFunction("dashboard", "embedCode"),
-        Output(ids.EMBED_DIALOG, "is_open"), *[Output(ids.embed_code(name), "value") for name in CHARTS],
+        Output(ids.EMBED_DIALOG, "is_open"), Output(ids.EMBED_ONLY_HERE, "hidden"),
+        *[Output(ids.embed_code(name), "value") for name in CHARTS],
         Input(ids.EMBED_OPEN, "n_clicks"), State(ids.EMBED_PATHS, "data"), prevent_initial_call=True,
     )
     app.clientside_callback(
@@ -199,12 +201,14 @@ def _register_clientside(app: Dash) -> None:
                             Input(ids.agenda_item(ALL), "n_clicks"), State(ids.DETAILS, "id"),
                             State(ids.DETAILS, "className"), prevent_initial_call=True)
     app.clientside_callback(ClientsideFunction("dashboard", "currentHref"), Output(ids.COPY_LINK, "content"),
-                            Input(ids.COPY_LINK, "n_clicks"), prevent_initial_call=True)
+                            Input(ids.COPY_LINK, "n_clicks"), State(ids.PUBLIC_URL, "data"), prevent_initial_call=True)
     app.clientside_callback(ClientsideFunction("dashboard", "shareLink"), Output(ids.SHARE_LINK, "value"),
-                            Input(ids.URL, "search"))
+                            Input(ids.URL, "search"), State(ids.PUBLIC_URL, "data"))
     app.clientside_callback(ClientsideFunction("dashboard", "reloadTable"), Output(ids.TABLE_RELOAD, "data"),
                             Input(ids.URL, "search"), State(ids.TABLE_LOADER, "data"), prevent_initial_call=True)
     app.clientside_callback(ClientsideFunction("dashboard", "watchTable"), Output(ids.TABLE_SHOWN, "data"),
                             Input(ids.TABLE_LOADER, "data"), State(ids.TABLE_SLOT, "id"), State(ids.TIMELINE, "id"))
+    app.clientside_callback(ClientsideFunction("dashboard", "spreadPlace"), Output(ids.MAP_PLACES, "data"),
+                            Input(ids.MAP, "clickData"), State(ids.MAP, "id"), prevent_initial_call=True)
     app.clientside_callback(ClientsideFunction("dashboard", "tableClick"), Output(ids.TABLE_CLICK, "data"),
                             Input(ids.TABLE, "cellClicked"), prevent_initial_call=True)

@@ -16,6 +16,7 @@ from dashboard.exports import FORMATS, LIMITS
 from dashboard.data.store import StoreError
 from dashboard.settings import Settings
 from dashboard.stories.library import BUNDLED_STORIES
+from dashboard.urls import Urls
 from dashboard.view_state import PARAMS, ViewState
 
 
@@ -315,7 +316,7 @@ def story_command(args: argparse.Namespace) -> int:
         return _fail("the story has problems (listed above).")
     try:
         written = write_story(story, dataset, args.format, args.output, renderer=ImageRenderer(settings.browser_path),
-                              map_style=settings.map_style)
+                              map_style=settings.map_style, urls=Urls(settings.path_prefix, settings.public_url))
     except ExportError as error:
         return _fail(str(error))
     except OSError as error:

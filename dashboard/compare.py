@@ -42,7 +42,66 @@ class TooMany(ValueError):
 
 #: The columns a comparison reads of each event.
 COLUMNS = ("event_id", "date_start", "latitude", "longitude", "actors", "fatalities", "fatalities_low",
-           "fatalities_high", "pos")
+           "fatalities_high", "country", "pos")
+#: Below this share of either source's events in the other's time and place, the page says the two barely
+#: overlap (and what to load to compare them).
+LITTLE_OVERLAP = 0.25
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Where and when one source's events of a view lie: how many, their first and last day, their countries
+    (most events first) and the box of their coordinates."""
+
+    name: str
+    count: int
+    first: pd.Timestamp | None
+    last: pd.Timestamp | None
+    countries: tuple[str, ...]
+    box: tuple[float, float, float, float] | None  # west, south, east, north
+
+    def holds(self, events: pd.DataFrame) -> np.ndarray:
+        """Which of ``events`` fall in this source's time and place (its span of days and its box)."""
+        if self.first is None or self.box is None or events.empty:
+            return np.zeros(len(events), dtype=bool)
+        west, south, east, north = self.box
+        day = events["date_start"]
+        return ((day >= self.first) & (day <= self.last) & events["longitude"].between(west, east)
+                & events["latitude"].between(south, north)).to_numpy(dtype=bool)
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """How much two sources' events of a view share their time and place: each one's coverage, and how many
+    of each fall in the other's."""
+
+    acled: Coverage
+    ucdp: Coverage
+    acled_in_ucdp: int
+    ucdp_in_acled: int
+
+    @property
+    def little(self) -> bool:
+        """Whether they barely overlap: most of either one's events lie outside the other's time and place."""
+        if not self.acled.count or not self.ucdp.count:
+            return True
+        return min(self.acled_in_ucdp / self.acled.count, self.ucdp_in_acled / self.ucdp.count) < LITTLE_OVERLAP
+
+
+def overlap(dataset: Dataset, view: View) -> Overlap:
+    """Where and when the view's ACLED and UCDP events lie, and how many of each the other covers."""
+    acled, ucdp = _both(dataset, view)
+    a, u = _coverage(ACLED, acled), _coverage(UCDP, ucdp)
+    return Overlap(a, u, int(u.holds(acled).sum()), int(a.holds(ucdp).sum()))
+
+
+def _coverage(name: str, events: pd.DataFrame) -> Coverage:
+    located = events.dropna(subset=["latitude", "longitude"])
+    box = None if located.empty else (float(located["longitude"].min()), float(located["latitude"].min()),
+                                      float(located["longitude"].max()), float(located["latitude"].max()))
+    countries = tuple(events["country"].dropna().astype(str).value_counts().index) if "country" in events else ()
+    first = events["date_start"].min() if len(events) else None
+    return Coverage(name, len(events), first, events["date_start"].max() if len(events) else None, countries, box)
 
 
 def pairs(dataset: Dataset, view: View, rules: MatchRules = MatchRules()) -> pd.DataFrame:

@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl, urlencode
 import plotly.io as pio
 from flask import Flask, Response, request
 
-from dashboard.compare import ACLED, UCDP, MatchRules, TooMany, monthly, pairs
+from dashboard.compare import ACLED, UCDP, MatchRules, Overlap, TooMany, monthly, overlap, pairs
 from dashboard.dataset import Dataset
 from dashboard.figures.comparison import comparison_figure
 from dashboard.limits import Busy, HeavyWork
@@ -17,6 +17,7 @@ from dashboard.report import caption
 from dashboard.stories.pages import TEMPLATES
 from dashboard.urls import Urls
 from dashboard.view import resolve_view
+from dashboard.wording import count_words
 
 RULE_PARAMETERS = ("days", "km", "same_side", "width")
 PAIR_COLUMNS = ("acled_id", "ucdp_id", "acled_date", "ucdp_date", "days_apart", "km_apart", "acled_fatalities",
@@ -63,16 +64,21 @@ def register(server: Flask, dataset: Dataset, urls: Urls, *, heavy: HeavyWork) -
             with heavy.slot():
                 table = pairs(dataset, view, rules)
                 months = monthly(dataset, view, table)
+                shared = overlap(dataset, view)
         except TooMany as error:
             page = TEMPLATES.get_template("compare.html").render(problem=f"Too many events: {error}.", **context)
             return Response(page, content_type="text/html; charset=utf-8")
         except Busy as busy:
             return _busy(busy)
         figure = json.loads(pio.to_json(comparison_figure(months), validate=False))
+        acled_only, ucdp_only = int(months["ACLED only"].sum()), int(months["UCDP only"].sum())
+        disagree = int(table["fatalities_disagree"].sum())
+        summary = (f"{count_words(len(table), 'pair')} of likely-same events; {count_words(acled_only, 'ACLED event')} "
+                   f"and {count_words(ucdp_only, 'UCDP event')} without a partner; {count_words(disagree, 'pair')} "
+                   "whose fatality figures disagree (ACLED's outside UCDP's low–high range).")
         page = TEMPLATES.get_template("compare.html").render(
-            problem=None, figure=json.dumps(figure).replace("</", "<\\/"), count=f"{len(table):,}",
-            acled_only=f"{int(months['ACLED only'].sum()):,}", ucdp_only=f"{int(months['UCDP only'].sum()):,}",
-            disagree=f"{int(table['fatalities_disagree'].sum()):,}", **context)
+            problem=None, figure=json.dumps(figure).replace("</", "<\\/"), summary=summary,
+            overlap=overlap_words(shared) if shared.little else None, **context)
         return Response(page, content_type="text/html; charset=utf-8")
 
     @server.route(urls.route("export/pairs.csv"))
@@ -90,6 +96,33 @@ def register(server: Flask, dataset: Dataset, urls: Urls, *, heavy: HeavyWork) -
         response = Response(body, content_type="text/csv; charset=utf-8")
         response.headers["Content-Disposition"] = 'attachment; filename="acled-ucdp-pairs.csv"'
         return response
+
+
+def overlap_words(shared: Overlap) -> list[str]:
+    """Why a comparison finds few pairs when the two sources barely overlap, with the numbers, and what to
+    load to compare them."""
+    def degrees(value: float, positive: str, negative: str) -> str:
+        return f"{abs(value):.1f}° {positive if value >= 0 else negative}"
+
+    def where(coverage) -> str:
+        if not coverage.count:
+            return f"{coverage.name} has no events in this view"
+        places = ", ".join(coverage.countries[:3]) + (f" and {len(coverage.countries) - 3} more countries"
+                                                      if len(coverage.countries) > 3 else "")
+        west, south, east, north = coverage.box or (0, 0, 0, 0)
+        lat = [degrees(south, "N", "S")] + ([degrees(north, "N", "S")] if north != south else [])
+        lon = [degrees(west, "E", "W")] + ([degrees(east, "E", "W")] if east != west else [])
+        box = f" ({'–'.join(lat)}, {'–'.join(lon)})" if coverage.box else ""
+        days = (f"on {coverage.first:%-d %b %Y}" if coverage.first == coverage.last
+                else f"from {coverage.first:%-d %b %Y} to {coverage.last:%-d %b %Y}")
+        return f"{coverage.name} has {count_words(coverage.count, 'event')} {days}, in {places or 'places unknown'}{box}"
+
+    a, u = shared.acled, shared.ucdp
+    return [f"The two sources barely overlap in this view, so few pairs can be found: {where(a)}; {where(u)}.",
+            f"{shared.acled_in_ucdp:,} of ACLED's {count_words(a.count, 'event')} fall within UCDP GED's dates and "
+            f"area, and {shared.ucdp_in_acled:,} of UCDP GED's {count_words(u.count, 'event')} within ACLED's.",
+            "To compare them, load exports of both that cover the same countries and years (ACLED's and UCDP GED's "
+            "downloads of the same countries, for the same period), or narrow this view to where both have events."]
 
 
 def _busy(busy: Busy) -> Response:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -22,13 +23,15 @@ import numpy as np
 import pandas as pd
 
 from dashboard.data import DATA_DIR, import_events
-from dashboard.data.formats import FORMATS as FORMAT_NAMES
 from dashboard.data.origins import IMPORTED_ORIGINS, origin_of
 from dashboard.data.registry import Registry, load_registry
 from dashboard.data.store import open_store
+from dashboard.framing import events_frame
 from dashboard.query import EVERYTHING, Engine, Filter
 
 LOG = logging.getLogger(__name__)
+#: Curated events are few (an article's); beyond this many, the rest are not read to frame the article.
+CURATED_LIMIT = 5_000
 BUNDLED_REGISTRY = DATA_DIR / "actors.csv"
 BUNDLED_MEMBERS = DATA_DIR / "actor_members.csv"
 
@@ -66,6 +69,9 @@ class Dataset:
     first: pd.Timestamp | None
     last: pd.Timestamp | None
     presets: tuple[RangePreset, ...]
+    #: When curated (article) events are served beside imports: the stretch of time their article is about
+    #: (``framing.events_frame`` of them), which a view holding them opens on.
+    article_frame: tuple[pd.Timestamp, pd.Timestamp] | None = None
 
     @classmethod
     def build(cls, events: pd.DataFrame, registry: Registry, *, caption: str | None = None,
@@ -80,7 +86,9 @@ class Dataset:
         """The dataset of the events ``engine`` holds; asks it once for everything the filters offer."""
         vocabulary = engine.vocabulary
         sources = engine.distinct("source", 2)
-        published = engine.distinct("source_date", 2)
+        curated = engine.rows(EVERYTHING.without_sources(IMPORTED_ORIGINS), limit=CURATED_LIMIT, columns=(
+            "event_id", "event_type", "date_start", "date_end", "date_precision", "source", "source_date", "origin"))
+        published = curated["source_date"].dropna().unique()
         counted_as = vocabulary.counted_as
         members: dict[str, list[str]] = {}
         for name, actor in sorted(counted_as.items()):
@@ -93,16 +101,23 @@ class Dataset:
                 spellings.setdefault(spelling, canonical)
         single = str(sources[0]) if len(sources) == 1 else None
         first, last = vocabulary.first, vocabulary.last
+        mixed = len(vocabulary.origins) > 1 and not curated.empty
         return cls(
             engine=engine, registry=registry,
-            caption=caption or single or f"{engine.distinct_count('source'):,} sources",
+            caption=caption or single or _credits(vocabulary.origins, curated),
             published=pd.Timestamp(published[0]).date() if len(published) == 1 else None, single_source=single,
             actor_spellings=MappingProxyType(spellings), fingerprint=fingerprint, skipped=tuple(skipped),
             total=vocabulary.total, event_types=vocabulary.event_types, actors=vocabulary.actors,
             origins=vocabulary.origins,
             members=MappingProxyType({a: tuple(names) for a, names in members.items()}),
-            first=first, last=last, presets=tuple(_presets(engine, first, last)),
+            first=first, last=last, article_frame=events_frame(curated) if mixed else None,
+            presets=tuple(_presets(engine, first, last, events_frame(curated) if mixed else None)),
         )
+
+    @property
+    def curated_origins(self) -> tuple[str, ...]:
+        """The datasets of curated events (an article's outlet), not of imported exports."""
+        return tuple(o for o in self.origins if o not in IMPORTED_ORIGINS)
 
     @property
     def events(self) -> pd.DataFrame:
@@ -153,22 +168,47 @@ def bundled_registry() -> Registry:
     return load_registry(BUNDLED_REGISTRY, BUNDLED_MEMBERS)
 
 
-def _presets(engine: Engine, first: pd.Timestamp | None, last: pd.Timestamp | None) -> list[RangePreset]:
-    """All; the last three years of the data; and its busiest two months. Derived from the data, so any
-    dataset gets sensible buttons."""
+def _presets(engine: Engine, first: pd.Timestamp | None, last: pd.Timestamp | None, article=None
+             ) -> list[RangePreset]:
+    """All; the article's own stretch (curated events beside imports); the last three years of the data; its
+    busiest two months. Derived from the data, so any dataset gets sensible buttons."""
     if first is None:
         return []
     first, last = first.date(), last.date()
     presets = [RangePreset("All", first, last)]
+    if article is not None:
+        start, end = article[0].date(), (article[1] - pd.Timedelta(days=1)).date()
+        presets.append(RangePreset(f"The article: {_months(start, end)}", start, end))
     since = date(last.year - 3, 1, 1)
     if since > first:
         presets.append(RangePreset(f"Since {since.year}", since, last))
     busiest = _busiest_window(engine.short_event_days(61), days=61)
     if busiest and busiest[0] > first:
-        start, end = busiest
-        label = f"{start:%b}–{end:%b %Y}" if start.year == end.year else f"{start:%b %Y}–{end:%b %Y}"
-        presets.append(RangePreset(label, start, end))
+        presets.append(RangePreset(f"Busiest: {_months(*busiest)}", *busiest))
     return presets
+
+
+def _months(start: date, end: date) -> str:
+    """"Sep–Nov 2020", "Dec 2022–Feb 2023", "May 2023"."""
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start:%b %Y}"
+    return f"{start:%b}–{end:%b %Y}" if start.year == end.year else f"{start:%b %Y}–{end:%b %Y}"
+
+
+def _credits(origins: tuple[str, ...], curated: pd.DataFrame) -> str:
+    """The datasets served, each named by its source: "Euronews with AFP, 14 May 2023; ACLED; UCDP GED"."""
+    named = []
+    for origin in origins:
+        sources = curated.loc[curated["origin"] == origin, "source"].dropna().unique()
+        named.append(_outlet(str(sources[0])) if len(sources) == 1 else origin)
+    return "; ".join(named)
+
+
+def _outlet(source: str) -> str:
+    """A curated source's outlet and date, without the headline: "Euronews with AFP, 14 May 2023"."""
+    parts = [p.strip() for p in source.split(",")]
+    dated = len(parts) > 1 and bool(re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", parts[-1]))
+    return f"{parts[0]}, {parts[-1]}" if dated else parts[0]
 
 
 def _busiest_window(day_counts: pd.Series, days: int) -> tuple[date, date] | None:
@@ -202,7 +242,7 @@ def load_dataset(paths: Iterable[str | Path] | None = None, *, fmt: str | None =
         stored = open_store(Path(store))
         engine = Engine.open_store(str(store), registry=registry, memory_limit=memory_limit, threads=threads,
                                    timeout=timeout)
-        return Dataset.on(engine, registry, caption=_files_caption({s["path"]: s["format"] for s in stored.sources}),
+        return Dataset.on(engine, registry, caption=None,
                           skipped=tuple(stored.skipped), fingerprint=stored.fingerprint)
     if cache_dir is not None and paths is not None:
         cached = _cached_store([Path(p) for p in paths], fmt=fmt, strict=strict, folder=Path(cache_dir),
@@ -211,7 +251,7 @@ def load_dataset(paths: Iterable[str | Path] | None = None, *, fmt: str | None =
             return load_dataset(store=cached, registry_path=registry_path, members_path=members_path,
                                 memory_limit=memory_limit, threads=threads, timeout=timeout)
     imported = import_events(paths, fmt=fmt, strict=strict)
-    dataset = Dataset.build(imported.events, registry, caption=_files_caption(imported.formats),
+    dataset = Dataset.build(imported.events, registry,
                             skipped=tuple(imported.skipped), timeout=timeout, memory_limit=memory_limit,
                             threads=threads)
     del imported
@@ -273,11 +313,3 @@ def _release_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):
         pass
-
-
-def _files_caption(formats: dict[str, str]) -> str | None:
-    """"ACLED export: file.csv" for imports (file path → format); None (the sources speak) for the
-    project's own CSV."""
-    if all(fmt == "native" for fmt in formats.values()):
-        return None
-    return "; ".join(f"{FORMAT_NAMES.get(fmt, fmt)}: {Path(path).name}" for path, fmt in formats.items())

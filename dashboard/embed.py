@@ -26,6 +26,7 @@ PAGE = """<!DOCTYPE html>
 <figcaption>{caption} · <a href="{back}" target="_top" rel="noopener">Open the full view</a></figcaption>
 </figure>
 <script type="application/json" id="figure">{figure}</script>
+<script src="{groups}"></script>
 <script src="{script}"></script>
 </body>
 </html>
@@ -46,6 +47,7 @@ def embed_page(figure: go.Figure, view: View, dataset: Dataset, urls: Urls, *, t
         width=width,
         styles=urls.static("embed.css"),
         script=urls.static("embed.js"),
+        groups=urls.static("map-groups.js"),
         plotly=urls.plotly_js(),
     )
 

@@ -17,6 +17,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from dashboard.data.vocabulary import SPAN_TYPES
+
 #: Width in CSS pixels the frame is judged at (the narrowest desktop timeline).
 JUDGED_WIDTH = 900
 #: Neighbouring moments closer than this (at the judged width) are crowded.
@@ -42,6 +44,27 @@ def frame_for(starts: pd.Series, ends: pd.Series, moments: pd.Series) -> Frame |
         return whole
     start, end = (pd.Timestamp(int(s), unit="s") for s in dense)
     return _padded(start, end + DAY)
+
+
+def mark_kinds(rows: pd.DataFrame) -> pd.Series:
+    """Each event as the timeline draws it: "span" (a war, a blockade, or a stretch known to the day), "window"
+    (several days, loosely known) or "point" (one day)."""
+    multi_day = rows["date_end"] > rows["date_start"]
+    span = multi_day & ((rows["date_precision"] == "day") | rows["event_type"].isin(SPAN_TYPES))
+    return pd.Series(np.where(span, "span", np.where(multi_day, "window", "point")), index=rows.index)
+
+
+def middles(rows: pd.DataFrame) -> pd.Series:
+    """The middle of each window, its last day included: a one-day event sits at noon, in its day's bar."""
+    return rows["date_start"] + (rows["date_end"] + pd.Timedelta(days=1) - rows["date_start"]) / 2
+
+
+def events_frame(rows: pd.DataFrame) -> Frame | None:
+    """The frame ``frame_for`` gives events (rows with dates, precision and type): spans are not moments."""
+    if rows.empty:
+        return None
+    moments = rows.loc[mark_kinds(rows) != "span"].drop_duplicates("event_id")
+    return frame_for(rows["date_start"], rows["date_end"], middles(moments))
 
 
 def chosen_frame(date_from: date | None, date_to: date | None, extent: Frame | None) -> Frame | None:

@@ -36,6 +36,14 @@ TIMELINE = "timeline"
 TIMELINE_RANGE = "timeline-range"
 TABLE_RELOAD = "event-table-reload"
 MAP = "map"
+#: Where the map's place-spreading callback writes (nothing: it moves marks in the browser).
+MAP_PLACES = "map-places"
+#: The dashboard's public address (DASHBOARD_PUBLIC_URL), for the links the browser writes.
+PUBLIC_URL = "public-url"
+#: The Embed dialog's warning that its snippets point at this machine.
+EMBED_ONLY_HERE = "embed-only-here"
+#: The radius choice of "other sources around this event" (shown with an event selected and several sources).
+AROUND_CONTROLS = "around-controls"
 MAP_EXTENT = "map-extent"
 DETAILS = "event-details"
 CLEAR_SELECTION = "clear-selection"

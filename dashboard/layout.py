@@ -18,7 +18,7 @@ from dashboard.urls import Urls
 from dashboard.view_state import PARAMS
 from dashboard.figures.around import around_figure
 from dashboard.figures.style import text_colour_on, type_colour, type_label
-from dashboard.wording import casualties_text, event_window_text, place_text, when_text
+from dashboard.wording import casualties_text, count_words, event_window_text, place_text, when_text
 
 def page(dataset: Dataset, urls: Urls, figures: dict | None = None, search: str = "", agenda=None) -> html.Div:
     """The whole dashboard for a dataset; the URL's query fills in the view. ``figures`` (by chart name)
@@ -44,7 +44,7 @@ def page(dataset: Dataset, urls: Urls, figures: dict | None = None, search: str 
                     CHARTS["timeline"].card(dataset, figures.get("timeline"), agenda),
                     dbc.Row([
                         dbc.Col(CHARTS["map"].card(dataset, figures.get("map")), xl=7, className="mt-3"),
-                        dbc.Col(details_card(len(dataset.origins) > 1), xl=5, className="mt-3"),
+                        dbc.Col(details_card(), xl=5, className="mt-3"),
                     ]),
                     table_card(urls),
                 ]), lg=9, md=8, className="mt-3"),
@@ -58,7 +58,7 @@ def header(dataset: Dataset, urls: Urls) -> html.Header:
     return html.Header(dbc.Navbar(dbc.Container([
         html.Div([
             html.H1("Conflict timeline", className="h4 text-white mb-0"),
-            html.Div(caption_text(dataset), id=ids.DATASET_CAPTION, className="small text-white-50 text-truncate"),
+            html.Div(caption_text(dataset), id=ids.DATASET_CAPTION, className="small text-white-50 dataset-caption"),
         ], className="me-3 header-title", style={"minWidth": 0}),
         share_controls(urls, compare={"ACLED", "UCDP GED"} <= set(dataset.origins)),
     ], fluid=True, className="px-3 px-lg-4 flex-wrap flex-md-nowrap"), color="dark", dark=True))
@@ -71,7 +71,7 @@ DOWNLOADS = (("events.csv", "Data (CSV)"), ("events.json", "Data (JSON)")) + tup
 
 def caption_text(dataset: Dataset) -> str:
     """Which dataset the page shows, its size, and any rows that could not be imported."""
-    text = f"{dataset.caption} · {dataset.total:,} events"
+    text = f"{dataset.caption} · {count_words(dataset.total, 'event')}"
     if dataset.skipped:
         text += f" · {len(dataset.skipped):,} rows could not be imported (python -m dashboard validate lists them)"
     return text
@@ -101,9 +101,11 @@ def share_controls(urls: Urls, *, compare: bool = False) -> html.Div:
         story_controls(urls),
         dbc.Label("Link to this view", html_for=ids.SHARE_LINK, className="visually-hidden"),
         dbc.Input(id=ids.SHARE_LINK, readonly=True, size="sm", className="d-none d-md-block share-link"),
-        html.Div([dcc.Clipboard(id=ids.COPY_LINK, title="Copy the link to this view", className="copy-icon"),
-                  html.Span("Copy link", className="ms-1")],
-                 className="btn btn-sm btn-light d-flex align-items-center text-nowrap"),
+        dcc.Store(id=ids.PUBLIC_URL, data=urls.public or None),
+        dcc.Clipboard(id=ids.COPY_LINK, title="Copy the link to this view",
+                      children=[html.Span("⧉", className="me-1", **{"aria-hidden": "true"}), "Copy link"],
+                      copied_children=[html.Span("✓", className="me-1", **{"aria-hidden": "true"}), "Copied"],
+                      className="btn btn-sm btn-light d-flex align-items-center text-nowrap copy-link"),
     ], className="d-flex align-items-center gap-2 ms-auto mt-2 mt-md-0")
 
 
@@ -131,7 +133,11 @@ def embed_dialog() -> dbc.Modal:
     def snippet(chart) -> html.Div:
         box = ids.embed_code(chart.name)
         return html.Div([
-            dbc.Label(chart.title, html_for=box),
+            html.Div([dbc.Label(chart.title, html_for=box, className="me-auto mb-0"),
+                      dcc.Clipboard(target_id=box, title=f"Copy the {chart.title.lower()} snippet",
+                                    children="Copy", copied_children="Copied",
+                                    className="btn btn-sm btn-outline-secondary")],
+                     className="d-flex align-items-center mb-1"),
             dcc.Textarea(id=box, readOnly=True, rows=3, className="form-control font-monospace small"),
         ], className="mb-3")
 
@@ -140,6 +146,9 @@ def embed_dialog() -> dbc.Modal:
         dbc.ModalBody([
             html.P("Paste one of these into a web page. The chart follows the filters you have set now, and "
                    "links back to this view.", className="small text-muted"),
+            html.P("These snippets point at this machine: they work only here. Set DASHBOARD_PUBLIC_URL to the "
+                   "dashboard's public address and they will point there.", id=ids.EMBED_ONLY_HERE,
+                   className="alert alert-warning small py-2", role="note", hidden=True),
             *[snippet(chart) for chart in CHARTS.values()],
         ]),
     ], id=ids.EMBED_DIALOG, is_open=False, size="lg")
@@ -200,13 +209,14 @@ def filters_panel(dataset: Dataset) -> dbc.Card:
     ]), className="shadow-sm")
 
 
-def details_card(several_sources: bool = False) -> dbc.Card:
-    """The selected event's card; with several sources, the radius its "around this event" counts within."""
+def details_card() -> dbc.Card:
+    """The selected event's card; with several sources and an event selected, the radius its "around this
+    event" counts within."""
     radius = html.Div([
         html.Small("Other sources around it, within", className="text-muted me-2"),
         dbc.RadioItems(id=ids.AROUND_KM, options=[{"label": f"{km} km", "value": km} for km in sorted(RADII)],
                        value=RADII[0], inline=True, input_class_name="me-1", class_name="small"),
-    ], className="d-flex flex-wrap align-items-center px-3 pt-2", hidden=not several_sources)
+    ], id=ids.AROUND_CONTROLS, className="d-flex flex-wrap align-items-center px-3 pt-2", hidden=True)
     return dbc.Card([
         dbc.CardHeader(html.Div([
             html.H2("Event details", className="h6 mb-0 me-auto"),
@@ -240,11 +250,11 @@ def event_grid() -> dag.AgGrid:
     """The events table: rows paged and sorted on the server, as text (never HTML)."""
     columns = [
         {"field": "date", "headerName": "Date", "sort": "asc", "width": 120, "minWidth": 110},
-        {"field": "when", "headerName": "When (as worded)", "flex": 1, "minWidth": 160},
-        {"field": "title", "headerName": "Event", "flex": 2, "minWidth": 220, "wrapText": True},
-        {"field": "type", "headerName": "Type", "width": 130},
-        {"field": "actors", "headerName": "Actors", "flex": 1, "minWidth": 160, "wrapText": True},
-        {"field": "place", "headerName": "Place", "flex": 1, "minWidth": 140},
+        {"field": "when", "headerName": "When (as worded)", "flex": 1, "minWidth": 160, "tooltipField": "when"},
+        {"field": "title", "headerName": "Event", "flex": 2, "minWidth": 220, "tooltipField": "title"},
+        {"field": "type", "headerName": "Type", "width": 130, "tooltipField": "type"},
+        {"field": "actors", "headerName": "Actors", "flex": 1, "minWidth": 160, "tooltipField": "actors"},
+        {"field": "place", "headerName": "Place", "flex": 1, "minWidth": 140, "tooltipField": "place"},
         {"field": "casualties", "headerName": "Casualties", "width": 150},
     ]
     return dag.AgGrid(
@@ -253,7 +263,7 @@ def event_grid() -> dag.AgGrid:
         defaultColDef={"sortable": True, "resizable": True},
         dashGridOptions={"rowSelection": {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True},
                          "animateRows": False, "rowBuffer": 30, "cacheBlockSize": 100, "maxBlocksInCache": 20,
-                         "infiniteInitialRowCount": 1, "rowHeight": 56},
+                         "infiniteInitialRowCount": 1, "rowHeight": 44, "tooltipShowDelay": 300},
         className="ag-theme-quartz", style={"width": "100%", "height": "460px"},
     )
 

@@ -26,7 +26,7 @@ from dashboard.urls import Urls
 from dashboard.view import resolve_view
 
 STATIC = Path(__file__).resolve().parent / "static"
-STATIC_FILES = ("embed.js", "embed.css", "story.js", "story.css")
+STATIC_FILES = ("embed.js", "embed.css", "story.js", "story.css", "map-groups.js")
 YEAR = 31_536_000
 
 

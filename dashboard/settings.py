@@ -30,6 +30,14 @@ def _prefix(value: str) -> str:
     return "/" + "".join(f"{p}/" for p in parts)
 
 
+def _public_url(value: str) -> str:
+    """The public address of the dashboard: an http(s) URL, without a trailing slash."""
+    text = value.strip().rstrip("/")
+    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", text):
+        raise ValueError("expected the dashboard's public address, e.g. https://example.org/conflict")
+    return text
+
+
 def _choice(*choices: str):
     def parse(value: str) -> str:
         value = value.strip().lower()
@@ -107,6 +115,11 @@ class Settings:
     path_prefix: str = field(default="/", metadata={
         "env": "DASHBOARD_PATH_PREFIX", "parse": _prefix,
         "help": "URL path the app is served under, e.g. /conflict/ behind a proxy."})
+    public_url: str = field(default="", metadata={
+        "env": "DASHBOARD_PUBLIC_URL", "parse": _public_url,
+        "help": "The dashboard's public address (e.g. https://example.org/conflict): the base of every absolute "
+                "link it writes — embed snippets, share links, offline story files. Empty: the address a "
+                "browser used."})
     map_style: str = field(default="light", metadata={
         "env": "DASHBOARD_MAP_STYLE", "parse": _choice("light", "contrast"),
         "help": "Map look: light (shaded land) or contrast (white land, dark borders, for projectors and print)."})

@@ -19,9 +19,18 @@ BOOTSTRAP_VERSION = metadata.version("Bootstrap-Flask")
 
 @dataclass(frozen=True)
 class Urls:
-    """Paths under ``prefix`` (which starts and ends with "/")."""
+    """Paths under ``prefix`` (which starts and ends with "/"), and absolute addresses under ``public``, the
+    dashboard's public address ("" when not configured: the address a browser used)."""
 
     prefix: str = "/"
+    public: str = ""
+
+    def absolute(self, path: str, used: str = "") -> str:
+        """``path`` (one of this object's) as an absolute address: under the public address when configured,
+        else under ``used`` — the address a request came to (its root, e.g. ``request.host_url``)."""
+        if self.public:
+            return self.public + "/" + path[len(self.prefix):]
+        return used.rstrip("/") + path
 
     def route(self, rule: str) -> str:
         """A Flask rule under the prefix: ``route("export/<name>.<fmt>")``."""

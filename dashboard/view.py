@@ -15,6 +15,7 @@ import pandas as pd
 from dashboard.dataset import Dataset
 from dashboard.query import Filter, Summary
 from dashboard.view_state import ViewState
+from dashboard.wording import count_words
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class View:
     @property
     def count_text(self) -> str:
         """The visible count, worded exactly "N of M events"."""
-        return f"{self.count:,} of {self.total:,} events"
+        return f"{self.count:,} of {count_words(self.total, 'event')}"
 
     @cached_property
     def selected(self):

@@ -68,6 +68,16 @@ def when_text(event) -> str:
     return f"“{said}” — {resolved}" if said else resolved
 
 
+def count_words(count: int, noun: str, plural: str | None = None) -> str:
+    """"1 event", "2 events", "1,239 events": a count with its noun, singular or plural as it must be."""
+    return f"{count:,} {noun if count == 1 else (plural or noun + 's')}"
+
+
+def plural_endings(counts) -> list[str]:
+    """For a chart's hover "%{y} event%{customdata}": "" where a count is one, "s" elsewhere."""
+    return ["" if int(n) == 1 else "s" for n in counts]
+
+
 def casualties_text(event) -> str:
     """"1 killed, 4 wounded", or "" when the source gives no figure."""
     parts = []

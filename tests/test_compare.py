@@ -95,5 +95,5 @@ def test_the_pairs_download_follows_the_view_and_the_rules(client):
 
 def test_the_comparison_page_counts_and_explains(client):
     page = client.get("/compare?type=Battles&type=state-based").get_data(as_text=True)
-    assert "<strong>2</strong> pairs of likely-same events" in page and "How events are paired" in page
+    assert "2 pairs of likely-same events" in page and "How events are paired" in page
     assert 'href="/export/pairs.csv?type=Battles&amp;type=state-based&amp;days=1&amp;km=5&amp;same_side=1"' in page

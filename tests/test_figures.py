@@ -25,7 +25,8 @@ def drawn(figure, kind=None):
         if trace.name == "Selected" or trace.customdata is None or (kind and trace.type != kind):
             continue
         for row in trace.customdata:
-            out.setdefault(row[0], []).append(trace)
+            if row[0] is not None:  # a shared place's count stands for the events of its spread
+                out.setdefault(row[0], []).append(trace)
     return out
 
 

@@ -93,4 +93,4 @@ def test_range_presets_come_from_the_data(curated):
     labels = [(p.label, p.start, p.end) for p in range_presets(curated)]
     assert labels == [("All", date(1988, 2, 1), date(2023, 6, 1)),
                       ("Since 2020", date(2020, 1, 1), date(2023, 6, 1)),
-                      ("Apr–Jun 2023", date(2023, 4, 1), date(2023, 6, 30))]
+                      ("Busiest: Apr–Jun 2023", date(2023, 4, 1), date(2023, 6, 30))]

@@ -89,7 +89,7 @@ def test_validate_reports_a_membership_that_points_nowhere(tmp_path, monkeypatch
     assert f'{members}:3:2: actor: "Atlantis" is not in the registry' in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("query", ["", "from=2023-01-01"])
+@pytest.mark.parametrize("query", ["from=1988-01-01", "from=2023-01-01"])
 def test_the_colours_of_every_type_on_the_timeline_are_distinct(mixed, query):
     from dashboard.charts import CHARTS, Canvas
     from dashboard.data.vocabulary import type_label
@@ -139,18 +139,19 @@ def test_lanes_by_source_and_captions_name_every_source(mixed):
     small = resolve_view(mixed, "group=source&source=Euronews&source=ACLED")
     figure = CHARTS["timeline"].figure(mixed, small, Canvas(width=1000))
     assert set(figure.layout.yaxis.ticktext) == {"Euronews", "ACLED"}
-    assert caption(small, mixed).endswith("Source: Euronews; ACLED")  # the sources shown
-    assert caption(view, mixed).endswith("Source: UCDP GED; Euronews; ACLED")
+    assert caption(small, mixed).endswith("Source: Euronews, 14 May 2023; ACLED")  # the sources shown
+    assert caption(view, mixed).endswith("Source: UCDP GED; Euronews, 14 May 2023; ACLED")
     assert "Sources: Euronews, ACLED" in caption(small, mixed)
 
 
 def test_the_curated_events_stay_visible_over_the_counts_of_a_large_source(mixed):
     from dashboard.charts import CHARTS, Canvas
 
-    view = resolve_view(mixed, "")
+    view = resolve_view(mixed, "from=1988-01-01")  # the whole history (a view opens on the article's)
     figure = CHARTS["timeline"].figure(mixed, view, Canvas(width=1000))
     assert any(t.type == "bar" for t in figure.data), "over 1,000 events: counted"
-    overlay = {t.name: t for t in figure.data if t.type == "scatter" and t.name and "drawn one by one" in t.name}
+    overlay = {t.name: t for t in figure.data if t.type == "scatter" and t.name and "drawn one by one" in t.name
+               and t.customdata is not None}
     curated = overlay["Euronews: 19 events, drawn one by one"]
     assert {c[0] for c in curated.customdata} == set(resolve_view(mixed, "source=Euronews").events["event_id"])
     assert "ACLED: 4 events, drawn one by one" in overlay
@@ -209,6 +210,6 @@ def test_exports_name_the_sources_they_show(mixed):
 
     view = resolve_view(mixed, "source=Euronews&source=ACLED")
     head = json.loads("".join(events_json_chunks(mixed, view, made=date(2026, 1, 1))))
-    assert head["source"] == "Euronews; ACLED"
+    assert head["source"] == "Euronews, 14 May 2023; ACLED"
     figure = standalone_figure(go.Figure(), view, mixed, chart="Timeline", made=date(2026, 1, 1))
-    assert "Source: Euronews; ACLED" in figure.layout.title.subtitle.text
+    assert "Source: Euronews, 14 May 2023; ACLED" in figure.layout.title.subtitle.text

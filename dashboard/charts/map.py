@@ -14,7 +14,8 @@ from dash import dcc, html
 from dashboard import aggregate, ids
 from dashboard.charts.base import Canvas, Chart
 from dashboard.charts.timeline import GRAPH_CONFIG
-from dashboard.dataset import Dataset
+from dashboard.data.origins import IMPORTED_ORIGINS
+from dashboard.dataset import CURATED_LIMIT, Dataset
 from dashboard.figures.map import map_figure
 from dashboard.figures.basemap import bounds_of, zoomed
 from dashboard.figures.map_cells import map_cells_figure
@@ -32,8 +33,8 @@ def map_for_view(dataset: Dataset, view: View, canvas: Canvas) -> go.Figure:
     state, engine = view.state, dataset.engine
     if view.count > EVENT_LIMIT:
         overview = engine.overview(view.filter)  # coarse: where the events are, for the extent
-        bounds = bounds_of(pd.DataFrame({"latitude": overview.latitude, "longitude": overview.longitude}),
-                           state.extent)
+        bounds = bounds_of(pd.DataFrame({"latitude": overview.latitude, "longitude": overview.longitude,
+                                         "count": overview.count}), state.extent, anchor=_article_events(dataset, view))
         visible = zoomed(bounds, canvas.map_zoom) if canvas.map_zoom else bounds
         figure = map_cells_figure(engine.cells_in(view.filter, visible), total=view.count,
                                   bounds=bounds, style=canvas.map_style)
@@ -42,8 +43,17 @@ def map_for_view(dataset: Dataset, view: View, canvas: Canvas) -> go.Figure:
             figure.update_layout(geo=dict(projection=dict(scale=scale), center=dict(lon=lon, lat=lat)))
     else:
         figure = map_figure(view.events, selected=state.event, extent=state.extent, style=canvas.map_style,
-                            width=canvas.width)
+                            width=canvas.width, anchor=_article_events(dataset, view))
     return figure.update_layout(uirevision=f"map?{state.to_query()}")
+
+
+def _article_events(dataset: Dataset, view: View) -> pd.DataFrame | None:
+    """Where the view's curated events lie, when they are served beside imports: the map's main region is
+    theirs, not that of the densest cluster of a worldwide export."""
+    if dataset.article_frame is None:
+        return None
+    return dataset.engine.rows(view.filter.without_sources(IMPORTED_ORIGINS), limit=CURATED_LIMIT,
+                               columns=("latitude", "longitude"))
 
 
 def map_zoom(stored) -> tuple[float, float, float] | None:
@@ -72,6 +82,7 @@ def map_card(dataset: Dataset, figure: dict | None = None) -> dbc.Card:
         dbc.CardBody([
             dcc.Store(id=ids.chart_width("map"), data={"width": PAGE_WIDTH, "step": WIDTH_STEP}),
             dcc.Store(id=ids.chart_zoom("map")),
+            dcc.Store(id=ids.MAP_PLACES),
             dcc.Loading(dcc.Graph(id=ids.MAP, config=GRAPH_CONFIG, style={"width": "100%"},
                                   **({"figure": figure} if figure else {}))),
         ], className="p-1"),

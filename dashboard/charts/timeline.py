@@ -40,7 +40,7 @@ def timeline_for_view(dataset: Dataset, view: View, canvas: Canvas) -> go.Figure
     state, engine = view.state, dataset.engine
     summary = view.summary
     history = _extent((summary.first, summary.last)) if view.count else None
-    frame = canvas.time_range or chosen_frame(state.date_from, state.date_to, history)
+    frame = canvas.time_range or chosen_frame(state.date_from, state.date_to, history) or _article_frame(dataset, view)
     visible = view.filter.within(frame)
     shown = view.count if engine.all_in_range(summary, frame) else engine.count(visible)
     if view.count <= EVENT_LIMIT or shown <= EVENT_LIMIT:
@@ -60,6 +60,15 @@ def timeline_for_view(dataset: Dataset, view: View, canvas: Canvas) -> go.Figure
             add_overlay(figure, engine.rows(visible.from_source(origin)), name=origin,
                         selected=state.event)
     return figure.update_layout(uirevision=f"timeline?{state.to_query()}")
+
+
+def _article_frame(dataset: Dataset, view: View):
+    """The article's own stretch of time, when curated events are served beside imports and the view holds
+    some: where a reader who came from the article expects the timeline to open."""
+    if dataset.article_frame is None:
+        return None
+    present = dataset.engine.origin_counts(view.filter)
+    return dataset.article_frame if any(present.get(o) for o in dataset.curated_origins) else None
 
 
 def _small_sources(dataset: Dataset, visible) -> list[str]:

@@ -113,13 +113,19 @@ def add_outlines(figure: go.Figure, basemap: Basemap, bounds, land: str, border:
         mode="text", textfont=dict(size=12, color=MUTED), hoverinfo="skip", showlegend=False, name="countries"))
 
 
-def bounds_of(located: pd.DataFrame, extent: str) -> tuple[float, float, float, float]:
-    """(west, south, east, north) around the events: all of them, or the main cluster."""
+def bounds_of(located: pd.DataFrame, extent: str, *, anchor: pd.DataFrame | None = None
+              ) -> tuple[float, float, float, float]:
+    """(west, south, east, north) around the events: all of them, or the main cluster — of ``anchor`` when
+    it has located events (the article's own, served beside imports: the region the reader came for), else
+    of all, each point weighted by its ``count`` when it has one (a map cell stands for its events)."""
     if located.empty:
         return (-170.0, -58.0, 190.0, 78.0)
+    if extent == "region" and anchor is not None and anchor[["latitude", "longitude"]].notna().all(axis=1).any():
+        located = anchor.dropna(subset=["latitude", "longitude"])
     lon, lat = located["longitude"].to_numpy(float), located["latitude"].to_numpy(float)
     if extent == "region":
-        near = _main_cluster(lon, lat)
+        weights = located["count"].to_numpy(float) if "count" in located else np.ones(len(lon))
+        near = _main_cluster(lon, lat, weights)
         lon, lat = lon[near], lat[near]
     west, east, south, north = lon.min(), lon.max(), lat.min(), lat.max()
     pad_x = max(2.0, (east - west) * 0.15)
@@ -159,12 +165,15 @@ def _latitude(y: float) -> float:
     return math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2)
 
 
-def _main_cluster(lon: np.ndarray, lat: np.ndarray, radius: float = 8.0, sample: int = 2000) -> np.ndarray:
-    """Mask of the points within ``radius`` degrees of the point with the most such neighbours."""
+def _main_cluster(lon: np.ndarray, lat: np.ndarray, weights: np.ndarray, radius: float = 8.0,
+                  sample: int = 2000) -> np.ndarray:
+    """Mask of the points within ``radius`` degrees of the point with the most events (``weights``) that near:
+    a thousand scattered cells of one event each do not outweigh a cell of five thousand."""
     step = max(1, len(lon) // sample)
-    s_lon, s_lat = lon[::step], lat[::step]
+    s_lon, s_lat, s_weights = lon[::step], lat[::step], weights[::step]
     scale = np.cos(np.radians(s_lat))[:, None]
-    neighbours = (np.hypot((s_lon[:, None] - s_lon[None, :]) * scale, s_lat[:, None] - s_lat[None, :]) <= radius).sum(1)
+    close = np.hypot((s_lon[:, None] - s_lon[None, :]) * scale, s_lat[:, None] - s_lat[None, :]) <= radius
+    neighbours = (close * s_weights[None, :]).sum(1)
     centre = int(np.argmax(neighbours))
     c_lon, c_lat = s_lon[centre], s_lat[centre]
     return np.hypot((lon - c_lon) * math.cos(math.radians(c_lat)), lat - c_lat) <= radius

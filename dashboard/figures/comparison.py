@@ -7,6 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.style import MUTED, base_layout
+from dashboard.wording import plural_endings
 
 #: What each count is called and drawn in.
 SERIES = (("paired", "Paired (likely the same event)", "#08519C"), ("ACLED only", "ACLED only", "#B2182B"),
@@ -19,8 +20,9 @@ def comparison_figure(months: pd.DataFrame, *, width: int = 900) -> go.Figure:
     figure = go.Figure()
     x = months["month"].dt.to_timestamp() if len(months) else []
     for column, name, colour in SERIES:
-        figure.add_trace(go.Bar(x=x, y=months[column] if len(months) else [], name=name, marker_color=colour,
-                                hovertemplate=f"<b>{name}</b><br>%{{x|%B %Y}}: %{{y:,}} events<extra></extra>"))
+        values = months[column].to_numpy() if len(months) else []
+        figure.add_trace(go.Bar(x=x, y=values, name=name, marker_color=colour, customdata=plural_endings(values),
+                                hovertemplate=f"<b>{name}</b><br>%{{x|%B %Y}}: %{{y:,}} event%{{customdata}}<extra></extra>"))
     figure.add_trace(go.Scatter(
         x=x, y=months["fatalities disagree"] if len(months) else [], name="Pairs whose fatalities disagree",
         mode="lines+markers", line=dict(color="#000000", width=1.5, dash="dot"), marker=dict(size=6),

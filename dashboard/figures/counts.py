@@ -10,6 +10,8 @@ import plotly.graph_objects as go
 from dashboard.figures.labels import event_label
 from dashboard.figures.style import FALLBACK_COLOURS, MUTED, base_layout, plotly_text, type_colour, type_label
 from dashboard.figures.time_axis import NOTE_MARGIN, date_axis, publication_line
+from dashboard.framing import mark_kinds, middles
+from dashboard.wording import count_words, plural_endings
 
 DAY_MS = 86_400_000
 #: How a bin's period reads in the hover, from the bar's middle (d3 time format): no list of labels to send.
@@ -38,12 +40,12 @@ def timeline_counts_figure(counts, *, shown: int, published: date | None = None,
         label = plotly_text(type_label(kind) if kind else name)
         figure.add_trace(go.Bar(
             x=middle_ms, y=values, width=width_ms, name=label,
-            marker=dict(color=colour, line=dict(width=0)), offsetgroup="counts",
-            hovertemplate=f"<b>{label}</b><br>{PERIOD_WORDS[counts.unit]}<br>%{{y:,}} events<extra></extra>",
+            marker=dict(color=colour, line=dict(width=0)), offsetgroup="counts", customdata=plural_endings(values),
+            hovertemplate=f"<b>{label}</b><br>{PERIOD_WORDS[counts.unit]}<br>%{{y:,}} event%{{customdata}}<extra></extra>",
         ))
     if x_range is None:
         x_range = (counts.starts[0], counts.ends[-1] + pd.Timedelta(days=1)) if len(counts.starts) else None
-    notes = [dict(text=f"{shown:,} events counted per {counts.unit}: zoom in or filter to see them one by one",
+    notes = [dict(text=f"{count_words(shown, 'event')} counted per {counts.unit}: zoom in or filter to see them one by one",
                   xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom", yshift=14,
                   showarrow=False, font=dict(size=12, color=MUTED), name="counted")]
     shapes = []
@@ -70,18 +72,39 @@ def add_overlay(figure: go.Figure, events: pd.DataFrame, *, name: str, selected:
     ``labelled`` events carry their label; all have a hover and a click that selects them."""
     if events.empty:
         return figure
-    middle = events["date_start"] + (events["date_end"] + pd.Timedelta(days=1) - events["date_start"]) / 2
+    middle = middles(events)
     texts = [plotly_text(event_label(e)) for e in events.itertuples()]
     colours = [type_colour(str(t)) for t in events["event_type"]]
     rows = [0.55 + 0.4 * (i % 3) / 2 for i in range(len(events))]  # three rows, so neighbours' labels part
+    kinds = mark_kinds(events)
+    # the marks mean what the Marks key says: a bar for a span, a hollow dot over a faint band for a loosely
+    # known window, a dot for a day, a diamond for what was scheduled
+    for kind in ("span", "window"):
+        for colour in dict.fromkeys(colours):
+            kept = [i for i in range(len(events)) if kinds.iloc[i] == kind and colours[i] == colour]
+            if not kept:
+                continue
+            xs = [x for i in kept for x in (events["date_start"].iloc[i], events["date_end"].iloc[i]
+                                            + pd.Timedelta(days=1), None)]
+            figure.add_trace(go.Scatter(
+                x=xs, y=[y for i in kept for y in (rows[i], rows[i], None)], yaxis="y2", mode="lines",
+                showlegend=False, hoverinfo="skip", name=f"{name} {kind}s", opacity=1.0 if kind == "span" else 0.3,
+                line=dict(width=7 if kind == "span" else 11, color=colour)))
+    symbols = ["diamond" if events["status"].iloc[i] == "scheduled" else
+               {"span": "line-ns", "window": "circle-open", "point": "circle"}[kinds.iloc[i]] for i in range(len(events))]
     figure.add_trace(go.Scatter(
-        x=middle, y=rows, yaxis="y2", name=plotly_text(f"{name}: {len(events):,} events, drawn one by one"),
+        x=middle, y=rows, yaxis="y2", name=plotly_text(f"{name}: {count_words(len(events), 'event')}, drawn one by one"),
+        legendgroup="overlay", showlegend=False,
         mode="markers+text" if len(events) <= labelled else "markers", text=texts, textposition="middle right",
         textfont=dict(size=11), cliponaxis=False,
-        marker=dict(symbol="diamond", size=11, color=colours, line=dict(width=1, color="#ffffff")),
+        marker=dict(symbol=symbols, size=11, color=colours, line=dict(width=2, color=colours)),
         customdata=[[event_id] for event_id in events["event_id"]],
         hovertemplate="<b>%{text}</b><br>%{x|%-d %b %Y}<extra>" + plotly_text(name) + "</extra>",
     ))
+    figure.add_trace(go.Scatter(  # its legend entry, a plain dot (the marks' shapes are the Marks key's)
+        x=[None], y=[None], yaxis="y2", mode="markers", legendgroup="overlay", hoverinfo="skip",
+        name=plotly_text(f"{name}: {count_words(len(events), 'event')}, drawn one by one"),
+        marker=dict(symbol="circle", size=10, color=MUTED)))
     if selected is not None and selected in set(events["event_id"]):
         at = list(events["event_id"]).index(selected)
         figure.add_trace(go.Scatter(x=[middle.iloc[at]], y=[rows[at]], yaxis="y2", mode="markers", name="Selected",

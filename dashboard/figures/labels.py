@@ -19,6 +19,8 @@ NEIGHBOUR_GAP = 6
 CUT_ARROW = 12
 #: A label longer than this many characters is shortened at a word.
 LABEL_CHARACTERS = 30
+#: A label (a curator's, an importer's) is shown whole up to this many characters.
+LABEL_MOST = 48
 
 # Advance widths (in ems) of DejaVu Sans — the widest of the usual sans-serif fallbacks, so that a label
 # measured here is never wider on screen or in an exported image.
@@ -50,11 +52,13 @@ def short_label(text: str, limit: int = LABEL_CHARACTERS) -> str:
 
 
 def event_label(event, limit: int = LABEL_CHARACTERS) -> str:
-    """The few words naming ``event`` (a row) on a chart: its label (an importer writes "Shelling: Berd"), else
-    its title, cut at a word to ``limit`` characters. A label that names a kind and a place ("kind: place")
-    is cut in the kind, so the place always reads."""
+    """The few words naming ``event`` (a row) on a chart: its label (a curator's, or an importer's "Shelling:
+    Berd"), up to ``LABEL_MOST`` characters, else its title cut at a word to ``limit``. A label too long that
+    names a kind and a place ("kind: place") is cut in the kind, so the place always reads."""
     label = getattr(event, "label", None)
-    text = " ".join(str(label if isinstance(label, str) and label else event.title).split())
+    given = isinstance(label, str) and bool(label.strip())
+    text = " ".join(str(label if given else event.title).split())
+    limit = LABEL_MOST if given else limit
     if len(text) <= limit:
         return text
     kind, colon, place = text.rpartition(": ")

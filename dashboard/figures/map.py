@@ -2,8 +2,9 @@
 
 A small view (up to ``KEY_LIMIT`` located events) numbers its markers in date
 order and lists them in a key — readable on paper, where nobody can hover.
-Events at the same place are fanned out around it, each joined to the place
-by a thin line, so that none hides another.
+Events at one place are one mark there with their count, which spreads them
+around the place (each on a thin line to it) when clicked: no mark is ever
+drawn away from where its source puts it until a reader asks.
 """
 
 from __future__ import annotations
@@ -28,30 +29,42 @@ KEY_BESIDE_FROM = 900
 COMPACT_BELOW = 600
 NUMBERED_SIZE = 20
 FAN_RADIUS_PX = 13
+#: Events this close on the drawn map (pixels) share a place: one mark with their count.
+SAME_PLACE_PX = 3
+GROUP_SIZE = 24
+#: Events a shared place's hover names before "and N more".
+GROUP_HOVER_LINES = 12
 
 
 def map_figure(events: pd.DataFrame, *, selected: str | None = None, extent: str = "region",
-               basemap: Basemap | None = None, style: str = "light", width: int = DEFAULT_WIDTH) -> go.Figure:
+               basemap: Basemap | None = None, style: str = "light", width: int = DEFAULT_WIDTH,
+               anchor: pd.DataFrame | None = None) -> go.Figure:
     """A map of the located ``events``, coloured by type and sized by stated casualties.
 
     ``extent`` "region" fits the main cluster of events; "all" fits every
     located event. ``style`` is "light" or "contrast". ``width`` (CSS px) is
     what the figure will be drawn at: it decides where the key goes. Each
-    marker carries its event id as ``customdata[0]``.
+    marker carries its event id as ``customdata[0]``. ``anchor`` (located
+    events, e.g. an article's) sets the main region instead of the densest
+    cluster of all.
     """
     basemap = basemap or load_basemap()
     located = events.dropna(subset=["latitude", "longitude"])
-    bounds = bounds_of(located, extent)
+    bounds = bounds_of(located, extent, anchor=anchor)
     numbered = 0 < len(located) <= KEY_LIMIT
     key = ("right" if width >= KEY_BESIDE_FROM else "below") if numbered else "inside"
     figure = go.Figure()
     land, border, water = STYLES[style]
     add_outlines(figure, basemap, bounds, land, border)
     if numbered:
-        located = _fanned(_numbered(located), bounds, width * (0.62 if key == "right" else 1.0))
-        _add_leaders(figure, located)
+        located = _numbered(located)
+    map_px = width * (0.62 if key == "right" else 1.0)
+    located = located.assign(place=_places(located, bounds, map_px))
+    alone = located[~located["place"].duplicated(keep=False)]
     for n, (event_type, of_type) in enumerate(located.groupby("event_type", sort=False, observed=True)):
-        figure.add_trace(_markers(of_type, str(event_type), numbered, first=n == 0, key_beside=key == "right"))
+        figure.add_trace(_markers(alone[alone["event_type"] == event_type], str(event_type), numbered, first=n == 0,
+                                  key_beside=key == "right"))
+    _add_groups(figure, located[located["place"].duplicated(keep=False)], bounds, map_px, numbered)
     _add_region_labels(figure, located, bounds)
     if selected is not None:
         _add_selection(figure, located[located["event_id"] == selected])
@@ -80,44 +93,48 @@ def _numbered(located: pd.DataFrame) -> pd.DataFrame:
     return located.assign(number=pd.Series(range(1, len(order) + 1), index=order)).loc[located.index]
 
 
-def _fanned(located: pd.DataFrame, bounds, map_px: float) -> pd.DataFrame:
-    """Spread events that share a place (or lie within a marker's width of each other) around their middle,
-    about ``FAN_RADIUS_PX`` away, each keeping a line to where it belongs."""
+def _places(located: pd.DataFrame, bounds, map_px: float) -> pd.Series:
+    """Each event's place on the drawn map: events closer than ``SAME_PLACE_PX`` pixels share one, and are
+    drawn as one mark with their count (a town a source names for many events)."""
+    west, _, east, _ = bounds
+    cell = (east - west) / max(map_px, 100) * SAME_PLACE_PX
+    return ((located["latitude"] / cell).round().astype(int).astype(str) + ","
+            + (located["longitude"] / cell).round().astype(int).astype(str))
+
+
+def _add_groups(figure: go.Figure, grouped: pd.DataFrame, bounds, map_px: float, numbered: bool) -> None:
+    """One mark for the events that share a place, at the place, with their count; and, hidden until the mark
+    is clicked (``static/map-groups.js``), the same events spread around it on thin lines to the place."""
     west, _, east, _ = bounds
     degrees_per_px = (east - west) / max(map_px, 100)
-    # Events closer than a marker's width on screen share a place: they would hide each other.
-    cell = degrees_per_px * NUMBERED_SIZE
-    place = ((located["latitude"] / cell).round().astype(int).astype(str) + ","
-             + (located["longitude"] / cell).round().astype(int).astype(str))
-    lat, lon = located["latitude"].to_numpy(float).copy(), located["longitude"].to_numpy(float).copy()
-    for members in located.groupby(place, sort=False).indices.values():
-        if len(members) < 2:
-            continue
-        # Far enough out that neighbouring markers on the ring do not touch.
+    for k, (_, members) in enumerate(grouped.groupby("place", sort=False)):
+        members = members.sort_values(["date_start", "event_id"])
+        lat, lon = float(members["latitude"].mean()), float(members["longitude"].mean())
+        types = members["event_type"].astype(str).value_counts()
+        listed = [f"{getattr(e, 'number', '')} {'· ' if numbered else ''}{plotly_text(event_label(e))}"
+                  for e in members.head(GROUP_HOVER_LINES).itertuples()]
+        more = len(members) - len(listed)
+        place = plotly_text(place_text(next(members.itertuples())))
+        hover = (f"<b>{len(members)} events at {place}</b> — click to spread them<br>" + "<br>".join(listed)
+                 + (f"<br>… and {more} more" if more > 0 else ""))
+        figure.add_trace(go.Scattergeo(
+            lon=[lon], lat=[lat], mode="markers+text", text=[str(len(members))], name=f"group:{k}", showlegend=False,
+            textfont=dict(size=11, color=text_colour_on(type_colour(types.index[0]))), customdata=[[None]],
+            hovertemplate=hover + "<extra></extra>",
+            marker=dict(size=min(GROUP_SIZE + 2 * math.sqrt(len(members)), 40), color=type_colour(types.index[0]),
+                        line=dict(color="white", width=2), opacity=0.95)))
         radius = degrees_per_px * max(FAN_RADIUS_PX, (NUMBERED_SIZE + 3) / (2 * math.sin(math.pi / len(members))))
-        middle_lon, middle_lat = lon[members].mean(), lat[members].mean()
-        for k, i in enumerate(sorted(members, key=lambda i: located["number"].iloc[i])):
-            angle = math.pi / 2 - 2 * math.pi * k / len(members)
-            lon[i] = middle_lon + radius * math.cos(angle)
-            lat[i] = middle_lat + radius * math.sin(angle) * math.cos(math.radians(middle_lat))
-    return located.assign(at_latitude=located["latitude"], at_longitude=located["longitude"],
-                          latitude=lat, longitude=lon)
-
-
-def _add_leaders(figure: go.Figure, located: pd.DataFrame) -> None:
-    """Thin lines from each fanned-out marker to its place, and a dot at the place."""
-    moved = located[(located["latitude"] != located["at_latitude"]) | (located["longitude"] != located["at_longitude"])]
-    if moved.empty:
-        return
-    lon, lat = [], []
-    for e in moved.itertuples():
-        lon += [e.at_longitude, e.longitude, None]
-        lat += [e.at_latitude, e.latitude, None]
-    figure.add_trace(go.Scattergeo(lon=lon, lat=lat, mode="lines", line=dict(color=MUTED, width=1),
-                                   hoverinfo="skip", showlegend=False, name="leaders"))
-    places = moved.drop_duplicates(["at_latitude", "at_longitude"])
-    figure.add_trace(go.Scattergeo(lon=places["at_longitude"], lat=places["at_latitude"], mode="markers",
-                                   marker=dict(size=5, color=INK), hoverinfo="skip", showlegend=False, name="places"))
+        angles = [math.pi / 2 - 2 * math.pi * i / len(members) for i in range(len(members))]
+        spread = members.assign(
+            longitude=[lon + radius * math.cos(a) for a in angles],
+            latitude=[lat + radius * math.sin(a) * math.cos(math.radians(lat)) for a in angles])
+        lines_lon = [v for x in spread["longitude"] for v in (lon, x, None)]
+        lines_lat = [v for y in spread["latitude"] for v in (lat, y, None)]
+        figure.add_trace(go.Scattergeo(lon=lines_lon, lat=lines_lat, mode="lines", line=dict(color=MUTED, width=1),
+                                       hoverinfo="skip", showlegend=False, name=f"spread-lines:{k}", visible=False))
+        for event_type, of_type in spread.groupby("event_type", sort=False, observed=True):
+            trace = _markers(of_type, str(event_type), numbered, first=False, key_beside=False)
+            figure.add_trace(trace.update(name=f"spread:{k}", showlegend=False, visible=False))
 
 
 def _markers(rows: pd.DataFrame, event_type: str, numbered: bool, first: bool, key_beside: bool) -> go.Scattergeo:
@@ -146,7 +163,7 @@ def _add_key(figure: go.Figure, located: pd.DataFrame, bounds, titled: bool, dat
     west, south, east, north = bounds
     for e in located.sort_values("number").itertuples():
         label = event_label(e)
-        off = not (west <= e.at_longitude <= east and south <= e.at_latitude <= north)
+        off = not (west <= e.longitude <= east and south <= e.latitude <= north)
         when = f", {event_window_text(e)}" if dated else ""
         text = f"{e.number} · {label}{when}"
         figure.add_trace(go.Scattergeo(
@@ -158,8 +175,7 @@ def _add_key(figure: go.Figure, located: pd.DataFrame, bounds, titled: bool, dat
 def _add_region_labels(figure: go.Figure, located: pd.DataFrame, bounds) -> None:
     """Name the regions events are placed in (e.g. Nagorno-Karabakh), which have no outline of their own."""
     west, south, east, north = bounds
-    lat_column = "at_latitude" if "at_latitude" in located else "latitude"
-    lon_column = "at_longitude" if "at_longitude" in located else "longitude"
+    lat_column, lon_column = "latitude", "longitude"
     at_region = located[located["geo_precision"] == "region"]
     if max(east - west, north - south) >= 30 or at_region.empty:
         return
@@ -169,7 +185,7 @@ def _add_region_labels(figure: go.Figure, located: pd.DataFrame, bounds) -> None
         x, y = row[lon_column], row[lat_column]
         if all(math.hypot(x - px, y - py) > 0.8 for _, px, py in placed):
             placed.append((name, x, y))
-    drop = (north - south) * (0.06 if lat_column == "at_latitude" else 0.03)
+    drop = (north - south) * 0.03
     figure.add_trace(go.Scattergeo(
         lon=[x for _, x, _ in placed], lat=[y - drop for _, _, y in placed],
         text=[f"<i>{plotly_text(name)}</i>" for name, _, _ in placed], mode="text",

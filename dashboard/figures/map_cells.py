@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 
 from dashboard.figures.basemap import STYLES, Basemap, add_outlines, bounds_of, load_basemap, map_layout
 from dashboard.figures.style import plotly_text, type_colour, type_label
+from dashboard.wording import count_words, plural_endings
 
 
 def map_cells_figure(cells, *, total: int, extent: str = "region", basemap: Basemap | None = None,
@@ -29,15 +30,16 @@ def map_cells_figure(cells, *, total: int, extent: str = "region", basemap: Base
             lon=cells.longitude[mask], lat=cells.latitude[mask], mode="markers", name=label,
             marker=dict(color=type_colour(event_type), size=6 + 4 * np.log10(cells.count[mask]),
                         opacity=0.75, line=dict(color="white", width=0.8)),
-            customdata=np.stack([cells.count[mask], cells.fatalities[mask]], axis=1),
+            customdata=np.stack([cells.count[mask], cells.fatalities[mask], plural_endings(cells.count[mask])], axis=1),
             text=[plotly_text(words) for words, keep in zip(cells.types, mask, strict=True) if keep]
             if cells.types else None,
-            hovertemplate=(f"<b>%{{customdata[0]:,}} events</b> in this {cells.size:g}° cell<br>"
+            hovertemplate=(f"<b>%{{customdata[0]:,}} event%{{customdata[2]}}</b> in this {cells.size:g}° cell<br>"
                            + ("%{text}<br>" if cells.types else f"most often {label}<br>")
                            + "%{customdata[1]:,.0f} killed, as stated<extra></extra>"),
         ))
     unlocated = total - cells.located - cells.outside
-    note = (f"{cells.located:,} located events in view, in {len(cells.count):,} cells of {cells.size:g}°"
+    note = (f"{count_words(cells.located, 'located event')} in view, in {count_words(len(cells.count), 'cell')} of "
+            f"{cells.size:g}°"
             + (f"; {cells.outside:,} beyond the view" if cells.outside else "")
             + (f"; {unlocated:,} without a location" if unlocated > 0 else ""))
     figure.update_layout(**map_layout(bounds, [note], water))

@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.data.origins import origin_of
-from dashboard.data.vocabulary import EVENT_TYPES, SPAN_TYPES
+from dashboard.data.vocabulary import EVENT_TYPES
 from dashboard.figures.legend import legend_height
 from dashboard.figures.labels import LABEL_SIZE, Mark, Packing, Place, event_label, pack, text_width
 from dashboard.figures.style import (
@@ -33,7 +33,7 @@ from dashboard.figures.style import (
     with_alpha,
 )
 from dashboard.figures.time_axis import NOTE_MARGIN, SLIDER_SHARE, date_axis, edge_notes, publication_line
-from dashboard.framing import frame_for
+from dashboard.framing import events_frame, mark_kinds, middles
 from dashboard.wording import still_going, when_text
 
 DAY_MS = 86_400_000
@@ -83,8 +83,8 @@ def timeline_figure(events: pd.DataFrame, *, group: str = "type", selected: str 
     Each drawn mark carries its event id as ``customdata[0]``.
     """
     rows = _lanes(events, group)
-    kinds = _kind(rows)
-    frame = _frame(rows, kinds, x_range)
+    kinds = mark_kinds(rows)
+    frame = _frame(rows, x_range)
     lanes = list(dict.fromkeys(rows["lane"]))
     geometry = _Geometry(frame, _plot_width(width, lanes)) if frame else None
     inside = _in_frame(rows, frame)
@@ -127,14 +127,10 @@ def timeline_figure(events: pd.DataFrame, *, group: str = "type", selected: str 
     return figure
 
 
-def _frame(rows: pd.DataFrame, kinds: pd.Series, x_range):
+def _frame(rows: pd.DataFrame, x_range):
     if x_range is not None:
         return pd.Timestamp(x_range[0]), pd.Timestamp(x_range[1])
-    if rows.empty:
-        return None
-    moments = rows.loc[kinds != "span"].drop_duplicates("event_id")
-    middle = _middle(moments)
-    return frame_for(rows["date_start"], rows["date_end"], middle)
+    return events_frame(rows)
 
 
 def _lanes(events: pd.DataFrame, group: str) -> pd.DataFrame:
@@ -166,12 +162,6 @@ def _in_frame(rows: pd.DataFrame, frame) -> pd.Series:
     if frame is None:
         return pd.Series(False, index=rows.index)
     return (rows["date_end"] + pd.Timedelta(days=1) > frame[0]) & (rows["date_start"] < frame[1])
-
-
-def _kind(rows: pd.DataFrame) -> pd.Series:
-    multi_day = rows["date_end"] > rows["date_start"]
-    span = multi_day & ((rows["date_precision"] == "day") | rows["event_type"].isin(SPAN_TYPES))
-    return pd.Series(np.where(span, "span", np.where(multi_day, "window", "point")), index=rows.index)
 
 
 def _label_texts(rows: pd.DataFrame, inside: pd.Series) -> pd.Series:
@@ -252,7 +242,7 @@ def _add_type(figure: go.Figure, rows: pd.DataFrame, kind: pd.Series, event_type
         ))
     points = rows[kind != "span"]
     if not points.empty:
-        middle = _middle(points)
+        middle = middles(points)
         hollow = (points["date_precision"] != "day") | (points["date_end"] > points["date_start"])
         shape = np.where(points["status"] == "scheduled", "diamond", "circle")
         symbol = np.where(hollow, np.char.add(shape.astype(str), "-open"), shape)
@@ -261,11 +251,6 @@ def _add_type(figure: go.Figure, rows: pd.DataFrame, kind: pd.Series, event_type
             marker=dict(color=colour, size=13, symbol=symbol, line=dict(color="white" if not hollow.all() else colour,
                                                                         width=np.where(hollow, 2.5, 1).tolist())),
         ))
-
-
-def _middle(rows: pd.DataFrame) -> pd.Series:
-    """The middle of each window, its last day included: a one-day event sits at noon, in its day's bar."""
-    return rows["date_start"] + (rows["date_end"] + pd.Timedelta(days=1) - rows["date_start"]) / 2
 
 
 def _duration_ms(rows: pd.DataFrame) -> np.ndarray:
@@ -345,7 +330,7 @@ def _add_selection(figure: go.Figure, rows: pd.DataFrame) -> None:
     """Ring the selected event; the ring takes no hover or click, so the marks under it stay clickable."""
     if rows.empty:
         return
-    middle = _middle(rows)
+    middle = middles(rows)
     figure.add_trace(go.Scatter(
         x=middle, y=rows["y"], mode="markers", name="Selected", showlegend=False,
         customdata=[[event_id] for event_id in rows["event_id"]], hoverinfo="skip",

@@ -71,10 +71,21 @@ class Prepared:
         return {s.name: given[s.name] for s in self.slots}
 
     def with_literals(self, given: Mapping[str, object]) -> ir.Table:
-        """The expression with each slot replaced by its value (for backends without parameters)."""
+        """The expression with each slot replaced by its value (for backends without parameters); a limit or an
+        offset becomes a plain number, as ibis compiles those."""
         if not self.slots:
             return self.expr
-        return self.expr.op().replace({s: ops.Literal(given[s.name], s.dtype) for s in self.slots}).to_expr()
+
+        def bound(node, changed):
+            if isinstance(node, Slot):
+                return ops.Literal(given[node.name], node.dtype)
+            if changed is None:
+                return node
+            if isinstance(node, ops.Limit):
+                changed = {k: v.value if isinstance(v, ops.Literal) else v for k, v in changed.items()}
+            return node.__class__(**changed)
+
+        return self.expr.op().replace(bound).to_expr()
 
 
 def prepare(expr: ir.Expr, *, duckdb: bool) -> Prepared:

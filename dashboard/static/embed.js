@@ -13,5 +13,7 @@
     return;
   }
   var data = JSON.parse(document.getElementById("figure").textContent);
-  Plotly.newPlot(chart, data.data, data.layout, {responsive: true, displaylogo: false});
+  Plotly.newPlot(chart, data.data, data.layout, {responsive: true, displaylogo: false}).then(function () {
+    if (window.conflictMapGroups) window.conflictMapGroups.watch(chart);
+  });
 })();

@@ -74,7 +74,11 @@
     // Plotly changes the objects it is given: draw a copy, so a step seen again has its own frame.
     var figure = JSON.parse(JSON.stringify(kept));
     var range = figure.layout.xaxis && figure.layout.xaxis.range;
-    var react = function () { return Plotly.react(graph, figure.data, figure.layout, config); };
+    var react = function () {
+      return Plotly.react(graph, figure.data, figure.layout, config).then(function () {
+        if (window.conflictMapGroups) window.conflictMapGroups.watch(graph);
+      });
+    };
     if (motion && graph.data && range && name === "timeline") {
       // First glide the frame to the new step's, then draw the step's own marks in it.
       return Plotly.animate(graph, {layout: {"xaxis.range": range}},

@@ -42,11 +42,12 @@ def step_images(story: Story, dataset: Dataset, fmt: str, *, renderer: ImageRend
 
 
 def write_story(story: Story, dataset: Dataset, fmt: str, output: Path, *, renderer: ImageRenderer,
-                map_style: str = "light") -> list[Path]:
+                map_style: str = "light", urls: Urls = Urls()) -> list[Path]:
     """Write the story: ``html`` as one file; images into the folder ``output`` or, if it ends in
-    ``.zip``, one zip. Returns the files written."""
+    ``.zip``, one zip; the HTML's links to the dashboard go to ``urls``' public address (none without one).
+    Returns the files written."""
     if fmt == "html":
-        output.write_text(story_page(story, dataset, Urls("/"), mode="offline", map_style=map_style), encoding="utf-8")
+        output.write_text(story_page(story, dataset, urls, mode="offline", map_style=map_style), encoding="utf-8")
         return [output]
     images = step_images(story, dataset, fmt, renderer=renderer, map_style=map_style)
     if output.suffix.lower() == ".zip":

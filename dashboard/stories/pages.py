@@ -60,7 +60,7 @@ def step_figures(dataset: Dataset, query: str, widths: dict[str, int | None], ma
     return out
 
 
-def quotes(story_step, dataset: Dataset, urls: Urls, base: str | None = "") -> list[Quote]:
+def quotes(story_step, dataset: Dataset, urls: Urls, link=lambda path: path) -> list[Quote]:
     """The source sentences a step quotes, with where each comes from."""
     found = []
     for event_id in story_step.quotes:
@@ -71,7 +71,7 @@ def quotes(story_step, dataset: Dataset, urls: Urls, base: str | None = "") -> l
         url = event.source_url if isinstance(event.source_url, str) and event.source_url.startswith("http") else ""
         found.append(Quote(event_id=event_id, title=str(event.title), when=when_text(event), excerpt=excerpt,
                            source=str(event.source) if isinstance(event.source, str) else "", url=url,
-                           dashboard=None if base is None else base + urls.path(query=[("event", event_id)])))
+                           dashboard=link(urls.path(query=[("event", event_id)]))))
     return found
 
 
@@ -81,9 +81,15 @@ def story_page(story: Story, dataset: Dataset, urls: Urls, *, step: int = 1, mod
     step), "embed" (the same, compact, for an iframe) or "offline" (one file: the figures of every step,
     the styles, the scripts and plotly.js inside; it opens from disk with no network)."""
     offline = mode == "offline"
-    # Links to the dashboard: relative on the server; in the offline file, to the server it came from
-    # (``server``, e.g. "https://example.org") or, made on the command line, none at all.
-    base = (server.rstrip("/") if server else None) if offline else ""
+    # Links to the dashboard: relative on the server; in the offline file, absolute — under the public address
+    # when one is configured, else the server it came from (``server``, e.g. "https://example.org") — or, made
+    # on the command line with neither, none at all.
+
+    def link(path: str) -> str | None:
+        if not offline:
+            return path
+        return urls.absolute(path, server or "") if urls.public or server else None
+
     if offline and figures is None:
         widths = {name: OFFLINE_WIDTH for name in STORY_CHARTS}
         figures = {n: step_figures(dataset, s.view, widths, map_style) for n, s in enumerate(story.steps, 1)}
@@ -92,8 +98,8 @@ def story_page(story: Story, dataset: Dataset, urls: Urls, *, step: int = 1, mod
         state = item.state
         steps.append({
             "number": number, "headline": item.headline, "html": item.html(), "view": item.view,
-            "quotes": quotes(item, dataset, urls, base),
-            "dashboard": None if base is None else base + urls.page(state),
+            "quotes": quotes(item, dataset, urls, link),
+            "dashboard": link(urls.page(state)),
             "href": urls.path("story", story.slug, str(number)) if mode == "page" else f"#{number}",
             "exports": [(f"{CHARTS[c].title} {fmt.upper()}", urls.export(f"{c}.{fmt}", state))
                         for c in STORY_CHARTS for fmt in ("png", "svg")],
@@ -120,7 +126,8 @@ def _inline_assets() -> dict[str, str]:
         return text.replace(f"</{tag}", f"<\\/{tag}")
 
     return {"css": safe((STATIC / "story.css").read_text(encoding="utf-8"), "style"),
-            "js": safe((STATIC / "story.js").read_text(encoding="utf-8"), "script"),
+            "js": safe((STATIC / "map-groups.js").read_text(encoding="utf-8") + "\n"
+                       + (STATIC / "story.js").read_text(encoding="utf-8"), "script"),
             "plotly": safe(bundle_text(), "script")}
 
 

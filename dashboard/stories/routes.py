@@ -62,7 +62,7 @@ def register(server: Flask, dataset: Dataset, stories: Stories, figures: FigureC
         found, refusal = find(slug, 1)
         if refusal:
             return refusal
-        server_root = request.host_url
+        server_root = "" if urls.public else request.host_url  # the cache key: what the file's links depend on
 
         def build() -> str:
             with heavy.slot():

@@ -43,7 +43,8 @@ def test_import_writes_a_store_that_serve_starts_from_and_never_writes(tmp_path)
 
     client = create_app(Settings(store=str(store), import_cache="")).server.test_client()
     assert client.get("/export/events.csv").get_data(as_text=True).count("\n") >= 24
-    assert "ACLED export: current.csv" in client.get("/_dash-layout").get_data(as_text=True)
+    layout = client.get("/_dash-layout").get_data(as_text=True)
+    assert "Euronews with AFP, 14 May 2023; ACLED \\u00b7 23 events" in layout  # each dataset named by its source
     assert store.stat().st_mtime_ns == before
 
 
