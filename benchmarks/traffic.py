@@ -39,6 +39,11 @@ def outputs_of(output: str) -> list[dict] | dict:
     return result if output.startswith("..") else result[0]
 
 
+def output_names(output: str) -> list[str]:
+    """Dash's "..a.b...c.d.." output string as ["a.b", "c.d"] (one name for a single output)."""
+    return output.strip(".").split("...") if output.startswith("..") else [output]
+
+
 def _is_wildcard(item: dict) -> bool:
     return isinstance(item["id"], str) and item["id"].startswith("{") and '["ALL"]' in item["id"]
 

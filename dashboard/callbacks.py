@@ -17,6 +17,7 @@ from dashboard import ids, layout, table
 from dashboard.cache import FigureCache
 from dashboard.agenda import agenda
 from dashboard.charts import CHARTS, Canvas, Chart
+from dashboard.charts.base import graph_style
 from dashboard.controls import clicked_event, clicked_row_event, controls_from_state, state_from_controls
 from dashboard.dataset import Dataset
 from dashboard.around import RADII, around
@@ -140,7 +141,7 @@ def _register_chart(app: Dash, chart: Chart, dataset: Dataset, figures: FigureCa
     """
 
     @app.callback(
-        Output(chart.graph_id, "figure"),
+        Output(chart.graph_id, "figure"), Output(chart.graph_id, "style"),
         Input(ids.VIEW_QUERY, "data"), Input(ids.chart_zoom(chart.name), "data"), Input(ids.chart_width(chart.name), "data"),
         prevent_initial_call=chart.with_page,
     )
@@ -149,7 +150,8 @@ def _register_chart(app: Dash, chart: Chart, dataset: Dataset, figures: FigureCa
         measured = width.get("width") if isinstance(width, dict) else None
         canvas = Canvas.at(measured if isinstance(measured, (int, float)) else None, default=chart.page_width,
                            step=chart.width_step, map_style=map_style, **{chart.zoom_field: chart.zoom(zoom)})
-        return page_figure(chart, dataset, view, canvas, figures)
+        figure = page_figure(chart, dataset, view, canvas, figures)
+        return figure, graph_style(figure)
 
 
 def page_figure(chart: Chart, dataset: Dataset, view, canvas: Canvas, figures: FigureCache) -> dict:

@@ -212,11 +212,11 @@ def filters_panel(dataset: Dataset) -> dbc.Card:
 def details_card() -> dbc.Card:
     """The selected event's card; with several sources and an event selected, the radius its "around this
     event" counts within."""
-    radius = html.Div([
+    radius = html.Div(html.Div([  # hidden on the outer box: Bootstrap's d-flex would override the attribute
         html.Small("Other sources around it, within", className="text-muted me-2"),
         dbc.RadioItems(id=ids.AROUND_KM, options=[{"label": f"{km} km", "value": km} for km in sorted(RADII)],
                        value=RADII[0], inline=True, input_class_name="me-1", class_name="small"),
-    ], id=ids.AROUND_CONTROLS, className="d-flex flex-wrap align-items-center px-3 pt-2", hidden=True)
+    ], className="d-flex flex-wrap align-items-center px-3 pt-2"), id=ids.AROUND_CONTROLS, hidden=True)
     return dbc.Card([
         dbc.CardHeader(html.Div([
             html.H2("Event details", className="h6 mb-0 me-auto"),
@@ -250,13 +250,15 @@ def event_grid() -> dag.AgGrid:
     """The events table: rows paged and sorted on the server, as text (never HTML)."""
     columns = [
         {"field": "date", "headerName": "Date", "sort": "asc", "width": 120, "minWidth": 110},
-        {"field": "when", "headerName": "When (as worded)", "flex": 1, "minWidth": 160, "tooltipField": "when"},
-        {"field": "title", "headerName": "Event", "flex": 2, "minWidth": 220, "tooltipField": "title"},
-        {"field": "type", "headerName": "Type", "width": 130, "tooltipField": "type"},
-        {"field": "actors", "headerName": "Actors", "flex": 1, "minWidth": 160, "tooltipField": "actors"},
-        {"field": "place", "headerName": "Place", "flex": 1, "minWidth": 140, "tooltipField": "place"},
+        {"field": "when", "headerName": "When (as worded)", "flex": 1, "minWidth": 160},
+        {"field": "title", "headerName": "Event", "flex": 2, "minWidth": 220},
+        {"field": "type", "headerName": "Type", "width": 130},
+        {"field": "actors", "headerName": "Actors", "flex": 1, "minWidth": 160},
+        {"field": "place", "headerName": "Place", "flex": 1, "minWidth": 140},
         {"field": "casualties", "headerName": "Casualties", "width": 150},
     ]
+    for column in columns:  # a cell cut short shows its whole text on hover
+        column["tooltipField"] = column["field"]
     return dag.AgGrid(
         id=ids.TABLE, columnDefs=columns, rowModelType="infinite", getRowId="params.data.event_id",
         rowClassRules={"selected-event": "params.data && params.data.selected"},
@@ -291,7 +293,7 @@ def _type_options(event_types: tuple[str, ...], counted: tuple[tuple[str, int], 
         colour = type_colour(event_type)
         options.append({"value": event_type, "label": html.Span([
             html.Span(className="swatch", style={"backgroundColor": colour}),
-            html.Span(type_label(event_type)),
+            html.Span(type_label(event_type).replace("/", "/\u200b")),  # "Explosions/Remote violence" may break
             html.Span(f"{counts.get(event_type, 0):,}" if counts else "", className="count ms-auto"),
         ], className="d-flex align-items-center gap-2 w-100")})
     return options

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from benchmarks.synthetic import generate
-from benchmarks.traffic import url_callbacks
+from benchmarks.traffic import output_names, outputs_of, url_callbacks
 from dashboard.app import create_app
 from dashboard.charts import CHARTS
 from dashboard.cli import main
@@ -76,14 +76,14 @@ def essence(figure: dict) -> dict:
 def from_page(client, chart: str, query: str, width: int) -> dict:
     """The figure the page's own render callback answers for ``?query``, drawn ``width`` pixels wide."""
     dependency = next(d for d in url_callbacks(client.get("/_dash-dependencies").get_json())
-                      if d["output"] == f"{chart}.figure")
+                      if f"{chart}.figure" in output_names(d["output"]))
     inputs = []
     for item in dependency["inputs"]:
         component = json.loads(item["id"]) if item["id"].startswith("{") else item["id"]
         value = (f"?{query}" if query else "") if item["id"] == "view-query" \
             else {"width": width, "step": 40} if "chart-width" in item["id"] else None
         inputs.append({"id": component, "property": item["property"], "value": value})
-    body = {"output": dependency["output"], "outputs": {"id": chart, "property": "figure"}, "inputs": inputs,
+    body = {"output": dependency["output"], "outputs": outputs_of(dependency["output"]), "inputs": inputs,
             "state": [], "changedPropIds": ["view-query.data"]}
     response = client.post("/_dash-update-component", json=body)
     assert response.status_code == 200, response.data[:300]

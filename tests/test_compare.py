@@ -97,3 +97,30 @@ def test_the_comparison_page_counts_and_explains(client):
     page = client.get("/compare?type=Battles&type=state-based").get_data(as_text=True)
     assert "2 pairs of likely-same events" in page and "How events are paired" in page
     assert 'href="/export/pairs.csv?type=Battles&amp;type=state-based&amp;days=1&amp;km=5&amp;same_side=1"' in page
+
+
+def test_two_sources_that_barely_overlap_are_explained_with_their_numbers(ucdp_sample):
+    """An HDX-style ACLED export (mostly Armenia) beside UCDP's worldwide sample: for Azerbaijan over
+    2020–23 they share almost nothing, and the page says so in words, with each one's numbers."""
+    import html
+    import re
+
+    from dashboard.app import create_app
+    from dashboard.settings import Settings
+
+    mixed = load_dataset([FIXTURES.parent / "acled" / "hdx_armenia_worldwide.csv", ucdp_sample])
+    query = "actor=Azerbaijan&from=2020-01-01&to=2023-12-31"
+    events = resolve_view(mixed, query).events
+    acled = events[events["source"].str.startswith("ACLED")]
+    ucdp = events[events["source"].str.startswith("UCDP GED")]
+    assert len(acled) > 100 and len(ucdp) == 1
+    page = create_app(Settings(), dataset=mixed).server.test_client().get(f"/compare?{query}").get_data(as_text=True)
+    text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
+    first, last = acled["date_start"].min(), acled["date_start"].max()
+    assert "The two sources barely overlap in this view" in text
+    assert f"ACLED has {len(acled)} events from {first:%-d %b %Y} to {last:%-d %b %Y}, in Armenia" in text
+    assert f"UCDP GED has 1 event on {ucdp['date_start'].iloc[0]:%-d %b %Y}, in Azerbaijan" in text
+    assert f"0 of ACLED's {len(acled)} events fall within UCDP GED's dates and area" in text
+    assert "To compare them, load exports of both that cover the same countries and years" in text
+    assert not re.search(r"\b1 (events|pairs)\b", text)
+    assert f"{len(acled)} ACLED events and 1 UCDP event without a partner" in text

@@ -83,3 +83,15 @@ class Chart:
     def natural_height(self, figure: go.Figure) -> int:
         """The height a standalone copy of ``figure`` needs: the figure's own, or the chart's size."""
         return int(figure.layout.height or self.size[1])
+
+
+def graph_style(figure: dict | None) -> dict:
+    """The page's style for a chart's graph holding ``figure``: the figure's own height, in pixels.
+
+    dcc.Graph hands Plotly a responsive layout without the height, so the graph must hold it: a restyle in
+    the browser (a map's shared place spread on a click, a quick range) then keeps the chart's size
+    instead of collapsing it to its empty container.
+    """
+    height = ((figure or {}).get("layout") or {}).get("height")
+    return {"width": "100%", **({"height": f"{int(height)}px"} if height else {})}
+

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard import aggregate, ids
-from dashboard.charts.base import Canvas, Chart
+from dashboard.charts.base import Canvas, Chart, graph_style
 from dashboard.charts.timeline import GRAPH_CONFIG
 from dashboard.data.origins import IMPORTED_ORIGINS
 from dashboard.dataset import CURATED_LIMIT, Dataset
@@ -83,7 +83,7 @@ def map_card(dataset: Dataset, figure: dict | None = None) -> dbc.Card:
             dcc.Store(id=ids.chart_width("map"), data={"width": PAGE_WIDTH, "step": WIDTH_STEP}),
             dcc.Store(id=ids.chart_zoom("map")),
             dcc.Store(id=ids.MAP_PLACES),
-            dcc.Loading(dcc.Graph(id=ids.MAP, config=GRAPH_CONFIG, style={"width": "100%"},
+            dcc.Loading(dcc.Graph(id=ids.MAP, config=GRAPH_CONFIG, style=graph_style(figure),
                                   **({"figure": figure} if figure else {}))),
         ], className="p-1"),
     ], className="shadow-sm h-100")

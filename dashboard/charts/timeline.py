@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard import aggregate, ids
-from dashboard.charts.base import WIDTH_STEP, Canvas, Chart
+from dashboard.charts.base import WIDTH_STEP, Canvas, Chart, graph_style
 from dashboard.controls import zoom_range
 from dashboard.dataset import Dataset
 from dashboard.figures.counts import add_overlay, timeline_counts_figure
@@ -111,7 +111,7 @@ def timeline_card(dataset: Dataset, figure: dict | None = None, agenda=None) -> 
             dcc.Store(id=ids.chart_width("timeline"), data={"width": PAGE_WIDTH, "step": WIDTH_STEP}),
             dcc.Store(id=ids.chart_zoom("timeline")),
             html.Div(dcc.Loading(dcc.Graph(id=ids.TIMELINE, config=GRAPH_CONFIG, className="timeline-graph",
-                                           style={"width": "100%"}, **({"figure": figure} if figure else {})),
+                                           style=graph_style(figure), **({"figure": figure} if figure else {})),
                                  type="default"), className="d-none d-md-block"),
             html.Div(agenda, id=ids.AGENDA, className="agenda d-md-none"),
         ], className="p-1"),

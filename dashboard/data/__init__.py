@@ -40,9 +40,10 @@ class Imported:
     formats: dict[str, str]
 
 
-def import_events(paths: Iterable[str | Path] | None = None, *, fmt: str | None = None,
+def import_events(paths: str | Path | Iterable[str | Path] | None = None, *, fmt: str | None = None,
                   strict: bool = False) -> Imported:
-    """Load events from ``paths`` (the bundled dataset when None), in ``fmt`` or as detected.
+    """Load events from ``paths`` (one path, several, or the bundled dataset when None), in ``fmt`` or as
+    detected.
 
     The project's own CSV is checked whole; ACLED and UCDP exports load every
     valid row and list the others in ``skipped`` (``strict`` refuses them
@@ -51,7 +52,12 @@ def import_events(paths: Iterable[str | Path] | None = None, *, fmt: str | None 
     """
     from dashboard.data.formats import import_file
 
-    paths = [BUNDLED_EVENTS] if paths is None else [Path(p) for p in paths]
+    if paths is None:
+        paths = [BUNDLED_EVENTS]
+    elif isinstance(paths, (str, Path)):
+        paths = [Path(paths)]
+    else:
+        paths = [Path(p) for p in paths]
     if not paths:
         raise ValueError("load_events() needs at least one path")
     files, problems = [], []
@@ -67,7 +73,7 @@ def import_events(paths: Iterable[str | Path] | None = None, *, fmt: str | None 
     return Imported(events, [p for f in files for p in f.skipped], {str(f.path): f.format for f in files})
 
 
-def load_events(paths: Iterable[str | Path] | None = None, *, fmt: str | None = None,
+def load_events(paths: str | Path | Iterable[str | Path] | None = None, *, fmt: str | None = None,
                 strict: bool = False) -> pd.DataFrame:
     """The events of ``paths`` (the bundled dataset when None); see ``import_events``.
 

@@ -18,6 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.data import DATA_DIR
+from dashboard.figures.names import Name
 from dashboard.figures.style import MUTED, base_layout, plotly_text
 
 BOUNDARIES = DATA_DIR / "boundaries"
@@ -96,7 +97,9 @@ def _outlines(path: Path) -> Outlines:
     return Outlines(arrays[0], arrays[1], tuple(labels), arrays[2])
 
 
-def add_outlines(figure: go.Figure, basemap: Basemap, bounds, land: str, border: str) -> None:
+def add_outlines(figure: go.Figure, basemap: Basemap, bounds, land: str, border: str) -> list[Name]:
+    """Draw the country outlines around ``bounds``; return the countries' names to write (``names.add_names``,
+    once the marks are drawn, so that no mark covers a name)."""
     west, south, east, north = bounds
     regional = basemap.detail.covers(bounds)
     for outlines in (basemap.world, basemap.detail) if regional else (basemap.world,):
@@ -104,13 +107,10 @@ def add_outlines(figure: go.Figure, basemap: Basemap, bounds, land: str, border:
         figure.add_trace(go.Scattergeo(lon=lon, lat=lat, mode="lines", fill="toself",
                                        fillcolor=land, line=dict(color=border, width=0.8),
                                        hoverinfo="skip", showlegend=False, name="borders"))
-    source = basemap.detail if regional else basemap.world
-    labels = [(n, x, y) for n, x, y in source.labels if west < x < east and south < y < north]
     if east - west >= 90:
-        labels = []
-    figure.add_trace(go.Scattergeo(
-        lon=[x for _, x, _ in labels], lat=[y for _, _, y in labels], text=[n.upper() for n, _, _ in labels],
-        mode="text", textfont=dict(size=12, color=MUTED), hoverinfo="skip", showlegend=False, name="countries"))
+        return []
+    source = basemap.detail if regional else basemap.world
+    return [Name(n.upper(), x, y, MUTED) for n, x, y in source.labels if west < x < east and south < y < north]
 
 
 def bounds_of(located: pd.DataFrame, extent: str, *, anchor: pd.DataFrame | None = None
@@ -188,14 +188,14 @@ def map_layout(bounds, notes: list[str], water: str, *, key: str = "inside", key
         "inside": dict(orientation="h", yanchor="bottom", y=0.0, x=0.0, bgcolor="rgba(255,255,255,0.85)"),
         "right": dict(orientation="v", yanchor="top", y=1.0, x=0.64, xanchor="left", tracegroupgap=10),
         "below": dict(orientation="h", yanchor="top", y=-0.01, x=0.0, entrywidth=1 / columns, entrywidthmode="fraction",
-                      traceorder="normal"),
+                      traceorder="normal", maxheight=max(key_height, 100)),  # else at most half the figure
     }[key]
     below = key_height if key == "below" else 0
     return base_layout(
         height=max(MAP_HEIGHT, key_height) if key == "right" else MAP_HEIGHT + below,
         margin=dict(l=0, r=0, t=0, b=below),
         showlegend=True,
-        legend=dict(font=dict(size=12), **legend),
+        legend=dict(font=dict(size=12), itemsizing="constant", **legend),
         geo=dict(projection=dict(type="mercator"), showland=False, showcountries=False, showcoastlines=False,
                  showocean=False, showlakes=False, showrivers=False, showframe=False, bgcolor=water,
                  lonaxis=dict(range=[west, east]), lataxis=dict(range=[south, north]), resolution=50,

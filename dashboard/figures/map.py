@@ -15,8 +15,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.basemap import STYLES, Basemap, add_outlines, bounds_of, load_basemap, map_layout
+from dashboard.figures.basemap import MAP_HEIGHT, STYLES, Basemap, add_outlines, bounds_of, load_basemap, map_layout
 from dashboard.figures.labels import event_label, text_width
+from dashboard.figures.names import Name, Sheet, add_names
 from dashboard.figures.style import INK, MUTED, SELECTED_OUTLINE, plotly_text, text_colour_on, type_colour, type_label
 from dashboard.wording import casualties_text, event_window_text, place_text, when_text
 
@@ -28,9 +29,11 @@ KEY_BESIDE_FROM = 900
 #: Below this width (a phone's) the key leaves out the dates, to fit.
 COMPACT_BELOW = 600
 NUMBERED_SIZE = 20
-FAN_RADIUS_PX = 13
+#: Space (pixels) between a shared place's mark and its events spread around it, so the place stays in
+#: sight and a click on it folds them back.
+FAN_GAP_PX = 8
 #: Events this close on the drawn map (pixels) share a place: one mark with their count.
-SAME_PLACE_PX = 3
+SAME_PLACE_PX = 2
 GROUP_SIZE = 24
 #: Events a shared place's hover names before "and N more".
 GROUP_HOVER_LINES = 12
@@ -55,17 +58,22 @@ def map_figure(events: pd.DataFrame, *, selected: str | None = None, extent: str
     key = ("right" if width >= KEY_BESIDE_FROM else "below") if numbered else "inside"
     figure = go.Figure()
     land, border, water = STYLES[style]
-    add_outlines(figure, basemap, bounds, land, border)
+    names = add_outlines(figure, basemap, bounds, land, border)
+    outlines = len(figure.data)
     if numbered:
         located = _numbered(located)
     map_px = width * (0.62 if key == "right" else 1.0)
-    located = located.assign(place=_places(located, bounds, map_px))
+    sheet = Sheet(bounds, map_px, MAP_HEIGHT)
+    located = located.assign(place=_places(located, sheet))
     alone = located[~located["place"].duplicated(keep=False)]
     for n, (event_type, of_type) in enumerate(located.groupby("event_type", sort=False, observed=True)):
-        figure.add_trace(_markers(alone[alone["event_type"] == event_type], str(event_type), numbered, first=n == 0,
-                                  key_beside=key == "right"))
+        trace = _markers(alone[alone["event_type"] == event_type], str(event_type), numbered, first=n == 0,
+                         key_beside=key == "right")
+        if len(trace.lon) == 0:  # all its events share places: still keyed, by a point drawn nowhere
+            trace.update(lon=[None], lat=[None], customdata=None, text=None, hoverinfo="skip", marker_size=11)
+        figure.add_trace(trace)
     _add_groups(figure, located[located["place"].duplicated(keep=False)], bounds, map_px, numbered)
-    _add_region_labels(figure, located, bounds)
+    add_names(figure, names + _region_names(located, bounds), sheet, under=outlines)
     if selected is not None:
         _add_selection(figure, located[located["event_id"] == selected])
     if numbered:
@@ -93,13 +101,14 @@ def _numbered(located: pd.DataFrame) -> pd.DataFrame:
     return located.assign(number=pd.Series(range(1, len(order) + 1), index=order)).loc[located.index]
 
 
-def _places(located: pd.DataFrame, bounds, map_px: float) -> pd.Series:
-    """Each event's place on the drawn map: events closer than ``SAME_PLACE_PX`` pixels share one, and are
-    drawn as one mark with their count (a town a source names for many events)."""
-    west, _, east, _ = bounds
-    cell = (east - west) / max(map_px, 100) * SAME_PLACE_PX
-    return ((located["latitude"] / cell).round().astype(int).astype(str) + ","
-            + (located["longitude"] / cell).round().astype(int).astype(str))
+def _places(located: pd.DataFrame, sheet: Sheet) -> pd.Series:
+    """Each event's place on the drawn map: events in one square of ``SAME_PLACE_PX`` pixels share one, drawn as
+    one mark with their count at their mean (a town a source names for many events) — within
+    ``SAME_PLACE_PX``·√2 pixels of each."""
+    x, y = sheet.pixels(located["longitude"], located["latitude"])
+    return pd.Series([f"{a},{b}" for a, b in zip(np.floor(x / SAME_PLACE_PX).astype(int),
+                                                np.floor(y / SAME_PLACE_PX).astype(int), strict=True)],
+                     index=located.index)
 
 
 def _add_groups(figure: go.Figure, grouped: pd.DataFrame, bounds, map_px: float, numbered: bool) -> None:
@@ -117,13 +126,17 @@ def _add_groups(figure: go.Figure, grouped: pd.DataFrame, bounds, map_px: float,
         place = plotly_text(place_text(next(members.itertuples())))
         hover = (f"<b>{len(members)} events at {place}</b> — click to spread them<br>" + "<br>".join(listed)
                  + (f"<br>… and {more} more" if more > 0 else ""))
+        text = number_ranges(members["number"]) if numbered else str(len(members))
+        size = max(min(GROUP_SIZE + 2 * math.sqrt(len(members)), 40), text_width(text, 11) + 4)
         figure.add_trace(go.Scattergeo(
-            lon=[lon], lat=[lat], mode="markers+text", text=[str(len(members))], name=f"group:{k}", showlegend=False,
+            lon=[lon], lat=[lat], mode="markers+text", name=f"group:{k}", showlegend=False, text=[text],
             textfont=dict(size=11, color=text_colour_on(type_colour(types.index[0]))), customdata=[[None]],
             hovertemplate=hover + "<extra></extra>",
-            marker=dict(size=min(GROUP_SIZE + 2 * math.sqrt(len(members)), 40), color=type_colour(types.index[0]),
+            marker=dict(size=size, color=type_colour(types.index[0]),
                         line=dict(color="white", width=2), opacity=0.95)))
-        radius = degrees_per_px * max(FAN_RADIUS_PX, (NUMBERED_SIZE + 3) / (2 * math.sin(math.pi / len(members))))
+        widest = float(np.max(_mark_sizes(members, numbered)))
+        radius = degrees_per_px * max(size / 2 + widest / 2 + FAN_GAP_PX,
+                                      (widest + 3) / (2 * math.sin(math.pi / len(members))))
         angles = [math.pi / 2 - 2 * math.pi * i / len(members) for i in range(len(members))]
         spread = members.assign(
             longitude=[lon + radius * math.cos(a) for a in angles],
@@ -137,12 +150,29 @@ def _add_groups(figure: go.Figure, grouped: pd.DataFrame, bounds, map_px: float,
             figure.add_trace(trace.update(name=f"spread:{k}", showlegend=False, visible=False))
 
 
-def _markers(rows: pd.DataFrame, event_type: str, numbered: bool, first: bool, key_beside: bool) -> go.Scattergeo:
-    colour = type_colour(event_type)
+def number_ranges(numbers) -> str:
+    """The key numbers of events drawn as one mark, as a reader looks them up: "2–4", "2,5", "1–3,7"."""
+    ordered = sorted(int(n) for n in numbers)
+    runs: list[list[int]] = []
+    for n in ordered:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ",".join(f"{r[0]}–{r[-1]}" if len(r) > 2 else ",".join(map(str, r)) for r in runs)
+
+
+def _mark_sizes(rows: pd.DataFrame, numbered: bool) -> np.ndarray:
+    """Each event's mark size (pixels): larger with more stated casualties, the smallest when none are stated."""
     casualties = rows["fatalities"].fillna(0).astype(float) + rows["injuries"].fillna(0).astype(float)
     known = rows["fatalities"].notna() | rows["injuries"].notna()
     smallest = NUMBERED_SIZE if numbered else 11
-    size = np.where(known, np.clip(smallest + 5 * np.sqrt(casualties), smallest, 40), smallest)
+    return np.where(known, np.clip(smallest + 5 * np.sqrt(casualties), smallest, 40), smallest)
+
+
+def _markers(rows: pd.DataFrame, event_type: str, numbered: bool, first: bool, key_beside: bool) -> go.Scattergeo:
+    colour = type_colour(event_type)
+    size = _mark_sizes(rows, numbered)
     hover = [[e.event_id, plotly_text(str(e.title)), plotly_text(when_text(e)), plotly_text(place_text(e)),
               plotly_text(casualties_text(e) or "casualties not stated")] for e in rows.itertuples()]
     numbers = dict(text=rows["number"].astype(str), mode="markers+text", textposition="middle center",
@@ -172,25 +202,20 @@ def _add_key(figure: go.Figure, located: pd.DataFrame, bounds, titled: bool, dat
             marker=dict(color=type_colour(str(e.event_type)), size=9)))
 
 
-def _add_region_labels(figure: go.Figure, located: pd.DataFrame, bounds) -> None:
-    """Name the regions events are placed in (e.g. Nagorno-Karabakh), which have no outline of their own."""
+def _region_names(located: pd.DataFrame, bounds) -> list[Name]:
+    """The names of the regions events are placed in (e.g. Nagorno-Karabakh), which have no outline of their
+    own, in italics; one name per region, none on a map of a continent or more."""
     west, south, east, north = bounds
-    lat_column, lon_column = "latitude", "longitude"
     at_region = located[located["geo_precision"] == "region"]
     if max(east - west, north - south) >= 30 or at_region.empty:
-        return
-    placed: list[tuple[str, float, float]] = []
+        return []
+    placed: list[Name] = []
     for name in at_region["location"].astype("str").value_counts().index:
         row = at_region[at_region["location"] == name].iloc[0]
-        x, y = row[lon_column], row[lat_column]
-        if all(math.hypot(x - px, y - py) > 0.8 for _, px, py in placed):
-            placed.append((name, x, y))
-    drop = (north - south) * 0.03
-    figure.add_trace(go.Scattergeo(
-        lon=[x for _, x, _ in placed], lat=[y - drop for _, _, y in placed],
-        text=[f"<i>{plotly_text(name)}</i>" for name, _, _ in placed], mode="text",
-        textfont=dict(size=12, color=INK), textposition="bottom center", hoverinfo="skip", showlegend=False,
-        name="regions"))
+        x, y = float(row["longitude"]), float(row["latitude"])
+        if all(math.hypot(x - p.lon, y - p.lat) > 0.8 for p in placed):
+            placed.append(Name(name, x, y, INK, shown=f"<i>{plotly_text(name)}</i>"))
+    return placed
 
 
 def _add_selection(figure: go.Figure, rows: pd.DataFrame) -> None:

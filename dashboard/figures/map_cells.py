@@ -6,7 +6,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.basemap import STYLES, Basemap, add_outlines, bounds_of, load_basemap, map_layout
+from dashboard.figures.basemap import MAP_HEIGHT, STYLES, Basemap, add_outlines, bounds_of, load_basemap, map_layout
+from dashboard.figures.map import DEFAULT_WIDTH
+from dashboard.figures.names import Sheet, add_names
 from dashboard.figures.style import plotly_text, type_colour, type_label
 from dashboard.wording import count_words, plural_endings
 
@@ -22,7 +24,8 @@ def map_cells_figure(cells, *, total: int, extent: str = "region", basemap: Base
         bounds = bounds_of(frame, extent)
     land, border, water = STYLES[style]
     figure = go.Figure()
-    add_outlines(figure, basemap, bounds, land, border)
+    names = add_outlines(figure, basemap, bounds, land, border)
+    outlines = len(figure.data)
     for event_type in dict.fromkeys(cells.main_type):
         mask = np.array([t == event_type for t in cells.main_type])
         label = plotly_text(type_label(event_type))
@@ -42,5 +45,6 @@ def map_cells_figure(cells, *, total: int, extent: str = "region", basemap: Base
             f"{cells.size:g}°"
             + (f"; {cells.outside:,} beyond the view" if cells.outside else "")
             + (f"; {unlocated:,} without a location" if unlocated > 0 else ""))
+    add_names(figure, names, Sheet(bounds, DEFAULT_WIDTH, MAP_HEIGHT), under=outlines)
     figure.update_layout(**map_layout(bounds, [note], water))
     return figure

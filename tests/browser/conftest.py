@@ -65,7 +65,7 @@ def _graph_ids(duo, graph_id: str) -> set[str]:
         const out = [];
         for (const t of el.data) {{
             if (t.name === 'Selected' || !t.customdata) continue;
-            for (const c of t.customdata) out.push(c[0]);
+            for (const c of t.customdata) if (c[0] !== null) out.push(c[0]);
         }}
         return JSON.stringify(out);"""
     found = duo.driver.execute_script(script)

@@ -108,5 +108,7 @@ def test_the_map_numbers_small_views_and_keys_them(dashboard):
     dashboard.wait_for_contains_text(f"#{ids.MAP}", "1 · Washington talks", timeout=15)
     numbers = dashboard.driver.execute_script(
         f"return Array.from(document.querySelectorAll('#{ids.MAP} .scattergeo text'))"
-        ".map(t => t.textContent).filter(t => /^[0-9]+$/.test(t))")
-    assert sorted(numbers, key=int) == ["1", "2", "3", "4", "5"]
+        ".map(t => t.textContent).filter(t => /^[0-9][0-9,–]*$/.test(t))")
+    shown = [int(n) for text in numbers for part in text.split(",")
+             for n in (range(int(part.split("–")[0]), int(part.split("–")[-1]) + 1))]
+    assert sorted(shown) == [1, 2, 3, 4, 5]  # one each, or a shared place's mark naming its events' numbers

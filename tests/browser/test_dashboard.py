@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from selenium.common.exceptions import (ElementClickInterceptedException, StaleElementReferenceException,
                                         TimeoutException)
@@ -160,10 +162,36 @@ for (const path of document.querySelectorAll(graph + ' path.point')) {
 return null;"""
 
 
+FIND_GROUP = """
+const [graph, id] = arguments;
+const gd = document.querySelector(graph + ' .js-plotly-plot');
+const spread = (gd.data || []).find(t => /^spread:/.test(t.name || '') && (t.customdata || []).some(c => c[0] === id));
+if (!spread) return null;
+const name = 'group:' + spread.name.split(':')[1];
+for (const path of document.querySelectorAll(graph + ' path.point')) {
+    const group = path.closest('.trace');
+    const trace = group && group.__data__ && group.__data__[0] && group.__data__[0].trace;
+    if (trace && trace.name === name) return path;
+}
+return null;"""
+
+
 def click_point(duo, graph_id: str, event_id: str) -> None:
-    """Click the drawn mark of an event, as a person would with the mouse."""
+    """Click the drawn mark of an event, as a person would with the mouse.
+
+    On the map, events a source puts at one place are one numbered mark: the person clicks it to spread
+    them, then clicks the event's own mark.
+    """
     duo.driver.execute_script(f"document.querySelector('#{graph_id}').scrollIntoView({{block: 'center', behavior: 'instant'}})")
     mark = duo.driver.execute_script(FIND_MARK, f"#{graph_id}", event_id)
+    if mark is None:
+        shared = duo.driver.execute_script(FIND_GROUP, f"#{graph_id}", event_id)
+        if shared is not None:
+            ActionChains(duo.driver).move_to_element(shared).pause(0.3).click().perform()
+            deadline = time.monotonic() + 5
+            while mark is None and time.monotonic() < deadline:
+                time.sleep(0.2)
+                mark = duo.driver.execute_script(FIND_MARK, f"#{graph_id}", event_id)
     assert mark is not None, f"no mark for {event_id} in #{graph_id}"
     ActionChains(duo.driver).move_to_element(mark).pause(0.3).click().perform()
 

@@ -14,6 +14,7 @@ from dashboard.app import create_app
 from dashboard.data import BUNDLED_EVENTS
 from dashboard.dataset import load_dataset
 from dashboard.settings import Settings
+from dashboard.view import resolve_view
 from tests.conftest import FIXTURES
 
 from .conftest import open_view, run_axe, wait_idle
@@ -78,9 +79,32 @@ def test_the_articles_events_use_the_shapes_the_marks_key_names(page, mixed):
     assert bars, "spans are bars in the band"
 
 
-def test_events_at_one_place_are_one_mark_there_and_a_click_spreads_them(page):
+DRAWN_FROM_PLACE = """
+const coords = arguments[0], gd = document.querySelector('#%s .js-plotly-plot');
+const project = gd._fullLayout.geo._subplot.projection, far = [];
+let near = 0;
+gd._fullData.forEach(t => {
+  if (t.visible !== true || t.type !== 'scattergeo' || !t.mode.includes('markers') || !t.customdata) return;
+  const points = t.name.startsWith('group:')
+    ? gd.data.filter(s => s.name === 'spread:' + t.name.slice(6))
+        .flatMap(s => Array.from(s.customdata, c => [t.lon[0], t.lat[0], c[0]]))
+    : Array.from(t.customdata, (c, i) => [t.lon[i], t.lat[i], c[0]]);
+  points.forEach(([lon, lat, id]) => {
+    const a = project([lon, lat]), b = project(coords[id]), d = Math.hypot(a[0] - b[0], a[1] - b[1]);
+    if (d <= 3) near += 1; else far.push([id, d]);
+  });
+});
+return [near, far];
+"""
+
+
+def test_events_at_one_place_are_one_mark_there_and_a_click_spreads_them(page, mixed):
     open_view(page, COLOCATED)
     _map_ready(page)
+    located = resolve_view(mixed, COLOCATED).events.dropna(subset=["latitude", "longitude"])
+    coords = {e: [lon, lat] for e, lon, lat in located[["event_id", "longitude", "latitude"]].itertuples(index=False)}
+    near, far = page.driver.execute_script(DRAWN_FROM_PLACE % ids.MAP, coords)
+    assert far == [] and near == len(coords), "every mark drawn within 3 px of its events' place, by Plotly's projection"
     groups = _figure(page, ids.MAP, "data.map((t, i) => [t.name, i, t.visible, t.text ? t.text[0] : null])"
                                     ".filter(t => t[0] && t[0].startsWith('group:'))")
     largest = max(groups, key=lambda g: int(g[3]))
@@ -90,11 +114,15 @@ def test_events_at_one_place_are_one_mark_there_and_a_click_spreads_them(page):
     count = page.driver.execute_script(
         f"return Array.from(document.querySelectorAll('#{ids.MAP} .trace.scattergeo text'))"
         f".find(t => t.textContent === '{largest[3]}')")
+    height = f"return document.getElementById('{ids.MAP}').getBoundingClientRect().height"
+    drawn = page.driver.execute_script(height)
     ActionChains(page.driver).move_to_element(count).click().perform()
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline and not all(v is True for v in _figure(page, ids.MAP, spread)):
         time.sleep(0.2)
     assert all(v is True for v in _figure(page, ids.MAP, spread)), "a click on the count spreads the events"
+    time.sleep(0.5)
+    assert page.driver.execute_script(height) == drawn > 300, "the map keeps its size when it spreads a place"
     assert "actor=Azerbaijan" in page.driver.current_url  # and selects nothing
 
 
@@ -106,3 +134,10 @@ def test_the_embed_dialog_says_its_snippets_work_only_on_this_machine(page):
         time.sleep(0.2)
     assert "work only here" in page.find_element(f"#{ids.EMBED_ONLY_HERE}").text
     assert re.search(r'src="http://(127\.0\.0\.1|localhost):', page.find_element(f"#{ids.embed_code('map')}").get_attribute("value"))
+
+
+def test_around_this_event_is_offered_only_with_an_event_selected(page):
+    assert not page.find_element(f"#{ids.AROUND_KM}").is_displayed()
+    open_view(page, "event=brussels-trilateral-2023-05-14")
+    page.wait_for_contains_text(f"#{ids.DETAILS}", "Around this event", timeout=10)
+    assert page.find_element(f"#{ids.AROUND_KM}").is_displayed()

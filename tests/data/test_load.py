@@ -57,3 +57,13 @@ def test_write_events_to_a_text_buffer(fixture_path):
 def test_multi_line_cells_survive(fixture_path):
     events = load_events([fixture_path("valid.csv")])
     assert events.loc[0, "summary"] == "Two leaders met.\nThey talked for an hour."
+
+
+def test_one_path_as_a_string_or_a_path_is_one_file(bundled_events):
+    """From Python or a notebook a person writes load_events("data/events.csv"), not a list of one."""
+    from pathlib import Path
+
+    from dashboard.data import BUNDLED_EVENTS
+
+    for one in (str(BUNDLED_EVENTS), Path(BUNDLED_EVENTS)):
+        pd.testing.assert_frame_equal(load_events(one), bundled_events)
