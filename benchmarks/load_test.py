@@ -84,6 +84,18 @@ def stop(process: subprocess.Popen) -> None:
             pass
 
 
+def held_mb(*pids: int) -> float:
+    """The memory ``pids`` hold together, in MB: their proportional set sizes, so that pages a forked worker
+    still shares with gunicorn's master (the dataset loaded before the fork) count once, not once per
+    process — a worker that merely reads them copies nothing, one that keeps what it made grows."""
+    total = 0
+    for pid in pids:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                total += int(line.split()[1])
+    return total / 1024
+
+
 def workers_of(master: int) -> list[int]:
     out = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True).stdout
     return [int(p) for p in out.split()]

@@ -112,10 +112,10 @@ def main() -> None:
     shoot(args.out, {"story-1440": (1440, 900), "story-390": (390, 844)}, "story/brussels-may-2023/6", [])
     repo = Path(__file__).resolve().parents[1]
     ucdp = repo.parent / "shared" / "data" / "ucdp_ged231_sample.csv"
-    if ucdp.is_file():  # the curated events beside ACLED and UCDP, lanes by source
-        shoot(args.out, {"mixed": (1440, 1000)}, "?from=2020-01-01&group=source",
-              ["--data", str(repo / "data" / "events.csv"), str(repo / "tests" / "fixtures" / "compare" / "acled.csv"),
-               str(repo / "tests" / "fixtures" / "compare" / "ucdp.csv"), str(ucdp)])
+    if ucdp.is_file():  # the article's events beside an HDX-style ACLED export and UCDP's worldwide sample
+        shoot(args.out, {"mixed": (1440, 1000)}, "?group=source",
+              ["--data", str(repo / "data" / "events.csv"),
+               str(repo / "tests" / "fixtures" / "acled" / "hdx_armenia_worldwide.csv"), str(ucdp)])
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from benchmarks.synthetic import generate
 

@@ -16,19 +16,13 @@ from pathlib import Path
 import pytest
 import requests
 
-from benchmarks.load_test import free_port, start_gunicorn, stop, workers_of
+from benchmarks.load_test import free_port, held_mb, start_gunicorn, stop, workers_of
 from benchmarks.traffic import callback_payload, output_names, url_callbacks
 from dashboard.data import load_events
 
 pytestmark = pytest.mark.production
 NAMES = "tests/fixtures/hostile-names.csv"
 
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def log_of(process) -> str:
@@ -92,7 +86,7 @@ def test_2_and_3_five_hundred_distinct_exports_leave_memory_bounded(gunicorn):
     workers = workers_of(process.pid)
     requests.get(f"{base}/export/timeline.png", timeout=60)  # a worker's browser starts on first use
     requests.get(f"{base}/export/map.png", timeout=60)
-    before = sum(rss_mb(pid) for pid in [process.pid, *workers])
+    before = held_mb(process.pid, *workers)
     words = [uuid.uuid4().hex[:8] for _ in range(500)]
     urls = ([f"{base}/export/{'timeline' if i % 2 else 'map'}.html?q={w}" for i, w in enumerate(words[:250])]
             + [f"{base}/export/events.json?q={w}" for w in words[250:490]]
@@ -104,7 +98,7 @@ def test_2_and_3_five_hundred_distinct_exports_leave_memory_bounded(gunicorn):
     with ThreadPoolExecutor(6) as pool:
         statuses = list(pool.map(get, urls))
     assert set(statuses) <= {200, 503} and statuses.count(200) >= 450
-    grown = sum(rss_mb(pid) for pid in [process.pid, *workers]) - before
+    grown = held_mb(process.pid, *workers) - before
     assert grown < 300, f"the server grew by {grown:.0f} MB"
     assert workers_of(process.pid) == workers
 
