@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl, urlencode
 import plotly.io as pio
 from flask import Flask, Response, request
 
+from dashboard.security import script_json
 from dashboard.compare import ACLED, UCDP, MatchRules, Overlap, TooMany, monthly, overlap, pairs
 from dashboard.dataset import Dataset
 from dashboard.figures.comparison import comparison_figure
@@ -77,7 +78,7 @@ def register(server: Flask, dataset: Dataset, urls: Urls, *, heavy: HeavyWork) -
                    f"and {count_words(ucdp_only, 'UCDP event')} without a partner; {count_words(disagree, 'pair')} "
                    "whose fatality figures disagree (ACLED's outside UCDP's low–high range).")
         page = TEMPLATES.get_template("compare.html").render(
-            problem=None, figure=json.dumps(figure).replace("</", "<\\/"), summary=summary,
+            problem=None, figure=script_json(json.dumps(figure)), summary=summary,
             overlap=overlap_words(shared) if shared.little else None, **context)
         return Response(page, content_type="text/html; charset=utf-8")
 

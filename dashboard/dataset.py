@@ -155,6 +155,18 @@ class Dataset:
         found = self.engine.event(event_id)
         return next(found.drop(columns="pos").itertuples()) if len(found) else None
 
+    def events_by_id(self, event_ids) -> dict:
+        """The events among ``event_ids`` the data holds, by id (rows as namedtuples), asked in one question."""
+        ids = [i for i in dict.fromkeys(event_ids) if isinstance(i, str)]
+        if not ids:
+            return {}
+        found = self.engine.events_with_ids(ids).drop(columns="pos")
+        return {row.event_id: row for row in found.itertuples()}
+
+    def existing_ids(self, event_ids) -> set[str]:
+        """Which of ``event_ids`` the data holds (one question)."""
+        return set(self.events_by_id(event_ids))
+
     def position(self, event_id: str | None) -> int | None:
         """The place of an event in date order, or None."""
         if event_id is None:

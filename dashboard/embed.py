@@ -6,6 +6,7 @@ from html import escape
 
 import plotly.graph_objects as go
 
+from dashboard.security import script_json
 from dashboard.dataset import Dataset
 from dashboard.report import caption
 from dashboard.urls import Urls
@@ -38,7 +39,7 @@ def embed_page(figure: go.Figure, view: View, dataset: Dataset, urls: Urls, *, t
 
     Text is escaped; the figure travels as JSON data (no inline script).
     """
-    figure_json = embed_figure(figure).to_json().replace("</", "<\\/")  # keep "</script>" in data from ending the tag
+    figure_json = script_json(embed_figure(figure).to_json())  # no "</script>" or "<!--" in data can end the tag
     return PAGE.format(
         title=escape(f"{title} — {view.count_text}"),
         caption=escape(caption(view, dataset)),

@@ -171,10 +171,25 @@ def _text(value: str, notices: list[str]) -> str:
     return value
 
 
+#: The most words a search looks for (each is another look at every searched column).
+MAX_SEARCH_WORDS = 8
+
+
 def _search(value: str, notices: list[str]) -> str:
+    """The search text, each word once (a word said twice finds the same events: "a a" is "a") and at most
+    ``MAX_SEARCH_WORDS`` of them, so that the cost of a search follows what it asks, not how it is typed."""
     if len(value) > MAX_TEXT:
         notices.append(f"Shortened the search text to {MAX_TEXT} characters.")
-    return value[:MAX_TEXT]
+        value = value[:MAX_TEXT]
+    seen: dict[str, str] = {}
+    for word in value.split():
+        seen.setdefault(word.casefold(), word)
+    words = list(seen.values())
+    if len(words) > MAX_SEARCH_WORDS:
+        notices.append(f"Searched for the first {MAX_SEARCH_WORDS} different words of {len(words)}.")
+        words = words[:MAX_SEARCH_WORDS]
+    folded = " ".join(words)
+    return value if folded == " ".join(value.split()) and len(words) == len(value.split()) else folded
 
 
 #: The largest radius ``near`` accepts, in km.

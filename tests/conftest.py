@@ -52,6 +52,22 @@ def fixture_path():
     return path
 
 
+@pytest.fixture(scope="module")
+def gunicorn():
+    """gunicorn from the Procfile with two workers on the bundled data: (its address, its process)."""
+    import time
+
+    from benchmarks.load_test import free_port, start_gunicorn, stop, workers_of
+
+    port = free_port()
+    process = start_gunicorn(port, workers=2)
+    deadline = time.monotonic() + 30
+    while len(workers_of(process.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    yield f"http://127.0.0.1:{port}", process
+    stop(process)
+
+
 @pytest.fixture(autouse=True)
 def _run_from_repo(monkeypatch):
     """Tests run from the repository root, as the README's commands do."""

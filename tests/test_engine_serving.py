@@ -18,17 +18,21 @@ def app():
     return create_app(Settings())
 
 
-def test_health_names_the_engine_and_the_size_of_the_data(app):
+def test_health_names_the_kind_of_engine_and_the_size_of_the_data(app):
     health = app.server.test_client().get("/health").get_json()
     assert health["status"] == "ok" and health["events"] == 19
-    assert health["engine"]["name"] == "duckdb" and "in memory" in health["engine"]["version"]
+    assert health["engine"] == {"name": "duckdb"}  # no version to look up vulnerabilities by (#28)
 
 
-def test_health_of_a_store(tmp_path):
+def test_health_of_a_store_tells_no_file_the_log_does(tmp_path, caplog):
+    import duckdb
+
     path = write_store(tmp_path / "events.duckdb", load_events(), skipped=[], sources=[])
-    health = create_app(Settings(store=str(path))).server.test_client().get("/health").get_json()
-    assert health["events"] == 19 and "store events.duckdb" in health["engine"]["version"]
-    assert str(tmp_path) not in str(health)  # the server's folders are not told
+    with caplog.at_level("INFO", logger="dashboard.app"):
+        health = create_app(Settings(store=str(path))).server.test_client().get("/health").get_json()
+    assert health["events"] == 19
+    assert "events.duckdb" not in str(health) and duckdb.__version__ not in str(health)
+    assert "store events.duckdb" in caplog.text and "serving 19 events" in caplog.text
 
 
 @pytest.fixture

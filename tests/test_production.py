@@ -183,7 +183,7 @@ def test_an_invalid_data_file_stops_gunicorn_with_the_messages(tmp_path):
     bad.write_bytes(b"event_id,title\n\x00\xff\xfe garbage\n")
     with pytest.raises(RuntimeError) as error:
         start_gunicorn(free_port(), workers=1, extra_env={"DASHBOARD_DATA": str(bad)})
-    assert f"{bad}:1:1: not UTF-8 text" in str(error.value)
+    assert f"{bad}:2:2: not UTF-8 text: byte 0xff" in str(error.value)
 
 
 def test_path_prefix():

@@ -30,17 +30,6 @@ def log_of(process) -> str:
 
 
 @pytest.fixture(scope="module")
-def gunicorn():
-    port = free_port()
-    process = start_gunicorn(port, workers=2)
-    deadline = time.monotonic() + 30
-    while len(workers_of(process.pid)) < 2 and time.monotonic() < deadline:
-        time.sleep(0.2)
-    yield f"http://127.0.0.1:{port}", process
-    stop(process)
-
-
-@pytest.fixture(scope="module")
 def names_server():
     port = free_port()
     process = start_gunicorn(port, workers=1, extra_env={"DASHBOARD_DATA": NAMES, "DASHBOARD_TRUSTED_PROXIES": "1"})

@@ -112,6 +112,15 @@ def test_step_text_is_rendered_without_anything_that_runs():
     assert "href=\"javascript" not in html and "[a trap]" in html
 
 
+@pytest.mark.parametrize("link", ["ms-msdt:/id", "tel:+3225551234", "ftp://example.org/x", "JaVaScRiPt:alert(1)",
+                                  " vbscript:x", "data:text/html,x", "file:///etc/passwd"])
+def test_links_use_only_web_and_mail_schemes_or_stay_on_the_site(link):
+    story = parse_story(f"---\ntitle: T\n---\n## One\nview:\n\n[out]({link}) [mail](mailto:a@example.org) "
+                        "[web](HTTPS://example.org) [here](/?type=talks) [step](#step-2)\n", slug="t")
+    html = story.steps[0].html()
+    assert html.count("<a ") == 4 and "[out](" in html
+
+
 # --- the bundled story -----------------------------------------------------------------------------------
 
 def test_the_bundled_story_has_about_eight_steps_each_with_text_and_a_view(dataset):
@@ -273,3 +282,19 @@ def test_the_offline_file_links_to_the_server_it_came_from_or_nowhere(client, da
     assert 'href="http://localhost/?type=war' in served
     made_here = story_page(read_story(BUNDLED), dataset, Urls(), mode="offline")
     assert not re.search(r'href="/', made_here) and "Open this view in the dashboard" not in made_here
+
+
+def test_no_story_text_can_end_or_bend_the_pages_json_script():
+    """A title holding "<!--<script>" made the page's JSON <script> element swallow the scripts after it (#28):
+    no "<" is written inside it, and its JSON still reads back to the title."""
+    from dashboard.stories.pages import story_page
+    from dashboard.urls import Urls
+
+    dataset = load_dataset(None)
+    title = "Talks <!--<script> and </script><b>after</b>"
+    story = parse_story(f"---\ntitle: {title}\n---\n## One\nview: type=talks\n\nText.\n", slug="hostile")
+    page = story_page(story, dataset, Urls())
+    found = re.search(r'<script type="application/json" id="story-data">(.*?)</script>', page, re.S)
+    assert found and "<" not in found.group(1)
+    assert title in found.group(1).replace("\\u003c", "<")
+    assert json.loads(found.group(1))  # the same JSON

@@ -133,3 +133,13 @@ def test_any_valid_date_is_used_or_ignored_with_a_notice(first, last):
         assert kept in (day, None)
         if kept is None and not (key == "date_to" and state.date_from and last < state.date_from):
             assert any(day.isoformat() in n for n in notices)
+
+
+def test_a_search_asks_each_word_once_and_at_most_eight():
+    """q=a+a+…+a costs what q=a costs: the words are folded before any query (issue #28)."""
+    state, notices = ViewState.from_query("q=" + "+".join(["a"] * 100))
+    assert state.q == "a" and notices == []
+    assert ViewState.from_query("q=Lachin+lachin+corridor+Lachin")[0].q == "Lachin corridor"
+    state, notices = ViewState.from_query("q=" + "+".join(f"w{i}" for i in range(12)))
+    assert state.q == " ".join(f"w{i}" for i in range(8))
+    assert notices == ["Searched for the first 8 different words of 12."]

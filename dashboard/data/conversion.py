@@ -124,19 +124,23 @@ class Conversion:
     checks: tuple[Check, ...]
     columns: Mapping[str, str] = field(default_factory=dict)
 
-    def select(self, relation: str, *, ordered: bool = True) -> str:
+    def select(self, relation: str, *, ordered: bool = True, nul: bool = True) -> str:
         """SQL converting ``relation`` (the cells, with ``_row``, ``_line`` and ``_nl``): the contract's columns,
         then ``_row``, ``_line``, ``_nl``, ``_problem`` (NULL for a row that imports), ``_column``, ``_id``
         and ``_repeated`` (whether the row's id came on an earlier row). Not ``ordered``: the relation's rows have
         no order and, as a pass over them found, no id repeats — the one check that needs the file's order
-        (the helper ``repeated``) is not asked, and DuckDB converts on every thread."""
+        (the helper ``repeated``) is not asked, and DuckDB converts on every thread. ``nul``: whether a cell may
+        hold a NUL byte (a row with one is left out); False when a look at the file's bytes found none."""
         layers = [f"SELECT * FROM {relation}"]
         derived = dict(self.derived) | ({} if ordered else {"repeated": "false"})
         for name, sql in derived.items():  # one layer a helper: each may use those before it
             layers.append(f"SELECT *, {sql} AS \"{name}\" FROM ({layers[-1]})")
-        problem = " ".join(f"WHEN coalesce({c.bad}, false) THEN {c.message}" for c in self.checks)
-        where = " ".join(f"WHEN coalesce({c.bad}, false) THEN {self.cells.column_number(c.column)}"
-                         for c in self.checks)
+        # first, a NUL byte in any cell: no text holds one, and stored it would cut values short downstream
+        nul = [(f'contains("c{i}", chr(0))', literal(f"{name[:60] or f'column {i + 1}'}: a NUL byte in the value"), i + 1)
+               for i, name in enumerate(self.cells.header)] if nul else []
+        checks = nul + [(c.bad, c.message, self.cells.column_number(c.column)) for c in self.checks]
+        problem = " ".join(f"WHEN coalesce({bad}, false) THEN {message}" for bad, message, _ in checks)
+        where = " ".join(f"WHEN coalesce({bad}, false) THEN {column}" for bad, _, column in checks)
         values = [f"CAST({self.columns.get(c.name, 'NULL')} AS {sql_type(c.kind)}) AS \"{c.name}\""
                   if c.kind != "list" else f"{self.columns.get(c.name, '[]::VARCHAR[]')} AS \"{c.name}\""
                   for c in COLUMNS]

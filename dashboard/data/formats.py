@@ -72,6 +72,15 @@ def checked_format(path: Path, fmt: str | None) -> tuple[list[str], str]:
         header = read_header(path)
     except UnreadableFile as error:
         raise DatasetError([error.problem]) from None
+    seen: dict[str, int] = {}
+    repeated = []
+    for column, name in enumerate(header, 1):
+        if name and name in seen:
+            repeated.append(Problem(str(path), 1, column, f"the column “{name[:60]}” is in the header twice (columns "
+                                                          f"{seen[name]} and {column}): which one holds the values?"))
+        seen.setdefault(name, column)
+    if repeated:
+        raise DatasetError(repeated)
     fmt = fmt or detect_format(header)
     if fmt is None:
         raise DatasetError([Problem(str(path), 1, 1, "unknown format: the header is not the project's CSV, "

@@ -16,6 +16,7 @@ breaks.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,13 +96,13 @@ class Reading:
         needs the order is not asked). ``breaks``: the line breaks inside each row's values (``_nl``)."""
         cells = _read_by_duckdb(self.path, len(self.conversion.cells.header), self.before, numbered=numbered,
                                 breaks=breaks)
-        return f"({self.conversion.select(f'({cells})', ordered=numbered)})"
+        return f"({self.conversion.select(f'({cells})', ordered=numbered, nul=_scanned(self.path)[1])})"
 
     def accounts_for(self, records: int, inside: int) -> bool:
         """Whether ``records`` with ``inside`` line breaks in their values are all the file's lines (DuckDB
         skips blank lines, which Python's reader counts)."""
         lines = self.before + records + inside
-        return _newlines(self.path) in (lines, lines - 1)
+        return _scanned(self.path)[0] in (lines, lines - 1)
 
     def left_out(self, con) -> list[Problem]:
         """The rows left out, with their lines (a pass over the file in its order)."""
@@ -216,7 +217,18 @@ def _hxl_rows(path: Path) -> int:
     return int(len(first) > 1 and is_hxl_row(first[1]))
 
 
-def _newlines(path: Path) -> int:
-    """How many line breaks (LF) the file holds."""
-    with path.open("rb") as handle:
-        return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 24), b""))
+def _scanned(path: Path) -> tuple[int, bool]:
+    """How many line breaks (LF) the file holds, and whether it holds a NUL byte: one look at its bytes
+    (remembered while the file is unchanged)."""
+    stat = path.stat()
+    return _scan(str(path), stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=64)
+def _scan(path: str, size: int, modified: int) -> tuple[int, bool]:
+    newlines, nul = 0, False
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 24), b""):
+            newlines += chunk.count(b"\n")
+            nul = nul or b"\x00" in chunk
+    return newlines, nul

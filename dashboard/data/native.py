@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard.data.problems import DatasetError, Problem
+from dashboard.data.problems import DatasetError, Problem, not_utf8
 from dashboard.data.schema import COLUMN_NAMES, COLUMNS, COLUMNS_BY_NAME, LIST_SEPARATOR, Column
 
 DATE_FORMAT = "%Y-%m-%d"
@@ -148,8 +148,8 @@ def _read_raw(path: Path) -> tuple[RawTable | None, list[Problem]]:
         return None, [Problem(name, 1, 1, "file not found")]
     except IsADirectoryError:
         return None, [Problem(name, 1, 1, "is a directory, not a CSV file")]
-    except UnicodeDecodeError as error:
-        return None, [Problem(name, 1, 1, f"not UTF-8 text ({error.reason} at byte {error.start})")]
+    except UnicodeDecodeError:
+        return None, [not_utf8(path)]
     except csv.Error as error:
         return None, [Problem(name, 1, 1, f"malformed CSV: {error}")]
     if not records:
@@ -228,6 +228,7 @@ def _check_cells(raw: RawTable) -> list[Problem]:
 
 def _check_column(column: Column, values: pd.Series, report: _Reporter) -> None:
     name = column.name
+    report(name, values.str.contains("\x00", regex=False), lambda row: f"{name}: a NUL byte in the value")
     blank = values == ""
     if column.required:
         what = "missing date" if column.kind == "date" else "missing value"

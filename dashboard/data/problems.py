@@ -38,3 +38,32 @@ def format_problems(problems: list[Problem], limit: int = 1000) -> str:
         lines.append(f"... and {len(problems) - limit} more problems")
     return "\n".join(lines)
 
+
+
+def not_utf8(path) -> Problem:
+    """The problem of a file that is not UTF-8 text, at the line and column of its first byte that is not
+    (a reader's own error tells only an offset in the block it was decoding). Reads the file again, in
+    blocks, on this error path only."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset, line, line_start = 0, 1, 0
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as error:
+                bad = offset + max(error.start - len(decoder.getstate()[0]), 0)
+                head = block[:bad - offset]
+                newlines = head.count(b"\n")
+                if newlines:
+                    line_start = offset + head.rfind(b"\n") + 1
+                return Problem(str(path), line + newlines, bad - line_start + 1,
+                               f"not UTF-8 text: byte 0x{block[bad - offset]:02x} ({error.reason}); "
+                               "save the file as UTF-8")
+            newlines = block.count(b"\n")
+            if newlines:
+                line += newlines
+                line_start = offset + block.rfind(b"\n") + 1
+            offset += len(block)
+    return Problem(str(path), line, 1, "not UTF-8 text: it ends inside a character; save the file as UTF-8")

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from dashboard.data.problems import Problem
+from dashboard.data.problems import Problem, not_utf8
 
 
 class UnreadableFile(Exception):
@@ -41,8 +41,8 @@ def read_records(path: Path, count: int) -> list[list[str]]:
         raise UnreadableFile(Problem(name, 1, 1, "file not found")) from None
     except IsADirectoryError:
         raise UnreadableFile(Problem(name, 1, 1, "is a directory, not a CSV file")) from None
-    except UnicodeDecodeError as error:
-        raise UnreadableFile(Problem(name, 1, 1, f"not UTF-8 text ({error.reason} at byte {error.start})")) from None
+    except UnicodeDecodeError:
+        raise UnreadableFile(not_utf8(path)) from None
     except csv.Error as error:
         raise UnreadableFile(Problem(name, 1, 1, f"malformed CSV: {error}")) from None
 
@@ -87,8 +87,8 @@ def records(path: Path, width: int, *, skip: int = 0) -> Iterator[tuple[list[lis
                 if len(rows) >= CHUNK_RECORDS:
                     yield rows, lines, problems
                     rows, lines, problems = [], [], []
-    except UnicodeDecodeError as error:
-        raise UnreadableFile(Problem(name, start, 1, f"not UTF-8 text ({error.reason})")) from None
+    except UnicodeDecodeError:
+        raise UnreadableFile(not_utf8(path)) from None
     except csv.Error as error:
         raise UnreadableFile(Problem(name, start, 1, f"malformed CSV: {error}")) from None
     yield rows, lines, problems

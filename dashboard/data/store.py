@@ -21,6 +21,7 @@ import pandas as pd
 
 from dashboard.data.conversion import literal
 from dashboard.data.problems import Problem
+from dashboard.data.schema import COLUMN_NAMES
 from dashboard.data.tables import TABLES, fingerprint, hold_events
 
 #: Changes when what a store holds changes; a store of another format must be made again.
@@ -83,10 +84,17 @@ def write_parquet(store: Path, folder: Path) -> list[Path]:
     return written
 
 
+#: The columns the engine asks of a store's tables (a store that lacks one would start, then fail every search).
+STORE_COLUMNS = {"events": (*COLUMN_NAMES, "pos", "origin", "first_name", "first_actor", "people_text"),
+                 "mentions": ("pos", "name", "actor"), "names": ("name", "actor")}
+
+
 def open_store(path: Path) -> Stored:
     """What the store at ``path`` says of itself, after checking it can be served. Raises ``StoreError``."""
     path = Path(path)
     again = f"make it again: python -m dashboard import FILE… --into {path}"
+    if path.is_dir():
+        raise StoreError(f"{path}: a folder, not a store: give the store's file, e.g. {path / 'events.duckdb'}")
     if not path.is_file():
         raise StoreError(f"{path}: no such store; {again}")
     try:
@@ -97,6 +105,11 @@ def open_store(path: Path) -> Stored:
                                  f"{meta.get('format', '?')}, this one reads {STORE_FORMAT}); {again}")
             counted = con.execute("SELECT count(*) FROM events").fetchone()[0]
             con.execute("SELECT count(*) FROM mentions").fetchone()
+            for table, wanted in STORE_COLUMNS.items():
+                held = {row[0] for row in con.execute(f"SELECT column_name FROM (DESCRIBE {table})").fetchall()}
+                if missing := [c for c in wanted if c not in held]:
+                    raise StoreError(f"{path}: not a usable store (its {table} table lacks "
+                                     f"{', '.join(missing[:5])}); {again}")
             skipped = [Problem(*row) for row in con.execute("SELECT * FROM skipped").fetchall()]
     except StoreError:
         raise

@@ -490,6 +490,13 @@ class Engine:
         for chunk in self.chunks_arrow(flt, size):
             yield contract_frame(chunk)
 
+    def events_with_ids(self, event_ids: Sequence[str]) -> pd.DataFrame:
+        """The events whose ids are among ``event_ids``, with their ``pos``: one question however many."""
+        found = self.ask(("events with ids",), EVERYTHING, lambda kept: kept.filter(
+            slot("ids", "array<string>").contains(kept.event_id)).select(*COLUMN_NAMES, "pos"),
+            {"ids": list(dict.fromkeys(event_ids))})
+        return contract_frame(found)
+
     def event(self, event_id: str) -> pd.DataFrame:
         """The event with ``event_id`` (zero or one row), with its ``pos``."""
         found = self.ask(("event",), EVERYTHING.with_event(event_id),

@@ -34,15 +34,18 @@ from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 
-from dashboard.data.problems import Problem
+from dashboard.data.problems import Problem, not_utf8
 from dashboard.dataset import Dataset
-from dashboard.view import known_ids
 from dashboard.view_state import ViewState
 
 STORY_FIELDS = ("title", "byline")
 STEP_FIELDS = ("view", "quotes")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_STEPS = 100
+#: The most events one step may quote, and the most characters of one step (its Markdown is parsed only
+#: within this bound, so that no text makes the parser work for seconds).
+MAX_QUOTES = 20
+MAX_STEP_CHARACTERS = 10_000
 #: The Markdown a step may use: paragraphs, emphasis, links, lists, block quotes, line breaks.
 ALLOWED_BLOCKS = {"paragraph", "bullet_list", "ordered_list", "list_item", "blockquote", "inline", "hr"}
 ALLOWED_INLINE = {"text", "em", "strong", "link", "softbreak", "hardbreak", "s", "code_inline"}
@@ -58,10 +61,21 @@ REFUSED = {
 }
 
 
+#: The only schemes a story's links may use; a link without one (``/?type=talks``, ``#step-2``) stays on the site.
+LINK_SCHEMES = ("http", "https", "mailto")
+
+
 def markdown() -> MarkdownIt:
-    """The renderer for step text: CommonMark with raw HTML escaped and strikethrough; links only
-    to web and mail addresses (markdown-it's own check refuses ``javascript:`` and the like)."""
-    return MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("strikethrough")
+    """The renderer for step text: CommonMark with raw HTML escaped and strikethrough; links only to web and
+    mail addresses or within the site — any other scheme (``javascript:``, ``ms-msdt:``, ``tel:``) stays text."""
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("strikethrough")
+    md.validateLink = _allowed_link
+    return md
+
+
+def _allowed_link(url: str) -> bool:
+    scheme = re.match(r"\s*([A-Za-z][A-Za-z0-9+.\-]*):", url)
+    return scheme is None or scheme.group(1).lower() in LINK_SCHEMES
 
 
 @dataclass(frozen=True)
@@ -116,8 +130,8 @@ def story_and_problems(path: Path) -> tuple[Story | None, list[Problem]]:
     that it can be checked against the data too) and every problem of the file itself."""
     try:
         text = path.read_text(encoding="utf-8-sig")  # a byte-order mark (Windows Notepad) is not text
-    except UnicodeDecodeError as error:
-        return None, [Problem(str(path), 1, 1, f"not UTF-8 text ({error.reason} at byte {error.start})")]
+    except UnicodeDecodeError:
+        return None, [not_utf8(path)]
     except OSError as error:
         return None, [Problem(str(path), 1, 1, f"cannot read the file: {error.strerror}")]
     return parsed_story(text, slug=path.stem, path=str(path))
@@ -143,8 +157,6 @@ def parsed_story(text: str, *, slug: str, path: str = "<story>") -> tuple[Story,
     steps = _steps(lines, start, path, problems)
     if not steps and not problems:
         problems.append(Problem(path, len(lines), 1, "the story has no steps: start one with a line “## Headline”"))
-    if len(steps) > MAX_STEPS:
-        problems.append(Problem(path, steps[MAX_STEPS].line, 1, f"a story has at most {MAX_STEPS} steps"))
     story = Story(slug=slug, title=header.get("title", ""), byline=header.get("byline", ""), steps=tuple(steps),
                   path=path)
     return story, sorted(problems)
@@ -185,7 +197,10 @@ def _steps(lines: list[str], start: int, path: str, problems: list[Problem]) -> 
     if before is not None:
         problems.append(Problem(path, before + 1, 1, "text before the first step: start a step with a line "
                                                      "“## Headline”"))
-    for number, head in enumerate(heads):
+    if len(heads) > MAX_STEPS:  # the steps past it are not read: a file of 20,000 headings costs what 100 do
+        problems.append(Problem(path, heads[MAX_STEPS] + 1, 1, f"a story has at most {MAX_STEPS} steps; this is "
+                                                               f"step {MAX_STEPS + 1} of {len(heads):,}"))
+    for number, head in enumerate(heads[:MAX_STEPS]):
         end = heads[number + 1] if number + 1 < len(heads) else len(lines)
         steps.append(_step(lines, head, end, path, problems))
     return steps
@@ -216,12 +231,22 @@ def _step(lines: list[str], head: int, end: int, path: str, problems: list[Probl
     text = "\n".join(lines[body_start:end]).strip("\n")
     if not text.strip():
         problems.append(Problem(path, head + 1, 1, f"the step “{headline[:40]}” has no text"))
-    problems += _markup_problems(lines, body_start, end, path)
+    size = sum(len(line) + 1 for line in lines[body_start:end])
+    if size > MAX_STEP_CHARACTERS:
+        problems.append(Problem(path, head + 1, 1, f"the step “{headline[:40]}” is {size:,} characters long: a step "
+                                                   f"holds at most {MAX_STEP_CHARACTERS:,} (split it in two)"))
+        text = ""
+    else:
+        problems += _markup_problems(lines, body_start, end, path)
     view, view_line, view_column = fields.get("view", ("", head + 1, 1))
     problems += _view_problems(view, path, view_line, view_column)
     quoted, quotes_line, _ = fields.get("quotes", ("", head + 1, 1))
     view_column = view_column if view.strip() else 1
-    quotes = tuple(q.strip() for q in quoted.split(",") if q.strip())
+    quotes = tuple(dict.fromkeys(q.strip() for q in quoted.split(",") if q.strip()))
+    if len(quotes) > MAX_QUOTES:
+        problems.append(Problem(path, quotes_line, 1, f"quotes: a step quotes at most {MAX_QUOTES} events, "
+                                                      f"not {len(quotes):,}"))
+        quotes = quotes[:MAX_QUOTES]
     return Step(headline=headline, text=text, view=_query_of(view), quotes=quotes, line=head + 1,
                 view_line=view_line, view_column=view_column, quotes_line=quotes_line)
 
@@ -287,7 +312,8 @@ def _find_inline(source: list[str], row: int, token) -> tuple[int, int]:
 def check_story(story: Story, dataset: Dataset) -> list[Problem]:
     """Problems of a parsed story against a dataset: events, actors and types it names that the data lacks."""
     problems = []
-    known = known_ids(dataset)
+    asked = {q for step in story.steps for q in step.quotes} | {step.state.event for step in story.steps}
+    known = dataset.existing_ids(sorted(i for i in asked if i))  # one question, however many steps and quotes
     for step in story.steps:
         _, notices = step.state.restricted_to(actors=dataset.actor_spellings, types=dataset.event_types,
                                               event_ids=known, sources=dataset.origins)

@@ -16,6 +16,7 @@ from pathlib import Path
 import plotly.io as pio
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from dashboard.security import script_json
 from dashboard.charts import CHARTS, Canvas
 from dashboard.dataset import Dataset
 from dashboard.embed import embed_figure
@@ -60,11 +61,14 @@ def step_figures(dataset: Dataset, query: str, widths: dict[str, int | None], ma
     return out
 
 
-def quotes(story_step, dataset: Dataset, urls: Urls, link=lambda path: path) -> list[Quote]:
-    """The source sentences a step quotes, with where each comes from."""
+def quotes(story_step, dataset: Dataset, urls: Urls, link=lambda path: path, events: dict | None = None
+           ) -> list[Quote]:
+    """The source sentences a step quotes, with where each comes from (``events``: the story's quoted events by
+    id, asked once for every step; else asked now)."""
+    events = dataset.events_by_id(story_step.quotes) if events is None else events
     found = []
     for event_id in story_step.quotes:
-        event = dataset.event(event_id)
+        event = events.get(event_id)
         if event is None:
             continue
         excerpt = event.source_excerpt if isinstance(event.source_excerpt, str) else ""
@@ -93,12 +97,13 @@ def story_page(story: Story, dataset: Dataset, urls: Urls, *, step: int = 1, mod
     if offline and figures is None:
         widths = {name: OFFLINE_WIDTH for name in STORY_CHARTS}
         figures = {n: step_figures(dataset, s.view, widths, map_style) for n, s in enumerate(story.steps, 1)}
+    quoted = dataset.events_by_id(q for item in story.steps for q in item.quotes)
     steps = []
     for number, item in enumerate(story.steps, 1):
         state = item.state
         steps.append({
             "number": number, "headline": item.headline, "html": item.html(), "view": item.view,
-            "quotes": quotes(item, dataset, urls, link),
+            "quotes": quotes(item, dataset, urls, link, quoted),
             "dashboard": link(urls.page(state)),
             "href": urls.path("story", story.slug, str(number)) if mode == "page" else f"#{number}",
             "exports": [(f"{CHARTS[c].title} {fmt.upper()}", urls.export(f"{c}.{fmt}", state))
@@ -113,7 +118,7 @@ def story_page(story: Story, dataset: Dataset, urls: Urls, *, step: int = 1, mod
     }
     return TEMPLATES.get_template("story.html").render(
         story=story, steps=steps, step=step, mode=mode, urls=urls,
-        data=json.dumps(data, separators=(",", ":")).replace("</", "<\\/"),
+        data=script_json(json.dumps(data, separators=(",", ":"))),
         inline=_inline_assets() if offline else None,
         embed_url=urls.path("embed", "story", story.slug),
         offline_url=urls.path("export", "story", f"{story.slug}.html"),

@@ -3,9 +3,10 @@ file, the figures of a step, and the preview of a draft posted from the dashboar
 
 from __future__ import annotations
 
+import bisect
 import json
 from datetime import date
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import Flask, Response, request
 
@@ -95,6 +96,8 @@ def register(server: Flask, dataset: Dataset, stories: Stories, figures: FigureC
 
     @server.route(urls.route("story/preview"), methods=["POST"])
     def story_preview():
+        if not same_origin(request, urls):
+            return _plain("A story preview is asked from the dashboard's own page, not from another site.", 403)
         text = request.form.get("story", "")
         if not text.strip() or len(text) > MAX_DRAFT_CHARACTERS:
             return _plain(f"Send a story file of at most {MAX_DRAFT_CHARACTERS:,} characters as the form field "
@@ -106,14 +109,32 @@ def register(server: Flask, dataset: Dataset, stories: Stories, figures: FigureC
         return html(story_page(draft, dataset, urls, mode="preview", map_style=map_style))
 
 
+def same_origin(req, urls: Urls) -> bool:
+    """Whether a costly POST comes from the dashboard's own pages: the browser says so (``Sec-Fetch-Site``), or
+    its ``Origin`` is this host or the public address. A request without either (a script, ``curl``) is not
+    a visitor's browser sent by another site, and is let through."""
+    site = req.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site in ("same-origin", "none")
+    origin = req.headers.get("Origin")
+    if origin is None:
+        return True
+    allowed = {req.host_url.rstrip("/").lower()}
+    if urls.public:
+        parts = urlsplit(urls.public)
+        allowed.add(f"{parts.scheme}://{parts.netloc}".lower())
+    return origin.rstrip("/").lower() in allowed
+
+
 def _by_step(problems, text: str) -> list[str]:
     """A draft's problems as its author sees the draft: by step and headline, not by line of a file."""
     heads = [(number, line) for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), 1)
              if line.startswith("## ")]
+    starts = [number for number, _ in heads]
     worded = []
-    for problem in problems:
-        before = [(i, line) for i, (number, line) in enumerate(heads, 1) if number <= problem.line]
-        where = f"Step {before[-1][0]} (“{before[-1][1][3:].strip()[:60]}”)" if before else "Title and byline"
+    for problem in problems:  # the step a problem is in: the last heading at or before its line (a binary search)
+        step = bisect.bisect_right(starts, problem.line)
+        where = f"Step {step} (“{heads[step - 1][1][3:].strip()[:60]}”)" if step else "Title and byline"
         worded.append(f"{where}: {problem.message}")
     return worded
 

@@ -54,6 +54,8 @@ def test_import_writes_a_store_that_serve_starts_from_and_never_writes(tmp_path)
     ("older", "made by another version of the dashboard (store format 0"),
     ("truncated", "not a usable store"),
     ("no events", "not a usable store"),
+    ("no people_text", "not a usable store (its events table lacks people_text)"),
+    ("a folder", "a folder, not a store: give the store's file"),
 ])
 def test_a_store_that_cannot_be_used_is_refused_with_the_file_and_the_fix(tmp_path, damage, message):
     path = tmp_path / "events.duckdb"
@@ -67,6 +69,12 @@ def test_a_store_that_cannot_be_used_is_refused_with_the_file_and_the_fix(tmp_pa
         write_store(path, load_events(), skipped=[], sources=[])
         data = path.read_bytes()
         path.write_bytes(data[:len(data) // 3])
+    elif damage == "no people_text":  # it would start, then fail every search (#28)
+        write_store(path, load_events(), skipped=[], sources=[])
+        with duckdb.connect(str(path)) as con:
+            con.execute("ALTER TABLE events DROP COLUMN people_text")
+    elif damage == "a folder":
+        path.mkdir()
     elif damage == "no events":
         write_store(path, load_events(), skipped=[], sources=[])
         with duckdb.connect(str(path)) as con:
@@ -74,7 +82,8 @@ def test_a_store_that_cannot_be_used_is_refused_with_the_file_and_the_fix(tmp_pa
     with pytest.raises(StoreError) as raised:
         open_store(path)
     assert str(raised.value).startswith(f"{path}: ") and message in str(raised.value)
-    assert str(raised.value).endswith(f"make it again: python -m dashboard import FILE… --into {path}")
+    if damage != "a folder":  # (a folder's fix is naming the file in it, not making it again)
+        assert str(raised.value).endswith(f"make it again: python -m dashboard import FILE… --into {path}")
     result = run("serve", "--store", str(path), "--port", "1")
     assert result.returncode == 1 and message in result.stderr and "Traceback" not in result.stderr
 

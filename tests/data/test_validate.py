@@ -68,9 +68,11 @@ def test_row_with_wrong_number_of_fields(tmp_path, fixture_path):
 
 
 @pytest.mark.parametrize("content, message", [
-    (None, "file not found"),
-    ("", "empty file: expected a header line"),
-    (b"event_id\n\xff\xfe\n", "not UTF-8 text (invalid start byte at byte 9)"),
+    (None, "1:1: file not found"),
+    ("", "1:1: empty file: expected a header line"),
+    (b"event_id\n\xff\xfe\n", "2:1: not UTF-8 text: byte 0xff (invalid start byte); save the file as UTF-8"),
+    (b"event_id,title\nx," + b"a" * 20_000 + b"\nz,caf\xe9\n", "3:6: not UTF-8 text: byte 0xe9 "
+                                                            "(invalid continuation byte); save the file as UTF-8"),
 ])
 def test_unreadable_files(tmp_path, content, message):
     path = tmp_path / "data.csv"
@@ -80,7 +82,7 @@ def test_unreadable_files(tmp_path, content, message):
         path.write_text(content)
     with pytest.raises(DatasetError) as error:
         load_events([path])
-    assert [str(p) for p in error.value.problems] == [f"{path}:1:1: {message}"]
+    assert [str(p) for p in error.value.problems] == [f"{path}:{message}"]  # at its line, not at 1:1 (#28)
 
 
 def test_ids_repeated_across_files_are_refused(tmp_path, fixture_path):
@@ -115,3 +117,36 @@ def test_source_url_must_be_a_web_address(tmp_path, fixture_path, url):
         load_events([path])
     assert [str(p).split(":", 3)[3] for p in error.value.problems] == [
         f' source_url: not a web address "{url}" (expected http:// or https://)']
+
+
+def _with_nul(source, target, line: int, column: int):
+    """A copy of ``source`` with a NUL byte at the start of field ``column`` (1-based) of physical ``line``."""
+    lines = source.read_text(encoding="utf-8").split("\n")
+    fields = lines[line - 1].split(",")
+    fields[column - 1] = "\x00" + fields[column - 1]
+    lines[line - 1] = ",".join(fields)
+    target.write_text("\n".join(lines), encoding="utf-8")
+    return target
+
+
+@pytest.mark.parametrize("source, line, column, name", [
+    ("acled/hdx_armenia_worldwide.csv", 6, 4, "event_id_no_cnty"),  # read by DuckDB
+    ("valid.csv", 2, 1, "event_id"),  # the project's CSV
+])
+def test_a_nul_byte_is_refused_at_its_file_line_and_column(tmp_path, fixture_path, capsys, source, line, column, name):
+    """No text holds a NUL byte; stored, it would cut values short in C code downstream (#28)."""
+    path = _with_nul(fixture_path(source), tmp_path / "nul.csv", line, column)
+    assert main(["validate", str(path), "--strict"]) == 1
+    assert f"{path}:{line}:{column}: {name}: a NUL byte in the value" in capsys.readouterr().out
+
+
+def test_a_column_named_twice_is_refused_by_validate_and_import(tmp_path, fixture_path, capsys):
+    source = fixture_path("acled/current.csv").read_text(encoding="utf-8")
+    path = tmp_path / "twice.csv"
+    path.write_text(source.replace(",tags,", ",notes,", 1), encoding="utf-8")
+    message = f"{path}:1:30: the column “notes” is in the header twice (columns 28 and 30): which one holds the values?"
+    assert main(["validate", str(path)]) == 1
+    assert message in capsys.readouterr().out
+    assert main(["import", str(path), "--into", str(tmp_path / "s.duckdb")]) == 1
+    printed = capsys.readouterr()
+    assert message in printed.out + printed.err and not (tmp_path / "s.duckdb").exists()
