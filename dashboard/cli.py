@@ -12,12 +12,10 @@ import duckdb
 from dashboard.data import BUNDLED_EVENTS, DatasetError, import_events
 from dashboard.data.formats import FORMATS as DATA_FORMATS
 from dashboard.data.problems import format_problems
-from dashboard.exports import FORMATS, LIMITS
 from dashboard.data.store import StoreError
-from dashboard.settings import Settings
-from dashboard.stories.library import BUNDLED_STORIES
-from dashboard.urls import Urls
-from dashboard.view_state import PARAMS, ViewState
+
+# The dashboard's other modules (Dash, Plotly, the query engine) load with the commands that need them:
+# ``import`` starts without them, so the time it takes is the engine's work, not Python's.
 
 
 class Parser(argparse.ArgumentParser):
@@ -41,10 +39,16 @@ def build_parser() -> argparse.ArgumentParser:
                           help="format of the files (default: detected from each header)")
     validate.add_argument("--strict", action="store_true", help="treat rows that cannot be imported as fatal")
     _add_export_command(commands)
-    importing = commands.add_parser(
-        "import", help="prepare an event store from event files, to serve with --store",
-        description="Read event files once (every row that cannot be imported is listed) and write them to one "
-                    "store file that `serve --store` (or DASHBOARD_STORE) starts from without reading CSV.")
+    _add_import_arguments(commands.add_parser("import", help=IMPORT_HELP, description=IMPORT_DESCRIPTION))
+    return parser
+
+
+IMPORT_HELP = "prepare an event store from event files, to serve with --store"
+IMPORT_DESCRIPTION = ("Read event files once (every row that cannot be imported is listed) and write them to one "
+                      "store file that `serve --store` (or DASHBOARD_STORE) starts from without reading CSV.")
+
+
+def _add_import_arguments(importing: argparse.ArgumentParser) -> None:
     importing.add_argument("paths", nargs="+", type=Path, metavar="FILE", help="event files (CSV)")
     importing.add_argument("--into", type=Path, required=True, metavar="PATH", help="the store to write (replaced)")
     importing.add_argument("--format", dest="data_format", choices=sorted(DATA_FORMATS),
@@ -53,10 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
     importing.add_argument("--parquet", type=Path, metavar="FOLDER",
                            help="also write the engine's tables (events, mentions, names) as Parquet files to FOLDER, "
                                 "to load into a distributed engine (DASHBOARD_ENGINE)")
-    return parser
 
 
 def _add_export_command(commands) -> None:
+    from dashboard.exports import FORMATS, LIMITS
+    from dashboard.view_state import PARAMS
+
     export = commands.add_parser(
         "export", help="write a chart or the events of a view to a file",
         description="Write a chart or the events, filtered as the dashboard's URL would be: each option is the "
@@ -95,6 +101,10 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv = ["serve", *argv]
+    if argv[0] == "import":  # the one parser it needs, none of the others' imports
+        importing = Parser(prog="python -m dashboard import", description=IMPORT_DESCRIPTION)
+        _add_import_arguments(importing)
+        return import_command(importing.parse_args(argv[1:]))
     args = build_parser().parse_args(argv)
     if args.command == "validate":
         return validate(args.paths, fmt=args.data_format, strict=args.strict)
@@ -108,9 +118,11 @@ def main(argv: list[str] | None = None) -> int:
 def export_command(args: argparse.Namespace) -> int:
     """Write one export; any problem (arguments, data, browser) is one clear message and exit 1."""
     from dashboard.dataset import load_dataset
-    from dashboard.exports import ExportError, check_format, export, image_size
+    from dashboard.exports import LIMITS, ExportError, check_format, export, image_size
     from dashboard.images import ImageRenderer
+    from dashboard.settings import Settings
     from dashboard.view import resolve_view
+    from dashboard.view_state import ViewState
 
     try:
         check_format(args.chart, args.format)
@@ -148,6 +160,8 @@ def export_command(args: argparse.Namespace) -> int:
 
 def view_query(args: argparse.Namespace) -> str:
     """The URL query the export options describe, each option being the parameter of the same name."""
+    from dashboard.view_state import PARAMS
+
     pairs = []
     for param in PARAMS:
         value = getattr(args, f"view_{param.field}", None)
@@ -191,6 +205,8 @@ def validate(paths: list[Path], *, fmt: str | None = None, strict: bool = False)
     would load the rest. Story files (``.md``, or folders of them) are checked
     against the events given, else the bundled events.
     """
+    from dashboard.stories.library import BUNDLED_STORIES
+
     stories = [p for p in paths if p.is_dir() or p.suffix.lower() == ".md"]
     events = [p for p in paths if p not in stories]
     if not paths:
@@ -205,7 +221,7 @@ def validate(paths: list[Path], *, fmt: str | None = None, strict: bool = False)
 def validate_registry() -> int:
     """Check the registry of names and its memberships: 0 if all is well, else 1 (the problems printed)."""
     from dashboard.data.registry import load_registry
-    from dashboard.dataset import BUNDLED_MEMBERS, BUNDLED_REGISTRY
+    from dashboard.data.registry import BUNDLED_MEMBERS, BUNDLED_REGISTRY
 
     try:
         load_registry(BUNDLED_REGISTRY, BUNDLED_MEMBERS)
@@ -293,7 +309,10 @@ def story_command(args: argparse.Namespace) -> int:
     from dashboard.dataset import load_dataset
     from dashboard.exports import ExportError
     from dashboard.images import ImageRenderer
+    from dashboard.settings import Settings
     from dashboard.stories.exporting import STORY_FORMATS, find_story, write_story
+    from dashboard.stories.library import BUNDLED_STORIES
+    from dashboard.urls import Urls
 
     if not args.story:
         return _fail("name the story: export story <slug or file.md> --format html -o story.html")
@@ -332,6 +351,7 @@ def serve(args: argparse.Namespace) -> int:
 
     from dashboard.app import create_app
     from dashboard.loading import WhileImporting, pending_import, start_import
+    from dashboard.settings import Settings
 
     try:
         settings = Settings.from_env(host=args.host, port=args.port, debug=args.debug,

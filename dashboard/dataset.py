@@ -22,9 +22,9 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from dashboard.data import DATA_DIR, import_events
+from dashboard.data import import_events
 from dashboard.data.origins import IMPORTED_ORIGINS, origin_of
-from dashboard.data.registry import Registry, load_registry
+from dashboard.data.registry import BUNDLED_MEMBERS, BUNDLED_REGISTRY, Registry, load_registry
 from dashboard.data.store import open_store
 from dashboard.framing import events_frame
 from dashboard.query import EVERYTHING, Engine, Filter
@@ -32,8 +32,6 @@ from dashboard.query import EVERYTHING, Engine, Filter
 LOG = logging.getLogger(__name__)
 #: Curated events are few (an article's); beyond this many, the rest are not read to frame the article.
 CURATED_LIMIT = 5_000
-BUNDLED_REGISTRY = DATA_DIR / "actors.csv"
-BUNDLED_MEMBERS = DATA_DIR / "actor_members.csv"
 
 
 @dataclass(frozen=True)
@@ -173,11 +171,6 @@ class Dataset:
             return None
         found = self.engine.event(event_id)
         return int(found["pos"].iloc[0]) if len(found) else None
-
-
-def bundled_registry() -> Registry:
-    """The bundled actor registry with its memberships."""
-    return load_registry(BUNDLED_REGISTRY, BUNDLED_MEMBERS)
 
 
 def _presets(engine: Engine, first: pd.Timestamp | None, last: pd.Timestamp | None, article=None

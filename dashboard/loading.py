@@ -23,7 +23,8 @@ from dashboard.data.formats import detect_format
 from dashboard.data.problems import format_problems
 from dashboard.data.progress import read_report, write_report
 from dashboard.data.reading import UnreadableFile, read_header
-from dashboard.dataset import bundled_registry, cached_store_path
+from dashboard.data.registry import bundled_registry
+from dashboard.dataset import cached_store_path
 from dashboard.settings import Settings
 
 #: Seconds a reader's browser waits before asking again.

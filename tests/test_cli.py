@@ -65,3 +65,13 @@ def test_serve_is_the_default_command(argv, monkeypatch):
     monkeypatch.setattr("dashboard.cli.serve", lambda args: seen.setdefault("port", args.port) and 0)
     main(argv)
     assert seen["port"] == 8123
+
+
+def test_import_loads_neither_dash_nor_plotly_nor_the_query_engine(tmp_path, fixture_path):
+    """``import`` is measured against DuckDB alone (#21): it starts without the dashboard's web and query layers."""
+    script = ("import sys; from dashboard.cli import main; "
+              f"status = main(['import', {str(fixture_path('acled/current.csv'))!r}, '--into', {str(tmp_path / 's.duckdb')!r}]); "
+              "print(status, sorted(m for m in ('dash', 'plotly', 'ibis', 'flask') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.split("\n")[0] == "0 []", result.stdout + result.stderr
+    assert (tmp_path / "s.duckdb").is_file()

@@ -158,3 +158,13 @@ def _member_pattern(member: str) -> re.Pattern:
     """A member name as a pattern: "(*)" matches any bracketed period such as "(2003-)"."""
     parts = [re.escape(p) for p in member.split("(*)")]
     return re.compile(r"\([^()]*\)".join(parts), re.IGNORECASE)
+
+
+#: The bundled registry of names and its memberships (the repository's ``data/`` folder).
+BUNDLED_REGISTRY = Path(__file__).resolve().parents[2] / "data" / "actors.csv"
+BUNDLED_MEMBERS = BUNDLED_REGISTRY.with_name("actor_members.csv")
+
+
+def bundled_registry() -> Registry:
+    """The bundled actor registry with its memberships."""
+    return load_registry(BUNDLED_REGISTRY, BUNDLED_MEMBERS)

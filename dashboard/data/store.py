@@ -50,7 +50,7 @@ def write_store(path: Path, events: pd.DataFrame, *, skipped: list[Problem], sou
     path = Path(path)
     partial = path.with_name(path.name + ".partial")
     partial.unlink(missing_ok=True)
-    from dashboard.dataset import bundled_registry
+    from dashboard.data.registry import bundled_registry
 
     with duckdb.connect(str(partial)) as con:
         hold_events(con, events, registry or bundled_registry())

@@ -33,7 +33,7 @@ from dashboard.data.progress import ImportProgress, estimated_rows
 from dashboard.data.schema import COLUMN_NAMES
 from dashboard.data.store import STORE_FORMAT, create_meta
 from dashboard.data.tables import create_events, finish_tables, fingerprint, register_events
-from dashboard.dataset import bundled_registry
+from dashboard.data.registry import bundled_registry
 
 LOG = logging.getLogger("dashboard.import")
 #: What DuckDB may hold in memory while it imports (about the files' size, within these bounds, MB); beyond,
