@@ -298,3 +298,25 @@ def test_no_story_text_can_end_or_bend_the_pages_json_script():
     assert found and "<" not in found.group(1)
     assert title in found.group(1).replace("\\u003c", "<")
     assert json.loads(found.group(1))  # the same JSON
+
+
+def test_the_offline_file_is_never_kept_in_the_figure_cache_nor_keyed_by_host(dataset, monkeypatch):
+    """A file carrying plotly.js (MBs) would evict every figure, and a key holding the Host header let each new
+    Host rebuild it (#28): each step's figures are kept, the file is made on each request."""
+    from dashboard.cache import FigureCache
+
+    kept = []
+    original = FigureCache.get_or_build
+
+    def recording(self, kind, key, build):
+        value = original(self, kind, key, build)
+        kept.append((key, len(value) if isinstance(value, (str, bytes)) else 0))
+        return value
+
+    monkeypatch.setattr(FigureCache, "get_or_build", recording)
+    client = create_app(Settings(cache="memory"), dataset=dataset).server.test_client()
+    first = client.get("/export/story/brussels-may-2023.html", headers={"Host": "one.example"}).get_data(as_text=True)
+    other = client.get("/export/story/brussels-may-2023.html", headers={"Host": "two.example"}).get_data(as_text=True)
+    assert 'href="http://one.example/?' in first and 'href="http://two.example/?' in other  # each its own links
+    assert kept and all("example" not in key for key, _ in kept)
+    assert max(size for _, size in kept) < len(first) // 4  # steps' figures, not the file with plotly.js

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import bisect
 import json
-from datetime import date
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import Flask, Response, request
@@ -15,7 +14,8 @@ from dashboard.dataset import Dataset
 from dashboard.limits import Busy, HeavyWork
 from dashboard.stories.files import check_story, parsed_story
 from dashboard.stories.library import Stories
-from dashboard.stories.pages import STORY_CHARTS, index_page, problems_page, step_figures, story_page
+from dashboard.stories.pages import (OFFLINE_WIDTH, STORY_CHARTS, index_page, problems_page, step_figures,
+                                     story_page)
 from dashboard.urls import Urls
 
 #: Query parameters of ``story/figures.json`` that are not the view's: the width of each chart.
@@ -63,14 +63,18 @@ def register(server: Flask, dataset: Dataset, stories: Stories, figures: FigureC
         found, refusal = find(slug, 1)
         if refusal:
             return refusal
-        server_root = "" if urls.public else request.host_url  # the cache key: what the file's links depend on
+        server_root = "" if urls.public else request.host_url  # where the file's links go back to
+        widths = {name: OFFLINE_WIDTH for name in STORY_CHARTS}
 
-        def build() -> str:
-            with heavy.slot():
-                return story_page(found, dataset, urls, mode="offline", map_style=map_style, server=server_root)
+        def step(view: str) -> dict:  # each step's figures are kept (small JSON); the file, with plotly.js, never
+            return json.loads(figures.get_or_build("story", f"offline-step|{view}|{map_style}", lambda: json.dumps(
+                step_figures(dataset, view, widths, map_style), separators=(",", ":"))))
 
         try:
-            page = figures.get_or_build("story", f"offline|{slug}|{server_root}|{date.today()}", build)
+            with heavy.slot():
+                drawn = {n: step(s.view) for n, s in enumerate(found.steps, 1)}
+                page = story_page(found, dataset, urls, mode="offline", map_style=map_style, server=server_root,
+                                  figures=drawn)
         except Busy as busy:
             response = _plain(str(busy), 503)
             response.headers["Retry-After"] = str(busy.retry_after)
