@@ -78,13 +78,13 @@ def test_the_bundled_memberships_load(mixed):
 
 
 def test_validate_reports_a_membership_that_points_nowhere(tmp_path, monkeypatch, capsys):
-    import dashboard.dataset
+    import dashboard.data.registry
     from dashboard.cli import validate
 
     members = tmp_path / "actor_members.csv"
     members.write_text("member,actor,note\nGovernment of {state},{state},UCDP\nArmy of Atlantis,Atlantis,x\n",
                        encoding="utf-8")
-    monkeypatch.setattr(dashboard.dataset, "BUNDLED_MEMBERS", members)
+    monkeypatch.setattr(dashboard.data.registry, "BUNDLED_MEMBERS", members)
     assert validate([]) == 1
     assert f'{members}:3:2: actor: "Atlantis" is not in the registry' in capsys.readouterr().out
 
