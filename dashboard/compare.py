@@ -12,6 +12,7 @@ UCDP's regional ``where_prec`` make distances and days only as good as the sourc
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,6 +26,11 @@ ACLED, UCDP = "ACLED", "UCDP GED"
 #: Most events of either source one comparison works through (a larger view must be narrowed): 50,000 of
 #: each take about a second on one core; 200,000 took 4.4 s, too long to hold a worker.
 MAX_EVENTS = 50_000
+#: The candidates one UCDP event keeps (the nearest in days, then km): the pairing's work and memory follow
+#: the events compared, never their square, however wide the windows.
+MAX_CANDIDATES = 20
+#: Seconds the pairing may take before it stops and asks for a narrower view or windows.
+TIME_BUDGET_S = 4.0
 
 
 @dataclass(frozen=True)
@@ -118,15 +124,23 @@ def pairs(dataset: Dataset, view: View, rules: MatchRules = MatchRules()) -> pd.
     sides_u = _sides(dataset, ucdp) if rules.same_side else None
     found = []
     acled_days = day_a[located_a]
-    for u in located_u:
+    deadline = time.monotonic() + TIME_BUDGET_S
+    for n, u in enumerate(located_u):
+        if n % 256 == 0 and time.monotonic() > deadline:
+            raise TooMany(f"pairing took more than {TIME_BUDGET_S:g} s in this view (narrow its dates, types or "
+                          "actors, or the days and kilometres apart)")
         lo, hi = np.searchsorted(acled_days, [day_u[u] - rules.days, day_u[u] + rules.days + 1])
         if lo == hi:
             continue
         near = located_a[lo:hi]
         km = distance_km(lat_u[u], lon_u[u], lat_a[near], lon_a[near])
-        for a, distance in zip(near[km <= rules.km], km[km <= rules.km], strict=True):
-            if sides_a is None or sides_a[a] & sides_u[u]:
-                found.append((abs(int(day_a[a]) - int(day_u[u])), float(distance), int(a), int(u)))
+        near, km = near[km <= rules.km], km[km <= rules.km]
+        if sides_a is not None and len(near):
+            shared = np.fromiter((bool(sides_a[a] & sides_u[u]) for a in near), bool, len(near))
+            near, km = near[shared], km[shared]
+        apart = np.abs(day_a[near] - day_u[u])
+        for i in np.lexsort((km, apart))[:MAX_CANDIDATES]:
+            found.append((int(apart[i]), float(km[i]), int(near[i]), int(u)))
     used_a, used_u, kept = set(), set(), []
     for days_apart, distance, a, u in sorted(found):  # rows are in date order, as positions are
         if a not in used_a and u not in used_u:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from dashboard.compare import MatchRules, TooMany, monthly, pairs
@@ -124,3 +126,37 @@ def test_two_sources_that_barely_overlap_are_explained_with_their_numbers(ucdp_s
     assert "To compare them, load exports of both that cover the same countries and years" in text
     assert not re.search(r"\b1 (events|pairs)\b", text)
     assert f"{len(acled)} ACLED events and 1 UCDP event without a partner" in text
+
+
+def test_the_pairing_stops_at_its_time_budget_and_says_what_to_narrow(both, client, monkeypatch):
+    """The pairing is Python over candidates: a budget bounds it whatever the windows (#28)."""
+    import dashboard.compare
+
+    monkeypatch.setattr(dashboard.compare, "TIME_BUDGET_S", -1.0)
+    with pytest.raises(TooMany, match="pairing took more than -1 s in this view"):
+        pairs(both, resolve_view(both, ""))
+    answer = client.get("/export/pairs.csv?days=30&km=500&same_side=0")
+    assert answer.status_code == 400 and "narrow its dates" in answer.get_data(as_text=True)
+
+
+def test_each_ucdp_event_keeps_only_its_nearest_candidates(both, monkeypatch):
+    """Work bounded by the events, not their square (#28): with one candidate kept, every UCDP event is paired
+    with its nearest ACLED event — fewest days apart, then fewest km — found here by brute force."""
+    import dashboard.compare
+    from dashboard.filters import distance_km
+
+    rules = MatchRules(days=30, km=500, same_side=False)
+    monkeypatch.setattr(dashboard.compare, "MAX_CANDIDATES", 1)
+    found = paired(both, rules=rules)
+    events = resolve_view(both, "").events.dropna(subset=["latitude", "longitude"])
+    acled = events[events["source"].str.startswith("ACLED")]
+    ucdp = events[events["source"].str.startswith("UCDP")]
+    assert found
+    for a, u in found:
+        one = ucdp[ucdp["event_id"] == u].iloc[0]
+        days = (acled["date_start"] - one["date_start"]).abs().dt.days
+        km = pd.Series(distance_km(np.radians(one["latitude"]), np.radians(one["longitude"]),
+                                   np.radians(acled["latitude"].to_numpy()), np.radians(acled["longitude"].to_numpy())),
+                       index=acled.index)
+        near = acled.assign(days=days, km=km)[(days <= 30) & (km <= 500)].sort_values(["days", "km"])
+        assert near["event_id"].iloc[0] == a, (u, a, near[["event_id", "days", "km"]].head(3))
