@@ -8,6 +8,7 @@ without a free one the answer is 503 with ``Retry-After``.
 
 from __future__ import annotations
 
+import socket
 from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
@@ -59,9 +60,12 @@ def register(server: Flask, dataset: Dataset, renderer: ImageRenderer, figures: 
             return _plain(str(error), error.status)
         except Busy as busy:
             return _busy(busy)
-        response = Response(made.content, content_type=made.mimetype)
-        if made.streamed:
+        if made.streamed:  # a reader that stops reading frees the worker's thread and slot within seconds
+            _stop_waiting_for_stalled_readers(request.environ)
+            response = Response(_pieces(made.content), content_type=made.mimetype)
             response.call_on_close(made.content.close)
+        else:
+            response = Response(made.content, content_type=made.mimetype)
         response.headers["Content-Disposition"] = f'inline; filename="{made.filename}"'
         return response
 
@@ -108,6 +112,32 @@ def _split_query() -> tuple[str, dict[str, str]]:
     pairs = parse_qsl(request.query_string.decode("utf-8", "replace"), keep_blank_values=True)
     sizes = {k: v for k, v in pairs if k in SIZE_PARAMETERS}
     return urlencode([(k, v) for k, v in pairs if k not in SIZE_PARAMETERS]), sizes
+
+
+#: Seconds a streamed download waits for its reader to take one piece (``PIECE_BYTES``) before it gives up:
+#: at least ~13 KB/s keeps a download going; a reader that stopped frees its thread and heavy slot.
+SEND_TIMEOUT_S = 5.0
+PIECE_BYTES = 64 * 1024
+SEND_BUFFER_BYTES = 256 * 1024
+
+
+def _stop_waiting_for_stalled_readers(environ) -> None:
+    """Give the connection's socket a send timeout (gunicorn hands it to the app; the development server
+    does not, and is not for the public)."""
+    sock = environ.get("gunicorn.socket")
+    if sock is not None:
+        sock.settimeout(SEND_TIMEOUT_S)
+        # a few pieces in the kernel's buffer, not megabytes: a reader that stopped is noticed within seconds
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SEND_BUFFER_BYTES)
+
+
+def _pieces(chunks):
+    """``chunks`` (text or bytes) in pieces of at most ``PIECE_BYTES``: each is one send, so the send timeout
+    measures a reader's progress rather than the size of a chunk."""
+    for chunk in chunks:
+        data = chunk.encode("utf-8") if isinstance(chunk, str) else chunk
+        for start in range(0, len(data), PIECE_BYTES):
+            yield data[start:start + PIECE_BYTES]
 
 
 def _plain(message: str, status: int) -> Response:

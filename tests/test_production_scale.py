@@ -81,3 +81,34 @@ def crowd(base: str, month: int) -> None:
     assert statuses.count(200) >= 4, answers
     assert all(retry == "5" for _, status, retry, _ in answers if status == 503)
     assert all(size > 1000 for _, status, _, size in answers if status == 200)
+
+
+def test_readers_that_stop_reading_free_the_download_slots_within_seconds(large_server):
+    """Four readers take 4 KB of a large download each and stop (#28): they held every heavy slot for minutes.
+    A send that makes no progress for a few seconds now ends their download, and a fresh one gets its file."""
+    import socket
+    from urllib.parse import urlsplit
+
+    base, _ = large_server
+    host, port = urlsplit(base).hostname, urlsplit(base).port
+    stalled = []
+    for d in range(4):
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # before connecting: a small window
+        sock.settimeout(30)
+        sock.connect((host, port))
+        sock.sendall(f"GET /export/events.csv?from=1995-03-{d + 1:02d} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+        sock.recv(4096)
+        stalled.append(sock)
+    began = time.monotonic()
+    try:
+        status = None
+        while time.monotonic() - began < 10 and status != 200:
+            status = requests.get(f"{base}/export/events.csv?from=1995-04-01", timeout=30).status_code
+            if status != 200:
+                time.sleep(0.5)
+        assert status == 200, f"a fresh download still got {status} {time.monotonic() - began:.1f} s after they stalled"
+    finally:
+        for sock in stalled:
+            sock.close()
+    assert requests.get(f"{base}/health", timeout=10).status_code == 200
