@@ -178,12 +178,12 @@ def _records(handle: io.TextIOBase) -> Iterator[tuple[int, list[str]]]:
 
 
 def _check_header(raw: RawTable) -> list[Problem]:
+    """Unknown and missing columns (a column named twice is refused before, for every format:
+    ``formats.checked_format``)."""
     problems = []
     seen: set[str] = set()
     for position, name in enumerate(raw.header, start=1):
-        if name in seen:
-            problems.append(Problem(raw.path, 1, position, f'duplicate column "{name}"'))
-        elif name not in COLUMNS_BY_NAME:
+        if name not in COLUMNS_BY_NAME:
             problems.append(Problem(raw.path, 1, position, f'unknown column "{name}"'))
         seen.add(name)
     for column in COLUMNS:

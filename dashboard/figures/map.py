@@ -62,8 +62,7 @@ def map_figure(events: pd.DataFrame, *, selected: str | None = None, extent: str
     outlines = len(figure.data)
     if numbered:
         located = _numbered(located)
-    map_px = width * (0.62 if key == "right" else 1.0)
-    sheet = Sheet(bounds, map_px, MAP_HEIGHT)
+    sheet = Sheet(bounds, width * (0.62 if key == "right" else 1.0), MAP_HEIGHT)
     located = located.assign(place=_places(located, sheet))
     alone = located[~located["place"].duplicated(keep=False)]
     for n, (event_type, of_type) in enumerate(located.groupby("event_type", sort=False, observed=True)):
@@ -72,7 +71,7 @@ def map_figure(events: pd.DataFrame, *, selected: str | None = None, extent: str
         if len(trace.lon) == 0:  # all its events share places: still keyed, by a point drawn nowhere
             trace.update(lon=[None], lat=[None], customdata=None, text=None, hoverinfo="skip", marker_size=11)
         figure.add_trace(trace)
-    _add_groups(figure, located[located["place"].duplicated(keep=False)], bounds, map_px, numbered)
+    _add_groups(figure, located[located["place"].duplicated(keep=False)], sheet, numbered)
     add_names(figure, names + _region_names(located, bounds), sheet, under=outlines)
     if selected is not None:
         _add_selection(figure, located[located["event_id"] == selected])
@@ -111,11 +110,10 @@ def _places(located: pd.DataFrame, sheet: Sheet) -> pd.Series:
                      index=located.index)
 
 
-def _add_groups(figure: go.Figure, grouped: pd.DataFrame, bounds, map_px: float, numbered: bool) -> None:
+def _add_groups(figure: go.Figure, grouped: pd.DataFrame, sheet: Sheet, numbered: bool) -> None:
     """One mark for the events that share a place, at the place, with their count; and, hidden until the mark
     is clicked (``static/map-groups.js``), the same events spread around it on thin lines to the place."""
-    west, _, east, _ = bounds
-    degrees_per_px = (east - west) / max(map_px, 100)
+    degrees_per_px = sheet.degrees_per_px
     for k, (_, members) in enumerate(grouped.groupby("place", sort=False)):
         members = members.sort_values(["date_start", "event_id"])
         lat, lon = float(members["latitude"].mean()), float(members["longitude"].mean())

@@ -47,6 +47,11 @@ class Sheet:
         self.scale = min(width_px / max(span_x, 1e-9), height_px / max(span_y, 1e-9))
         self.width, self.height = span_x * self.scale, span_y * self.scale
 
+    @property
+    def degrees_per_px(self) -> float:
+        """Degrees of longitude one pixel spans (of latitude, times the cosine of the latitude)."""
+        return math.degrees(1 / self.scale)
+
     def pixels(self, lon, lat) -> tuple[np.ndarray, np.ndarray]:
         lon, lat = np.asarray(lon, dtype=float), np.clip(np.asarray(lat, dtype=float), -85.0, 85.0)
         x = np.radians(lon - self.west) * self.scale

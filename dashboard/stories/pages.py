@@ -61,11 +61,9 @@ def step_figures(dataset: Dataset, query: str, widths: dict[str, int | None], ma
     return out
 
 
-def quotes(story_step, dataset: Dataset, urls: Urls, link=lambda path: path, events: dict | None = None
-           ) -> list[Quote]:
+def quotes(story_step, events: dict, urls: Urls, link=lambda path: path) -> list[Quote]:
     """The source sentences a step quotes, with where each comes from (``events``: the story's quoted events by
-    id, asked once for every step; else asked now)."""
-    events = dataset.events_by_id(story_step.quotes) if events is None else events
+    id, asked once for all its steps — ``Dataset.events_by_id``)."""
     found = []
     for event_id in story_step.quotes:
         event = events.get(event_id)
@@ -103,7 +101,7 @@ def story_page(story: Story, dataset: Dataset, urls: Urls, *, step: int = 1, mod
         state = item.state
         steps.append({
             "number": number, "headline": item.headline, "html": item.html(), "view": item.view,
-            "quotes": quotes(item, dataset, urls, link, quoted),
+            "quotes": quotes(item, quoted, urls, link),
             "dashboard": link(urls.page(state)),
             "href": urls.path("story", story.slug, str(number)) if mode == "page" else f"#{number}",
             "exports": [(f"{CHARTS[c].title} {fmt.upper()}", urls.export(f"{c}.{fmt}", state))
