@@ -1,19 +1,26 @@
 """Serving while the files given are imported: a page that says how far the import has gone.
 
-A start with ACLED or UCDP files that the import cache does not hold yet imports them in a thread of the
-process that starts the server (gunicorn's master before it forks, or the development server), writing its
-progress beside the store, while every request gets a short page — "Importing acled.csv: 45 %, about
+A start with ACLED or UCDP files that the import cache does not hold yet imports them in a process of its own
+(started by gunicorn's master before it forks, or by the development server), writing its progress beside
+the store, while every request gets a short page — "Importing acled.csv: 45 %, about
 20 s left" — with 503 and ``Retry-After``, which reloads itself. Once the store is there, each process
 builds the dashboard from it (seconds) and answers as usual. A file that cannot be imported is told on the
 same page and in the log, and nothing is served from it.
+
+The import is a separate process, never a thread of the server: gunicorn forks its workers while the import
+runs, and a fork copies the locks DuckDB's threads hold at that moment into workers that then wait on them
+forever (a worker hung on its first query). Its memory also goes back to the system when it ends.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import os
+import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,26 +76,54 @@ def pending_import(settings: Settings) -> PendingImport | None:
     return PendingImport(paths, store, settings.data_format or None, settings.strict)
 
 
-def start_import(pending: PendingImport) -> threading.Thread:
-    """Import ``pending`` in a thread of this process; its problems, if any, go to its report and the log."""
+def start_import(pending: PendingImport) -> subprocess.Popen:
+    """Import ``pending`` in a process of its own (``python -m dashboard.loading``), which ends when it is done
+    or when this process does; its problems, if any, go to its report and the log (inherited stderr)."""
+    job = json.dumps({"paths": [str(p) for p in pending.paths], "store": str(pending.store), "fmt": pending.fmt,
+                      "strict": pending.strict})
+    here = str(Path(__file__).resolve().parents[1])  # the package's folder, wherever the server was started
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")]))}
+    process = subprocess.Popen([sys.executable, "-m", "dashboard.loading", job, str(os.getpid())], env=env)
+    watcher = threading.Thread(target=_told_if_lost, args=(pending, process), name="import-watch", daemon=True)
+    watcher.start()
+    return process
+
+
+def _told_if_lost(pending: PendingImport, process: subprocess.Popen) -> None:
+    """An import process that ended without its store nor its problems (killed, out of memory) is told on
+    the page rather than leaving it at "importing" for ever."""
+    code = process.wait()
+    report = read_report(pending.report) or {}
+    if code != 0 and not pending.store.is_file() and not report.get("problems"):
+        message = f"the import stopped (exit status {code}): see the server's log"
+        print(f"cannot import {pending.label}: {message}", file=sys.stderr, flush=True)
+        write_report(pending.report, {"label": pending.label, "problems": [message]})
+
+
+def run_import(pending: PendingImport) -> int:
+    """Import ``pending`` here (the import process's work); 0 when its store is in place."""
     from dashboard.data.streaming import import_into_store
 
-    def run() -> None:
-        try:
-            pending.store.parent.mkdir(parents=True, exist_ok=True)
-            import_into_store(pending.paths, pending.store, fmt=pending.fmt, strict=pending.strict,
-                              registry=bundled_registry(), report=pending.report)
-        except DatasetError as error:
-            print(format_problems(error.problems), file=sys.stderr, flush=True)
-            write_report(pending.report, {"label": pending.label, "problems": [str(p) for p in error.problems[:50]],
-                                          "more": max(len(error.problems) - 50, 0)})
-        except OSError as error:
-            print(f"cannot import into {pending.store}: {error}", file=sys.stderr, flush=True)
-            write_report(pending.report, {"label": pending.label, "problems": [f"cannot write the store: {error}"]})
+    try:
+        pending.store.parent.mkdir(parents=True, exist_ok=True)
+        import_into_store(pending.paths, pending.store, fmt=pending.fmt, strict=pending.strict,
+                          registry=bundled_registry(), report=pending.report)
+        return 0
+    except DatasetError as error:
+        print(format_problems(error.problems), file=sys.stderr, flush=True)
+        write_report(pending.report, {"label": pending.label, "problems": [str(p) for p in error.problems[:50]],
+                                      "more": max(len(error.problems) - 50, 0)})
+    except OSError as error:
+        print(f"cannot import into {pending.store}: {error}", file=sys.stderr, flush=True)
+        write_report(pending.report, {"label": pending.label, "problems": [f"cannot write the store: {error}"]})
+    return 1
 
-    thread = threading.Thread(target=run, name="import", daemon=True)
-    thread.start()
-    return thread
+
+def _end_with(parent: int) -> None:
+    """End this process when the server that started it is gone (its parent changes)."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
 
 
 class WhileImporting:
@@ -147,3 +182,10 @@ def importing_page(report: dict) -> str:
             'timeline</title><style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;'
             'padding:0 1rem;color:#212529}progress{width:100%;height:1.25rem}code{font-size:.85em}</style></head>'
             f"<body>{body}</body></html>")
+
+
+if __name__ == "__main__":  # the import process started by start_import
+    job, parent = json.loads(sys.argv[1]), int(sys.argv[2])
+    threading.Thread(target=_end_with, args=(parent,), name="end-with-server", daemon=True).start()
+    sys.exit(run_import(PendingImport(tuple(Path(p) for p in job["paths"]), Path(job["store"]), job["fmt"],
+                                      job["strict"])))

@@ -105,7 +105,7 @@ class Settings:
         "env": "DASHBOARD_STORIES", "parse": str,
         "help": "Folder of story files (*.md) to offer at /stories. Empty: the bundled data/stories."})
     import_cache: str = field(default=str(Path.home() / ".cache" / "conflict-timeline"), metadata={
-        "env": "DASHBOARD_IMPORT_CACHE", "parse": str,
+        "env": "DASHBOARD_IMPORT_CACHE", "parse": str, "empty": "",
         "help": "Folder where the files served are imported once into a store, reused on later starts until a "
                 "file changes. Empty: none (files are read at each start)."})
     host: str = field(default="127.0.0.1", metadata={
@@ -164,7 +164,9 @@ class Settings:
         values = {}
         for item in fields(cls):
             name = item.metadata["env"]
-            if environ.get(name, "").strip():
+            if name in environ and not environ[name].strip() and "empty" in item.metadata:
+                values[item.name] = item.metadata["empty"]  # set empty on purpose: the setting's "none"
+            elif environ.get(name, "").strip():
                 try:
                     values[item.name] = item.metadata["parse"](environ[name])
                 except ValueError as error:

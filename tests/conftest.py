@@ -24,6 +24,13 @@ def shared_file(path: Path, what: str) -> Path:
     return path
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _import_cache_of_the_session(tmp_path_factory):
+    """Stores imported by tests (and the servers they start) go to a folder of the session, not the user's
+    cache: each run imports as a fresh machine does, and leaves nothing behind."""
+    os.environ.setdefault("DASHBOARD_IMPORT_CACHE", str(tmp_path_factory.mktemp("import-cache")))
+
+
 @pytest.fixture(scope="session")
 def ucdp_sample() -> Path:
     """The shared UCDP GED sample."""

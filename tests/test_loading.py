@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
+import time
 from pathlib import Path
 
 from werkzeug.test import Client
 
-from dashboard.data.progress import write_report
-from dashboard.loading import PendingImport, WhileImporting, pending_import
+from dashboard.data.progress import read_report, write_report
+from dashboard.loading import PendingImport, WhileImporting, pending_import, start_import
 from dashboard.settings import Settings
 from tests.conftest import FIXTURES
 
@@ -55,3 +59,47 @@ def test_only_exports_missing_from_the_import_cache_are_imported_first(tmp_path)
     curated = Settings.from_env({"DASHBOARD_DATA": str(FIXTURES / "valid.csv"), "DASHBOARD_IMPORT_CACHE": str(tmp_path)})
     assert pending_import(curated) is None  # the project's own CSV is read (and checked) at start
     assert pending_import(Settings.from_env({})) is None
+
+
+def _wait_for(condition, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "not in time"
+        time.sleep(0.1)
+
+
+def test_the_import_runs_in_a_process_of_its_own_not_in_the_server(tmp_path):
+    """gunicorn forks its workers while the import runs: a DuckDB thread of the import in the master would
+    hand its held locks to the workers, which then hung on their first query (seen on a loaded machine)."""
+    acled = FIXTURES / "acled" / "current.csv"
+    settings = Settings.from_env({"DASHBOARD_DATA": str(acled), "DASHBOARD_IMPORT_CACHE": str(tmp_path)})
+    pending = pending_import(settings)
+    threads_before = {t.name for t in threading.enumerate()}
+    process = start_import(pending)
+    assert process.pid != os.getpid()
+    assert {t.name for t in threading.enumerate()} - threads_before <= {"import-watch"}
+    assert process.wait(60) == 0 and pending.store.is_file()
+    assert pending_import(settings) is None
+
+
+def test_an_import_that_is_killed_is_told_on_the_page(tmp_path):
+    acled = FIXTURES / "acled" / "current.csv"
+    settings = Settings.from_env({"DASHBOARD_DATA": str(acled), "DASHBOARD_IMPORT_CACHE": str(tmp_path)})
+    pending = pending_import(settings)
+    process = start_import(pending)
+    process.send_signal(signal.SIGKILL)
+    _wait_for(lambda: (read_report(pending.report) or {}).get("problems"))
+    page = Client(WhileImporting(pending, lambda: _app)).get("/")
+    assert page.status_code == 503 and "could not be imported" in page.text
+    assert "the import stopped (exit status -9)" in page.text
+
+
+def test_a_file_that_cannot_be_imported_is_told_by_the_import_process(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text((FIXTURES / "acled" / "current.csv").read_text().replace("\n", "\nnot,a,row\n", 1))
+    settings = Settings.from_env({"DASHBOARD_DATA": str(bad), "DASHBOARD_IMPORT_CACHE": str(tmp_path),
+                                  "DASHBOARD_STRICT": "1"})
+    pending = pending_import(settings)
+    assert start_import(pending).wait(60) == 1 and not pending.store.exists()
+    problems = read_report(pending.report)["problems"]
+    assert problems and all("bad.csv" in p for p in problems), problems

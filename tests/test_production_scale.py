@@ -24,10 +24,13 @@ pytestmark = pytest.mark.production
 
 @pytest.fixture(scope="module")
 def large_server(tmp_path_factory):
-    path = tmp_path_factory.mktemp("scale") / "acled-100k.csv"
+    folder = tmp_path_factory.mktemp("scale")
+    path = folder / "acled-100k.csv"
     generate(100_000).to_csv(path, index=False)
     port = free_port()
-    process = start_gunicorn(port, workers=2, extra_env={"DASHBOARD_DATA": str(path), "DASHBOARD_IMPORT_CACHE": ""})
+    # as a user starts it: the file is imported into the (empty) cache while gunicorn forks its workers
+    process = start_gunicorn(port, workers=2, extra_env={"DASHBOARD_DATA": str(path),
+                                                         "DASHBOARD_IMPORT_CACHE": str(folder / "cache")})
     yield f"http://127.0.0.1:{port}", process
     stop(process)
 

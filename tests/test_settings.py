@@ -22,6 +22,11 @@ def test_environment_then_overrides():
     assert settings.data_paths == (Path("a.csv"), Path("b.csv"))
 
 
+def test_an_import_cache_set_empty_means_none():
+    assert Settings.from_env({"DASHBOARD_IMPORT_CACHE": ""}).import_cache == ""
+    assert Settings.from_env({}).import_cache.endswith("conflict-timeline")
+
+
 def test_unreadable_value_names_the_variable():
     with pytest.raises(ValueError, match="PORT='x'"):
         Settings.from_env({"PORT": "x"})
