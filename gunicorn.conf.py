@@ -11,7 +11,7 @@ from dashboard.settings import Settings, worker_count
 settings = Settings.from_env()
 
 workers = worker_count(settings)
-worker_class = "gthread"
+worker_class = "dashboard.gunicorn_worker.HeadFirstWorker"  # gthread, reading heads without a thread
 threads = 4
 timeout = 60
 graceful_timeout = 30

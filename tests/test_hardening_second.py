@@ -3,8 +3,10 @@ the Procfile with the bundled data."""
 
 from __future__ import annotations
 
+import socket
 import time
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import quote, urlsplit
 
 import pytest
 import requests
@@ -74,3 +76,81 @@ def test_a_preview_asked_by_another_site_is_refused(gunicorn):
     assert preview(base, story, Origin=base)[0].status_code == 200  # the dashboard's own page
     assert preview(base, story, **{"Sec-Fetch-Site": "same-origin"})[0].status_code == 200
     assert preview(base, story)[0].status_code == 200  # a script on the author's machine
+
+
+def _connection(base: str) -> socket.socket:
+    address = urlsplit(base)
+    sock = socket.create_connection((address.hostname, address.port), timeout=30)
+    return sock
+
+
+def _answer(sock: socket.socket) -> bytes:
+    """All the server sends until it closes the connection."""
+    parts = []
+    while chunk := sock.recv(65536):
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+def test_fifty_slow_headers_for_thirty_seconds_leave_health_answering_every_second(gunicorn):
+    """Each of 50 connections sends one header line every 5 s (#28): they held every worker thread, and
+    /health timed out for as long as they lasted. The worker now gathers heads without a thread."""
+    base, _ = gunicorn
+    slow = [_connection(base) for _ in range(50)]
+    for sock in slow:
+        sock.sendall(b"GET /health HTTP/1.1\r\nHost: slow\r\n")
+    began, waits, line = time.monotonic(), [], 0
+    try:
+        while time.monotonic() - began < 30:
+            if int(time.monotonic() - began) // 5 > line:
+                line += 1
+                for sock in slow:
+                    try:
+                        sock.sendall(f"X-Slow-{line}: {line}\r\n".encode())
+                    except OSError:
+                        pass  # closed: its head took too long
+            asked = time.monotonic()
+            assert requests.get(f"{base}/health", timeout=5).status_code == 200
+            waits.append(time.monotonic() - asked)
+            time.sleep(max(0.0, 1 - (time.monotonic() - asked)))
+    finally:
+        for sock in slow:
+            sock.close()
+    assert len(waits) >= 25 and max(waits) < 1, f"{len(waits)} answers, the slowest in {max(waits):.2f} s"
+
+
+def test_a_head_not_sent_within_ten_seconds_is_closed(gunicorn):
+    base, _ = gunicorn
+    sock = _connection(base)
+    sock.sendall(b"GET /health HTTP/1.1\r\n")
+    began = time.monotonic()
+    assert _answer(sock) == b"" and 9 < time.monotonic() - began < 15
+    sock.close()
+
+
+def test_requests_sent_in_pieces_pipelined_or_kept_alive_are_answered(gunicorn):
+    base, _ = gunicorn
+    host = urlsplit(base).netloc
+    sock = _connection(base)
+    sock.sendall(b"GET /health HTTP/1.1\r\nHo")
+    time.sleep(0.5)
+    sock.sendall(f"st: {host}\r\n\r\nGET /health HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+    answer = _answer(sock)
+    assert answer.count(b"HTTP/1.1 200 OK") == 2 and answer.count(b'"status":"ok"') == 2, answer[:300]
+    sock.close()
+    # a small body arriving after its head, and a client that waits for "100 Continue"
+    body = "story=" + quote(HEAD + "## One\nview: type=talks\n\nText.\n")
+    for expect in ("", "Expect: 100-continue\r\n"):
+        sock = _connection(base)
+        sock.sendall((f"POST /story/preview HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n{expect}"
+                      "Content-Type: application/x-www-form-urlencoded\r\n"
+                      f"Content-Length: {len(body)}\r\n\r\n").encode())
+        time.sleep(0.5)
+        sock.sendall(body[:10].encode())
+        time.sleep(0.5)
+        sock.sendall(body[10:].encode())
+        answer = _answer(sock)
+        assert b"HTTP/1.1 200 OK" in answer and b"Draft" in answer, answer[:300]
+        sock.close()
+    with requests.Session() as session:  # one connection kept alive
+        assert [session.get(f"{base}/health", timeout=5).status_code for _ in range(5)] == [200] * 5
