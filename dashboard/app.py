@@ -10,13 +10,13 @@ from urllib.parse import urlsplit
 import dash_ag_grid
 import flask_bootstrap
 from dash import Dash, set_props
-from flask import has_request_context, request, send_from_directory
+from flask import g, has_request_context, request, send_from_directory
 
 from dashboard import callbacks, comparing, ids, layout, routes, security
 from dashboard.agenda import agenda
 from dashboard.cache import FigureCache
 from dashboard.dataset import Dataset, load_dataset
-from dashboard.query import QueryTimeout
+from dashboard.query import QueryTimeout, budget
 from dashboard.images import ImageRenderer
 from dashboard.limits import HeavyWork
 from dashboard.settings import Settings
@@ -88,6 +88,7 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
     story_routes.register(app.server, dataset, stories, figures, urls, heavy=heavy, map_style=settings.map_style)
     _serve_health(app, urls, dataset)
     app.server.register_error_handler(QueryTimeout, _timed_out)
+    _budget_each_request(app.server, settings.request_timeout)
     app.layout = partial(_layout_for_request, dataset, urls, figures, settings.map_style)
     callbacks.register(app, dataset, figures, urls, map_style=settings.map_style)
     security.install(app.server, prefix=prefix, script_hashes=app.csp_hashes(),
@@ -108,6 +109,28 @@ def _callback_error(error: Exception):
         raise error
     LOG.warning("query cancelled: %s", error)
     set_props(ids.NOTICES, {"children": [layout.notice_item(TIMED_OUT)], "is_open": True, "color": "danger"})
+
+
+def _budget_each_request(server, seconds: float) -> None:
+    """One time budget per request, for all its queries and work, closed once its answer is made (a
+    streamed download's body then runs as fast as its reader takes it)."""
+
+    @server.before_request
+    def open_budget():
+        g.budget = budget.start(seconds)
+
+    @server.after_request
+    def close_budget(response):
+        token = g.pop("budget", None)
+        if token is not None:
+            budget.end(token)
+        return response
+
+    @server.teardown_request
+    def close_budget_after_an_error(_error):
+        token = g.pop("budget", None)
+        if token is not None:
+            budget.end(token)
 
 
 def _timed_out(error: QueryTimeout):

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.dataset import Dataset
+from dashboard.query import budget
 from dashboard.filters import distance_km
 from dashboard.view import View
 
@@ -124,9 +125,10 @@ def pairs(dataset: Dataset, view: View, rules: MatchRules = MatchRules()) -> pd.
     sides_u = _sides(dataset, ucdp) if rules.same_side else None
     found = []
     acled_days = day_a[located_a]
-    deadline = time.monotonic() + TIME_BUDGET_S
+    deadline = time.monotonic() + min(TIME_BUDGET_S, budget.remaining() or TIME_BUDGET_S)
     for n, u in enumerate(located_u):
         if n % 256 == 0 and time.monotonic() > deadline:
+            budget.check()  # the request's budget spent: 503, try again
             raise TooMany(f"pairing took more than {TIME_BUDGET_S:g} s in this view (narrow its dates, types or "
                           "actors, or the days and kilometres apart)")
         lo, hi = np.searchsorted(acled_days, [day_u[u] - rules.days, day_u[u] + rules.days + 1])

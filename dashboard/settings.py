@@ -101,6 +101,10 @@ class Settings:
     query_timeout: float = field(default=10.0, metadata={
         "env": "DASHBOARD_QUERY_TIMEOUT", "parse": _positive_float,
         "help": "Seconds a query may run before it is cancelled and the page says so."})
+    request_timeout: float = field(default=10.0, metadata={
+        "env": "DASHBOARD_REQUEST_TIMEOUT", "parse": _positive_float,
+        "help": "Seconds all the queries and work of one request may take together (a streamed download's "
+                "body apart) before it stops with a 503 or the page's notice."})
     stories_dir: str = field(default="", metadata={
         "env": "DASHBOARD_STORIES", "parse": str,
         "help": "Folder of story files (*.md) to offer at /stories. Empty: the bundled data/stories."})

@@ -306,3 +306,24 @@ def test_facets_of_a_dataset_from_one_source(url):
     view = resolve_view(one, url)
     for facet in ("type", "actor", "source"):
         assert one.engine.facet_counts(view.filter, facet) == reference.facet_counts(ref_one, view.state, facet), facet
+
+
+def test_a_request_budget_bounds_every_query_within_it(mixed):
+    """The engine's own timeout is per query; inside a request's budget a query runs only what is left."""
+    import time
+
+    from dashboard.query import budget
+
+    engine = Engine.in_memory(mixed.events, registry=mixed.registry, timeout=30)
+    events = engine.events
+    slow = events.cross_join(events.select(other="pos")).cross_join(events.select(third="pos"))
+    began = time.monotonic()
+    with budget.within(0.3), pytest.raises(QueryTimeout):
+        engine._execute(slow.count())
+    assert time.monotonic() - began < 3
+    with budget.within(0.01):
+        time.sleep(0.02)
+        with pytest.raises(QueryTimeout, match="budget"):
+            engine.count(resolve_view(mixed, "type=talks").filter)  # spent: not even started
+    assert budget.remaining() is None  # outside a request, no budget
+    assert engine.count(resolve_view(mixed, "type=talks").filter) == 5

@@ -95,3 +95,28 @@ def test_another_engine_by_url_answers_the_same(tmp_path):
 
     for query in ("type=talks", "actor=Armenia&q=lachin", "from=2023-05-01"):
         assert resolve_view(by_url, query).count == resolve_view(embedded, query).count
+
+
+def test_one_time_budget_covers_all_the_queries_of_a_request(monkeypatch):
+    """Each query alone is well within its own limit; together they pass the request's budget (#28): the
+    work stops there with 503 and Retry-After, rather than running as many queries as the request asks."""
+    import time
+
+    slow_app = create_app(Settings(request_timeout=0.5, query_timeout=10))
+    run = Engine._run
+    asked = []
+
+    def slowly(self, prepared, values):
+        asked.append(1)
+        time.sleep(0.2)
+        return run(self, prepared, values)
+
+    monkeypatch.setattr(Engine, "_run", slowly)
+    client = slow_app.server.test_client()
+    began = time.monotonic()
+    response = client.get("/embed/timeline?type=talks&q=brussels")
+    assert response.status_code == 503 and response.headers["Retry-After"] == "5", response.status_code
+    assert TIMED_OUT in response.get_data(as_text=True)
+    assert time.monotonic() - began < 1.5 and len(asked) <= 4
+    monkeypatch.setattr(Engine, "_run", run)
+    assert client.get("/embed/timeline?type=talks&q=brussels").status_code == 200  # the next request: a new budget

@@ -32,7 +32,7 @@ import pyarrow as pa
 from dashboard.aggregate import MapCells, TimelineCounts
 from dashboard.data.registry import Registry
 from dashboard.data.schema import COLUMN_NAMES
-from dashboard.query import counting
+from dashboard.query import budget, counting
 from dashboard.query.answers import QueryTimeout, Summary, Vocabulary
 from dashboard.query.connections import Backend, DuckDB
 from dashboard.query.filter import EVERYTHING, Filter
@@ -160,16 +160,20 @@ class Engine:
         return self._run(prepared, {**binding.values, **(values or {})})
 
     def _run(self, prepared, values: Mapping[str, object]) -> pa.Table:
-        """Run a prepared question; past ``timeout`` seconds it is cancelled (``QueryTimeout``)."""
-        interrupt = self.connection.interrupter() if self.timeout else None
-        timer = threading.Timer(self.timeout, interrupt) if interrupt is not None else None
+        """Run a prepared question; past ``timeout`` seconds, or past the request's budget, it is cancelled
+        (``QueryTimeout``)."""
+        seconds = budget.limit(self.timeout)
+        if seconds is not None and seconds <= 0:
+            raise QueryTimeout("the request ran past its time budget")
+        interrupt = self.connection.interrupter() if seconds is not None else None
+        timer = threading.Timer(seconds, interrupt) if interrupt is not None else None
         if timer is not None:
             timer.start()
         try:
             answer = self.connection.run(prepared, values)
             return answer if answer.schema == prepared.schema else answer.cast(prepared.schema)
         except duckdb.InterruptException:
-            raise QueryTimeout(f"the query ran past {self.timeout:g} s") from None
+            raise QueryTimeout(f"the query ran past {seconds:.3g} s") from None
         finally:
             if timer is not None:
                 timer.cancel()
