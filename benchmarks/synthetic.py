@@ -110,6 +110,38 @@ if __name__ == "__main__":
     main()
 
 
+def generate_ucdp(n: int, sample: Path, seed: int = 11) -> pd.DataFrame:
+    """``n`` UCDP GED events in the layout of ``sample`` (the shared GED sample): its rows drawn again, with
+    new ids, and dates, places and sides in the synthetic ACLED data's region and period — at the same towns
+    as ``generate``'s events, so a comparison finds candidates (one in five lasts a few days)."""
+    rng = np.random.default_rng(seed)
+    rows = pd.read_csv(sample, dtype=str, keep_default_na=False)
+    frame = rows.iloc[rng.integers(0, len(rows), size=n)].reset_index(drop=True)
+    days = 30 * 365
+    day = (rng.power(2.2, size=n) * days).astype(int)
+    start = pd.Timestamp("1994-01-01") + pd.to_timedelta(day, unit="D")
+    length = np.where(rng.random(n) < 0.2, rng.integers(1, 5, size=n), 0)
+    country_index = rng.choice(len(COUNTRIES), size=n, p=[0.25, 0.3, 0.12, 0.13, 0.1, 0.1])
+    towns = rng.integers(0, 400, size=n)
+    lat = np.array([c[2] for c in COUNTRIES])[country_index] + (towns % 20 - 10) * 0.12 + rng.normal(0, 0.03, n)
+    lon = np.array([c[3] for c in COUNTRIES])[country_index] + (towns // 20 - 10) * 0.15 + rng.normal(0, 0.03, n)
+    country = np.array([c[0] for c in COUNTRIES])[country_index]
+    frame["id"] = [str(900_000_000 + i) for i in range(n)]
+    frame["relid"] = [f"SYN-{i}" for i in range(n)]
+    frame["year"] = start.year.astype(str)
+    frame["date_start"] = start.strftime("%Y-%m-%d")
+    frame["date_end"] = (start + pd.to_timedelta(length, unit="D")).strftime("%Y-%m-%d")
+    frame["latitude"], frame["longitude"] = np.round(lat, 4).astype(str), np.round(lon, 4).astype(str)
+    frame["geom_wkt"] = [f"POINT ({x} {y})" for x, y in zip(frame["longitude"], frame["latitude"])]
+    frame["country"] = country
+    frame["side_a"] = [f"Government of {c}" for c in country]
+    frame["side_b"] = [f"Militia {i}" for i in rng.integers(80, 200, size=n)]
+    frame["dyad_name"] = frame["side_a"] + " - " + frame["side_b"]
+    frame["conflict_name"] = [f"{c}: Government" for c in country]
+    frame["where_description"] = [f"Town {t}" for t in towns]
+    return frame
+
+
 def synthetic_file(n: int, folder: Path) -> Path:
     """``folder/acled-<n>-<VERSION>.csv``, written (once) from ``generate(n)``: the benchmarks share it."""
     path = folder / f"acled-{n}-{VERSION}.csv"
