@@ -60,10 +60,8 @@ def register(server: Flask, dataset: Dataset, renderer: ImageRenderer, figures: 
             return _plain(str(error), error.status)
         except Busy as busy:
             return _busy(busy)
-        if made.streamed:  # a reader that stops reading frees the worker's thread and slot within seconds
-            _stop_waiting_for_stalled_readers(request.environ)
-            response = Response(_pieces(made.content), content_type=made.mimetype)
-            response.call_on_close(made.content.close)
+        if made.streamed:
+            response = streamed_response(made.content, made.mimetype)
         else:
             response = Response(made.content, content_type=made.mimetype)
         response.headers["Content-Disposition"] = f'inline; filename="{made.filename}"'
@@ -119,6 +117,17 @@ def _split_query() -> tuple[str, dict[str, str]]:
 SEND_TIMEOUT_S = 5.0
 PIECE_BYTES = 64 * 1024
 SEND_BUFFER_BYTES = 256 * 1024
+
+
+def streamed_response(chunks, content_type: str) -> Response:
+    """A response sending ``chunks`` (text or bytes; closed when the response is) as they are made: a reader
+    that stops reading frees the worker's thread and heavy slot within seconds."""
+    _stop_waiting_for_stalled_readers(request.environ)
+    response = Response(_pieces(chunks), content_type=content_type)
+    close = getattr(chunks, "close", None)
+    if close is not None:
+        response.call_on_close(close)
+    return response
 
 
 def _stop_waiting_for_stalled_readers(environ) -> None:

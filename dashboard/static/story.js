@@ -37,6 +37,11 @@
 
   function figures(n) {
     if (data.figures[n]) return Promise.resolve(data.figures[n]);
+    var carried = document.getElementById("story-figures-" + n);  // the offline file carries each step's
+    if (carried) {
+      data.figures[n] = JSON.parse(carried.textContent);
+      return Promise.resolve(data.figures[n]);
+    }
     var widths = "&width=" + widthOf("timeline") + "&map_width=" + widthOf("map");
     var url = data.figuresUrl + "?" + data.views[n - 1] + widths;
     if (!fetched[url]) {

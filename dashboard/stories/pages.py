@@ -10,6 +10,7 @@ fetched per step (``step_figures``) or, in the offline file, all inside it.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,10 +79,27 @@ def quotes(story_step, events: dict, urls: Urls, link=lambda path: path) -> list
 
 
 def story_page(story: Story, dataset: Dataset, urls: Urls, *, step: int = 1, mode: str = "page",
-               figures: dict[int, dict] | None = None, map_style: str = "light", server: str | None = None) -> str:
+               figures: Iterable[tuple[int, str]] | None = None, map_style: str = "light",
+               server: str | None = None) -> str:
     """The HTML of a story at ``step`` (1-based) for ``mode``: "page" and "preview" (figures fetched per
     step), "embed" (the same, compact, for an iframe) or "offline" (one file: the figures of every step,
     the styles, the scripts and plotly.js inside; it opens from disk with no network)."""
+    return "".join(story_page_parts(story, dataset, urls, step=step, mode=mode, figures=figures,
+                                    map_style=map_style, server=server))
+
+
+def step_figures_json(dataset: Dataset, query: str, map_style: str) -> str:
+    """One step's figures as the offline file carries them (JSON text, at the offline width)."""
+    widths = {name: OFFLINE_WIDTH for name in STORY_CHARTS}
+    return json.dumps(step_figures(dataset, query, widths, map_style), separators=(",", ":"))
+
+
+def story_page_parts(story: Story, dataset: Dataset, urls: Urls, *, step: int = 1, mode: str = "page",
+                     figures: Iterable[tuple[int, str]] | None = None, map_style: str = "light",
+                     server: str | None = None) -> Iterator[str]:
+    """``story_page`` in pieces, made as they are taken: the offline file's steps' figures (``figures``: each
+    step's number and JSON, by default made here one after the other) are drawn only as the file is sent,
+    so a server streams a long story rather than holding it whole before the first byte."""
     offline = mode == "offline"
     # Links to the dashboard: relative on the server; in the offline file, absolute — under the public address
     # when one is configured, else the server it came from (``server``, e.g. "https://example.org") — or, made
@@ -93,8 +111,7 @@ def story_page(story: Story, dataset: Dataset, urls: Urls, *, step: int = 1, mod
         return urls.absolute(path, server or "") if urls.public or server else None
 
     if offline and figures is None:
-        widths = {name: OFFLINE_WIDTH for name in STORY_CHARTS}
-        figures = {n: step_figures(dataset, s.view, widths, map_style) for n, s in enumerate(story.steps, 1)}
+        figures = ((n, step_figures_json(dataset, s.view, map_style)) for n, s in enumerate(story.steps, 1))
     quoted = dataset.events_by_id(q for item in story.steps for q in item.quotes)
     steps = []
     for number, item in enumerate(story.steps, 1):
@@ -112,10 +129,11 @@ def story_page(story: Story, dataset: Dataset, urls: Urls, *, step: int = 1, mod
         "views": [s["view"] for s in steps],
         "stepUrl": urls.path("story", story.slug) + "/" if mode == "page" else None,
         "figuresUrl": None if offline else urls.path("story", "figures.json"),
-        "figures": figures or {},
+        "figures": {},
     }
-    return TEMPLATES.get_template("story.html").render(
-        story=story, steps=steps, step=step, mode=mode, urls=urls,
+    carried = ((n, script_json(made)) for n, made in (figures if offline else ()))
+    return TEMPLATES.get_template("story.html").generate(
+        story=story, steps=steps, step=step, mode=mode, urls=urls, carried=carried,
         data=script_json(json.dumps(data, separators=(",", ":"))),
         inline=_inline_assets() if offline else None,
         embed_url=urls.path("embed", "story", story.slug),

@@ -7,15 +7,16 @@ import bisect
 import json
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from flask import Flask, Response, request
+from flask import Flask, Response, request, stream_with_context
 
 from dashboard.cache import FigureCache
 from dashboard.dataset import Dataset
 from dashboard.limits import Busy, HeavyWork
 from dashboard.stories.files import check_story, parsed_story
 from dashboard.stories.library import Stories
-from dashboard.stories.pages import (OFFLINE_WIDTH, STORY_CHARTS, index_page, problems_page, step_figures,
-                                     story_page)
+from dashboard.routes import streamed_response
+from dashboard.stories.pages import (STORY_CHARTS, index_page, problems_page, step_figures, step_figures_json,
+                                     story_page, story_page_parts)
 from dashboard.urls import Urls
 
 #: Query parameters of ``story/figures.json`` that are not the view's: the width of each chart.
@@ -64,22 +65,21 @@ def register(server: Flask, dataset: Dataset, stories: Stories, figures: FigureC
         if refusal:
             return refusal
         server_root = "" if urls.public else request.host_url  # where the file's links go back to
-        widths = {name: OFFLINE_WIDTH for name in STORY_CHARTS}
 
-        def step(view: str) -> dict:  # each step's figures are kept (small JSON); the file, with plotly.js, never
-            return json.loads(figures.get_or_build("story", f"offline-step|{view}|{map_style}", lambda: json.dumps(
-                step_figures(dataset, view, widths, map_style), separators=(",", ":"))))
+        def carried():  # each step's figures are kept (small JSON); the file, with plotly.js, never
+            for n, item in enumerate(found.steps, 1):
+                yield n, figures.get_or_build("story", f"offline-step|{item.view}|{map_style}",
+                                              lambda view=item.view: step_figures_json(dataset, view, map_style))
 
-        try:
-            with heavy.slot():
-                drawn = {n: step(s.view) for n, s in enumerate(found.steps, 1)}
-                page = story_page(found, dataset, urls, mode="offline", map_style=map_style, server=server_root,
-                                  figures=drawn)
+        parts = story_page_parts(found, dataset, urls, mode="offline", map_style=map_style, server=server_root,
+                                 figures=carried())
+        try:  # sent as it is made: the steps' figures are drawn while the file goes out, holding a heavy slot
+            chunks = heavy.streamed(stream_with_context(parts))
         except Busy as busy:
             response = _plain(str(busy), 503)
             response.headers["Retry-After"] = str(busy.retry_after)
             return response
-        response = html(page)
+        response = streamed_response(chunks, "text/html; charset=utf-8")
         response.headers["Content-Disposition"] = f'attachment; filename="{slug}.html"'
         return response
 
