@@ -73,6 +73,27 @@ def start_gunicorn(port: int, workers: int = 2, extra_env: dict | None = None, w
     raise RuntimeError(f"gunicorn did not answer /health within {wait_s:g} s")
 
 
+def stalled_readers(base: str, paths: list[str], wanted: int) -> list[socket.socket]:
+    """``wanted`` downloads begun (200) whose reader takes 4 KB and stops reading (a small receive window), from
+    ``paths`` asked in turn (a worker whose heavy slots are all held answers 503: the next path is tried).
+    The caller closes them."""
+    host, port = base.removeprefix("http://").split(":")
+    stalled = []
+    for path in paths:
+        if len(stalled) == wanted:
+            break
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # before connecting: a small window
+        sock.settimeout(60)
+        sock.connect((host, int(port)))
+        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+        if sock.recv(4096).startswith(b"HTTP/1.1 200"):
+            stalled.append(sock)
+        else:
+            sock.close()
+    return stalled
+
+
 def stop(process: subprocess.Popen) -> None:
     try:
         os.killpg(process.pid, signal.SIGTERM)

@@ -119,18 +119,17 @@ def _budget_each_request(server, seconds: float) -> None:
     def open_budget():
         g.budget = budget.start(seconds)
 
-    @server.after_request
-    def close_budget(response):
+    def close_budget() -> None:
         token = g.pop("budget", None)
         if token is not None:
             budget.end(token)
+
+    @server.after_request
+    def once_answered(response):
+        close_budget()
         return response
 
-    @server.teardown_request
-    def close_budget_after_an_error(_error):
-        token = g.pop("budget", None)
-        if token is not None:
-            budget.end(token)
+    server.teardown_request(lambda _error: close_budget())  # after an error, when no answer was made
 
 
 def _timed_out(error: QueryTimeout):

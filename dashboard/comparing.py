@@ -15,6 +15,7 @@ from dashboard.dataset import Dataset
 from dashboard.figures.comparison import comparison_figure
 from dashboard.limits import Busy, HeavyWork
 from dashboard.report import caption
+from dashboard.routes import busy_response
 from dashboard.stories.pages import TEMPLATES
 from dashboard.urls import Urls
 from dashboard.view import resolve_view
@@ -70,7 +71,7 @@ def register(server: Flask, dataset: Dataset, urls: Urls, *, heavy: HeavyWork) -
             page = TEMPLATES.get_template("compare.html").render(problem=f"Too many events: {error}.", **context)
             return Response(page, content_type="text/html; charset=utf-8")
         except Busy as busy:
-            return _busy(busy)
+            return busy_response(busy)
         figure = json.loads(pio.to_json(comparison_figure(months), validate=False))
         acled_only, ucdp_only = int(months["ACLED only"].sum()), int(months["UCDP only"].sum())
         disagree = int(table["fatalities_disagree"].sum())
@@ -92,7 +93,7 @@ def register(server: Flask, dataset: Dataset, urls: Urls, *, heavy: HeavyWork) -
         except TooMany as error:
             return Response(f"{error}.\n", status=400, content_type="text/plain; charset=utf-8")
         except Busy as busy:
-            return _busy(busy)
+            return busy_response(busy)
         body = table[list(PAIR_COLUMNS)].to_csv(index=False, date_format="%Y-%m-%d")
         response = Response(body, content_type="text/csv; charset=utf-8")
         response.headers["Content-Disposition"] = 'attachment; filename="acled-ucdp-pairs.csv"'
@@ -126,7 +127,3 @@ def overlap_words(shared: Overlap) -> list[str]:
             "downloads of the same countries, for the same period), or narrow this view to where both have events."]
 
 
-def _busy(busy: Busy) -> Response:
-    response = Response(f"{busy}\n", status=503, content_type="text/plain; charset=utf-8")
-    response.headers["Retry-After"] = str(busy.retry_after)
-    return response

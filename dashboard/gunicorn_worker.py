@@ -15,7 +15,6 @@ the routes (a send timeout on streamed downloads).
 
 from __future__ import annotations
 
-import collections
 import errno
 import io
 import re
@@ -40,7 +39,7 @@ class HeadFirstWorker(ThreadWorker):
     """``worker_class`` of the Procfile's gunicorn (see the module's docstring)."""
 
     def init_process(self):
-        self.gathering: collections.deque = collections.deque()  # (deadline, conn), oldest first
+        self.gathering: dict = {}  # conn -> the time its request must be in by, oldest first (insertion order)
         super().init_process()
 
     def accept(self, listener):
@@ -65,7 +64,7 @@ class HeadFirstWorker(ThreadWorker):
             return
         conn.sock.setblocking(False)
         conn.head = bytearray()
-        self.gathering.append((time.monotonic() + HEAD_TIMEOUT_S, conn))
+        self.gathering[conn] = time.monotonic() + HEAD_TIMEOUT_S
         self.poller.register(conn.sock, selectors.EVENT_READ, partial(self._on_head_bytes, conn))
 
     def _on_head_bytes(self, conn, client) -> None:
@@ -88,13 +87,14 @@ class HeadFirstWorker(ThreadWorker):
 
     def _stop_gathering(self, conn) -> None:
         self.poller.unregister(conn.sock)
-        self.gathering = collections.deque(item for item in self.gathering if item[1] is not conn)
+        del self.gathering[conn]
 
     def murder_pending(self):
         super().murder_pending()
         now = time.monotonic()
-        while self.gathering and self.gathering[0][0] <= now:
-            _, conn = self.gathering.popleft()
+        while self.gathering and next(iter(self.gathering.values())) <= now:
+            conn = next(iter(self.gathering))
+            del self.gathering[conn]
             try:
                 self.poller.unregister(conn.sock)
             except (OSError, KeyError, ValueError):

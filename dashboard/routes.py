@@ -23,6 +23,7 @@ from dashboard.exports import SIZE_PARAMETERS, ExportError, check_format, export
 from dashboard.images import ImageRenderer
 from dashboard.limits import Busy, HeavyWork
 from dashboard.plotly_bundle import BUNDLE
+from dashboard.security import plain_response
 from dashboard.urls import Urls
 from dashboard.view import resolve_view
 
@@ -42,7 +43,7 @@ def register(server: Flask, dataset: Dataset, renderer: ImageRenderer, figures: 
             check_format(name, fmt)
             size = image_size(name, size_values, max_pixels=max_pixels) if name in CHARTS else None
         except ExportError as error:
-            return _plain(str(error), error.status)
+            return plain_response(str(error), error.status)
         view = resolve_view(dataset, view_query)
         today = date.today()
 
@@ -57,9 +58,9 @@ def register(server: Flask, dataset: Dataset, renderer: ImageRenderer, figures: 
             else:
                 made = build()
         except ExportError as error:
-            return _plain(str(error), error.status)
+            return plain_response(str(error), error.status)
         except Busy as busy:
-            return _busy(busy)
+            return busy_response(busy)
         if made.streamed:
             response = streamed_response(made.content, made.mimetype)
         else:
@@ -71,13 +72,13 @@ def register(server: Flask, dataset: Dataset, renderer: ImageRenderer, figures: 
     def embed(chart: str):
         record = CHARTS.get(chart)
         if record is None:
-            return _plain(f"Unknown chart: embed {' or '.join(f'“{c}”' for c in CHARTS)}.", 404)
+            return plain_response(f"Unknown chart: embed {' or '.join(f'“{c}”' for c in CHARTS)}.", 404)
         view_query, size_values = _split_query()
         try:
             width = image_size(chart, {"width": size_values.get("width")}).width if size_values.get("width") \
                 else record.embed_width
         except ExportError as error:
-            return _plain(str(error), error.status)
+            return plain_response(str(error), error.status)
         view = resolve_view(dataset, view_query)
         canvas = Canvas.at(width, default=record.embed_width, map_style=map_style)
         page = figures.get_or_build("embed", f"{chart}?{view.state.to_query()}|{canvas.key}", lambda: embed_page(
@@ -87,7 +88,7 @@ def register(server: Flask, dataset: Dataset, renderer: ImageRenderer, figures: 
     @server.route(urls.route("files/<name>"))
     def static_file(name: str):
         if name not in STATIC_FILES:
-            return _plain("Not found.", 404)
+            return plain_response("Not found.", 404)
         return send_from_directory(STATIC, name, max_age=3600)
 
     @server.route(urls.route("vendor/plotly.min.js"))
@@ -149,11 +150,8 @@ def _pieces(chunks):
             yield data[start:start + PIECE_BYTES]
 
 
-def _plain(message: str, status: int) -> Response:
-    return Response(message + "\n", status=status, content_type="text/plain; charset=utf-8")
-
-
-def _busy(busy: Busy) -> Response:
-    response = _plain(str(busy), 503)
+def busy_response(busy: Busy) -> Response:
+    """503 with when to try again: every heavy slot of the worker is taken."""
+    response = plain_response(str(busy), 503)
     response.headers["Retry-After"] = str(busy.retry_after)
     return response

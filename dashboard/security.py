@@ -82,7 +82,7 @@ def install(server: Flask, *, prefix: str, script_hashes: list[str], callback_ma
         # other path is a broken link and says so, instead of a 200 that hides it.
         rule = request.url_rule.rule if request.url_rule is not None else None
         if request.path in dev_only or rule == catch_all:
-            return _plain("Not found.", 404)
+            return plain_response("Not found.", 404)
         return None
 
     @server.before_request
@@ -99,14 +99,14 @@ def install(server: Flask, *, prefix: str, script_hashes: list[str], callback_ma
         """Client errors answer in a short plain line; a callback fed data it cannot use answers 400;
         a file Dash does not have answers 404; anything else stays a server error."""
         if isinstance(error, HTTPException):
-            response = _plain(f"{error.name}.", error.code or 500)
+            response = plain_response(f"{error.name}.", error.code or 500)
             allowed = dict(error.get_headers()).get("Allow")
             if allowed:
                 response.headers["Allow"] = allowed
             return response
         if isinstance(error, DependencyException) or request.path.startswith(component_suites):
             LOG.info("unknown component file requested: %s", request.path)
-            return _plain("Not found.", 404)
+            return plain_response("Not found.", 404)
         if request.path == update_path:
             LOG.warning("callback request rejected: %r", error)
             LOG.debug("callback request rejected", exc_info=True)
@@ -150,7 +150,8 @@ def cache_policy(path: str, prefix: str, status: int) -> str:
     return "no-cache"
 
 
-def _plain(message: str, status: int) -> Response:
+def plain_response(message: str, status: int) -> Response:
+    """A short answer in plain text (an error's reason, a notice)."""
     return Response(message + "\n", status=status, content_type="text/plain; charset=utf-8")
 
 

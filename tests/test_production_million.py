@@ -7,7 +7,6 @@ numbers the issue asks for, where they matter.
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -18,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from benchmarks.hardening import WIDEST, rss_mb
-from benchmarks.load_test import free_port, start_gunicorn, stop, workers_of
+from benchmarks.load_test import free_port, stalled_readers, start_gunicorn, stop, workers_of
 from benchmarks.synthetic import generate, generate_ucdp
 from tests.conftest import REPO
 
@@ -55,21 +54,9 @@ def _status(url: str, timeout: float = 60) -> tuple[int, float]:
 
 def test_four_stalled_csv_readers_at_a_million_events_leave_a_fresh_download_its_file(million):
     base, _ = million
-    host, port = base.removeprefix("http://").split(":")
-    stalled = []
+    # each holds a heavy slot: both workers' two
+    stalled = stalled_readers(base, [f"/export/events.csv?from=1994-01-{d % 28 + 1:02d}" for d in range(40)], 4)
     try:
-        for d in range(40):  # four that each hold a heavy slot: both workers' two (a worker already holding
-            if len(stalled) == 4:  # its two answers 503, and the connection is tried again)
-                break
-            sock = socket.socket()
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-            sock.settimeout(60)
-            sock.connect((host, int(port)))
-            sock.sendall(f"GET /export/events.csv?from=1994-01-{d % 28 + 1:02d} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
-            if sock.recv(4096).startswith(b"HTTP/1.1 200"):
-                stalled.append(sock)
-            else:
-                sock.close()
         assert len(stalled) == 4
         began, status = time.monotonic(), None
         while status != 200 and time.monotonic() - began < 10:

@@ -75,20 +75,21 @@ def import_into_store(paths: Iterable[str | Path], into: Path, *, fmt: str | Non
             at_once = _at_once(con, files, strict, progress)
             if at_once is None:  # a file that needs another look: file by file, each read as it must be
                 con.execute("DROP TABLE IF EXISTS events")
-                pieces = []
+                tables = []
                 with progress.watching(con, "reading again", (0.0, 0.6)):
                     for file in files:  # each file's good rows in a table of its own: reading a file
                         # another way (line by line, in order) and sorting them all are two steps, each
                         # within the memory bound (together, 1M ACLED rows beside a UCDP file exceeded it)
-                        pieces.append(f"SELECT * FROM {_kept_rows(con, file, _good_rows(con, *file, skipped))}")
+                        tables.append(f"good_{file[0]}")
+                        con.execute(f"CREATE TEMP TABLE {tables[-1]} AS {_good_rows(con, *file, skipped)}")
                         if strict and skipped:
                             raise DatasetError(sorted(skipped))
-                rows = " UNION ALL ".join(pieces)
+                rows = " UNION ALL ".join(f"SELECT * FROM {table}" for table in tables)
                 _refuse_ids_across_files(con, files, rows)
                 with progress.watching(con, "sorting", (0.6, 0.8)):
                     create_events(con, rows)
-                for number, *_ in files:
-                    con.execute(f"DROP TABLE good_{number}")
+                for table in tables:
+                    con.execute(f"DROP TABLE {table}")
             else:
                 skipped += at_once
             with progress.watching(con, "counting actors", (0.8, 1.0)):
@@ -165,13 +166,6 @@ def _good_rows(con, number: int, path: Path, fmt: str, header: list[str], skippe
     export = open_export(con, path, IMPORTERS[fmt], header, name=f"file_{number}", numbered=numbered)
     skipped += export.problems
     return f"SELECT {columns}, {number} AS _file, _line FROM ({export.rows}) WHERE _problem IS NULL"
-
-
-def _kept_rows(con, file: tuple, rows: str) -> str:
-    """``rows`` of ``file`` written to the table ``good_<number>`` (unsorted, as read); its name."""
-    table = f"good_{file[0]}"
-    con.execute(f"CREATE TEMP TABLE {table} AS {rows}")
-    return table
 
 
 def _ids_across_files(con, rows: str) -> bool:

@@ -14,7 +14,8 @@ from dashboard.dataset import Dataset
 from dashboard.limits import Busy, HeavyWork
 from dashboard.stories.files import check_story, parsed_story
 from dashboard.stories.library import Stories
-from dashboard.routes import streamed_response
+from dashboard.routes import busy_response, streamed_response
+from dashboard.security import plain_response
 from dashboard.stories.pages import (STORY_CHARTS, index_page, problems_page, step_figures, step_figures_json,
                                      story_page, story_page_parts)
 from dashboard.urls import Urls
@@ -37,9 +38,9 @@ def register(server: Flask, dataset: Dataset, stories: Stories, figures: FigureC
         if story is None:
             if slug in stories.refused:
                 return None, html(problems_page(slug, stories.refused[slug], urls), 404)
-            return None, _plain(f"No story “{slug[:60]}”: the stories are listed at {urls.path('stories')}.", 404)
+            return None, plain_response(f"No story “{slug[:60]}”: the stories are listed at {urls.path('stories')}.", 404)
         if not 1 <= step <= len(story.steps):
-            return None, _plain(f"“{story.title}” has steps 1 to {len(story.steps)}.", 404)
+            return None, plain_response(f"“{story.title}” has steps 1 to {len(story.steps)}.", 404)
         return story, None
 
     @server.route(urls.route("stories"))
@@ -76,9 +77,7 @@ def register(server: Flask, dataset: Dataset, stories: Stories, figures: FigureC
         try:  # sent as it is made: the steps' figures are drawn while the file goes out, holding a heavy slot
             chunks = heavy.streamed(stream_with_context(parts))
         except Busy as busy:
-            response = _plain(str(busy), 503)
-            response.headers["Retry-After"] = str(busy.retry_after)
-            return response
+            return busy_response(busy)
         response = streamed_response(chunks, "text/html; charset=utf-8")
         response.headers["Content-Disposition"] = f'attachment; filename="{slug}.html"'
         return response
@@ -95,16 +94,16 @@ def register(server: Flask, dataset: Dataset, stories: Stories, figures: FigureC
 
     @server.route(urls.route("story/preview"), methods=["GET"])
     def story_preview_address():
-        return _plain("A preview is made from the dashboard: Story → Story draft → Preview. It is not kept, so its "
+        return plain_response("A preview is made from the dashboard: Story → Story draft → Preview. It is not kept, so its "
                       "page cannot be opened again; preview the draft once more.", 404)
 
     @server.route(urls.route("story/preview"), methods=["POST"])
     def story_preview():
         if not same_origin(request, urls):
-            return _plain("A story preview is asked from the dashboard's own page, not from another site.", 403)
+            return plain_response("A story preview is asked from the dashboard's own page, not from another site.", 403)
         text = request.form.get("story", "")
         if not text.strip() or len(text) > MAX_DRAFT_CHARACTERS:
-            return _plain(f"Send a story file of at most {MAX_DRAFT_CHARACTERS:,} characters as the form field "
+            return plain_response(f"Send a story file of at most {MAX_DRAFT_CHARACTERS:,} characters as the form field "
                           "“story”.", 400)
         draft, problems = parsed_story(text, slug="draft", path="draft.md")
         problems = sorted(problems + check_story(draft, dataset))  # every problem at once
@@ -149,7 +148,4 @@ def _width(value: str) -> int | None:
     except (ValueError, OverflowError):
         return None
 
-
-def _plain(message: str, status: int) -> Response:
-    return Response(message + "\n", status=status, content_type="text/plain; charset=utf-8")
 
