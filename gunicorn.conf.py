@@ -11,7 +11,7 @@ from dashboard.settings import Settings, worker_count
 settings = Settings.from_env()
 
 workers = worker_count(settings)
-worker_class = "dashboard.gunicorn_worker.HeadFirstWorker"  # gthread, reading heads without a thread
+worker_class = "dashboard.web.gunicorn_worker.HeadFirstWorker"  # gthread, reading heads without a thread
 threads = 8                 # heavy work is bounded by its own slots (2 per worker); the other threads keep
                             # answering small requests (/health, the page) while ten comparisons wait for one
 timeout = 60

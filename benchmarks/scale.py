@@ -133,8 +133,8 @@ def naive(data: Path) -> dict:
     each carrying its id and title, as a page without aggregation or paging would send them."""
     import plotly.graph_objects as go
 
-    from dashboard.dataset import load_dataset
-    from dashboard.view import resolve_view
+    from dashboard.query.dataset import load_dataset
+    from dashboard.query.view import resolve_view
 
     dataset = load_dataset([data], cache_dir=None)
     view = resolve_view(dataset, NAIVE_FILTER)

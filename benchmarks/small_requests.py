@@ -134,9 +134,9 @@ def served(connections: int, seconds: int, rounds: int = ROUNDS) -> dict:
 
 def in_process(repeat: int = 200) -> dict:
     """p50 and p95 (ms) of one 5-row export, the export function alone, in this process."""
-    from dashboard.dataset import load_dataset
-    from dashboard.exports import export
-    from dashboard.view import resolve_view
+    from dashboard.query.dataset import load_dataset
+    from dashboard.output.exports import export
+    from dashboard.query.view import resolve_view
 
     dataset = load_dataset()
     result = {}

@@ -85,9 +85,9 @@ def main() -> None:
 
     from dashboard.data.store import write_parquet
     from dashboard.data.streaming import import_into_store
-    from dashboard.dataset import load_dataset
+    from dashboard.query.dataset import load_dataset
     from dashboard.query import TABLES, Engine
-    from dashboard.view import resolve_view
+    from dashboard.query.view import resolve_view
 
     store = args.data_dir / f"store-{args.events}.duckdb"
     if not store.is_file():

@@ -60,8 +60,8 @@ def _add_import_arguments(importing: argparse.ArgumentParser) -> None:
 
 
 def _add_export_command(commands) -> None:
-    from dashboard.exports import FORMATS, LIMITS
-    from dashboard.view_state import PARAMS
+    from dashboard.output.exports import FORMATS, LIMITS
+    from dashboard.query.view_state import PARAMS
 
     export = commands.add_parser(
         "export", help="write a chart or the events of a view to a file",
@@ -117,12 +117,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def export_command(args: argparse.Namespace) -> int:
     """Write one export; any problem (arguments, data, browser) is one clear message and exit 1."""
-    from dashboard.dataset import load_dataset
-    from dashboard.exports import LIMITS, ExportError, check_format, export, image_size
-    from dashboard.images import ImageRenderer
+    from dashboard.query.dataset import load_dataset
+    from dashboard.output.exports import LIMITS, ExportError, check_format, export, image_size
+    from dashboard.output.images import ImageRenderer
     from dashboard.settings import Settings
-    from dashboard.view import resolve_view
-    from dashboard.view_state import ViewState
+    from dashboard.query.view import resolve_view
+    from dashboard.query.view_state import ViewState
 
     try:
         check_format(args.chart, args.format)
@@ -160,7 +160,7 @@ def export_command(args: argparse.Namespace) -> int:
 
 def view_query(args: argparse.Namespace) -> str:
     """The URL query the export options describe, each option being the parameter of the same name."""
-    from dashboard.view_state import PARAMS
+    from dashboard.query.view_state import PARAMS
 
     pairs = []
     for param in PARAMS:
@@ -254,7 +254,7 @@ def validate_events(paths: list[Path], *, fmt: str | None = None, strict: bool =
 
 def validate_stories(paths: list[Path], events: list[Path], *, fmt: str | None = None) -> int:
     """Check story files (and the story files of folders) against the events: 0 if all is well, else 1."""
-    from dashboard.dataset import load_dataset
+    from dashboard.query.dataset import load_dataset
     from dashboard.stories.library import load_story, story_files
 
     files = [f for p in paths for f in (story_files(p) if p.is_dir() else [p])]
@@ -306,13 +306,13 @@ def import_command(args: argparse.Namespace) -> int:
 
 def story_command(args: argparse.Namespace) -> int:
     """``export story <slug|file> --format html|png|svg -o …``: one clear message and exit 1 on any problem."""
-    from dashboard.dataset import load_dataset
-    from dashboard.exports import ExportError
-    from dashboard.images import ImageRenderer
+    from dashboard.query.dataset import load_dataset
+    from dashboard.output.exports import ExportError
+    from dashboard.output.images import ImageRenderer
     from dashboard.settings import Settings
     from dashboard.stories.exporting import STORY_FORMATS, find_story, write_story
     from dashboard.stories.library import BUNDLED_STORIES
-    from dashboard.urls import Urls
+    from dashboard.output.urls import Urls
 
     if not args.story:
         return _fail("name the story: export story <slug or file.md> --format html -o story.html")
@@ -349,8 +349,8 @@ def serve(args: argparse.Namespace) -> int:
     """Load the data (refusing an invalid dataset) and run the development server."""
     from werkzeug.serving import run_simple
 
-    from dashboard.app import create_app
-    from dashboard.loading import WhileImporting, pending_import, start_import
+    from dashboard.web.app import create_app
+    from dashboard.web.loading import WhileImporting, pending_import, start_import
     from dashboard.settings import Settings
 
     try:

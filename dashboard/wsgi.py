@@ -5,8 +5,8 @@ the validation messages in the log. ACLED or UCDP files not yet in the import ca
 thread of the master while the workers answer with a page saying how far it has gone (``loading``).
 """
 
-from dashboard.app import create_app
-from dashboard.loading import WhileImporting, pending_import, start_import
+from dashboard.web.app import create_app
+from dashboard.web.loading import WhileImporting, pending_import, start_import
 from dashboard.settings import Settings
 
 settings = Settings.from_env()

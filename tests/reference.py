@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
-from dashboard.aggregate import (FIXED, OTHER_ACTORS, TOP_ACTORS, MapCells, TimelineCounts, bin_unit, cell_size,
+from dashboard.query.aggregate import (FIXED, OTHER_ACTORS, TOP_ACTORS, MapCells, TimelineCounts, bin_unit, cell_size,
                                  grid_index, grid_step, overview_size, type_words)
 from dashboard.data.origins import origin_of
 

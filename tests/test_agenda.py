@@ -4,12 +4,12 @@ from __future__ import annotations
 
 
 from benchmarks.synthetic import generate
-from dashboard.agenda import agenda
+from dashboard.web.agenda import agenda
 from dashboard.data import acled
 from dashboard.data.importing import convert_cells
 from dashboard.data.registry import load_registry
-from dashboard.dataset import BUNDLED_REGISTRY, Dataset, load_dataset
-from dashboard.view import resolve_view
+from dashboard.query.dataset import BUNDLED_REGISTRY, Dataset, load_dataset
+from dashboard.query.view import resolve_view
 
 
 def walk(component):

@@ -7,13 +7,13 @@ import pandas as pd
 import pytest
 
 from benchmarks.synthetic import generate
-from dashboard import aggregate, table
-from dashboard.controls import visible_range
+from dashboard.query import aggregate, table_page as table
+from dashboard.query.framing import visible_range
 from dashboard.data import acled
 from dashboard.data.importing import convert_cells
 from dashboard.data.registry import load_registry
-from dashboard.dataset import BUNDLED_REGISTRY, Dataset
-from dashboard.view import resolve_view
+from dashboard.query.dataset import BUNDLED_REGISTRY, Dataset
+from dashboard.query.view import resolve_view
 
 
 @pytest.fixture(scope="module")
@@ -80,14 +80,14 @@ def test_visible_range_from_zoom_events(relayout, expected):
 
 @pytest.mark.parametrize("span", [0.05, 0.3, 1, 2.2, 7, 9.9, 13, 45, 170, 360])
 def test_cells_put_30_to_60_across_any_view(span):
-    from dashboard.aggregate import cell_size
+    from dashboard.query.aggregate import cell_size
 
     assert 30 <= span / cell_size(span) <= 60
 
 
 @pytest.mark.parametrize("spread", [0.01, 0.3, 1, 2.2, 7, 9.9, 13, 45, 170, 360])
 def test_overview_cells_nest_in_every_cell_size_no_smaller(spread):
-    from dashboard.aggregate import cell_size, grid_step, overview_size
+    from dashboard.query.aggregate import cell_size, grid_step, overview_size
 
     size = overview_size(spread)
     assert 25 <= max(spread, 0.5) / size <= 150  # about 60 across

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.app import create_app
+from dashboard.web.app import create_app
 from dashboard.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]

@@ -11,8 +11,8 @@ import pytest
 import dashboard.charts.timeline
 from benchmarks.load_test import free_port
 from benchmarks.traffic import callback_payload, url_callbacks
-from dashboard.app import create_app
-from dashboard.cache import BytesBoundedCache, cache_config, cache_kind
+from dashboard.web.app import create_app
+from dashboard.web.figure_cache import BytesBoundedCache, cache_config, cache_kind
 from dashboard.settings import Settings
 
 

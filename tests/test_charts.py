@@ -18,7 +18,7 @@ import pytest
 
 from benchmarks.synthetic import generate
 from benchmarks.traffic import output_names, outputs_of, url_callbacks
-from dashboard.app import create_app
+from dashboard.web.app import create_app
 from dashboard.charts import CHARTS
 from dashboard.cli import main
 from dashboard.settings import Settings

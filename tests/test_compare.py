@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.compare import MatchRules, TooMany, monthly, pairs
-from dashboard.dataset import load_dataset
-from dashboard.view import resolve_view
+from dashboard.compare.pairs import MatchRules, TooMany, monthly, pairs
+from dashboard.query.dataset import load_dataset
+from dashboard.query.view import resolve_view
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "compare"
 
@@ -70,16 +70,16 @@ def test_the_view_decides_what_is_compared(both):
 
 
 def test_a_view_too_large_is_refused(both, monkeypatch):
-    import dashboard.compare
+    import dashboard.compare.pairs
 
-    monkeypatch.setattr(dashboard.compare, "MAX_EVENTS", 2)
+    monkeypatch.setattr(dashboard.compare.pairs, "MAX_EVENTS", 2)
     with pytest.raises(TooMany, match="compare at most 2"):
         pairs(both, resolve_view(both, ""))
 
 
 @pytest.fixture(scope="module")
 def client(both):
-    from dashboard.app import create_app
+    from dashboard.web.app import create_app
     from dashboard.settings import Settings
 
     return create_app(Settings(), dataset=both).server.test_client()
@@ -107,7 +107,7 @@ def test_two_sources_that_barely_overlap_are_explained_with_their_numbers(ucdp_s
     import html
     import re
 
-    from dashboard.app import create_app
+    from dashboard.web.app import create_app
     from dashboard.settings import Settings
 
     mixed = load_dataset([FIXTURES.parent / "acled" / "hdx_armenia_worldwide.csv", ucdp_sample])
@@ -130,9 +130,9 @@ def test_two_sources_that_barely_overlap_are_explained_with_their_numbers(ucdp_s
 
 def test_the_pairing_stops_at_its_time_budget_and_says_what_to_narrow(both, client, monkeypatch):
     """The pairing is Python over candidates: a budget bounds it whatever the windows (#28)."""
-    import dashboard.compare
+    import dashboard.compare.pairs
 
-    monkeypatch.setattr(dashboard.compare, "TIME_BUDGET_S", -1.0)
+    monkeypatch.setattr(dashboard.compare.pairs, "TIME_BUDGET_S", -1.0)
     with pytest.raises(TooMany, match="pairing took more than -1 s in this view"):
         pairs(both, resolve_view(both, ""))
     answer = client.get("/export/pairs.csv?days=30&km=500&same_side=0")
@@ -142,11 +142,11 @@ def test_the_pairing_stops_at_its_time_budget_and_says_what_to_narrow(both, clie
 def test_each_ucdp_event_keeps_only_its_nearest_candidates(both, monkeypatch):
     """Work bounded by the events, not their square (#28): with one candidate kept, every UCDP event is paired
     with its nearest ACLED event — fewest days apart, then fewest km — found here by brute force."""
-    import dashboard.compare
-    from dashboard.filters import distance_km
+    import dashboard.compare.pairs
+    from dashboard.query.facets import distance_km
 
     rules = MatchRules(days=30, km=500, same_side=False)
-    monkeypatch.setattr(dashboard.compare, "MAX_CANDIDATES", 1)
+    monkeypatch.setattr(dashboard.compare.pairs, "MAX_CANDIDATES", 1)
     found = paired(both, rules=rules)
     events = resolve_view(both, "").events.dropna(subset=["latitude", "longitude"])
     acled = events[events["source"].str.startswith("ACLED")]

@@ -6,22 +6,24 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard.controls import clicked_event, clicked_row_event, controls_from_state, state_from_controls
-from dashboard.view_state import ViewState
-from dashboard.wording import window_text
+from dashboard.web.controls import clicked_event, clicked_row_event, controls_from_state, state_from_controls
+from dashboard.query.view_state import ViewState
+from dashboard.language.wording import window_text
 
 
 def test_controls_round_trip():
     state = ViewState(actors=("Russia",), types=("talks",), date_from=date(2020, 1, 1), date_to=date(2021, 1, 1),
                       q="Lachin", event="x", group="source", extent="all", sources=("ACLED", "Euronews"))
-    q, types, actors, start, end, group, extent, sources = controls_from_state(state)
-    assert state_from_controls(state, q=q, types=types, actors=actors, start=start, end=end, group=group,
-                               extent=extent, sources=sources) == state
+    values = controls_from_state(state)
+    assert values == {"actor": ["Russia"], "type": ["talks"], "source": ["ACLED", "Euronews"], "from": "2020-01-01",
+                      "to": "2021-01-01", "q": "Lachin", "group": "source", "extent": "all"}
+    assert state_from_controls(state, values) == state
 
 
 def test_controls_tolerate_empty_and_reversed_values():
-    state = state_from_controls(ViewState(event="kept"), q=None, types=None, actors=None,
-                                start="2023-05-01", end="2020-01-01", group="bogus", extent="nowhere")
+    state = state_from_controls(ViewState(event="kept"), {"q": None, "type": None, "actor": None, "from": "2023-05-01",
+                                                          "to": "2020-01-01", "group": "bogus", "extent": "nowhere",
+                                                          "source": [3, "", None]})
     assert state == ViewState(date_from=date(2020, 1, 1), date_to=date(2023, 5, 1), event="kept")
 
 

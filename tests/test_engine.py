@@ -20,11 +20,11 @@ import pandas as pd
 import pytest
 
 from benchmarks.synthetic import synthetic_file
-from dashboard import aggregate, table
+from dashboard.query import aggregate, table_page as table
 from dashboard.data import BUNDLED_EVENTS
-from dashboard.dataset import BUNDLED_REGISTRY, load_dataset
+from dashboard.query.dataset import BUNDLED_REGISTRY, load_dataset
 from dashboard.query import EVERYTHING, TABLES, Engine, QueryTimeout, engine_tables
-from dashboard.view import resolve_view
+from dashboard.query.view import resolve_view
 from tests import reference
 from tests.conftest import FIXTURES
 

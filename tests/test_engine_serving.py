@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.traffic import callback_payload, url_callbacks
-from dashboard.app import TIMED_OUT, create_app
+from dashboard.web.app import TIMED_OUT, create_app
 from dashboard.data import load_events
 from dashboard.data.store import write_store
-from dashboard.dataset import load_dataset
+from dashboard.query.dataset import load_dataset
 from dashboard.query import Engine, QueryTimeout
 from dashboard.settings import Settings
 
@@ -28,7 +28,7 @@ def test_health_of_a_store_tells_no_file_the_log_does(tmp_path, caplog):
     import duckdb
 
     path = write_store(tmp_path / "events.duckdb", load_events(), skipped=[], sources=[])
-    with caplog.at_level("INFO", logger="dashboard.app"):
+    with caplog.at_level("INFO", logger="dashboard.web.app"):
         health = create_app(Settings(store=str(path))).server.test_client().get("/health").get_json()
     assert health["events"] == 19
     assert "events.duckdb" not in str(health) and duckdb.__version__ not in str(health)
@@ -91,7 +91,7 @@ def test_another_engine_by_url_answers_the_same(tmp_path):
     by_url = load_dataset(engine=f"duckdb:///{path}")
     embedded = load_dataset()
     assert by_url.total == embedded.total == 19 and by_url.event_types == embedded.event_types
-    from dashboard.view import resolve_view
+    from dashboard.query.view import resolve_view
 
     for query in ("type=talks", "actor=Armenia&q=lachin", "from=2023-05-01"):
         assert resolve_view(by_url, query).count == resolve_view(embedded, query).count

@@ -7,13 +7,13 @@ import struct
 
 import pytest
 
-from dashboard.app import create_app
+from dashboard.web.app import create_app
 from dashboard.cli import main
 from dashboard.data import load_events
-from dashboard.dataset import load_dataset
-from dashboard.filters import filter_events
+from dashboard.query.dataset import load_dataset
+from dashboard.query.facets import filter_events
 from dashboard.settings import Settings
-from dashboard.view import resolve_view
+from dashboard.query.view import resolve_view
 
 TALKS = "type=talks"
 
@@ -202,7 +202,7 @@ def test_image_pixels_are_capped_before_any_figure_is_built(client, monkeypatch)
 
 @pytest.mark.parametrize("written", ["3950", "3950.0", "03950", "+3950", "3950e0"])
 def test_sizes_are_normalised_however_they_are_written(written):
-    from dashboard.exports import image_size
+    from dashboard.output.exports import image_size
 
     assert image_size("timeline", {"width": written, "height": "2000"}).key == "3950x2000@1"
 
@@ -223,7 +223,7 @@ def test_heavy_work_beyond_the_worker_limit_is_a_503_with_retry_after(tmp_path):
 
 
 def test_html_exports_are_never_cached_and_images_are_cached_once(client):
-    from dashboard.cache import FigureCache
+    from dashboard.web.figure_cache import FigureCache
 
     cache = next(cell.cell_contents for cell in client.application.view_functions["export_file"].__closure__
                  if isinstance(cell.cell_contents, FigureCache))
@@ -238,9 +238,9 @@ def test_html_exports_are_never_cached_and_images_are_cached_once(client):
 
 
 def test_events_stream_in_chunks_and_still_read_back(tmp_path, monkeypatch):
-    import dashboard.report
+    import dashboard.output.report
 
-    monkeypatch.setattr(dashboard.report, "CHUNK_ROWS", 4)
+    monkeypatch.setattr(dashboard.output.report, "CHUNK_ROWS", 4)
     client = create_app(Settings(cache="none")).server.test_client()
     response = client.get("/export/events.csv")
     assert response.is_streamed

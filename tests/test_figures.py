@@ -6,11 +6,11 @@ from datetime import date
 
 import pytest
 
-from dashboard.dataset import load_dataset
+from dashboard.query.dataset import load_dataset
 from dashboard.figures import map_figure, timeline_figure
 from dashboard.figures.style import text_colour_on, type_colour
-from dashboard.filters import filter_events
-from dashboard.view_state import ViewState
+from dashboard.query.facets import filter_events
+from dashboard.query.view_state import ViewState
 
 
 @pytest.fixture(scope="module")

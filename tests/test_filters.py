@@ -6,16 +6,16 @@ from datetime import date
 
 import pytest
 
-from dashboard.dataset import Dataset, load_dataset
-from dashboard.filters import actor_choices, facet_counts, filter_events, range_presets, search_terms
-from dashboard.view_state import ViewState
+from dashboard.query.dataset import Dataset, load_dataset
+from dashboard.query.facets import actor_choices, facet_counts, filter_events, range_presets, search_terms
+from dashboard.query.view_state import ViewState
 
 
 @pytest.fixture(scope="module")
 def tiny(request):
     from dashboard.data import load_events
     from dashboard.data.registry import load_registry
-    from dashboard.dataset import BUNDLED_REGISTRY
+    from dashboard.query.dataset import BUNDLED_REGISTRY
     from tests.conftest import FIXTURES
 
     return Dataset.build(load_events([FIXTURES / "valid.csv"]), load_registry(BUNDLED_REGISTRY))

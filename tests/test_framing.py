@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 
 from dashboard.charts import CHARTS, Canvas
-from dashboard.dataset import load_dataset
-from dashboard.framing import chosen_frame, densest_readable, frame_for
-from dashboard.view import resolve_view
+from dashboard.query.dataset import load_dataset
+from dashboard.query.framing import chosen_frame, densest_readable, frame_for
+from dashboard.query.view import resolve_view
 
 
 def seconds(*days: str) -> np.ndarray:

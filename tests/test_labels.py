@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 from dashboard.charts import CHARTS, Canvas
-from dashboard.dataset import load_dataset
+from dashboard.query.dataset import load_dataset
 from dashboard.figures.labels import Mark, pack, short_label, text_width
-from dashboard.view import resolve_view
+from dashboard.query.view import resolve_view
 
 
 @pytest.fixture(scope="module")

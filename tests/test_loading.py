@@ -11,7 +11,7 @@ from pathlib import Path
 from werkzeug.test import Client
 
 from dashboard.data.progress import read_report, write_report
-from dashboard.loading import PendingImport, WhileImporting, pending_import, start_import
+from dashboard.web.loading import PendingImport, WhileImporting, pending_import, start_import
 from dashboard.settings import Settings
 from tests.conftest import FIXTURES
 

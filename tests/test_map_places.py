@@ -10,11 +10,11 @@ import pytest
 
 from dashboard.charts import CHARTS, Canvas
 from dashboard.data import BUNDLED_EVENTS
-from dashboard.dataset import load_dataset
+from dashboard.query.dataset import load_dataset
 from dashboard.figures import map_figure
 from dashboard.figures.map import _places, number_ranges
 from dashboard.figures.names import Name, Sheet, place_names
-from dashboard.view import resolve_view
+from dashboard.query.view import resolve_view
 from tests.conftest import FIXTURES
 
 COLOCATED = "actor=Azerbaijan&from=2020-09-20&to=2020-11-15&group=source"

@@ -16,9 +16,9 @@ from dashboard.charts import CHARTS, Canvas
 from dashboard.data import acled
 from dashboard.data.importing import convert_cells
 from dashboard.data.registry import load_registry
-from dashboard.dataset import BUNDLED_REGISTRY, Dataset, load_dataset
-from dashboard.plotly_bundle import BUNDLE, bundle_text
-from dashboard.view import resolve_view
+from dashboard.query.dataset import BUNDLED_REGISTRY, Dataset, load_dataset
+from dashboard.output.plotly_bundle import BUNDLE, bundle_text
+from dashboard.query.view import resolve_view
 
 REPO = BUNDLE.parents[2]
 

@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from dashboard.app import create_app
-from dashboard.dataset import load_dataset
+from dashboard.web.app import create_app
+from dashboard.query.dataset import load_dataset
 from dashboard.settings import Settings
-from dashboard.urls import Urls
+from dashboard.output.urls import Urls
 from benchmarks.traffic import callback_payload
 
 PUBLIC = "https://example.org/conflict"

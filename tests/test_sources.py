@@ -6,10 +6,10 @@ import pytest
 
 from dashboard.data import BUNDLED_EVENTS, DatasetError
 from dashboard.data.registry import load_registry
-from dashboard.dataset import BUNDLED_MEMBERS, BUNDLED_REGISTRY, load_dataset
-from dashboard.filters import actor_choices, facet_counts
-from dashboard.layout import details_body
-from dashboard.view import resolve_view
+from dashboard.query.dataset import BUNDLED_MEMBERS, BUNDLED_REGISTRY, load_dataset
+from dashboard.query.facets import actor_choices, facet_counts
+from dashboard.web.layout import details_body
+from dashboard.query.view import resolve_view
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +39,7 @@ def test_the_actor_list_shows_canonical_actors_found_by_their_members_names(mixe
     assert mixed.members["Nagorno-Karabakh"] == ("Republic of Artsakh",)
     names, _ = actor_choices(mixed, {}, "military forces of azer", ())
     assert names == ["Azerbaijan"]
-    from dashboard.layout import actor_options
+    from dashboard.web.layout import actor_options
 
     def members_shown(option) -> str:
         return str(option["label"].children[0].children[1].children)
@@ -131,7 +131,7 @@ def test_each_event_keeps_the_dataset_it_came_from(mixed):
 
 def test_lanes_by_source_and_captions_name_every_source(mixed):
     from dashboard.charts import CHARTS, Canvas
-    from dashboard.report import caption
+    from dashboard.output.report import caption
 
     view = resolve_view(mixed, "group=source")
     counts = mixed.engine.timeline_counts(view.filter, "source", None)
@@ -179,15 +179,15 @@ def test_near_keeps_located_events_within_a_radius(paired_sources):
 
 
 def caption_of(dataset, view) -> str:
-    from dashboard.report import caption
+    from dashboard.output.report import caption
 
     return caption(view, dataset)
 
 
 def test_around_an_event_counts_the_other_sources_near_it_with_a_link_to_that_view(paired_sources):
-    from dashboard.around import around
-    from dashboard.layout import around_block
-    from dashboard.urls import Urls
+    from dashboard.query.around import around
+    from dashboard.web.layout import around_block
+    from dashboard.output.urls import Urls
 
     event = next(paired_sources.events.iloc[[paired_sources.position("ucdp-7001")]].itertuples())
     found = around(paired_sources, event, 50)
@@ -206,7 +206,7 @@ def test_exports_name_the_sources_they_show(mixed):
 
     import plotly.graph_objects as go
 
-    from dashboard.report import events_json_chunks, standalone_figure
+    from dashboard.output.report import events_json_chunks, standalone_figure
 
     view = resolve_view(mixed, "source=Euronews&source=ACLED")
     head = json.loads("".join(events_json_chunks(mixed, view, made=date(2026, 1, 1))))

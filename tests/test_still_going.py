@@ -6,11 +6,11 @@ import pandas as pd
 
 import pytest
 
-from dashboard.agenda import agenda
-from dashboard.dataset import load_dataset
+from dashboard.web.agenda import agenda
+from dashboard.query.dataset import load_dataset
 from dashboard.charts import CHARTS, Canvas
-from dashboard.view import resolve_view
-from dashboard.wording import event_window_text, when_text
+from dashboard.query.view import resolve_view
+from dashboard.language.wording import event_window_text, when_text
 
 
 def test_the_blockade_and_the_peacekeepers_read_as_still_going(bundled_events):

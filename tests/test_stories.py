@@ -13,13 +13,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.app import create_app
-from dashboard.dataset import load_dataset
+from dashboard.web.app import create_app
+from dashboard.query.dataset import load_dataset
 from dashboard.settings import Settings
 from dashboard.stories.files import StoryError, parse_story, read_story
 from dashboard.stories.library import BUNDLED_STORIES, load_stories
 from dashboard.stories.pages import step_figures
-from dashboard.view import resolve_view
+from dashboard.query.view import resolve_view
 
 BUNDLED = BUNDLED_STORIES / "brussels-may-2023.md"
 STORY_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "stories"
@@ -276,7 +276,7 @@ def test_a_drafts_problems_are_told_by_step(client):
 
 def test_the_offline_file_links_to_the_server_it_came_from_or_nowhere(client, dataset):
     from dashboard.stories.pages import story_page
-    from dashboard.urls import Urls
+    from dashboard.output.urls import Urls
 
     served = client.get("/export/story/brussels-may-2023.html").get_data(as_text=True)
     assert 'href="http://localhost/?type=war' in served
@@ -288,7 +288,7 @@ def test_no_story_text_can_end_or_bend_the_pages_json_script():
     """A title holding "<!--<script>" made the page's JSON <script> element swallow the scripts after it (#28):
     no "<" is written inside it, and its JSON still reads back to the title."""
     from dashboard.stories.pages import story_page
-    from dashboard.urls import Urls
+    from dashboard.output.urls import Urls
 
     dataset = load_dataset(None)
     title = "Talks <!--<script> and </script><b>after</b>"
@@ -303,7 +303,7 @@ def test_no_story_text_can_end_or_bend_the_pages_json_script():
 def test_the_offline_file_is_never_kept_in_the_figure_cache_nor_keyed_by_host(dataset, monkeypatch):
     """A file carrying plotly.js (MBs) would evict every figure, and a key holding the Host header let each new
     Host rebuild it (#28): each step's figures are kept, the file is made on each request."""
-    from dashboard.cache import FigureCache
+    from dashboard.web.figure_cache import FigureCache
 
     kept = []
     original = FigureCache.get_or_build
@@ -336,7 +336,7 @@ def test_a_long_offline_story_is_sent_as_its_steps_are_drawn_not_past_the_reques
         time.sleep(0.2)
         return drawn(*args)
 
-    monkeypatch.setattr("dashboard.stories.routes.step_figures_json", slowly)
+    monkeypatch.setattr("dashboard.web.story_routes.step_figures_json", slowly)
     client = create_app(Settings(request_timeout=0.5, cache="none"), dataset=dataset).server.test_client()
     response = client.get("/export/story/brussels-may-2023.html")
     assert response.status_code == 200 and response.is_streamed

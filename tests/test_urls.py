@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from dashboard.app import create_app
+from dashboard.web.app import create_app
 from dashboard.settings import Settings
-from dashboard.urls import Urls
-from dashboard.view_state import ViewState
+from dashboard.output.urls import Urls
+from dashboard.query.view_state import ViewState
 
 TALKS = ViewState(types=("talks",), date_from=date(2023, 5, 1))
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.dataset import Dataset
-from dashboard.view import View
+from dashboard.query.dataset import Dataset
+from dashboard.query.view import View
 
 #: Widths (CSS px) a figure can be laid out for; requests are rounded into this range.
 MIN_WIDTH, MAX_WIDTH = 300, 4000

@@ -11,15 +11,17 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from dashboard import aggregate, ids
+from dashboard.query import aggregate
+
+from dashboard import ids
 from dashboard.charts.base import Canvas, Chart, graph_style
 from dashboard.charts.timeline import GRAPH_CONFIG
 from dashboard.data.origins import IMPORTED_ORIGINS
-from dashboard.dataset import CURATED_LIMIT, Dataset
+from dashboard.query.dataset import CURATED_LIMIT, Dataset
 from dashboard.figures.map import map_figure
 from dashboard.figures.basemap import bounds_of, zoomed
 from dashboard.figures.map_cells import map_cells_figure
-from dashboard.view import View
+from dashboard.query.view import View
 
 EVENT_LIMIT = aggregate.MAP_EVENT_LIMIT
 #: The width (CSS px) the page lays the map out for until the browser measures it (a desktop's).

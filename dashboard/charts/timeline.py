@@ -14,15 +14,17 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from dashboard import aggregate, ids
+from dashboard.query import aggregate
+
+from dashboard import ids
 from dashboard.charts.base import WIDTH_STEP, Canvas, Chart, graph_style
-from dashboard.controls import zoom_range
-from dashboard.dataset import Dataset
+from dashboard.query.framing import zoom_range
+from dashboard.query.dataset import Dataset
 from dashboard.figures.counts import add_overlay, timeline_counts_figure
 from dashboard.figures.timeline import timeline_figure
-from dashboard.filters import range_presets
-from dashboard.framing import chosen_frame
-from dashboard.view import View
+from dashboard.query.facets import range_presets
+from dashboard.query.framing import chosen_frame
+from dashboard.query.view import View
 
 #: Up to this many events in the frame, the timeline draws each one; beyond, it counts them.
 EVENT_LIMIT = aggregate.TIMELINE_EVENT_LIMIT

@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.style import MUTED, base_layout
-from dashboard.wording import plural_endings
+from dashboard.language.wording import plural_endings
 
 #: What each count is called and drawn in.
 SERIES = (("paired", "Paired (likely the same event)", "#08519C"), ("ACLED only", "ACLED only", "#B2182B"),

@@ -10,8 +10,8 @@ import plotly.graph_objects as go
 from dashboard.figures.labels import event_label
 from dashboard.figures.style import FALLBACK_COLOURS, MUTED, base_layout, plotly_text, type_colour, type_label
 from dashboard.figures.time_axis import NOTE_MARGIN, date_axis, publication_line
-from dashboard.framing import mark_kinds, middles
-from dashboard.wording import count_words, plural_endings
+from dashboard.query.framing import mark_kinds, middles
+from dashboard.language.wording import count_words, plural_endings
 
 DAY_MS = 86_400_000
 #: How a bin's period reads in the hover, from the bar's middle (d3 time format): no list of labels to send.

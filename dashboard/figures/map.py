@@ -19,7 +19,7 @@ from dashboard.figures.basemap import MAP_HEIGHT, STYLES, Basemap, add_outlines,
 from dashboard.figures.labels import event_label, text_width
 from dashboard.figures.names import Name, Sheet, add_names
 from dashboard.figures.style import INK, MUTED, SELECTED_OUTLINE, plotly_text, text_colour_on, type_colour, type_label
-from dashboard.wording import casualties_text, event_window_text, place_text, when_text
+from dashboard.language.wording import casualties_text, event_window_text, place_text, when_text
 
 #: Up to this many located events, markers are numbered and keyed.
 KEY_LIMIT = 40

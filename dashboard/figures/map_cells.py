@@ -10,7 +10,7 @@ from dashboard.figures.basemap import MAP_HEIGHT, STYLES, Basemap, add_outlines,
 from dashboard.figures.map import DEFAULT_WIDTH
 from dashboard.figures.names import Sheet, add_names
 from dashboard.figures.style import plotly_text, type_colour, type_label
-from dashboard.wording import count_words, plural_endings
+from dashboard.language.wording import count_words, plural_endings
 
 
 def map_cells_figure(cells, *, total: int, extent: str = "region", basemap: Basemap | None = None,

@@ -33,8 +33,8 @@ from dashboard.figures.style import (
     with_alpha,
 )
 from dashboard.figures.time_axis import NOTE_MARGIN, SLIDER_SHARE, date_axis, edge_notes, publication_line
-from dashboard.framing import events_frame, mark_kinds, middles
-from dashboard.wording import still_going, when_text
+from dashboard.query.framing import events_frame, mark_kinds, middles
+from dashboard.language.wording import still_going, when_text
 
 DAY_MS = 86_400_000
 NO_ACTOR = "(no actor named)"

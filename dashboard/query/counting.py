@@ -11,7 +11,7 @@ import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 
-from dashboard.aggregate import (FIXED, OTHER_ACTORS, TOP_ACTORS, MapCells, TimelineCounts, bin_unit, cell_size,
+from dashboard.query.aggregate import (FIXED, OTHER_ACTORS, TOP_ACTORS, MapCells, TimelineCounts, bin_unit, cell_size,
                                  grid_index, grid_step, overview_size, type_words)
 from dashboard.query.answers import Summary
 from dashboard.query.filter import Filter

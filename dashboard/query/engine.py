@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from dashboard.aggregate import MapCells, TimelineCounts
+from dashboard.query.aggregate import MapCells, TimelineCounts
 from dashboard.data.registry import Registry
 from dashboard.data.schema import COLUMN_NAMES
 from dashboard.query import budget, counting

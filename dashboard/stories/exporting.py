@@ -7,14 +7,14 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from dashboard.dataset import Dataset
-from dashboard.exports import export
-from dashboard.images import ImageRenderer
+from dashboard.query.dataset import Dataset
+from dashboard.output.exports import export
+from dashboard.output.images import ImageRenderer
 from dashboard.stories.files import Story
 from dashboard.stories.library import load_story, story_files
 from dashboard.stories.pages import STORY_CHARTS, story_page
-from dashboard.urls import Urls
-from dashboard.view import resolve_view
+from dashboard.output.urls import Urls
+from dashboard.query.view import resolve_view
 
 STORY_FORMATS = ("html", "png", "svg")
 

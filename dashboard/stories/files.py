@@ -35,8 +35,8 @@ from urllib.parse import urlsplit
 from markdown_it import MarkdownIt
 
 from dashboard.data.problems import Problem, not_utf8
-from dashboard.dataset import Dataset
-from dashboard.view_state import ViewState
+from dashboard.query.dataset import Dataset
+from dashboard.query.view_state import ViewState
 
 STORY_FIELDS = ("title", "byline")
 STEP_FIELDS = ("view", "quotes")

@@ -13,7 +13,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from dashboard.data.problems import Problem
-from dashboard.dataset import Dataset
+from dashboard.query.dataset import Dataset
 from dashboard.stories.files import Story, check_story, story_and_problems
 
 BUNDLED_STORIES = Path(__file__).resolve().parents[2] / "data" / "stories"

@@ -15,22 +15,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import plotly.io as pio
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from dashboard.security import script_json
+from dashboard.output.html import PAGES, script_json
 from dashboard.charts import CHARTS, Canvas
-from dashboard.dataset import Dataset
-from dashboard.embed import embed_figure
-from dashboard.plotly_bundle import bundle_text
-from dashboard.report import caption
+from dashboard.query.dataset import Dataset
+from dashboard.output.embeds import embed_figure
+from dashboard.output.plotly_bundle import bundle_text
+from dashboard.output.report import caption
 from dashboard.stories.files import Story
-from dashboard.urls import Urls
-from dashboard.view import resolve_view
-from dashboard.wording import when_text
+from dashboard.output.urls import Urls
+from dashboard.query.view import resolve_view
+from dashboard.language.wording import when_text
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
-TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).resolve().parents[1] / "templates"),
-                        autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
 #: What a step shows, in order: the dashboard's own charts.
 STORY_CHARTS = ("timeline", "map")
 #: The widths the offline file's figures are laid out for (it cannot ask for others).
@@ -132,7 +129,7 @@ def story_page_parts(story: Story, dataset: Dataset, urls: Urls, *, step: int = 
         "figures": {},
     }
     carried = ((n, script_json(made)) for n, made in (figures if offline else ()))
-    return TEMPLATES.get_template("story.html").generate(
+    return PAGES.get_template("story.html").generate(
         story=story, steps=steps, step=step, mode=mode, urls=urls, carried=carried,
         data=script_json(json.dumps(data, separators=(",", ":"))),
         inline=_inline_assets() if offline else None,
@@ -154,11 +151,11 @@ def _inline_assets() -> dict[str, str]:
 
 def index_page(stories, urls: Urls) -> str:
     """``/stories``: every story with its byline, number of steps and first headline."""
-    return TEMPLATES.get_template("stories.html").render(stories=list(stories), urls=urls)
+    return PAGES.get_template("stories.html").render(stories=list(stories), urls=urls)
 
 
 def problems_page(slug: str, problems, urls: Urls, *, draft: bool = False) -> str:
     """A story that cannot be shown: its problems (as ``validate`` prints them, or by step for a draft from
     the dashboard), and the way back."""
-    return TEMPLATES.get_template("story_problems.html").render(slug=slug, problems=problems, urls=urls,
+    return PAGES.get_template("story_problems.html").render(slug=slug, problems=problems, urls=urls,
                                                                  draft=draft)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from dashboard import ids
-from dashboard.app import create_app
-from dashboard.dataset import load_dataset
+from dashboard.web.app import create_app
+from dashboard.query.dataset import load_dataset
 from dashboard.settings import Settings
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"

@@ -12,8 +12,8 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
 from dashboard import ids
-from dashboard.filters import filter_events
-from dashboard.view import resolve_view
+from dashboard.query.facets import filter_events
+from dashboard.query.view import resolve_view
 
 from .conftest import (
     count_text,

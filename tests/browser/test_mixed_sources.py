@@ -10,11 +10,11 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 
 from dashboard import ids
-from dashboard.app import create_app
+from dashboard.web.app import create_app
 from dashboard.data import BUNDLED_EVENTS
-from dashboard.dataset import load_dataset
+from dashboard.query.dataset import load_dataset
 from dashboard.settings import Settings
-from dashboard.view import resolve_view
+from dashboard.query.view import resolve_view
 from tests.conftest import FIXTURES
 
 from .conftest import open_view, run_axe, wait_idle

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import ids, layout
-from dashboard.app import create_app
+from dashboard import ids
+
+from dashboard.web import layout
+from dashboard.web.app import create_app
 from dashboard.data import BUNDLED_EVENTS
-from dashboard.dataset import load_dataset
+from dashboard.query.dataset import load_dataset
 from dashboard.settings import Settings
 from tests.conftest import FIXTURES
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard import ids
-from dashboard.app import create_app
+from dashboard.web.app import create_app
 from dashboard.settings import Settings
 
 pytestmark = pytest.mark.browser

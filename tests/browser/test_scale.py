@@ -9,7 +9,7 @@ from dash.testing.wait import until
 
 from benchmarks.synthetic import generate
 from dashboard import ids
-from dashboard.app import create_app
+from dashboard.web.app import create_app
 from dashboard.settings import Settings
 
 from .conftest import show_table, wait_idle

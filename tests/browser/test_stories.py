@@ -11,13 +11,15 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from dashboard import cli, ids
-from dashboard.app import create_app
+from dashboard import cli
+
+from dashboard import ids
+from dashboard.web.app import create_app
 from dashboard.settings import Settings
 from dashboard.stories.exporting import write_story
 from dashboard.stories.files import parse_story, read_story
 from dashboard.stories.library import BUNDLED_STORIES
-from dashboard.view_state import ViewState
+from dashboard.query.view_state import ViewState
 
 from .conftest import open_view, run_axe
 

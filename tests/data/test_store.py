@@ -12,7 +12,7 @@ import pytest
 
 from dashboard.data import BUNDLED_EVENTS, import_events, load_events
 from dashboard.data.store import STORE_FORMAT, StoreError, open_store, write_store
-from dashboard.dataset import load_dataset
+from dashboard.query.dataset import load_dataset
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -38,7 +38,7 @@ def test_import_writes_a_store_that_serve_starts_from_and_never_writes(tmp_path)
     assert result.returncode == 0, result.stderr
     assert f"wrote {store}: 23 events" in result.stderr
     before = store.stat().st_mtime_ns
-    from dashboard.app import create_app
+    from dashboard.web.app import create_app
     from dashboard.settings import Settings
 
     client = create_app(Settings(store=str(store), import_cache="")).server.test_client()
@@ -103,9 +103,9 @@ def test_import_writes_parquet_tables_another_engine_serves_the_same(tmp_path):
     DuckDB through ibis here, as Spark or ClickHouse would load them) they answer as the store does."""
     import ibis
 
-    from dashboard.dataset import Dataset
+    from dashboard.query.dataset import Dataset
     from dashboard.query import TABLES, Engine
-    from dashboard.view import resolve_view
+    from dashboard.query.view import resolve_view
 
     store, folder = tmp_path / "events.duckdb", tmp_path / "tables"
     result = run("import", str(BUNDLED_EVENTS), str(FIXTURES / "acled" / "current.csv"), "--into", str(store),

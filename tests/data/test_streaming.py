@@ -12,7 +12,7 @@ import pytest
 from dashboard.data import BUNDLED_EVENTS, DatasetError, import_events
 from dashboard.data import importing, streaming
 from dashboard.data.store import open_store
-from dashboard.dataset import load_dataset
+from dashboard.query.dataset import load_dataset
 from tests.conftest import FIXTURES, UCDP_SAMPLE
 
 FILE_SETS = {

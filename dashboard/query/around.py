@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pandas as pd
 
-from dashboard.dataset import Dataset
-from dashboard.view_state import ViewState
+from dashboard.query.dataset import Dataset
+from dashboard.query.view_state import ViewState
 
 #: Days either side of the event.
 AROUND_DAYS = 30

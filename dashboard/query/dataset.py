@@ -26,7 +26,7 @@ from dashboard.data import import_events
 from dashboard.data.origins import IMPORTED_ORIGINS, origin_of
 from dashboard.data.registry import BUNDLED_MEMBERS, BUNDLED_REGISTRY, Registry, load_registry
 from dashboard.data.store import open_store
-from dashboard.framing import events_frame
+from dashboard.query.framing import events_frame
 from dashboard.query import EVERYTHING, Engine, Filter
 
 LOG = logging.getLogger(__name__)

@@ -12,20 +12,22 @@ import flask_bootstrap
 from dash import Dash, set_props
 from flask import g, has_request_context, request, send_from_directory
 
-from dashboard import callbacks, comparing, ids, layout, routes, security
-from dashboard.agenda import agenda
-from dashboard.cache import FigureCache
-from dashboard.dataset import Dataset, load_dataset
-from dashboard.query import QueryTimeout, budget
-from dashboard.images import ImageRenderer
-from dashboard.limits import HeavyWork
-from dashboard.settings import Settings
-from dashboard.stories import routes as story_routes
-from dashboard.stories.library import BUNDLED_STORIES, load_stories
-from dashboard.urls import Urls
-from dashboard.view import resolve_view
+from dashboard.web import callbacks, comparing, layout, routes, security
 
-ASSETS_DIR = Path(__file__).resolve().parents[1] / "assets"
+from dashboard import ids
+from dashboard.web.agenda import agenda
+from dashboard.web.figure_cache import FigureCache
+from dashboard.query.dataset import Dataset, load_dataset
+from dashboard.query import QueryTimeout, budget
+from dashboard.output.images import ImageRenderer
+from dashboard.output.limits import HeavyWork
+from dashboard.settings import Settings
+from dashboard.web import story_routes
+from dashboard.stories.library import BUNDLED_STORIES, load_stories
+from dashboard.output.urls import Urls
+from dashboard.query.view import resolve_view
+
+ASSETS_DIR = Path(__file__).resolve().parents[2] / "assets"
 BOOTSTRAP_CSS_DIR = Path(flask_bootstrap.__file__).parent / "static" / "bootstrap5" / "css"
 YEAR = 31_536_000
 LOG = logging.getLogger(__name__)

@@ -25,12 +25,6 @@ LOG = logging.getLogger(__name__)
 MAX_JSON_DEPTH = 32
 
 
-def script_json(text: str) -> str:
-    """JSON text made safe inside an HTML ``<script>`` element: every "<" written as ``\\u003c`` (the same
-    JSON), so no value — "</script>", "<!--<script>" — can end the element or change how the page reads it."""
-    return text.replace("<", "\\u003c")
-
-
 #: Plotly and Dash set inline styles at run time (style attributes, <style> rules), which a
 #: nonce cannot cover; scripts, by contrast, must come from the app or match a known hash.
 def content_security_policy(script_hashes: Iterable[str], *, frame_ancestors: str) -> str:

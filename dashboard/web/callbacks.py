@@ -13,18 +13,22 @@ from dataclasses import replace
 
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
-from dashboard import ids, layout, table
-from dashboard.cache import FigureCache
-from dashboard.agenda import agenda
+from dashboard import ids
+
+from dashboard.web import layout
+
+from dashboard.query import table_page as table
+from dashboard.web.figure_cache import FigureCache
+from dashboard.web.agenda import agenda
 from dashboard.charts import CHARTS, Canvas, Chart
 from dashboard.charts.base import graph_style
-from dashboard.controls import clicked_event, clicked_row_event, controls_from_state, state_from_controls
-from dashboard.dataset import Dataset
-from dashboard.around import RADII, around
-from dashboard.filters import actor_choices, facet_counts
-from dashboard.urls import Urls
-from dashboard.view import resolve_view
-from dashboard.view_state import ViewState
+from dashboard.web.controls import clicked_event, clicked_row_event, controls_from_state, state_from_controls
+from dashboard.query.dataset import Dataset
+from dashboard.query.around import RADII, around
+from dashboard.query.facets import actor_choices, facet_counts
+from dashboard.output.urls import Urls
+from dashboard.query.view import resolve_view
+from dashboard.query.view_state import ViewState
 
 CONTROLS = [Output(ids.SEARCH, "value"), Output(ids.TYPES, "value"), Output(ids.ACTORS, "value"),
             Output(ids.DATE_FROM, "value"), Output(ids.DATE_TO, "value"), Output(ids.GROUP, "value"),

@@ -11,7 +11,7 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-BUNDLE = Path(__file__).resolve().parent / "static" / "plotly.min.js"
+BUNDLE = Path(__file__).resolve().parents[1] / "static" / "plotly.min.js"
 
 
 @lru_cache(maxsize=1)

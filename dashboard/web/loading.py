@@ -14,7 +14,6 @@ forever (a worker hung on its first query). Its memory also goes back to the sys
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import subprocess
@@ -31,7 +30,8 @@ from dashboard.data.problems import format_problems
 from dashboard.data.progress import read_report, write_report
 from dashboard.data.reading import UnreadableFile, read_header
 from dashboard.data.registry import bundled_registry
-from dashboard.dataset import cached_store_path
+from dashboard.output.html import render
+from dashboard.query.dataset import cached_store_path
 from dashboard.settings import Settings
 
 #: Seconds a reader's browser waits before asking again.
@@ -77,13 +77,13 @@ def pending_import(settings: Settings) -> PendingImport | None:
 
 
 def start_import(pending: PendingImport) -> subprocess.Popen:
-    """Import ``pending`` in a process of its own (``python -m dashboard.loading``), which ends when it is done
+    """Import ``pending`` in a process of its own (``python -m dashboard.web.loading``), which ends when it is done
     or when this process does; its problems, if any, go to its report and the log (inherited stderr)."""
     job = json.dumps({"paths": [str(p) for p in pending.paths], "store": str(pending.store), "fmt": pending.fmt,
                       "strict": pending.strict})
-    here = str(Path(__file__).resolve().parents[1])  # the package's folder, wherever the server was started
+    here = str(Path(__file__).resolve().parents[2])  # the package's folder, wherever the server was started
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")]))}
-    process = subprocess.Popen([sys.executable, "-m", "dashboard.loading", job, str(os.getpid())], env=env)
+    process = subprocess.Popen([sys.executable, "-m", "dashboard.web.loading", job, str(os.getpid())], env=env)
     watcher = threading.Thread(target=_told_if_lost, args=(pending, process), name="import-watch", daemon=True)
     watcher.start()
     return process
@@ -160,28 +160,14 @@ class WhileImporting:
 
 def importing_page(report: dict) -> str:
     """The page a reader sees while the data is imported (or could not be)."""
-    label = html.escape(str(report.get("label", "the data")))
-    if report.get("problems"):
-        items = "".join(f"<li><code>{html.escape(p)}</code></li>" for p in report["problems"])
-        more = f"<p>… and {report['more']:,} more.</p>" if report.get("more") else ""
-        body = (f"<h1>{label} could not be imported</h1><p>Nothing is served from it. Fix the file and start the "
-                f"server again; <code>python -m dashboard validate</code> lists every problem.</p><ul>{items}</ul>{more}")
-        refresh = ""
-    else:
-        fraction = float(report.get("fraction") or 0)
-        left = report.get("seconds_left")
-        status = (f"{100 * fraction:.0f}% — about {int(report.get('rows') or 0):,} of "
-                  f"{int(report.get('total') or 0):,} rows" if report.get("total") else "starting")
-        status += f", about {int(left)} s left" if left is not None and fraction < 1 else ""
-        body = (f"<h1>Importing {label}…</h1><p>The dashboard opens when the events are in: {html.escape(status)}."
-                f"</p><progress max=\"1\" value=\"{fraction:.3f}\">{100 * fraction:.0f}%</progress>"
-                "<p>This page reloads by itself.</p>")
-        refresh = f'<meta http-equiv="refresh" content="{RETRY_S}">'
-    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">{refresh}'
-            '<meta name="viewport" content="width=device-width, initial-scale=1"><title>Importing — conflict '
-            'timeline</title><style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;'
-            'padding:0 1rem;color:#212529}progress{width:100%;height:1.25rem}code{font-size:.85em}</style></head>'
-            f"<body>{body}</body></html>")
+    fraction = float(report.get("fraction") or 0)
+    left = report.get("seconds_left")
+    status = (f"{100 * fraction:.0f}% — about {int(report.get('rows') or 0):,} of "
+              f"{int(report.get('total') or 0):,} rows" if report.get("total") else "starting")
+    status += f", about {int(left)} s left" if left is not None and fraction < 1 else ""
+    problems = list(report.get("problems") or ())
+    return render("importing.html", label=str(report.get("label", "the data")), problems=problems,
+                  more=report.get("more"), status=status, fraction=fraction, refresh=None if problems else RETRY_S)
 
 
 if __name__ == "__main__":  # the import process started by start_import

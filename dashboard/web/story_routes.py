@@ -9,16 +9,16 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import Flask, Response, request, stream_with_context
 
-from dashboard.cache import FigureCache
-from dashboard.dataset import Dataset
-from dashboard.limits import Busy, HeavyWork
+from dashboard.web.figure_cache import FigureCache
+from dashboard.query.dataset import Dataset
+from dashboard.output.limits import Busy, HeavyWork
 from dashboard.stories.files import check_story, parsed_story
 from dashboard.stories.library import Stories
-from dashboard.routes import busy_response, streamed_response
-from dashboard.security import plain_response
+from dashboard.web.routes import busy_response, streamed_response
+from dashboard.web.security import plain_response
 from dashboard.stories.pages import (STORY_CHARTS, index_page, problems_page, step_figures, step_figures_json,
                                      story_page, story_page_parts)
-from dashboard.urls import Urls
+from dashboard.output.urls import Urls
 
 #: Query parameters of ``story/figures.json`` that are not the view's: the width of each chart.
 WIDTH_PARAMETERS = {"width": "timeline", "map_width": "map"}

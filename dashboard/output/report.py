@@ -19,11 +19,11 @@ import plotly.io as pio
 
 from dashboard.data.native import ARROW_TYPES, arrow_events, events_csv_text
 from dashboard.data.schema import COLUMN_NAMES, COLUMNS
-from dashboard.dataset import Dataset
+from dashboard.query.dataset import Dataset
 from dashboard.figures.style import MUTED, plotly_text
-from dashboard.plotly_bundle import bundle_text
-from dashboard.view import View
-from dashboard.view_state import describe_filters
+from dashboard.output.plotly_bundle import bundle_text
+from dashboard.query.view import View
+from dashboard.query.view_state import describe_filters
 
 PRINT_FONT = 14
 CHUNK_ROWS = 5_000

@@ -12,10 +12,10 @@ from functools import cached_property
 
 import pandas as pd
 
-from dashboard.dataset import Dataset
+from dashboard.query.dataset import Dataset
 from dashboard.query import Filter, Summary
-from dashboard.view_state import ViewState
-from dashboard.wording import count_words
+from dashboard.query.view_state import ViewState
+from dashboard.language.wording import count_words
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
 
-from dashboard.plotly_bundle import BUNDLE
+from dashboard.output.plotly_bundle import BUNDLE
 
 LOG = logging.getLogger(__name__)
 

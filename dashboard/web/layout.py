@@ -11,14 +11,14 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import ids
-from dashboard.around import AROUND_DAYS, RADII
+from dashboard.query.around import AROUND_DAYS, RADII
 from dashboard.charts import CHARTS
-from dashboard.dataset import Dataset
-from dashboard.urls import Urls
-from dashboard.view_state import PARAMS
+from dashboard.query.dataset import Dataset
+from dashboard.output.urls import Urls
+from dashboard.query.view_state import PARAMS
 from dashboard.figures.around import around_figure
 from dashboard.figures.style import text_colour_on, type_colour, type_label
-from dashboard.wording import casualties_text, count_words, event_window_text, place_text, when_text
+from dashboard.language.wording import casualties_text, count_words, event_window_text, place_text, when_text
 
 def page(dataset: Dataset, urls: Urls, figures: dict | None = None, search: str = "", agenda=None) -> html.Div:
     """The whole dashboard for a dataset; the URL's query fills in the view. ``figures`` (by chart name)

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dashboard.dataset import Dataset
+from dashboard.query.dataset import Dataset
 from dashboard.query import budget
-from dashboard.filters import distance_km
-from dashboard.view import View
+from dashboard.query.facets import distance_km
+from dashboard.query.view import View
 
 ACLED, UCDP = "ACLED", "UCDP GED"
 #: Most events of either source one comparison works through (a larger view must be narrowed): 50,000 of

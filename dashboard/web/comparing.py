@@ -9,17 +9,16 @@ from urllib.parse import parse_qsl, urlencode
 import plotly.io as pio
 from flask import Flask, Response, request
 
-from dashboard.security import script_json
-from dashboard.compare import ACLED, UCDP, MatchRules, Overlap, TooMany, monthly, overlap, pairs
-from dashboard.dataset import Dataset
+from dashboard.compare.pairs import ACLED, UCDP, MatchRules, Overlap, TooMany, monthly, overlap, pairs
+from dashboard.query.dataset import Dataset
 from dashboard.figures.comparison import comparison_figure
-from dashboard.limits import Busy, HeavyWork
-from dashboard.report import caption
-from dashboard.routes import busy_response
-from dashboard.stories.pages import TEMPLATES
-from dashboard.urls import Urls
-from dashboard.view import resolve_view
-from dashboard.wording import count_words
+from dashboard.output.limits import Busy, HeavyWork
+from dashboard.output.report import caption
+from dashboard.web.routes import busy_response
+from dashboard.output.html import PAGES, script_json
+from dashboard.output.urls import Urls
+from dashboard.query.view import resolve_view
+from dashboard.language.wording import count_words
 
 RULE_PARAMETERS = ("days", "km", "same_side", "width")
 PAIR_COLUMNS = ("acled_id", "ucdp_id", "acled_date", "ucdp_date", "days_apart", "km_apart", "acled_fatalities",
@@ -58,7 +57,7 @@ def register(server: Flask, dataset: Dataset, urls: Urls, *, heavy: HeavyWork) -
                        view_pairs=view.state.query_pairs(), csv=urls.path("export", "pairs.csv", query=(
                            f"{view.state.to_query()}&{rule_query}".lstrip("&"))))
         if ACLED not in dataset.origins or UCDP not in dataset.origins:
-            page = TEMPLATES.get_template("compare.html").render(
+            page = PAGES.get_template("compare.html").render(
                 problem="Load an ACLED export and a UCDP GED export together (serve --data acled.csv ged.csv) "
                         "to compare them.", **context)
             return Response(page, content_type="text/html; charset=utf-8")
@@ -68,7 +67,7 @@ def register(server: Flask, dataset: Dataset, urls: Urls, *, heavy: HeavyWork) -
                 months = monthly(dataset, view, table)
                 shared = overlap(dataset, view)
         except TooMany as error:
-            page = TEMPLATES.get_template("compare.html").render(problem=f"Too many events: {error}.", **context)
+            page = PAGES.get_template("compare.html").render(problem=f"Too many events: {error}.", **context)
             return Response(page, content_type="text/html; charset=utf-8")
         except Busy as busy:
             return busy_response(busy)
@@ -78,7 +77,7 @@ def register(server: Flask, dataset: Dataset, urls: Urls, *, heavy: HeavyWork) -
         summary = (f"{count_words(len(table), 'pair')} of likely-same events; {count_words(acled_only, 'ACLED event')} "
                    f"and {count_words(ucdp_only, 'UCDP event')} without a partner; {count_words(disagree, 'pair')} "
                    "whose fatality figures disagree (ACLED's outside UCDP's low–high range).")
-        page = TEMPLATES.get_template("compare.html").render(
+        page = PAGES.get_template("compare.html").render(
             problem=None, figure=script_json(json.dumps(figure)), summary=summary,
             overlap=overlap_words(shared) if shared.little else None, **context)
         return Response(page, content_type="text/html; charset=utf-8")

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from importlib import metadata
 from urllib.parse import quote, urlencode
 
-from dashboard.plotly_bundle import bundle_version
-from dashboard.view_state import ViewState
+from dashboard.output.plotly_bundle import bundle_version
+from dashboard.query.view_state import ViewState
 
 BOOTSTRAP_VERSION = metadata.version("Bootstrap-Flask")
 

@@ -15,19 +15,19 @@ from urllib.parse import parse_qsl, urlencode
 
 from flask import Flask, Response, request, send_file, send_from_directory
 
-from dashboard.cache import FigureCache
+from dashboard.web.figure_cache import FigureCache
 from dashboard.charts import CHARTS, Canvas
-from dashboard.dataset import Dataset
-from dashboard.embed import embed_page
-from dashboard.exports import SIZE_PARAMETERS, ExportError, check_format, export, image_size, worth_keeping
-from dashboard.images import ImageRenderer
-from dashboard.limits import Busy, HeavyWork
-from dashboard.plotly_bundle import BUNDLE
-from dashboard.security import plain_response
-from dashboard.urls import Urls
-from dashboard.view import resolve_view
+from dashboard.query.dataset import Dataset
+from dashboard.output.embeds import embed_page
+from dashboard.output.exports import SIZE_PARAMETERS, ExportError, check_format, export, image_size, worth_keeping
+from dashboard.output.images import ImageRenderer
+from dashboard.output.limits import Busy, HeavyWork
+from dashboard.output.plotly_bundle import BUNDLE
+from dashboard.web.security import plain_response
+from dashboard.output.urls import Urls
+from dashboard.query.view import resolve_view
 
-STATIC = Path(__file__).resolve().parent / "static"
+STATIC = Path(__file__).resolve().parents[1] / "static"
 STATIC_FILES = ("embed.js", "embed.css", "story.js", "story.css", "map-groups.js")
 YEAR = 31_536_000
 

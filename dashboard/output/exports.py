@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from dashboard.charts import CHARTS, Canvas, Chart
-from dashboard.dataset import Dataset
-from dashboard.images import ImageRenderer, ImagesUnavailable
-from dashboard.limits import HeavyWork
-from dashboard.report import events_csv_chunks, events_json_chunks, standalone_figure, standalone_html
-from dashboard.view import View
+from dashboard.query.dataset import Dataset
+from dashboard.output.images import ImageRenderer, ImagesUnavailable
+from dashboard.output.limits import HeavyWork
+from dashboard.output.report import events_csv_chunks, events_json_chunks, standalone_figure, standalone_html
+from dashboard.query.view import View
 
 FORMATS: dict[str, tuple[str, ...]] = {**{c.name: c.formats for c in CHARTS.values()}, "events": ("csv", "json")}
 MIMETYPES = {"png": "image/png", "svg": "image/svg+xml", "html": "text/html",

@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dashboard.dataset import Dataset, RangePreset
-from dashboard.view_state import ViewState
+from dashboard.query.dataset import Dataset, RangePreset
+from dashboard.query.view_state import ViewState
 
 __all__ = ["RangePreset", "actor_choices", "distance_km", "facet_counts", "filter_events", "range_presets",
            "search_terms"]

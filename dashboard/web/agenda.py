@@ -15,11 +15,11 @@ from dash import html
 
 from dashboard import ids
 from dashboard.data.vocabulary import SPAN_TYPES, type_label
-from dashboard.dataset import Dataset
+from dashboard.query.dataset import Dataset
 from dashboard.figures.labels import event_label
 from dashboard.figures.style import type_colour
-from dashboard.view import View
-from dashboard.wording import PRECISION_NOTES, event_window_text
+from dashboard.query.view import View
+from dashboard.language.wording import PRECISION_NOTES, event_window_text
 
 #: Up to this many events the agenda lists them; beyond, it counts them per period.
 LIST_LIMIT = 1000

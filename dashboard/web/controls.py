@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-import pandas as pd
-
-from dashboard.view_state import EXTENTS, FIRST_DATE, GROUPS, LAST_DATE, MAX_TEXT, ViewState
+from dashboard.query.view_state import EXTENTS, GROUPS, MAX_TEXT, ViewState
 
 
 def state_from_controls(current: ViewState, *, q: str | None, types: list | None, actors: list | None,
@@ -55,42 +53,6 @@ def clicked_row_event(cell: dict | None) -> str | None:
     if isinstance(cell, dict) and isinstance(cell.get("rowId"), str):
         return cell["rowId"]
     return None
-
-
-def visible_range(relayout: dict | None) -> tuple[str, str] | None | bool:
-    """The x range a timeline zoom set: (start, end) as ISO text; None for "show everything";
-    False when the event did not touch the x axis (keep what was shown)."""
-    if not isinstance(relayout, dict):
-        return False
-    if relayout.get("xaxis.autorange"):
-        return None
-    pair = relayout.get("xaxis.range")
-    if not (isinstance(pair, list) and len(pair) == 2):
-        pair = [relayout.get("xaxis.range[0]"), relayout.get("xaxis.range[1]")]
-    try:
-        start, end = (_clamped(str(x)[:26]) for x in pair)
-    except (ValueError, TypeError):
-        return False
-    if pd.isna(start) or pd.isna(end) or end <= start:
-        return False
-    return start.isoformat(), end.isoformat()
-
-
-def zoom_range(stored) -> tuple[pd.Timestamp, pd.Timestamp] | None:
-    """A zoom the page stored (``[start, end]`` as the browser wrote it) as a time range, clamped to the
-    dates every layer can represent; None for no zoom or anything malformed."""
-    found = visible_range({"xaxis.range": stored}) if isinstance(stored, list) else None
-    return (pd.Timestamp(found[0]), pd.Timestamp(found[1])) if found else None
-
-
-def _clamped(text: str) -> pd.Timestamp:
-    """A relayout date, held within the dates every layer can represent."""
-    year = int(text.strip()[:4]) if text.strip()[:4].isdigit() else None
-    if year is not None and year < FIRST_DATE.year:
-        return pd.Timestamp(FIRST_DATE)
-    if year is not None and year > LAST_DATE.year:
-        return pd.Timestamp(LAST_DATE)
-    return pd.Timestamp(text)
 
 
 def _strings(values) -> tuple[str, ...]:

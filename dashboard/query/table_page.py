@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.view import View
+from dashboard.query.view import View
 
 #: Grid column → the events column its order follows.
 SORT_KEYS = {"date": "date_start", "when": "date_start", "title": "title", "type": "event_type",

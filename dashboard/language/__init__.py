@@ -1,0 +1,1 @@
+"""Words the dashboard shows: counts, dates and spans in words (``wording``)."""

@@ -1,0 +1,37 @@
+"""Embeddable chart pages: just the chart, a one-line caption and a link back to the full view."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from dashboard.output.html import render, script_json
+from dashboard.query.dataset import Dataset
+from dashboard.output.report import caption
+from dashboard.output.urls import Urls
+from dashboard.query.view import View
+
+def embed_page(figure: go.Figure, view: View, dataset: Dataset, urls: Urls, *, title: str, width: int) -> str:
+    """The HTML of ``/embed/<chart>`` for a view, its figure laid out ``width`` CSS pixels wide.
+
+    Text is escaped by the template; the figure travels as JSON data (no inline script).
+    """
+    figure_json = script_json(embed_figure(figure).to_json())  # no "</script>" or "<!--" in data can end the tag
+    return render(
+        "embed.html",
+        title=f"{title} — {view.count_text}",
+        caption=caption(view, dataset),
+        back=urls.page(view.state),
+        figure=figure_json,
+        width=width,
+        styles=urls.static("embed.css"),
+        script=urls.static("embed.js"),
+        groups=urls.static("map-groups.js"),
+        plotly=urls.plotly_js(),
+    )
+
+
+def embed_figure(figure: go.Figure) -> go.Figure:
+    """The page's figure in a frame: the same traces, range and height, with slimmer side margins."""
+    out = go.Figure(figure)
+    out.update_layout(autosize=True, margin=dict(l=10, r=10))
+    return out

@@ -1,0 +1,23 @@
+"""Every HTML page the dashboard writes outside Dash — embeds, stories, comparisons, the import's page — comes
+from one Jinja environment with autoescape: text is escaped once, by the template, never by hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
+PAGES = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=select_autoescape(["html"]),
+                    trim_blocks=True, lstrip_blocks=True)
+
+
+def script_json(text: str) -> str:
+    """JSON text made safe inside an HTML ``<script>`` element: every "<" written as ``\\u003c`` (the same
+    JSON), so no value — "</script>", "<!--<script>" — can end the element or change how the page reads it."""
+    return text.replace("<", "\\u003c")
+
+
+def render(template: str, **context) -> str:
+    """The page ``template`` (a file of ``dashboard/templates``) with ``context``, escaped by the template."""
+    return PAGES.get_template(template).render(**context)
