@@ -2,6 +2,7 @@
 # The project's two commands, each setting up everything it needs first:
 #   ./dev.sh run  [ARGS...]   serve the dashboard (bundled data) on http://127.0.0.1:8050
 #   ./dev.sh test [ARGS...]   run the whole test suite, browser tests included
+#   (./dev.sh catalogue writes the translation template after texts change)
 # Needs a Debian/Ubuntu machine with Python 3.11+; installs system packages with
 # apt-get (through sudo when not root) only when they are missing.
 set -euo pipefail
@@ -83,8 +84,13 @@ case "$command" in
     # two processes, each test file in one of them (its fixtures, servers and browsers shared by its tests)
     exec "$VENV/bin/python" -m pytest --headless -n "${TEST_PROCESSES:-2}" --dist loadfile "$@"
     ;;
+  catalogue)
+    ensure_python
+    ensure_requirements requirements.txt
+    exec "$VENV/bin/python" -m dashboard.language.catalogue
+    ;;
   *)
-    sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

@@ -3,7 +3,7 @@
 
     .venv/bin/python benchmarks/engine.py --sizes 1000000 3000000
 
-For each size (synthetic ACLED data, ``benchmarks/synthetic.py``, cached under ``--data-dir``):
+For each size (synthetic ACLED data, ``tests/support/synthetic.py``, cached under ``--data-dir``):
 
 - first import: ``python -m dashboard import FILE --into STORE`` — seconds and the peak RSS of that
   process (``wait4``'s ``ru_maxrss``);
@@ -12,7 +12,7 @@ For each size (synthetic ACLED data, ``benchmarks/synthetic.py``, cached under `
 - the page's URL-driven callbacks over ``scale.FILTERS`` (p50/p95, largest response) and the map
   re-binned at three zooms, as ``benchmarks/scale.py`` measures them, after each worker has drawn one
   other view (its first loads the basemap);
-- RSS and PSS of each worker after that mixed run (``/proc/PID/smaps_rollup``), and with ``--workers4``
+- RSS and PSS of each worker after that mixed run (``/proc/PID/status``, ``smaps_rollup``), and with ``--workers4``
   the total PSS of four workers after the same run.
 
 Writes ``benchmarks/results-engine.json``; quote it with the machine.
@@ -21,10 +21,8 @@ Writes ``benchmarks/results-engine.json``; quote it with the machine.
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -32,9 +30,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks.load_test import free_port, start_gunicorn, stop  # noqa: E402
-from benchmarks.scale import machine, time_callbacks, time_map_zooms, write_results  # noqa: E402
-from benchmarks.synthetic import synthetic_file  # noqa: E402
+from benchmarks.import_speed import timed  # noqa: E402
+from benchmarks.scale import DATA_DIR, machine, time_callbacks, time_map_zooms, write_results  # noqa: E402
+from tests.support.server import free_port, pss_mb, rss_mb, start_gunicorn, stop, workers_of  # noqa: E402
+from tests.support.synthetic import synthetic_file  # noqa: E402
 
 RESULTS = REPO / "benchmarks" / "results-engine.json"
 #: A view outside ``scale.FILTERS`` that each worker draws once before the timed run.
@@ -42,33 +41,15 @@ WARM_UP = ("?type=Riots&from=2010-01-01",)
 
 
 def import_store(data: Path, store: Path) -> dict:
-    """Run ``import`` and report its seconds and peak RSS."""
+    """Run ``import`` and report its seconds, peak RSS and the store's size."""
     store.unlink(missing_ok=True)
-    began = time.monotonic()
-    process = subprocess.Popen([sys.executable, "-m", "dashboard", "import", str(data), "--into", str(store)],
-                               cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.monotonic() - began
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"import failed: {process.stderr.read().decode()[-2000:]}")
-    return {"seconds": round(seconds, 1), "peak_rss_mb": round(usage.ru_maxrss / 1024), "store_mb":
-            round(store.stat().st_size / 2**20)}
+    made = timed([sys.executable, "-m", "dashboard", "import", str(data), "--into", str(store)])
+    return {**made, "store_mb": round(store.stat().st_size / 2**20)}
 
 
 def memory(pid: int) -> dict:
     """RSS and PSS of one process, MB."""
-    values = {}
-    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-        parts = line.split()
-        if parts and parts[0] in ("Rss:", "Pss:"):
-            values[parts[0].rstrip(":").lower()] = round(int(parts[1]) / 1024)
-    return values
-
-
-def workers_of(master: int) -> list[int]:
-    """The gunicorn workers (children of the master, itself the child of the shell started)."""
-    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    return [int(c) for c in children]
+    return {"rss": round(rss_mb(pid)), "pss": round(pss_mb(pid))}
 
 
 def serve(store: Path, workers: int) -> tuple[subprocess.Popen, str, float]:
@@ -111,7 +92,7 @@ def measure(n: int, data_dir: Path, workers4: bool) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 3_000_000, 10_000_000])
-    parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "dashboard-bench")
+    parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
     parser.add_argument("--workers4", action="store_true", help="also measure four workers' total PSS")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()

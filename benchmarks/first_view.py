@@ -29,13 +29,12 @@ import sys
 import tempfile
 import textwrap
 import time
-import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks.load_test import free_port, start_gunicorn, stop  # noqa: E402
+from tests.support.server import free_port, start_gunicorn, stop, wait_for_answer  # noqa: E402
 
 BARE_APP = textwrap.dedent('''
     import plotly.graph_objects as go
@@ -106,14 +105,8 @@ def start_bare(port: int, folder: Path) -> subprocess.Popen:
     process = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
                                 "--worker-class", "gthread", "--threads", "4", "bare_app:server"],
                                cwd=folder, stdout=log, stderr=log, start_new_session=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
-            return process
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("the bare Dash app did not start")
+    wait_for_answer(process, f"http://127.0.0.1:{port}/", 60, "the bare Dash app", folder / "bare.log")
+    return process
 
 
 def summary(runs: list[dict]) -> dict:

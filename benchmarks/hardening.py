@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/hardening.py                 # 1,000,000 + 50,000
     .venv/bin/python benchmarks/hardening.py --acled 100000 --ucdp 5000
 
-Writes the synthetic files (``benchmarks/synthetic.py``, cached under ``--data-dir``), imports them into a
+Writes the synthetic files (``tests/support/synthetic.py``, cached under ``--data-dir``), imports them into a
 store with the CLI, writes a 100-step story over them, starts gunicorn on loopback with the store and the
 story, and measures:
 
@@ -39,12 +39,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks.load_test import free_port, stalled_readers, start_gunicorn, stop, workers_of  # noqa: E402
-from benchmarks.scale import machine, write_results  # noqa: E402
-from benchmarks.synthetic import generate_ucdp, synthetic_file  # noqa: E402
+from benchmarks.scale import DATA_DIR, machine, write_results  # noqa: E402
+from tests.support.load import fresh_download_while_stalled  # noqa: E402
+from tests.support.server import procfile_server, rss_mb, workers_of  # noqa: E402
+from tests.support.synthetic import generate_ucdp, synthetic_file  # noqa: E402
+from tests.support.traffic import WIDEST_PAIRS  # noqa: E402
 
 UCDP_SAMPLE = REPO.parent / "shared" / "data" / "ucdp_ged231_sample.csv"
-WIDEST = "days=365&km=5000&same_side=0"
 SLUG = "a-hundred-steps"
 
 
@@ -59,17 +60,8 @@ def get(url: str, timeout: float = 120) -> tuple[int, float, int]:
         return error.code, time.monotonic() - began, len(error.read())
 
 
-def rss_mb(pids: list[int]) -> dict[int, float]:
-    out = {}
-    for pid in pids:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                out[pid] = int(line.split()[1]) / 1024
-    return out
-
-
 def story_text(steps: int = 100) -> str:
-    lines = ["---", "title: A hundred steps", "byline: Synthetic ACLED and UCDP data (benchmarks/synthetic.py)",
+    lines = ["---", "title: A hundred steps", "byline: Synthetic ACLED and UCDP data (tests/support/synthetic.py)",
              "---", ""]
     types = ["Battles", "Riots", "Protests", "Explosions/Remote violence"]
     for n in range(steps):
@@ -80,15 +72,15 @@ def story_text(steps: int = 100) -> str:
     return "\n".join(lines)
 
 
-def health_while(work) -> tuple[object, float]:
-    """``work()``'s result, and the slowest /health answer asked every 0.2 s while it ran."""
+def health_while(base: str, work) -> tuple[object, float]:
+    """``work()``'s result, and the slowest /health answer of ``base`` asked every 0.2 s while it ran."""
     slowest, done = [0.0], threading.Event()
 
     def ask():
         while not done.is_set():
             began = time.monotonic()
             try:
-                urllib.request.urlopen(HEALTH[0], timeout=30).read()
+                urllib.request.urlopen(f"{base}/health", timeout=30).read()
             except OSError:
                 pass
             slowest[0] = max(slowest[0], time.monotonic() - began)
@@ -103,29 +95,26 @@ def health_while(work) -> tuple[object, float]:
         watcher.join()
 
 
-HEALTH = [""]
-
-
 def comparisons(base: str, pids: list[int]) -> list[dict]:
     rows = []
     for name, view in (("everything", ""), ("one year", "from=2020-01-01&to=2020-12-31&"),
                        ("one month", "from=2020-06-01&to=2020-06-30&")):
-        before = rss_mb(pids)
-        status, seconds, size = get(f"{base}/export/pairs.csv?{view}{WIDEST}")
-        after = rss_mb(pids)
+        before = {p: rss_mb(p) for p in pids}
+        status, seconds, size = get(f"{base}/export/pairs.csv?{view}{WIDEST_PAIRS}")
+        after = {p: rss_mb(p) for p in pids}
         rows.append({"view": name, "status": status, "s": round(seconds, 2), "bytes": size,
                      "rss_growth_mb": round(max(after[p] - before[p] for p in pids), 1)})
     return rows
 
 
 def ten_at_once(base: str) -> dict:
-    urls = [f"{base}/export/pairs.csv?from=2019-{m:02d}-01&to=2019-{m:02d}-28&{WIDEST}" for m in range(1, 11)]
+    urls = [f"{base}/export/pairs.csv?from=2019-{m:02d}-01&to=2019-{m:02d}-28&{WIDEST_PAIRS}" for m in range(1, 11)]
 
     def work():
         with ThreadPoolExecutor(10) as pool:
             return list(pool.map(get, urls))
 
-    answers, slowest = health_while(work)
+    answers, slowest = health_while(base, work)
     return {"statuses": sorted(a[0] for a in answers), "slowest_s": round(max(a[1] for a in answers), 2),
             "health_slowest_s": round(slowest, 3)}
 
@@ -148,23 +137,14 @@ def repeated_words(base: str, repeats: int) -> dict:
 
 
 def readers_stalling(base: str) -> dict:
-    stalled = stalled_readers(base, [f"/export/events.csv?from=1994-01-{d % 28 + 1:02d}" for d in range(40)], 4)
-    began, status = time.monotonic(), None
-    while time.monotonic() - began < 60 and status != 200:
-        try:  # large: it needs a heavy slot; its answer begins (200) once it has one
-            with urllib.request.urlopen(f"{base}/export/events.csv?from=1994-02-01", timeout=60) as response:
-                status = response.status
-        except urllib.error.HTTPError as error:
-            status = error.code
-            time.sleep(0.5)
-    for sock in stalled:
-        sock.close()
-    return {"status": status, "fresh_download_200_after_s": round(time.monotonic() - began, 1)}
+    # the fresh download is large: it needs a heavy slot; its answer begins (200) once it has one
+    _, status, seconds = fresh_download_while_stalled(base, "1994-01", "1994-02-01", within_s=60)
+    return {"status": status, "fresh_download_200_after_s": round(seconds, 1)}
 
 
 def story(base: str) -> dict:
     page = get(f"{base}/story/{SLUG}/50")
-    figures = get(f"{base}/story/figures.json?type=Riots&width=880&map_width=880")
+    figures = get(f"{base}/story/figures.json?type=Riots&timeline_width=880&map_width=880")
     offline = get(f"{base}/export/story/{SLUG}.html", timeout=300)
     return {"page": {"status": page[0], "s": round(page[1], 2)},
             "figures": {"status": figures[0], "s": round(figures[1], 2)},
@@ -177,7 +157,7 @@ def main() -> None:
     parser.add_argument("--ucdp", type=int, default=50_000)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--parts", nargs="*", help="only these measurements (default: all)")
-    parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "dashboard-bench")
+    parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results-hardening.json")
     args = parser.parse_args()
     acled = synthetic_file(args.acled, args.data_dir)
@@ -190,24 +170,15 @@ def main() -> None:
                        cwd=REPO, check=True)
     stories = Path(tempfile.mkdtemp(prefix="dashboard-stories-"))
     (stories / f"{SLUG}.md").write_text(story_text(), encoding="utf-8")
-    port = free_port()
-    process = start_gunicorn(port, workers=2, wait_s=300, extra_env={
-        "DASHBOARD_STORE": str(store), "DASHBOARD_STORIES": str(stories), "DASHBOARD_CACHE": "none"})
-    base = f"http://127.0.0.1:{port}"
-    HEALTH[0] = f"{base}/health"
-    try:
-        deadline = time.monotonic() + 30
-        while len(workers_of(process.pid)) < 2 and time.monotonic() < deadline:
-            time.sleep(0.2)
+    served_from = {"DASHBOARD_STORE": str(store), "DASHBOARD_STORIES": str(stories), "DASHBOARD_CACHE": "none"}
+    with procfile_server(workers=2, wait_s=300, extra_env=served_from) as (base, process):
         pids = workers_of(process.pid)
         parts = {"pairs_widest": lambda: comparisons(base, pids), "pairs_ten_at_once": lambda: ten_at_once(base),
                  "repeated_words": lambda: repeated_words(base, args.repeats),
                  "stalled_readers": lambda: readers_stalling(base), "story_100_steps": lambda: story(base)}
         result = {"machine": machine(), "acled": args.acled, "ucdp": args.ucdp,
                   **{name: measure() for name, measure in parts.items() if not args.parts or name in args.parts},
-                  "workers_rss_mb": {str(k): round(v) for k, v in rss_mb(pids).items()}}
-    finally:
-        stop(process)
+                  "workers_rss_mb": {str(p): round(rss_mb(p)) for p in pids}}
     write_results(args.out, result)
 
 

@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/import_speed.py                       # 1,000,000 and 3,000,000 events
     .venv/bin/python benchmarks/import_speed.py --sizes 3000000
 
-For each size (synthetic ACLED files, ``benchmarks/synthetic.py``, cached under ``--data-dir``):
+For each size (synthetic ACLED files, ``tests/support/synthetic.py``, cached under ``--data-dir``):
 
 - DuckDB alone: a fresh process reads the file with ``read_csv`` (types detected) into a table of a new
   database file, sorted by date — the engine's own speed, the yardstick;
@@ -30,9 +30,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks.load_test import free_port, start_gunicorn, stop  # noqa: E402
-from benchmarks.scale import machine, write_results  # noqa: E402
-from benchmarks.synthetic import synthetic_file  # noqa: E402
+from benchmarks.scale import DATA_DIR, machine, write_results  # noqa: E402
+from tests.support.server import free_port, start_gunicorn, stop  # noqa: E402
+from tests.support.synthetic import synthetic_file  # noqa: E402
 
 RESULTS = REPO / "benchmarks" / "results-import-speed.json"
 DUCKDB_ALONE = """
@@ -85,7 +85,7 @@ def measure(n: int, data_dir: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 3_000_000])
-    parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "dashboard-bench")
+    parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
     write_results(args.output, {"machine": machine(), "results": [measure(n, args.data_dir) for n in args.sizes]})

@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/report_routes.py                  # 1,000,000 events
     .venv/bin/python benchmarks/report_routes.py --events 100000
 
-Writes the synthetic ACLED file (``benchmarks/synthetic.py``, cached under
+Writes the synthetic ACLED file (``tests/support/synthetic.py``, cached under
 ``--data-dir``), starts ``python -m dashboard serve --data FILE`` on loopback
 with the figure cache off, and measures, for the unfiltered view and for
 ``?type=Riots`` (about 170,000 events at a million):
@@ -34,9 +34,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks.load_test import stop  # noqa: E402
-from benchmarks.scale import machine, write_results, rss_mb, start  # noqa: E402
-from benchmarks.synthetic import synthetic_file  # noqa: E402
+from benchmarks.scale import DATA_DIR, machine, start, write_results  # noqa: E402
+from tests.support.server import rss_mb, stop  # noqa: E402
+from tests.support.synthetic import synthetic_file  # noqa: E402
 
 CHART_ROUTES = ("/embed/timeline", "/embed/map", "/export/timeline.png", "/export/timeline.svg",
                 "/export/timeline.html", "/export/map.png", "/export/map.svg", "/export/map.html")
@@ -99,7 +99,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "dashboard-bench")
+    parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results-report-routes.json")
     args = parser.parse_args()
     data = synthetic_file(args.events, args.data_dir)

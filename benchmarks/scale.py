@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/scale.py                 # 10k, 100k, 1M
     .venv/bin/python benchmarks/scale.py --sizes 10000   # one size
 
-For each size it writes the data (``benchmarks/synthetic.py``, cached under
+For each size it writes the data (``tests/support/synthetic.py``, cached under
 ``--data-dir``), starts ``python -m dashboard serve --data FILE`` on loopback
 and measures:
 
@@ -41,63 +41,38 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks.load_test import free_port, stop  # noqa: E402
-from benchmarks.synthetic import synthetic_file  # noqa: E402
-from benchmarks.traffic import callback_payload, output_names, url_callbacks  # noqa: E402
+from tests.support.server import free_port, rss_mb, stop, wait_for_answer  # noqa: E402
+from tests.support.synthetic import synthetic_file  # noqa: E402
+from tests.support.traffic import callback_payload, output_names, url_callbacks  # noqa: E402
 
 FILTERS = ("?type=Battles", "?actor=Militia+100", "?from=2020-01-01&to=2020-12-31",
            "?type=Protests&actor=Azerbaijan&from=2015-01-01", "?actor=Azerbaijan", "?q=village",
            "?type=Riots&group=actor", "?country=x&type=Violence+against+civilians", "")
 NAIVE_FILTER = "?type=Battles"
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+#: Where the benchmarks keep the synthetic files and stores they make, for the next run to reuse.
+DATA_DIR = Path(tempfile.gettempdir()) / "dashboard-bench"
 
 
 def start(data: Path, cache: Path) -> tuple[subprocess.Popen, str, float]:
+    """``python -m dashboard serve --data DATA`` on a free loopback port with the import cache in ``cache`` and
+    the figure cache off: its process, its address and the seconds until /health answered."""
     port = free_port()
     env = {**os.environ, "DASHBOARD_IMPORT_CACHE": str(cache), "DASHBOARD_CACHE": "none"}
     began = time.monotonic()
-    log = open(Path(tempfile.gettempdir()) / "dashboard-bench-server.log", "ab")  # noqa: SIM115
-    process = subprocess.Popen([sys.executable, "-m", "dashboard", "serve", "--data", str(data), "--port", str(port)],
-                               cwd=REPO, env=env, stdout=log, stderr=log, start_new_session=True)
+    log = Path(tempfile.gettempdir()) / "dashboard-bench-server.log"
+    with log.open("ab") as out:
+        process = subprocess.Popen([sys.executable, "-m", "dashboard", "serve", "--data", str(data), "--port",
+                                    str(port)], cwd=REPO, env=env, stdout=out, stderr=out, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError("the dashboard exited during start-up")
-        try:
-            urllib.request.urlopen(f"{base}/health", timeout=2)
-            return process, base, time.monotonic() - began
-        except OSError:
-            if time.monotonic() - began > 300:
-                raise RuntimeError("no answer after 300 s") from None
-            time.sleep(0.1)
+    wait_for_answer(process, f"{base}/health", 300, "the dashboard", log)
+    return process, base, time.monotonic() - began
 
 
 def time_callbacks(base: str, filters: tuple[str, ...] = FILTERS) -> dict:
+    """Every URL-driven callback of the page for each of ``filters``, timed."""
     dependencies = url_callbacks(json.load(urllib.request.urlopen(f"{base}/_dash-dependencies", timeout=60)))
-    timings, sizes = [], []
-    for query in filters:
-        for dependency in dependencies:
-            body = json.dumps(callback_payload(dependency, query)).encode()
-            request = urllib.request.Request(f"{base}/_dash-update-component", data=body,
-                                             headers={"Content-Type": "application/json"})
-            began = time.perf_counter()
-            try:
-                with urllib.request.urlopen(request, timeout=120) as response:
-                    size = len(response.read())
-            except urllib.error.HTTPError as error:
-                raise RuntimeError(f"{query} {dependency['output'][:60]}: {error.code} {error.read()[:300]!r}") from None
-            timings.append((time.perf_counter() - began) * 1000)
-            sizes.append(size)
-    timings.sort()
-    return {"callbacks": len(timings), "p50_ms": round(statistics.median(timings), 1),
-            "p95_ms": round(timings[int(0.95 * (len(timings) - 1))], 1), "max_ms": round(timings[-1], 1),
-            "largest_response_kb": round(max(sizes) / 1024, 1)}
+    return _timed_callbacks(base, [(f"{query} {d['output'][:60]}", callback_payload(d, query))
+                                   for query in filters for d in dependencies])
 
 
 #: Map zooms (Plotly's geo scale and centre) the map is re-binned for, on every view of FILTERS.
@@ -109,19 +84,31 @@ def time_map_zooms(base: str) -> dict:
     """The map's render callback with the reader zoomed in: cells re-made for the visible map."""
     dependencies = url_callbacks(json.load(urllib.request.urlopen(f"{base}/_dash-dependencies", timeout=60)))
     render = next(d for d in dependencies if "map.figure" in output_names(d["output"]))
-    timings, sizes = [], []
+    asked = []
     for query in FILTERS:
         for zoom in MAP_ZOOMS:
             payload = callback_payload(render, query)
             for item in payload["inputs"]:
                 if item["id"] == {"chart": "map", "type": "chart-zoom"}:
                     item["value"] = zoom
-            request = urllib.request.Request(f"{base}/_dash-update-component", data=json.dumps(payload).encode(),
-                                             headers={"Content-Type": "application/json"})
-            began = time.perf_counter()
+            asked.append((f"{query} map at {zoom}", payload))
+    return _timed_callbacks(base, asked)
+
+
+def _timed_callbacks(base: str, asked: list[tuple[str, dict]]) -> dict:
+    """Each (name, payload) of ``asked`` posted to the page's callback endpoint in turn, read whole: how many,
+    p50/p95/max milliseconds and the largest response. An error answer stops the run, named."""
+    timings, sizes = [], []
+    for name, payload in asked:
+        request = urllib.request.Request(f"{base}/_dash-update-component", data=json.dumps(payload).encode(),
+                                         headers={"Content-Type": "application/json"})
+        began = time.perf_counter()
+        try:
             with urllib.request.urlopen(request, timeout=120) as response:
                 sizes.append(len(response.read()))
-            timings.append((time.perf_counter() - began) * 1000)
+        except urllib.error.HTTPError as error:
+            raise RuntimeError(f"{name}: {error.code} {error.read()[:300]!r}") from None
+        timings.append((time.perf_counter() - began) * 1000)
     timings.sort()
     return {"callbacks": len(timings), "p50_ms": round(statistics.median(timings), 1),
             "p95_ms": round(timings[int(0.95 * (len(timings) - 1))], 1), "max_ms": round(timings[-1], 1),
@@ -194,7 +181,7 @@ def measure(n: int, data_dir: Path, with_naive: bool) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
-    parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "dashboard-bench")
+    parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
     parser.add_argument("--no-naive", action="store_true", help="skip the naive comparison")
     args = parser.parse_args()
     results = [measure(n, args.data_dir, not args.no_naive) for n in args.sizes]

@@ -4,7 +4,7 @@ question of a page takes on each.
 
     .venv/bin/python benchmarks/spark.py --events 1000000
 
-Imports the synthetic file into a store (``benchmarks/synthetic.py``; reused if present), writes its
+Imports the synthetic file into a store (``tests/support/synthetic.py``; reused if present), writes its
 tables as Parquet (``import --parquet``), starts Spark (``local[*]``, Java from Debian's packages) with
 those files as its tables, and for every view of ``scale.FILTERS`` asks both engines the questions a
 page asks — the count, the three facet counts, the timeline's counts, the map's cells, the first table
@@ -26,8 +26,8 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks.scale import FILTERS, machine, write_results  # noqa: E402
-from benchmarks.synthetic import synthetic_file  # noqa: E402
+from benchmarks.scale import DATA_DIR, FILTERS, machine, write_results  # noqa: E402
+from tests.support.synthetic import synthetic_file  # noqa: E402
 
 RESULTS = REPO / "benchmarks" / "results-spark.json"
 
@@ -75,7 +75,7 @@ def timed(function, repeat: int) -> tuple[object, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1_000_000)
-    parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "dashboard-bench")
+    parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()

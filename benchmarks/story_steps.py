@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/story_steps.py                  # 1,000,000 events
     .venv/bin/python benchmarks/story_steps.py --events 100000
 
-Writes the synthetic ACLED file (``benchmarks/synthetic.py``, cached under
+Writes the synthetic ACLED file (``tests/support/synthetic.py``, cached under
 ``--data-dir``) and a six-step story over it (everything; one type; a type
 and a year; an actor; a text search; one event in its month), starts
 ``python -m dashboard serve`` on loopback with that story folder and the
@@ -36,10 +36,10 @@ import pandas as pd
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks.load_test import stop  # noqa: E402
 from benchmarks.report_routes import fetch  # noqa: E402
-from benchmarks.scale import machine, write_results  # noqa: E402
-from benchmarks.synthetic import synthetic_file  # noqa: E402
+from benchmarks.scale import DATA_DIR, machine, write_results  # noqa: E402
+from tests.support.server import stop  # noqa: E402
+from tests.support.synthetic import synthetic_file  # noqa: E402
 
 SLUG = "a-million-events"
 STEPS = (
@@ -57,7 +57,7 @@ def story_text(event_date: str) -> str:
     start = pd.Timestamp(event_date).replace(day=1)
     end = (start + pd.offsets.MonthEnd(0)).date().isoformat()
     start = start.date().isoformat()
-    lines = ["---", "title: A million events", "byline: Synthetic ACLED data (benchmarks/synthetic.py)", "---", ""]
+    lines = ["---", "title: A million events", "byline: Synthetic ACLED data (tests/support/synthetic.py)", "---", ""]
     for headline, view in STEPS:
         query = urllib.parse.urlencode(urllib.parse.parse_qsl(view.format(month_start=start, month_end=end)))
         lines += [f"## {headline}", f"view: {query}", "", f"The step “{headline}”.", ""]
@@ -68,7 +68,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "dashboard-bench")
+    parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results-story-steps.json")
     args = parser.parse_args()
     data = synthetic_file(args.events, args.data_dir)

@@ -5,15 +5,22 @@ VIEW_QUERY = "view-query"
 NOTICES = "url-notices"
 DATASET_CAPTION = "dataset-caption"
 
-SEARCH = "filter-search"
-TYPES = "filter-types"
-SOURCES = "filter-sources"
-ACTORS = "filter-actors"
+
+
+def control(key: str) -> str:
+    """Id of the control of URL parameter ``key`` (in the filter panel or on a chart's card)."""
+    return f"filter-{key}"
+
+
+SEARCH = control("q")
+TYPES = control("type")
+SOURCES = control("source")
+ACTORS = control("actor")
 ACTOR_SEARCH = "filter-actor-search"
 ACTOR_NOTE = "filter-actor-note"
-DATE_FROM = "filter-from"
-DATE_TO = "filter-to"
-GROUP = "timeline-group"
+DATE_FROM = control("from")
+DATE_TO = control("to")
+GROUP = control("group")
 RESET = "filter-reset"
 FILTERS_TOGGLE = "filters-toggle"
 FILTERS_COLLAPSE = "filters-collapse"
@@ -44,7 +51,7 @@ PUBLIC_URL = "public-url"
 EMBED_ONLY_HERE = "embed-only-here"
 #: The radius choice of "other sources around this event" (shown with an event selected and several sources).
 AROUND_CONTROLS = "around-controls"
-MAP_EXTENT = "map-extent"
+MAP_EXTENT = control("extent")
 DETAILS = "event-details"
 CLEAR_SELECTION = "clear-selection"
 TABLE = "event-table"

@@ -12,36 +12,23 @@ Run from the repository root with the project's virtualenv:
 from __future__ import annotations
 
 import argparse
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from tests.support.server import free_port, wait_for_answer  # noqa: E402
+from tests.support.synthetic import generate  # noqa: E402
+
 VIEW = "?event=border-clash-2023-05-11"
 SIZES = {"desktop": (1440, 1500), "phone": (390, 1700)}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(url: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"the dashboard did not answer at {url}")
 
 
 def browser(width: int, height: int) -> webdriver.Chrome:
@@ -85,9 +72,9 @@ def shoot(out: Path, shots: dict[str, tuple[int, int]], view: str, data: list[st
     """Serve ``data`` (bundled when empty) and save one screenshot per entry of ``shots``."""
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "dashboard", "serve", "--port", str(port), *data],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
-        wait_for(f"http://127.0.0.1:{port}/", timeout=120)
+        wait_for_answer(server, f"http://127.0.0.1:{port}/", 120, "the dashboard")
         for name, (width, height) in shots.items():
             driver = browser(width, height)
             try:
@@ -110,15 +97,11 @@ def main() -> None:
     args.out.mkdir(exist_ok=True)
     shoot(args.out, SIZES, VIEW, [])
     shoot(args.out, {"story-1440": (1440, 900), "story-390": (390, 844)}, "story/brussels-may-2023/6", [])
-    repo = Path(__file__).resolve().parents[1]
-    ucdp = repo.parent / "shared" / "data" / "ucdp_ged231_sample.csv"
+    ucdp = REPO.parent / "shared" / "data" / "ucdp_ged231_sample.csv"
     if ucdp.is_file():  # the article's events beside an HDX-style ACLED export and UCDP's worldwide sample
         shoot(args.out, {"mixed": (1440, 1000)}, "?group=source",
-              ["--data", str(repo / "data" / "events.csv"),
-               str(repo / "tests" / "fixtures" / "acled" / "hdx_armenia_worldwide.csv"), str(ucdp)])
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from benchmarks.synthetic import generate
-
+              ["--data", str(REPO / "data" / "events.csv"),
+               str(REPO / "tests" / "fixtures" / "acled" / "hdx_armenia_worldwide.csv"), str(ucdp)])
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "acled-100k.csv"
         generate(100_000).to_csv(data, index=False)

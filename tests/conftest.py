@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from dashboard.data import load_events
+from tests.support.server import procfile_server
+from tests.support.synthetic import synthetic_file
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -49,6 +51,23 @@ def bundled_events():
     return load_events()
 
 
+@pytest.fixture(scope="module")
+def dataset():
+    """The bundled dataset, loaded once per test file (a file may define its own ``dataset`` instead)."""
+    from dashboard.query.dataset import load_dataset
+
+    return load_dataset()
+
+
+@pytest.fixture(scope="module")
+def client(dataset):
+    """A Flask test client of the dashboard on ``dataset`` (a file may define its own ``client`` instead)."""
+    from dashboard.settings import Settings
+    from dashboard.web.app import create_app
+
+    return create_app(Settings(), dataset=dataset).server.test_client()
+
+
 @pytest.fixture
 def fixture_path():
     """Path of a file under tests/fixtures, relative to the repository (as a user would type it)."""
@@ -59,20 +78,17 @@ def fixture_path():
     return path
 
 
+@pytest.fixture(scope="session")
+def acled_100k(tmp_path_factory) -> Path:
+    """A CSV file of 100,000 synthetic ACLED events (``tests.support.synthetic``), written once a session."""
+    return synthetic_file(100_000, tmp_path_factory.mktemp("synthetic"))
+
+
 @pytest.fixture(scope="module")
 def gunicorn():
     """gunicorn from the Procfile with two workers on the bundled data: (its address, its process)."""
-    import time
-
-    from benchmarks.load_test import free_port, start_gunicorn, stop, workers_of
-
-    port = free_port()
-    process = start_gunicorn(port, workers=2)
-    deadline = time.monotonic() + 30
-    while len(workers_of(process.pid)) < 2 and time.monotonic() < deadline:
-        time.sleep(0.2)
-    yield f"http://127.0.0.1:{port}", process
-    stop(process)
+    with procfile_server(workers=2) as served:
+        yield served
 
 
 @pytest.fixture(autouse=True)

@@ -1,12 +1,21 @@
-"""The reference the query engine is checked against: the array implementation the dashboard served from
-before the engine (``tests/test_engine.py``). Plain NumPy over one DataFrame — slow to start, simple to
+"""The reference the query engine is checked against (``tests/test_engine.py``): the array implementation
+the dashboard served from before the engine. Plain NumPy over one DataFrame — slow to start, simple to
 read, independent of any SQL.
+
+Where the engine computes, the reference computes its own way, so that a mistake in the engine cannot be
+copied here and pass: the timeline's bins are found date by date with the calendar (``period_start``: a
+date's day, the Monday of its week, the first of its month or of its year), not from month numbers counted
+since 1970; distances are the angle between two points' unit vectors, one point at a time, not the
+engine's haversine. What both share is the specification — ``dashboard.query.aggregate``'s rules for which
+unit a span is binned in and how large a map cell is, and the shapes the answers come in.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import replace
+from datetime import date, timedelta
 from types import SimpleNamespace
 
 import numpy as np
@@ -77,18 +86,31 @@ def filter_mask(dataset, state) -> np.ndarray:
     return mask
 
 
+#: The Earth's mean radius, the sphere the dashboard measures distances on.
+EARTH_RADIUS_KM = 6371.0
+
+
 def near_mask(dataset, lat: float, lon: float, km: float) -> np.ndarray:
-    """Located events within ``km`` (great-circle) of a point."""
-    lats = np.radians(dataset.events["latitude"].to_numpy(dtype=float))
-    lons = np.radians(dataset.events["longitude"].to_numpy(dtype=float))
-    with np.errstate(invalid="ignore"):
-        return distance_km(np.radians(lat), np.radians(lon), lats, lons) <= km
+    """Located events within ``km`` (along the Earth's surface) of a point; coordinates in degrees."""
+    here = (lat, lon)
+    places = zip(dataset.events["latitude"].to_numpy(dtype=float), dataset.events["longitude"].to_numpy(dtype=float))
+    return np.array([not (math.isnan(a) or math.isnan(b)) and distance_km(here, (a, b)) <= km for a, b in places],
+                    dtype=bool)
 
 
-def distance_km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
-    """Great-circle (haversine) distances in km from one point to many; coordinates in radians."""
-    h = np.sin((lats - lat) / 2) ** 2 + np.cos(lat) * np.cos(lats) * np.sin((lons - lon) / 2) ** 2
-    return 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle km between two (latitude, longitude) points in degrees: the angle between the points' unit
+    vectors from the Earth's centre (the arctangent of their cross product's length over their dot product,
+    exact at every distance) times the Earth's radius."""
+    (x1, y1, z1), (x2, y2, z2) = _unit_vector(*a), _unit_vector(*b)
+    cross = math.hypot(y1 * z2 - z1 * y2, z1 * x2 - x1 * z2, x1 * y2 - y1 * x2)
+    return EARTH_RADIUS_KM * math.atan2(cross, x1 * x2 + y1 * y2 + z1 * z2)
+
+
+def _unit_vector(lat: float, lon: float) -> tuple[float, float, float]:
+    """The point at (``lat``, ``lon``) degrees on the unit sphere: x towards (0, 0), y towards (0, 90), z north."""
+    phi, lam = math.radians(lat), math.radians(lon)
+    return math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam), math.sin(phi)
 
 
 def events_of_actors(dataset, actors) -> np.ndarray:
@@ -158,41 +180,57 @@ def in_range(dataset, indices: np.ndarray, x_range: tuple[pd.Timestamp, pd.Times
 
 def timeline_counts(dataset, indices: np.ndarray, group: str,
                     x_range: tuple[pd.Timestamp, pd.Timestamp] | None) -> TimelineCounts:
-    """Count the events of ``indices`` per bin (by start date) and per lane (event type, or top actors)."""
-    seconds = dataset.start_ns[indices]
-    if x_range is None:
-        first, last = (pd.Timestamp(int(s), unit="s") for s in (seconds.min(), seconds.max())) if len(seconds) else (
-            pd.Timestamp("2000-01-01"),) * 2
+    """Count the events of ``indices`` per bin (by start date) and per lane (event type, or top actors).
+
+    The bins are the periods (of the unit the span calls for) from the one holding the range's first day to
+    the one holding its last, or without a range from the first start to the last; each event is counted in
+    the period ``period_start`` puts its start date in, if that is one of them."""
+    days = dataset.start_ns[indices].astype("datetime64[s]").astype("datetime64[D]")
+    if x_range is not None:
+        first, last = (pd.Timestamp(x).date() for x in x_range)
+    elif len(days):
+        first, last = days.min().astype(object), days.max().astype(object)
     else:
-        first, last = pd.Timestamp(x_range[0]), pd.Timestamp(x_range[1])
+        first = last = date(2000, 1, 1)
     unit = bin_unit((last - first).days)
-    days = seconds.astype("datetime64[s]").astype("datetime64[D]")
-    if unit == "day":
-        origin = np.datetime64(first.date(), "D")
-        bins = (days - origin).astype(np.int64)
-        count = max(int((np.datetime64(last.date(), "D") - origin).astype(int)) + 1, 1)
-        starts = pd.date_range(str(origin), periods=count, freq="D")
-        ends = starts
-    elif unit == "week":
-        origin = np.datetime64((first - pd.Timedelta(days=first.weekday())).date(), "D")
-        bins = ((days - origin).astype(np.int64)) // 7
-        count = max(int((np.datetime64(last.date(), "D") - origin).astype(int)) // 7 + 1, 1)
-        starts = pd.date_range(str(origin), periods=count, freq="7D")
-        ends = starts + pd.Timedelta(days=6)
-    else:
-        step = 1 if unit == "month" else 12
-        months = days.astype("datetime64[M]").astype(np.int64)
-        origin = (first.year - 1970) * 12 + first.month - 1
-        origin -= origin % step
-        bins = (months - origin) // step
-        count = max(((last.year - 1970) * 12 + last.month - 1 - origin) // step + 1, 1)
-        starts = pd.DatetimeIndex([pd.Timestamp(1970 + (origin + i * step) // 12, (origin + i * step) % 12 + 1, 1)
-                                   for i in range(count)])
-        ends = pd.DatetimeIndex([s + pd.DateOffset(months=step) - pd.Timedelta(days=1) for s in starts])
+    starts = [period_start(first, unit)]
+    while (following := next_period(starts[-1], unit)) <= last:
+        starts.append(following)
+    position = {start: n for n, start in enumerate(starts)}
+    distinct, day_of_event = np.unique(days, return_inverse=True)  # each date's period found once
+    period_of_day = np.array([position.get(period_start(day, unit), -1) for day in distinct.astype(object)],
+                             dtype=np.int64)
+    bins = period_of_day[day_of_event.reshape(-1)] if len(days) else np.zeros(0, dtype=np.int64)
     lane_codes, lanes, lane_types = _lanes(dataset, indices, group)
-    inside = (bins >= 0) & (bins < count)
-    flat = np.bincount(lane_codes[inside] * count + bins[inside], minlength=len(lanes) * count)
-    return TimelineCounts(unit, starts, ends, lanes, lane_types, flat.reshape(len(lanes), count))
+    counts = np.zeros((len(lanes), len(starts)), dtype=np.int64)
+    counted = bins >= 0
+    np.add.at(counts, (lane_codes[counted], bins[counted]), 1)
+    return TimelineCounts(unit, pd.DatetimeIndex([pd.Timestamp(s) for s in starts]),
+                          pd.DatetimeIndex([pd.Timestamp(next_period(s, unit) - timedelta(days=1)) for s in starts]),
+                          lanes, lane_types, counts)
+
+
+def period_start(day: date, unit: str) -> date:
+    """The first day of the period of ``unit`` that ``day`` falls in: the day itself, the Monday of its week,
+    the first of its month, or 1 January of its year."""
+    if unit == "day":
+        return day
+    if unit == "week":
+        return day - timedelta(days=day.weekday())
+    if unit == "month":
+        return day.replace(day=1)
+    return day.replace(month=1, day=1)
+
+
+def next_period(start: date, unit: str) -> date:
+    """The first day of the period after the one beginning on ``start`` (itself a ``period_start``)."""
+    if unit == "day":
+        return start + timedelta(days=1)
+    if unit == "week":
+        return start + timedelta(weeks=1)
+    if unit == "month":
+        return (start + timedelta(days=31)).replace(day=1)  # from a month's first day, 31 days is always next month
+    return start.replace(year=start.year + 1)
 
 
 def _lanes(dataset, indices: np.ndarray, group: str) -> tuple[np.ndarray, tuple[str, ...], tuple]:

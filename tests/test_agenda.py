@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 
-from benchmarks.synthetic import generate
 from dashboard.web.agenda import agenda
-from dashboard.data import acled
-from dashboard.data.importing import convert_cells
-from dashboard.data.registry import load_registry
-from dashboard.query.dataset import BUNDLED_REGISTRY, Dataset, load_dataset
+from dashboard.query.dataset import load_dataset
 from dashboard.query.view import resolve_view
+from tests.support.synthetic import synthetic_dataset
 
 
 def walk(component):
@@ -47,9 +44,7 @@ def test_spans_run_on_as_rails_beside_the_rows_they_last_through():
 
 
 def test_a_view_too_large_to_list_is_counted_per_period():
-    cells = generate(3000).astype(str)
-    events = convert_cells(cells, acled).events
-    dataset = Dataset.build(events, load_registry(BUNDLED_REGISTRY))
+    dataset = synthetic_dataset(3000)
     tree = list(walk(agenda(dataset, resolve_view(dataset, ""))))
     assert not [c for c in tree if "agenda-item" in classes(c)]
     counts = [int(str(c.children).replace(",", "")) for c in tree if "agenda-count" in classes(c)]

@@ -6,23 +6,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from benchmarks.synthetic import generate
 from dashboard.query import aggregate, table_page as table
 from dashboard.query.framing import visible_range
-from dashboard.data import acled
-from dashboard.data.importing import convert_cells
-from dashboard.data.registry import load_registry
-from dashboard.query.dataset import BUNDLED_REGISTRY, Dataset
 from dashboard.query.view import resolve_view
+from tests.support.synthetic import synthetic_dataset
 
 
 @pytest.fixture(scope="module")
 def synthetic():
-    cells = generate(5000).astype(str)
-    converted = convert_cells(cells, acled)
-    assert not converted.problems
-    events = converted.events
-    return Dataset.build(events, load_registry(BUNDLED_REGISTRY))
+    return synthetic_dataset(5000)
 
 
 @pytest.mark.parametrize("days, unit", [(30, "day"), (400, "week"), (3000, "month"), (20000, "year")])

@@ -94,6 +94,25 @@ def test_no_module_over_400_lines():
     assert not long, long
 
 
+def test_tests_never_import_the_benchmarks():
+    """What the tests share lives in ``tests/support/``, which the benchmarks borrow — never the reverse: a test
+    that imported a benchmark would depend on a script kept for its numbers."""
+    tests = PACKAGE.parent / "tests"
+    wrong = sorted(f"{path.relative_to(tests.parent)}:{node.lineno}" for path in tests.rglob("*.py")
+                   for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                   if "benchmarks" in _top_level_names(node))
+    assert not wrong, wrong
+
+
+def _top_level_names(node: ast.AST) -> set[str]:
+    """The top-level packages an import statement names (none for other nodes, or a relative import)."""
+    if isinstance(node, ast.Import):
+        return {alias.name.split(".")[0] for alias in node.names}
+    if isinstance(node, ast.ImportFrom) and not node.level and node.module:
+        return {node.module.split(".")[0]}
+    return set()
+
+
 def test_the_check_finds_a_cycle_and_a_layer_break():
     """The checks above can fail: a made-up graph with a cycle and an upward import is caught."""
     graph = {"dashboard.query.a": {"dashboard.query.b"}, "dashboard.query.b": {"dashboard.query.a"},

@@ -9,11 +9,11 @@ import time
 import pytest
 
 import dashboard.charts.timeline
-from benchmarks.load_test import free_port
-from benchmarks.traffic import callback_payload, url_callbacks
 from dashboard.web.app import create_app
 from dashboard.web.figure_cache import BytesBoundedCache, cache_config, cache_kind
 from dashboard.settings import Settings
+from tests.support.server import free_port
+from tests.support.traffic import callback_payload, url_callbacks
 
 
 @pytest.fixture

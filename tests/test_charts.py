@@ -16,12 +16,11 @@ from urllib.parse import parse_qsl
 import numpy as np
 import pytest
 
-from benchmarks.synthetic import generate
-from benchmarks.traffic import output_names, outputs_of, url_callbacks
 from dashboard.web.app import create_app
 from dashboard.charts import CHARTS
 from dashboard.cli import main
 from dashboard.settings import Settings
+from tests.support.traffic import output_names, outputs_of, url_callbacks
 
 BUNDLED_QUERIES = ["", "type=talks", "from=2023-04-01&to=2023-06-30", "actor=Russia&group=actor&extent=all",
                    "q=Lachin&event=lachin-checkpoint-2023-04-23"]
@@ -34,15 +33,8 @@ def bundled():
 
 
 @pytest.fixture(scope="module")
-def large_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("large") / "acled-100k.csv"
-    generate(100_000).to_csv(path, index=False)
-    return path
-
-
-@pytest.fixture(scope="module")
-def large(large_file):
-    return create_app(Settings(cache="none", data_paths=(large_file,), import_cache="")).server.test_client()
+def large(acled_100k):
+    return create_app(Settings(cache="none", data_paths=(acled_100k,), import_cache="")).server.test_client()
 
 
 def decoded(value):
@@ -134,13 +126,13 @@ def test_every_door_draws_the_same_figure_on_the_bundled_data(bundled, chart, qu
 
 @pytest.mark.parametrize("chart", list(CHARTS))
 @pytest.mark.parametrize("query", LARGE_QUERIES)
-def test_every_door_draws_the_same_figure_on_a_hundred_thousand_events(large, large_file, chart, query, tmp_path):
+def test_every_door_draws_the_same_figure_on_a_hundred_thousand_events(large, acled_100k, chart, query, tmp_path):
     width = CHARTS[chart].size[0]
     page = essence(from_page(large, chart, query, width))
     assert essence(from_embed(large, chart, query, width)) == page
     assert essence(from_export(large, chart, query, width)) == page
     if query == LARGE_QUERIES[1]:  # the CLI loads the file itself: once is enough to show it agrees
-        assert essence(from_cli(chart, query, width, tmp_path, data=large_file)) == page
+        assert essence(from_cli(chart, query, width, tmp_path, data=acled_100k)) == page
 
 
 def test_large_views_are_counted_and_gridded_at_every_door(large):

@@ -9,17 +9,18 @@ implementation the dashboard served from before the engine (``tests/reference.py
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import tempfile
 from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from benchmarks.synthetic import synthetic_file
 from dashboard.query import aggregate, table_page as table
 from dashboard.data import BUNDLED_EVENTS
 from dashboard.query.dataset import BUNDLED_REGISTRY, load_dataset
@@ -27,6 +28,7 @@ from dashboard.query import EVERYTHING, TABLES, Engine, QueryTimeout, engine_tab
 from dashboard.query.view import resolve_view
 from tests import reference
 from tests.conftest import FIXTURES
+from tests.support.synthetic import synthetic_file
 
 #: ≥ 20 views: types, actors with aliases and memberships, dates, text, sources, places, combinations,
 #: a selection, large and small.
@@ -114,9 +116,9 @@ def engine(request, mixed):
         yield Engine.in_memory(mixed.events, registry=mixed.registry)
         return
     backend, session, warehouse = _spark_backend()
-    for name, table in zip(TABLES, engine_tables(mixed.events, mixed.registry), strict=True):
+    for name, arrow in zip(TABLES, engine_tables(mixed.events, mixed.registry), strict=True):
         # Arrow tables: Spark's own pandas conversion loses nullable integers
-        session.createDataFrame(table).createOrReplaceTempView(name)
+        session.createDataFrame(arrow).createOrReplaceTempView(name)
     yield Engine(backend, registry=mixed.registry)
     session.stop()
     shutil.rmtree(warehouse, ignore_errors=True)
@@ -187,10 +189,62 @@ def test_timeline_counts(engine, mixed, ref, url):
         assert engine.count(kept.within(x_range)) == len(visible)
         for group in ("type", "actor", "source"):
             want = reference.timeline_counts(ref, visible, group, x_range)
-            got = engine.timeline_counts(kept.within(x_range), group, x_range)
-            assert (got.unit, got.lanes, got.lane_types) == (want.unit, want.lanes, want.lane_types), (frame, group)
-            assert got.starts.equals(want.starts) and got.ends.equals(want.ends), (frame, group)
-            np.testing.assert_array_equal(got.counts, want.counts, err_msg=f"{frame} {group}")
+            _same_timeline(engine.timeline_counts(kept.within(x_range), group, x_range), want, (frame, group))
+
+
+def _same_timeline(got, want, where):
+    assert (got.unit, got.lanes, got.lane_types) == (want.unit, want.lanes, want.lane_types), where
+    assert got.starts.equals(want.starts) and got.ends.equals(want.ends), where
+    np.testing.assert_array_equal(got.counts, want.counts, err_msg=str(where))
+
+
+def test_the_reference_bins_dates_by_the_calendar():
+    """The reference's periods, checked against dates worked out by hand (not against the engine)."""
+    leap_day = date(2024, 2, 29)  # a Thursday
+    assert [reference.period_start(leap_day, unit) for unit in ("day", "week", "month", "year")] == [
+        leap_day, date(2024, 2, 26), date(2024, 2, 1), date(2024, 1, 1)]
+    assert [reference.next_period(start, unit) for start, unit in (
+        (date(2023, 12, 31), "day"), (date(2023, 12, 25), "week"), (date(2024, 1, 1), "month"),
+        (date(2024, 2, 1), "month"), (date(2023, 12, 1), "month"), (date(1969, 1, 1), "year"))] == [
+        date(2024, 1, 1), date(2024, 1, 1), date(2024, 2, 1), date(2024, 3, 1), date(2024, 1, 1), date(1970, 1, 1)]
+
+
+def test_the_reference_measures_distances_on_the_sphere():
+    """The reference's distances, checked against lengths worked out by hand on a sphere of 6,371 km."""
+    degree = 2 * math.pi * 6371 / 360
+    assert reference.distance_km((40, 45), (41, 45)) == pytest.approx(degree, rel=1e-12)  # along a meridian
+    assert reference.distance_km((0, 10), (0, 12.5)) == pytest.approx(2.5 * degree, rel=1e-12)  # the equator
+    assert reference.distance_km((0, 0), (0, 180)) == pytest.approx(math.pi * 6371, rel=1e-12)  # antipodes
+    assert reference.distance_km((90, 0), (90, 123)) == pytest.approx(0, abs=1e-9)  # one pole, any longitude
+    assert reference.distance_km((40.2, 44.5), (40.2 + 1e-6, 44.5)) == pytest.approx(degree * 1e-6, rel=1e-6)
+
+
+#: A frame for each bin unit, its first and last days inside a period (so that, but for days, the bins
+#: themselves stay the same and only the counts can tell a wrong edge).
+UNIT_FRAMES = {"day": ("2023-04-12", "2023-06-20"), "week": ("2021-12-29", "2023-06-28"),
+               "month": ("1990-01-15", "2024-01-15"), "year": ("1950-06-15", "2024-06-15")}
+
+
+@pytest.mark.parametrize("unit", UNIT_FRAMES)
+def test_a_bin_edge_one_day_off_fails_the_comparison(mixed, ref, unit, monkeypatch):
+    """The comparison above can fail on a bin edge: with the reference's periods moved one day (an event on a
+    period's first day counted in the period before — a classic off-by-one), the engine's counts no longer
+    match at any unit, while the right periods match. The reference finds each date's period by itself, not
+    with the engine's arithmetic, so the same mistake in the engine would show the same way."""
+    engine = Engine.in_memory(mixed.events, registry=mixed.registry)
+    x_range = tuple(pd.Timestamp(x) for x in UNIT_FRAMES[unit])
+    view = resolve_view(mixed, "")
+    visible = reference.in_range(ref, indices(ref, view), x_range)
+    got = engine.timeline_counts(view.filter.within(x_range), "type", x_range)
+    assert got.unit == unit
+    _same_timeline(got, reference.timeline_counts(ref, visible, "type", x_range), unit)
+    right = reference.period_start
+    monkeypatch.setattr(reference, "period_start", lambda day, unit: right(day - timedelta(days=1), unit))
+    off_by_one = reference.timeline_counts(ref, visible, "type", x_range)
+    if unit != "day":  # the same bins (a day's period is the day: moved, it moves the bins): only the counts tell
+        assert off_by_one.starts.equals(got.starts) and not np.array_equal(off_by_one.counts, got.counts)
+    with pytest.raises(AssertionError):
+        _same_timeline(got, off_by_one, unit)
 
 
 @pytest.mark.parametrize("url", URLS)

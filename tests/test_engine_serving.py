@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks.traffic import callback_payload, url_callbacks
 from dashboard.web.app import TIMED_OUT, create_app
 from dashboard.data import load_events
 from dashboard.data.store import write_store
 from dashboard.query.dataset import load_dataset
 from dashboard.query import Engine, QueryTimeout
 from dashboard.settings import Settings
+from tests.support.traffic import callback_payload, url_callbacks
 
 
 @pytest.fixture(scope="module")

@@ -11,14 +11,11 @@ import sys
 import pytest
 from plotly.offline import get_plotlyjs_version
 
-from benchmarks.synthetic import generate
 from dashboard.charts import CHARTS, Canvas
-from dashboard.data import acled
-from dashboard.data.importing import convert_cells
-from dashboard.data.registry import load_registry
-from dashboard.query.dataset import BUNDLED_REGISTRY, Dataset, load_dataset
+from dashboard.query.dataset import load_dataset
 from dashboard.output.plotly_bundle import BUNDLE, bundle_text
 from dashboard.query.view import resolve_view
+from tests.support.synthetic import synthetic_dataset
 
 REPO = BUNDLE.parents[2]
 
@@ -38,9 +35,7 @@ def test_the_bundle_is_plotly_pys_version_and_a_fraction_of_the_full_build():
 
 @pytest.fixture(scope="module")
 def large():
-    cells = generate(5000).astype(str)
-    events = convert_cells(cells, acled).events
-    return Dataset.build(events, load_registry(BUNDLED_REGISTRY))
+    return synthetic_dataset(5000)
 
 
 def drawn_types(dataset, queries) -> set[str]:

@@ -16,19 +16,17 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from benchmarks import small_requests
-from benchmarks.load_test import free_port, run, start_gunicorn, stop
-from benchmarks.traffic import callback_payload, url_callbacks
+from tests.support.load import run, small_requests
+from tests.support.server import free_port, procfile_server, start_gunicorn
+from tests.support.traffic import callback_payload, url_callbacks
 
 pytestmark = pytest.mark.production
 
 
 @pytest.fixture(scope="module")
 def server():
-    port = free_port()
-    process = start_gunicorn(port, workers=2)
-    yield f"http://127.0.0.1:{port}"
-    stop(process)
+    with procfile_server(workers=2) as (base, _):
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -160,10 +158,8 @@ def test_search_with_pattern_characters_is_plain_text(server, render_callbacks):
 
 @pytest.fixture(scope="module")
 def hostile_server():
-    port = free_port()
-    process = start_gunicorn(port, workers=1, extra_env={"DASHBOARD_DATA": "tests/fixtures/hostile.csv"})
-    yield f"http://127.0.0.1:{port}"
-    stop(process)
+    with procfile_server(workers=1, extra_env={"DASHBOARD_DATA": "tests/fixtures/hostile.csv"}) as (base, _):
+        yield base
 
 
 def test_event_text_with_markup_stays_inert_in_callbacks_embeds_and_exports(hostile_server):
@@ -187,24 +183,19 @@ def test_an_invalid_data_file_stops_gunicorn_with_the_messages(tmp_path):
 
 
 def test_path_prefix():
-    port = free_port()
-    process = start_gunicorn(port, workers=1, extra_env={"DASHBOARD_PATH_PREFIX": "/conflict/"})
-    try:
-        base = f"http://127.0.0.1:{port}"
+    with procfile_server(workers=1, extra_env={"DASHBOARD_PATH_PREFIX": "/conflict/"}) as (base, _):
         page = requests.get(f"{base}/conflict/", timeout=10)
         assert page.status_code == 200 and 'href="/conflict/vendor/bootstrap/bootstrap.min.css?v=' in page.text
         for path in ("/conflict/health", "/conflict/_dash-layout", "/conflict/export/events.csv?type=talks",
                      "/conflict/embed/map", "/conflict/vendor/plotly.min.js"):
             assert requests.get(f"{base}{path}", timeout=30).status_code == 200, path
         assert requests.get(f"{base}/export/events.csv", timeout=10).status_code == 404
-    finally:
-        stop(process)
 
 
 def test_small_requests_under_load_answer_without_an_error():
     """A 5-row CSV and JSON export, the embeds and two of the page's callbacks, each under 10 connections for
     1 s (``benchmarks/small_requests.py`` measures their speed; here only that every answer is right)."""
-    runs = small_requests.served(connections=10, seconds=1, rounds=1)
+    runs = small_requests(connections=10, seconds=1, rounds=1)
     assert set(runs) >= {"csv export, 5 rows", "json export, 5 rows", "callback: count and details",
                          "callback: timeline"}
     for name, found in runs.items():

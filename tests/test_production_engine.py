@@ -13,9 +13,9 @@ import time
 import pytest
 import requests
 
-from benchmarks.load_test import free_port, start_gunicorn, stop, workers_of
-from benchmarks.synthetic import generate
 from dashboard.data.streaming import import_into_store
+from tests.support.server import procfile_server, workers_of
+from tests.support.synthetic import generate
 
 pytestmark = pytest.mark.production
 
@@ -36,13 +36,8 @@ def digest(path) -> str:
 def test_a_worker_killed_mid_query_is_replaced_and_the_other_keeps_serving(store):
     path, riots = store
     before = (digest(path), path.stat().st_mtime_ns)
-    port = free_port()
-    process = start_gunicorn(port, workers=2, extra_env={"DASHBOARD_STORE": str(path), "DASHBOARD_CACHE": "none"})
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while len(workers_of(process.pid)) < 2 and time.monotonic() < deadline:
-            time.sleep(0.2)
+    served_from = {"DASHBOARD_STORE": str(path), "DASHBOARD_CACHE": "none"}
+    with procfile_server(workers=2, extra_env=served_from) as (base, process):
         workers = workers_of(process.pid)
         assert len(workers) == 2
         # full exports of every event, each a stream of engine queries, keep both workers busy
@@ -73,7 +68,5 @@ def test_a_worker_killed_mid_query_is_replaced_and_the_other_keeps_serving(store
         assert len(workers_of(process.pid)) == 2 and workers[0] not in workers_of(process.pid)  # replaced
         counted = requests.get(f"{base}/embed/timeline?type=Riots", timeout=60)
         assert counted.status_code == 200 and f"{riots:,} of 100,000 events" in counted.text
-    finally:
-        stop(process)
     assert (digest(path), path.stat().st_mtime_ns) == before  # the server never wrote the store
     assert not path.with_name(path.name + ".wal").exists()

@@ -6,35 +6,26 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 import requests
 
-from benchmarks.load_test import free_port, held_mb, start_gunicorn, stop, workers_of
-from benchmarks.traffic import callback_payload, output_names, url_callbacks
 from dashboard.data import load_events
+from tests.support.server import gunicorn_log, held_mb, procfile_server, workers_of
+from tests.support.traffic import callback_payload, output_names, url_callbacks
 
 pytestmark = pytest.mark.production
 NAMES = "tests/fixtures/hostile-names.csv"
 
 
-
-def log_of(process) -> str:
-    return Path(os.readlink(f"/proc/{process.pid}/fd/1")).read_text(errors="replace")
-
-
 @pytest.fixture(scope="module")
 def names_server():
-    port = free_port()
-    process = start_gunicorn(port, workers=1, extra_env={"DASHBOARD_DATA": NAMES, "DASHBOARD_TRUSTED_PROXIES": "1"})
-    yield f"http://127.0.0.1:{port}", process
-    stop(process)
+    with procfile_server(workers=1, extra_env={"DASHBOARD_DATA": NAMES, "DASHBOARD_TRUSTED_PROXIES": "1"}) as served:
+        yield served
 
 
 def draw(base: str, output: str, query: str) -> requests.Response:
@@ -160,7 +151,7 @@ def test_7_unknown_files_and_paths_are_quiet_404s(gunicorn):
                  "/export/events.csv/", "/no/such/page", "/assets/nothing.css"):
         response = requests.get(f"{base}{path}", timeout=10)
         assert response.status_code == 404 and len(response.text) < 40, path
-    assert "Traceback" not in log_of(process)
+    assert "Traceback" not in gunicorn_log(process)
 
 
 def test_8_headers_name_one_charset_and_every_response_says_how_long_to_keep_it(gunicorn):

@@ -10,16 +10,15 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from benchmarks.hardening import WIDEST, rss_mb
-from benchmarks.load_test import free_port, stalled_readers, start_gunicorn, stop, workers_of
-from benchmarks.synthetic import generate, generate_ucdp
 from tests.conftest import REPO
+from tests.support.load import fresh_download_while_stalled, status_of
+from tests.support.server import procfile_server, rss_mb, workers_of
+from tests.support.synthetic import generate, generate_ucdp
+from tests.support.traffic import WIDEST_PAIRS
 
 pytestmark = pytest.mark.production
 
@@ -33,62 +32,37 @@ def million(tmp_path_factory, ucdp_sample):
     subprocess.run([sys.executable, "-m", "dashboard", "import", str(acled), str(ucdp), "--into", str(store)],
                    cwd=REPO, check=True, capture_output=True)
     acled.unlink()
-    port = free_port()
-    process = start_gunicorn(port, workers=2, wait_s=180, extra_env={"DASHBOARD_STORE": str(store)})
-    deadline = time.monotonic() + 30
-    while len(workers_of(process.pid)) < 2 and time.monotonic() < deadline:
-        time.sleep(0.2)
-    yield f"http://127.0.0.1:{port}", process
-    stop(process)
-
-
-def _status(url: str, timeout: float = 60) -> tuple[int, float]:
-    """The status of a GET and the seconds to it (the body is not read)."""
-    began = time.monotonic()
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
-            return response.status, time.monotonic() - began
-    except urllib.error.HTTPError as error:
-        return error.code, time.monotonic() - began
+    with procfile_server(workers=2, wait_s=180, extra_env={"DASHBOARD_STORE": str(store)}) as served:
+        yield served
 
 
 def test_four_stalled_csv_readers_at_a_million_events_leave_a_fresh_download_its_file(million):
     base, _ = million
     # each holds a heavy slot: both workers' two
-    stalled = stalled_readers(base, [f"/export/events.csv?from=1994-01-{d % 28 + 1:02d}" for d in range(40)], 4)
-    try:
-        assert len(stalled) == 4
-        began, status = time.monotonic(), None
-        while status != 200 and time.monotonic() - began < 10:
-            status, _ = _status(f"{base}/export/events.csv?from=1994-02-01")
-            if status != 200:
-                time.sleep(0.5)
-        assert status == 200, f"still {status} {time.monotonic() - began:.1f} s after four readers stalled"
-    finally:
-        for sock in stalled:
-            sock.close()
+    stalled, status, seconds = fresh_download_while_stalled(base, "1994-01", "1994-02-01")
+    assert stalled == 4 and status == 200, f"still {status} {seconds:.1f} s after {stalled} readers stalled"
 
 
 def test_the_widest_comparison_answers_within_five_seconds_with_bounded_memory(million):
     base, process = million
     workers = workers_of(process.pid)
     for view in ("", "from=2020-01-01&to=2020-12-31&", "from=2020-06-01&to=2020-06-30&"):
-        before = rss_mb(workers)
-        status, seconds = _status(f"{base}/export/pairs.csv?{view}{WIDEST}")
-        after = rss_mb(workers)
+        before = {w: rss_mb(w) for w in workers}
+        status, seconds = status_of(f"{base}/export/pairs.csv?{view}{WIDEST_PAIRS}")
+        after = {w: rss_mb(w) for w in workers}
         assert status in (200, 400, 503) and seconds <= 5, (view, status, seconds)
         assert max(after[w] - before[w] for w in workers) <= 300, (view, before, after)
 
 
 def test_ten_comparisons_at_once_leave_health_quick(million):
     base, _ = million
-    urls = [f"{base}/export/pairs.csv?from=2019-{m:02d}-01&to=2019-{m:02d}-28&{WIDEST}" for m in range(1, 11)]
+    urls = [f"{base}/export/pairs.csv?from=2019-{m:02d}-01&to=2019-{m:02d}-28&{WIDEST_PAIRS}" for m in range(1, 11)]
     with ThreadPoolExecutor(10) as pool:
-        answers = [pool.submit(_status, url) for url in urls]
+        answers = [pool.submit(status_of, url) for url in urls]
         time.sleep(0.1)
         waits = []
         while not all(a.done() for a in answers):
-            status, seconds = _status(f"{base}/health", timeout=10)
+            status, seconds = status_of(f"{base}/health", timeout=10)
             assert status == 200
             waits.append(seconds)
             time.sleep(0.1)

@@ -7,36 +7,23 @@ the workers' memory stays bounded.
 
 from __future__ import annotations
 
-import os
-import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 import requests
 
-from benchmarks.load_test import free_port, held_mb, stalled_readers, start_gunicorn, stop, workers_of
-from benchmarks.synthetic import generate
+from tests.support.load import fresh_download_while_stalled
+from tests.support.server import gunicorn_log, held_mb, procfile_server, workers_of
 
 pytestmark = pytest.mark.production
 
 
-
 @pytest.fixture(scope="module")
-def large_server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("scale")
-    path = folder / "acled-100k.csv"
-    generate(100_000).to_csv(path, index=False)
-    port = free_port()
+def large_server(acled_100k, tmp_path_factory):
     # as a user starts it: the file is imported into the (empty) cache while gunicorn forks its workers
-    process = start_gunicorn(port, workers=2, extra_env={"DASHBOARD_DATA": str(path),
-                                                         "DASHBOARD_IMPORT_CACHE": str(folder / "cache")})
-    yield f"http://127.0.0.1:{port}", process
-    stop(process)
-
-
-def gunicorn_log(process) -> str:
-    return Path(os.readlink(f"/proc/{process.pid}/fd/1")).read_text(errors="replace")
+    served_from = {"DASHBOARD_DATA": str(acled_100k), "DASHBOARD_IMPORT_CACHE": str(tmp_path_factory.mktemp("cache"))}
+    with procfile_server(workers=2, extra_env=served_from) as served:
+        yield served
 
 
 def test_twenty_concurrent_distinct_large_exports_get_their_file_or_a_503(large_server):
@@ -45,9 +32,6 @@ def test_twenty_concurrent_distinct_large_exports_get_their_file_or_a_503(large_
     other exports again, must cost much less: memory does not grow with the requests (measured here: the
     crowds 300–430 MB then 65 MB; on a loaded CI machine 187 then 154 MB)."""
     base, process = large_server
-    deadline = time.monotonic() + 30
-    while len(workers_of(process.pid)) < 2 and time.monotonic() < deadline:
-        time.sleep(0.2)
     workers = workers_of(process.pid)
     # each worker's browser starts on first use: on a loaded machine that alone can take a minute
     requests.get(f"{base}/export/timeline.svg", timeout=180)
@@ -93,17 +77,6 @@ def test_readers_that_stop_reading_free_the_download_slots_within_seconds(large_
     """Four readers take 4 KB of a large download each and stop (#28): they held every heavy slot for minutes.
     A send that makes no progress for a few seconds now ends their download, and a fresh one gets its file."""
     base, _ = large_server
-    stalled = stalled_readers(base, [f"/export/events.csv?from=1995-03-{d % 28 + 1:02d}" for d in range(40)], 4)
-    assert len(stalled) == 4
-    began = time.monotonic()
-    try:
-        status = None
-        while time.monotonic() - began < 10 and status != 200:
-            status = requests.get(f"{base}/export/events.csv?from=1995-04-01", timeout=30).status_code
-            if status != 200:
-                time.sleep(0.5)
-        assert status == 200, f"a fresh download still got {status} {time.monotonic() - began:.1f} s after they stalled"
-    finally:
-        for sock in stalled:
-            sock.close()
+    stalled, status, seconds = fresh_download_while_stalled(base, "1995-03", "1995-04-01")
+    assert stalled == 4 and status == 200, f"a fresh download still got {status} {seconds:.1f} s after they stalled"
     assert requests.get(f"{base}/health", timeout=10).status_code == 200

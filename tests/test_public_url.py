@@ -10,7 +10,7 @@ from dashboard.web.app import create_app
 from dashboard.query.dataset import load_dataset
 from dashboard.settings import Settings
 from dashboard.output.urls import Urls
-from benchmarks.traffic import callback_payload
+from tests.support.traffic import callback_payload
 
 PUBLIC = "https://example.org/conflict"
 LOCAL = re.compile(r"127\.0\.0\.1|localhost")

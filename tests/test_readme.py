@@ -33,3 +33,17 @@ def test_figures_example_runs(monkeypatch):
 def test_data_contract_example_runs():
     (code,) = python_blocks("The data contract")
     exec(compile(code, "README.md", "exec"), {})
+
+
+def test_the_settings_table_lists_every_setting_and_only_those():
+    """The README's settings table is held to the declarations in ``dashboard/settings.py``."""
+    import dataclasses
+    import re
+
+    from dashboard.settings import Settings
+
+    declared = {f.metadata["env"] for f in dataclasses.fields(Settings) if "env" in f.metadata}
+    text = README.read_text(encoding="utf-8")
+    table = text[text.index("### Settings"):text.index("## The data contract")]
+    listed = set(re.findall(r"^\| `([A-Z_]+)` \|", table, flags=re.M))
+    assert listed == declared

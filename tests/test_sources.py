@@ -39,7 +39,7 @@ def test_the_actor_list_shows_canonical_actors_found_by_their_members_names(mixe
     assert mixed.members["Nagorno-Karabakh"] == ("Republic of Artsakh",)
     names, _ = actor_choices(mixed, {}, "military forces of azer", ())
     assert names == ["Azerbaijan"]
-    from dashboard.web.layout import actor_options
+    from dashboard.web.filter_panel import actor_options
 
     def members_shown(option) -> str:
         return str(option["label"].children[0].children[1].children)
@@ -175,7 +175,7 @@ def test_near_keeps_located_events_within_a_radius(paired_sources):
     assert set(view.events["event_id"]) == {"CMP1", "ucdp-7001"}
     assert "within 5 km of 40, 46" in caption_of(paired_sources, view)
     bad = resolve_view(paired_sources, "near=40,46,9999")
-    assert bad.notices == ("Ignored “near=40,46,9999”: expected latitude,longitude,km (a radius up to 2000 km).",)
+    assert bad.notices == ("Ignored “near=40,46,9999”: expected latitude,longitude,km (a radius up to 2,000 km).",)
 
 
 def caption_of(dataset, view) -> str:

@@ -25,16 +25,6 @@ BUNDLED = BUNDLED_STORIES / "brussels-may-2023.md"
 STORY_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "stories"
 
 
-@pytest.fixture(scope="module")
-def dataset():
-    return load_dataset()
-
-
-@pytest.fixture(scope="module")
-def client(dataset):
-    return create_app(Settings(), dataset=dataset).server.test_client()
-
-
 def validate(*paths) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "dashboard", "validate", *map(str, paths)], capture_output=True,
                           text=True, timeout=60)
@@ -178,7 +168,7 @@ def test_every_step_has_an_address_and_others_are_404(client):
 
 
 def test_the_step_figures_are_json_for_any_view(client):
-    made = client.get("/story/figures.json?type=talks&width=900&map_width=600").get_json()
+    made = client.get("/story/figures.json?type=talks&timeline_width=900&map_width=600").get_json()
     assert made["count"] == "5 of 19 events"
     assert made["timeline"]["data"] and made["map"]["data"]
 
@@ -254,7 +244,7 @@ def test_export_story_refuses_what_it_cannot_do(args, message, tmp_path):
 
 
 def test_hostile_widths_trailing_slashes_and_a_preview_address_answer_cleanly(client):
-    for query in ("width=inf", "width=1e400", "map_width=-inf", "width=nan&map_width=abc"):
+    for query in ("timeline_width=inf", "timeline_width=1e400", "map_width=-inf", "timeline_width=nan&map_width=abc"):
         assert client.get(f"/story/figures.json?type=talks&{query}").status_code == 200, query
     assert client.get("/story/brussels-may-2023/").status_code == 200
     assert client.get("/story/brussels-may-2023/3/").status_code == 200

@@ -44,13 +44,27 @@ class Canvas:
 
 
 @dataclass(frozen=True)
+class CardParts:
+    """What the page hands every chart's card: its first ``figure`` (None: its callback draws it), the
+    ``controls`` placed on it (drawn by the web layer from the parameters' declarations, e.g. the map's
+    extent switch) and the phone's ``agenda`` (a card without one ignores it)."""
+
+    figure: dict | None = None
+    controls: tuple = ()
+    agenda: object = None
+
+
+@dataclass(frozen=True)
 class Chart:
     """One chart of the dashboard.
 
     ``figure(dataset, view, canvas)`` decides everything about what is drawn
     (events one by one or counted, the frame, labels) and is the only way any
-    door gets the chart. ``card(dataset, figure)`` is its card on the page (with its first figure);
-    ``graph_id`` the id of its graph there. ``formats`` are its export
+    door gets the chart. ``card(dataset, parts)`` is its card on the page (``CardParts``), ``columns`` how
+    many of the page's twelve columns it spans on a wide screen (charts fill rows in ``CHARTS``' order,
+    the event's details beside the last); ``in_stories`` whether a story step draws it;
+    ``title`` its name as people read it, a marked English text (``N_``) that whatever shows it translates
+    (``_(chart.title)``); ``graph_id`` the id of its graph there. ``formats`` are its export
     formats; ``size`` its natural export size (the height grows to fit the
     figure); ``embed_height`` the iframe height the Embed dialog suggests;
     ``embed_width`` and ``page_width`` the widths an embed and the page are
@@ -68,7 +82,7 @@ class Chart:
     title: str
     graph_id: str
     figure: Callable[[Dataset, View, Canvas], go.Figure]
-    card: Callable[..., object]
+    card: Callable[[Dataset, CardParts], object]
     zoom: Callable[[dict | None], object]
     formats: tuple[str, ...] = ("png", "svg", "html")
     size: tuple[int, int] = (1200, 800)
@@ -79,6 +93,8 @@ class Chart:
     with_page: bool = True
     #: The canvas field the chart's zoom fills ("time_range" for the timeline, "map_zoom" for the map).
     zoom_field: str = "time_range"
+    columns: int = 12
+    in_stories: bool = True
 
     def natural_height(self, figure: go.Figure) -> int:
         """The height a standalone copy of ``figure`` needs: the figure's own, or the chart's size."""

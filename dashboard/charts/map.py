@@ -14,20 +14,23 @@ from dash import dcc, html
 from dashboard.query import aggregate
 
 from dashboard import ids
-from dashboard.charts.base import Canvas, Chart, graph_style
+from dashboard.charts.base import Canvas, CardParts, Chart, graph_style
 from dashboard.charts.timeline import GRAPH_CONFIG
-from dashboard.data.origins import IMPORTED_ORIGINS
+from dashboard.data.origins import imported_origins
 from dashboard.query.dataset import CURATED_LIMIT, Dataset
 from dashboard.figures.map import map_figure
 from dashboard.figures.basemap import bounds_of, zoomed
 from dashboard.figures.map_cells import map_cells_figure
 from dashboard.query.view import View
+from dashboard.language import N_, _
 
 EVENT_LIMIT = aggregate.MAP_EVENT_LIMIT
 #: The width (CSS px) the page lays the map out for until the browser measures it (a desktop's).
 PAGE_WIDTH = 600
 #: The map's layout changes little with its width (the key's place, the fan-out): redraw in coarse steps.
 WIDTH_STEP = 200
+#: The chart's name as people read it (a marked English text: whatever shows it translates it).
+TITLE = N_("Map")
 
 
 def map_for_view(dataset: Dataset, view: View, canvas: Canvas) -> go.Figure:
@@ -54,7 +57,7 @@ def _article_events(dataset: Dataset, view: View) -> pd.DataFrame | None:
     theirs, not that of the densest cluster of a worldwide export."""
     if dataset.article_frame is None:
         return None
-    return dataset.engine.rows(view.filter.without_sources(IMPORTED_ORIGINS), limit=CURATED_LIMIT,
+    return dataset.engine.rows(view.filter.without_sources(imported_origins()), limit=CURATED_LIMIT,
                                columns=("latitude", "longitude"))
 
 
@@ -72,18 +75,15 @@ def map_zoom(stored) -> tuple[float, float, float] | None:
     return round(scale, 3), round(lon, 3), round(lat, 3)
 
 
-def map_card(dataset: Dataset, figure: dict | None = None) -> dbc.Card:
-    """The map's card: the extent switch and the graph (with ``figure`` from the start)."""
+def map_card(dataset: Dataset, parts: CardParts) -> dbc.Card:
+    """The map's card: its controls (the extent switch) and the graph (with its first figure, if any)."""
+    figure = parts.figure
     return dbc.Card([
         dbc.CardHeader(html.Div([
-            html.H2("Map", className="h6 mb-0 me-auto"),
-            dbc.RadioItems(id=ids.MAP_EXTENT, options=[{"label": "Main region", "value": "region"},
-                                                       {"label": "All events", "value": "all"}],
-                           value="region", inline=True, className="small"),
+            html.H2(_(TITLE), className="h6 mb-0 me-auto"),
+            *parts.controls,
         ], className="d-flex flex-wrap align-items-center gap-2")),
         dbc.CardBody([
-            dcc.Store(id=ids.chart_width("map"), data={"width": PAGE_WIDTH, "step": WIDTH_STEP}),
-            dcc.Store(id=ids.chart_zoom("map")),
             dcc.Store(id=ids.MAP_PLACES),
             dcc.Loading(dcc.Graph(id=ids.MAP, config=GRAPH_CONFIG, style=graph_style(figure),
                                   **({"figure": figure} if figure else {}))),
@@ -92,7 +92,7 @@ def map_card(dataset: Dataset, figure: dict | None = None) -> dbc.Card:
 
 
 MAP = Chart(
-    name="map", title="Map", graph_id=ids.MAP, figure=map_for_view, card=map_card, zoom=map_zoom, zoom_field="map_zoom",
-    size=(1200, 800), embed_height=560, page_width=PAGE_WIDTH, width_step=WIDTH_STEP,
+    name="map", title=TITLE, graph_id=ids.MAP, figure=map_for_view, card=map_card, zoom=map_zoom, zoom_field="map_zoom",
+    size=(1200, 800), embed_height=560, page_width=PAGE_WIDTH, width_step=WIDTH_STEP, columns=7,
     with_page=False,
 )

@@ -17,7 +17,7 @@ from dash import dcc, html
 from dashboard.query import aggregate
 
 from dashboard import ids
-from dashboard.charts.base import WIDTH_STEP, Canvas, Chart, graph_style
+from dashboard.charts.base import Canvas, CardParts, Chart, graph_style
 from dashboard.query.framing import zoom_range
 from dashboard.query.dataset import Dataset
 from dashboard.figures.counts import add_overlay, timeline_counts_figure
@@ -25,6 +25,7 @@ from dashboard.figures.timeline import timeline_figure
 from dashboard.query.facets import range_presets
 from dashboard.query.framing import chosen_frame
 from dashboard.query.view import View
+from dashboard.language import N_, _, formats
 
 #: Up to this many events in the frame, the timeline draws each one; beyond, it counts them.
 EVENT_LIMIT = aggregate.TIMELINE_EVENT_LIMIT
@@ -32,6 +33,8 @@ EVENT_LIMIT = aggregate.TIMELINE_EVENT_LIMIT
 OVERLAY_LIMIT = 200
 #: The width (CSS px) the page lays the timeline out for until the browser measures it (a desktop's).
 PAGE_WIDTH = 1000
+#: The chart's name as people read it (a marked English text: whatever shows it translates it).
+TITLE = N_("Timeline")
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
                 "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
                 "toImageButtonOptions": {"format": "png", "scale": 2}}
@@ -92,26 +95,26 @@ def _extent(span: tuple[pd.Timestamp, pd.Timestamp] | None) -> tuple[pd.Timestam
     return first - pad, last + pad
 
 
-def timeline_card(dataset: Dataset, figure: dict | None = None, agenda=None) -> dbc.Card:
-    """The timeline's card: its count, the quick ranges, the graph (with ``figure`` from the start) and,
-    on phones instead of the graph, the agenda (``agenda.agenda``)."""
+def timeline_card(dataset: Dataset, parts: CardParts) -> dbc.Card:
+    """The timeline's card: its count, the quick ranges, the graph (with its first figure, if any) and,
+    on phones instead of the graph, the agenda (``parts.agenda``)."""
+    figure, agenda = parts.figure, parts.agenda
     presets = range_presets(dataset)
     return dbc.Card([
         dbc.CardHeader(html.Div([
-            html.H2("Timeline", className="h6 mb-0 me-3"),
+            html.H2(_(TITLE), className="h6 mb-0 me-3"),
             html.Output(id=ids.EVENT_COUNT, className="fw-semibold me-auto", **{"aria-live": "polite"}),
-            html.Div([html.Span("Show:", className="small text-muted me-1")] + [
+            *parts.controls,
+            html.Div([html.Span(_("Show:"), className="small text-muted me-1")] + [
                 dbc.Button(p.label, id=ids.range_preset(i), size="sm", color="light", className="border",
-                           title=f"{p.start:%-d %b %Y} – {p.end:%-d %b %Y}")
+                           title=_("{start} – {end}").format(start=formats.day(p.start), end=formats.day(p.end)))
                 for i, p in enumerate(presets)
             ], className="d-none d-md-flex flex-wrap align-items-center gap-1", role="group",
-                **{"aria-label": "Timeline range"}),
+                **{"aria-label": _("Timeline range")}),
         ], className="d-flex flex-wrap align-items-center gap-2")),
         dbc.CardBody([
             dcc.Store(id=ids.RANGE_PRESETS, data=[[p.start.isoformat(), (p.end + pd.Timedelta(days=1)).isoformat()]
                                                   for p in presets]),
-            dcc.Store(id=ids.chart_width("timeline"), data={"width": PAGE_WIDTH, "step": WIDTH_STEP}),
-            dcc.Store(id=ids.chart_zoom("timeline")),
             html.Div(dcc.Loading(dcc.Graph(id=ids.TIMELINE, config=GRAPH_CONFIG, className="timeline-graph",
                                            style=graph_style(figure), **({"figure": figure} if figure else {})),
                                  type="default"), className="d-none d-md-block"),
@@ -121,6 +124,6 @@ def timeline_card(dataset: Dataset, figure: dict | None = None, agenda=None) -> 
 
 
 TIMELINE = Chart(
-    name="timeline", title="Timeline", graph_id=ids.TIMELINE, figure=timeline_for_view, card=timeline_card,
+    name="timeline", title=TITLE, graph_id=ids.TIMELINE, figure=timeline_for_view, card=timeline_card,
     zoom=zoom_range, size=(1400, 800), embed_height=640, page_width=PAGE_WIDTH,
 )

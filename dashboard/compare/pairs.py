@@ -20,8 +20,9 @@ import pandas as pd
 
 from dashboard.query.dataset import Dataset
 from dashboard.query import budget
-from dashboard.query.facets import distance_km
+from dashboard.query.distance import great_circle_km
 from dashboard.query.view import View
+from dashboard.language import _, formats, ngettext
 
 ACLED, UCDP = "ACLED", "UCDP GED"
 #: Most events of either source one comparison works through (a larger view must be narrowed): 50,000 of
@@ -116,8 +117,8 @@ def pairs(dataset: Dataset, view: View, rules: MatchRules = MatchRules()) -> pd.
     between them and both sources' fatality figures (UCDP's low, best and high)."""
     acled, ucdp = _both(dataset, view)
     day_a, day_u = _days(acled), _days(ucdp)
-    lat_a, lon_a = (np.radians(acled[c].to_numpy(dtype=float)) for c in ("latitude", "longitude"))
-    lat_u, lon_u = (np.radians(ucdp[c].to_numpy(dtype=float)) for c in ("latitude", "longitude"))
+    lat_a, lon_a = (acled[c].to_numpy(dtype=float) for c in ("latitude", "longitude"))
+    lat_u, lon_u = (ucdp[c].to_numpy(dtype=float) for c in ("latitude", "longitude"))
     located_a = np.flatnonzero(~np.isnan(lat_a) & ~np.isnan(lon_a))
     located_u = np.flatnonzero(~np.isnan(lat_u) & ~np.isnan(lon_u))
     located_a = located_a[np.argsort(day_a[located_a], kind="stable")]
@@ -129,13 +130,13 @@ def pairs(dataset: Dataset, view: View, rules: MatchRules = MatchRules()) -> pd.
     for n, u in enumerate(located_u):
         if n % 256 == 0 and time.monotonic() > deadline:
             budget.check()  # the request's budget spent: 503, try again
-            raise TooMany(f"pairing took more than {TIME_BUDGET_S:g} s in this view (narrow its dates, types or "
-                          "actors, or the days and kilometres apart)")
+            raise TooMany(_("pairing took more than {seconds} s in this view (narrow its dates, types or actors, or "
+                            "the days and kilometres apart)").format(seconds=formats.number(TIME_BUDGET_S)))
         lo, hi = np.searchsorted(acled_days, [day_u[u] - rules.days, day_u[u] + rules.days + 1])
         if lo == hi:
             continue
         near = located_a[lo:hi]
-        km = distance_km(lat_u[u], lon_u[u], lat_a[near], lon_a[near])
+        km = great_circle_km(lat_u[u], lon_u[u], lat_a[near], lon_a[near])
         near, km = near[km <= rules.km], km[km <= rules.km]
         if sides_a is not None and len(near):
             shared = np.fromiter((bool(sides_a[a] & sides_u[u]) for a in near), bool, len(near))
@@ -179,8 +180,10 @@ def _both(dataset: Dataset, view: View) -> tuple[pd.DataFrame, pd.DataFrame]:
     present = engine.origin_counts(view.filter) if set(dataset.origins) & {ACLED, UCDP} else {}
     most = max(present.get(ACLED, 0), present.get(UCDP, 0))
     if most > MAX_EVENTS:
-        raise TooMany(f"this view holds {most:,} events of one source; compare at most "
-                      f"{MAX_EVENTS:,} (filter by dates, type or actor)")
+        raise TooMany(ngettext("this view holds {n} event of one source; compare at most {most} (filter by dates, "
+                               "type or actor)",
+                               "this view holds {n} events of one source; compare at most {most} (filter by dates, "
+                               "type or actor)", most).format(n=formats.number(most), most=formats.number(MAX_EVENTS)))
     return tuple(engine.rows(view.filter.from_source(origin), columns=COLUMNS) if present.get(origin)
                  else pd.DataFrame({c: pd.Series(dtype="datetime64[s]" if c == "date_start" else object)
                                     for c in COLUMNS}) for origin in (ACLED, UCDP))

@@ -22,6 +22,7 @@ import pandas as pd
 
 from dashboard.data.native import write_events_csv
 from dashboard.data.problems import DatasetError, Problem
+from dashboard.language import _
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 BUNDLED_EVENTS = DATA_DIR / "events.csv"
@@ -50,7 +51,7 @@ def import_events(paths: str | Path | Iterable[str | Path] | None = None, *, fmt
     instead). Raises ``DatasetError`` with every problem found, including ids repeated
     across files.
     """
-    from dashboard.data.formats import import_file
+    from dashboard.data.importing import import_file
 
     if paths is None:
         paths = [BUNDLED_EVENTS]
@@ -97,7 +98,8 @@ def _ids_repeated_across(files: list[tuple[Path, pd.DataFrame, np.ndarray]]) -> 
     for path, frame, lines in files:
         for value, line in zip(frame["event_id"], lines, strict=False):
             if value in first:
-                problems.append(Problem(str(path), int(line), 1, f'event_id: duplicate id "{value}" (also in {first[value]})'))
+                problems.append(Problem(str(path), int(line), 1, _('{column}: duplicate id "{value}" (also in {place})')
+                                        .format(column="event_id", value=value, place=first[value])))
             else:
                 first[value] = f"{path}:{line}"
     return problems

@@ -10,6 +10,9 @@ The rules are SQL that DuckDB runs over the file's cells (``conversion``).
 from __future__ import annotations
 
 from dashboard.data.conversion import Cells, Check, Conversion, day, distinct_in_order, literal, mapped, number, one_of
+from dashboard.data.import_format import ImportFormat
+from dashboard.data.vocabulary import ACLED_EVENT_TYPES
+from dashboard.language import N_, _
 
 NAME = "ACLED"
 #: time_precision → our precision (1: the day; 2: the week around the date; 3: the calendar month)
@@ -57,19 +60,20 @@ def conversion(cells: Cells) -> Conversion:
         "geo_code": cells.text("geo_precision"),
     }
     checks = (
-        Check(id_column, "id = ''", literal(f"{id_column}: missing value")),
-        Check(id_column, "repeated AND id <> ''", f"{literal(id_column + ': duplicate id ' + chr(34))} || id || '\"'"),
-        Check("event_date", "raw_date = ''", literal("event_date: missing date")),
-        Check("event_date", "day IS NULL", "'event_date: unparseable date \"' || raw_date || '\"'"),
-        Check("time_precision", f"NOT {one_of('code', TIME_PRECISION)}",
-              "'time_precision: unknown value \"' || code || '\" (expected 1, 2 or 3)'"),
-        Check("event_type", "kind = ''", literal("event_type: missing value")),
-        Check("latitude", f"abs(lat) > 90 OR (lat IS NULL AND {cells.text('latitude')} <> '')",
-              f"'latitude: not a latitude \"' || {cells.raw('latitude')} || '\"'"),
-        Check("longitude", f"abs(lon) > 180 OR (lon IS NULL AND {cells.text('longitude')} <> '')",
-              f"'longitude: not a longitude \"' || {cells.raw('longitude')} || '\"'"),
-        Check("fatalities", f"killed < 0 OR killed % 1 <> 0 OR (killed IS NULL AND {cells.text('fatalities')} <> '')",
-              f"'fatalities: not a count \"' || {cells.raw('fatalities')} || '\"'"),
+        Check.of(id_column, "id = ''", _("{column}: missing value")),
+        Check.of(id_column, "repeated AND id <> ''", _('{column}: duplicate id "{value}"'), value="id"),
+        Check.of("event_date", "raw_date = ''", _("{column}: missing date")),
+        Check.of("event_date", "day IS NULL", _('{column}: unparseable date "{value}"'), value="raw_date"),
+        Check.of("time_precision", f"NOT {one_of('code', TIME_PRECISION)}",
+                 _('{column}: unknown value "{value}" (expected 1, 2 or 3)'), value="code"),
+        Check.of("event_type", "kind = ''", _("{column}: missing value")),
+        Check.of("latitude", f"abs(lat) > 90 OR (lat IS NULL AND {cells.text('latitude')} <> '')",
+                 _('{column}: not a latitude "{value}"'), value=cells.raw("latitude")),
+        Check.of("longitude", f"abs(lon) > 180 OR (lon IS NULL AND {cells.text('longitude')} <> '')",
+                 _('{column}: not a longitude "{value}"'), value=cells.raw("longitude")),
+        Check.of("fatalities",
+                 f"killed < 0 OR killed % 1 <> 0 OR (killed IS NULL AND {cells.text('fatalities')} <> '')",
+                 _('{column}: not a count "{value}"'), value=cells.raw("fatalities")),
     )
     source = cells.text("source")
     columns = {
@@ -95,6 +99,11 @@ def conversion(cells: Cells) -> Conversion:
         "geo_basis": f"CASE WHEN geo_code <> '' THEN 'ACLED geo_precision ' || geo_code || ': ' || "
                      f"{mapped('geo_code', GEO_WORDS, literal(''))} END",
         "fatalities": "killed",
-        "source": f"'ACLED; reported by ' || CASE WHEN {source} <> '' THEN {source} ELSE 'unnamed sources' END",
+        "source": f"{literal(NAME + '; reported by ')} || "
+                  f"CASE WHEN {source} <> '' THEN {source} ELSE 'unnamed sources' END",
     }
     return Conversion(cells, derived, checks, columns)
+
+
+ACLED = ImportFormat("acled", N_("an ACLED export"), detect, conversion=conversion, origin=NAME,
+                     event_types=ACLED_EVENT_TYPES)

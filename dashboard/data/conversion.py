@@ -6,22 +6,43 @@ and the reason in words. A row failing several checks is reported once, for the 
 a whole file in one statement on all its threads — a million rows in seconds — and the same conversion
 serves ``validate``, ``load_events`` and the block-free import into a store.
 
-Cells are text; a missing column reads as empty. ``Cells`` writes the SQL that reads them.
+Cells are text; a missing column reads as empty. ``Cells`` writes the SQL that reads them. A reason is a whole
+sentence in the reader's language (``Check.of``), translated once for a file, never for each row.
 """
 
 from __future__ import annotations
 
+import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from dashboard.data.schema import COLUMNS
-from dashboard.data.tables import sql_type
+from dashboard.language import _
 
 #: What Python's ``str.strip()`` takes off the ends of a cell (the ASCII white space).
 WHITESPACE = "' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)"
+#: SQL type of each kind of contract column (text otherwise).
+SQL_TYPES = {"date": "TIMESTAMP", "float": "DOUBLE", "int": "BIGINT", "list": "VARCHAR[]"}
+
+
+def sql_type(kind: str) -> str:
+    return SQL_TYPES.get(kind, "VARCHAR")
+
+
 def literal(text: str) -> str:
     """A constant of the importer's own as an SQL string (never a cell's value: those are columns)."""
     return "'" + text.replace("'", "''") + "'"
+
+
+def sentence(text: str, **values: str) -> str:
+    """SQL for ``text``, a sentence with named placeholders, each placeholder the SQL given for it:
+    ``sentence('{column}: not a count "{value}"', column=literal("best"), value="best")`` reads, for a row
+    whose ``best`` is -1, ``best: not a count "-1"``."""
+    parts = []
+    for before, name, _spec, _conversion in string.Formatter().parse(text):
+        parts += [literal(before)] if before else []
+        parts += [values[name]] if name is not None else []
+    return " || ".join(parts) or "''"
 
 
 def mapped(value: str, mapping: Mapping[str, str], default: str = "NULL") -> str:
@@ -111,6 +132,13 @@ class Check:
     bad: str
     message: str
 
+    @classmethod
+    def of(cls, column: str, bad: str, reason: str, **values: str) -> Check:
+        """The check whose message is ``reason``, a sentence already in the reader's language (``_(…)``):
+        ``{column}`` stands for the column's name, each other placeholder for the SQL given for it
+        (``Check.of("best", "best < 0", _('{column}: not a count "{value}"'), value="best")``)."""
+        return cls(column, bad, sentence(reason, column=literal(column), **values))
+
 
 @dataclass(frozen=True)
 class Conversion:
@@ -136,11 +164,12 @@ class Conversion:
         for name, sql in derived.items():  # one layer a helper: each may use those before it
             layers.append(f"SELECT *, {sql} AS \"{name}\" FROM ({layers[-1]})")
         # first, a NUL byte in any cell: no text holds one, and stored it would cut values short downstream
-        nul = [(f'contains("c{i}", chr(0))', literal(f"{name[:60] or f'column {i + 1}'}: a NUL byte in the value"), i + 1)
-               for i, name in enumerate(self.cells.header)] if nul else []
+        nul_byte, unnamed = _("{column}: a NUL byte in the value"), _("column {number}")
+        nul = [(f'contains("c{i}", chr(0))', literal(nul_byte.format(column=name[:60] or unnamed.format(number=i + 1))),
+                i + 1) for i, name in enumerate(self.cells.header)] if nul else []
         checks = nul + [(c.bad, c.message, self.cells.column_number(c.column)) for c in self.checks]
-        problem = " ".join(f"WHEN coalesce({bad}, false) THEN {message}" for bad, message, _ in checks)
-        where = " ".join(f"WHEN coalesce({bad}, false) THEN {column}" for bad, _, column in checks)
+        problem = " ".join(f"WHEN coalesce({bad}, false) THEN {message}" for bad, message, _column in checks)
+        where = " ".join(f"WHEN coalesce({bad}, false) THEN {column}" for bad, _message, column in checks)
         values = [f"CAST({self.columns.get(c.name, 'NULL')} AS {sql_type(c.kind)}) AS \"{c.name}\""
                   if c.kind != "list" else f"{self.columns.get(c.name, '[]::VARCHAR[]')} AS \"{c.name}\""
                   for c in COLUMNS]

@@ -1,73 +1,75 @@
-"""Which importer reads a file: chosen from its header, or named with ``--format``.
+"""Which importer reads a file: the registry of import formats, chosen from a file's header or named with
+``--format``.
+
+Each format is one record (``import_format.ImportFormat``) declared in its own module:
 
 - ``native``: the project's own CSV (what ``/export/events.csv`` writes). It is
   curated data, so any problem refuses the whole file.
 - ``acled`` and ``ucdp``: exports of those datasets. By default every valid row
   loads and the others are listed with file, line and reason; ``strict``
   refuses the file if any row cannot be imported. No row is dropped silently.
+
+Everything that deals in formats — detection, importing (``importing.import_file``, ``streaming``), origins,
+figure colours, the settings and the CLI — reads ``FORMATS`` when it runs. A new format is its module and
+one more record here; a test may register one by replacing ``FORMATS`` (``monkeypatch.setattr``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from types import MappingProxyType
 
-import pandas as pd
-
-from dashboard.data import acled, ucdp
-from dashboard.data.importing import convert_export
-from dashboard.data.native import read_events_csv
+from dashboard.data.acled import ACLED
+from dashboard.data.import_format import ImportFormat
+from dashboard.data.native import NATIVE
 from dashboard.data.problems import DatasetError, Problem
 from dashboard.data.reading import UnreadableFile, read_header
-from dashboard.data.schema import COLUMN_NAMES
+from dashboard.data.ucdp import UCDP
+from dashboard.data.vocabulary import EventType
+from dashboard.language import _
 
-FORMATS = {"native": "the project's CSV", "acled": "ACLED export", "ucdp": "UCDP GED"}
-IMPORTERS = {"acled": acled, "ucdp": ucdp}
+#: Every import format, in the order headers are tried: the project's own CSV last, its test being the loosest.
+FORMATS: tuple[ImportFormat, ...] = (ACLED, UCDP, NATIVE)
 
 
-@dataclass(frozen=True)
-class ImportedFile:
-    """One file's events, the line each starts on, the rows left out (with reasons) and its format."""
+def format_names() -> tuple[str, ...]:
+    """The formats' names, the values of ``--format`` and ``DASHBOARD_FORMAT``, in the registry's order."""
+    return tuple(f.name for f in FORMATS)
 
-    path: Path
-    format: str
-    events: pd.DataFrame
-    lines: object
-    skipped: list[Problem]
+
+def format_named(name: str) -> ImportFormat | None:
+    """The format of that name (``--format``'s value), or None."""
+    return next((f for f in FORMATS if f.name == name), None)
 
 
 def detect_format(header: list[str]) -> str | None:
-    """The format whose header this is, or None."""
-    if acled.detect(header):
-        return "acled"
-    if ucdp.detect(header):
-        return "ucdp"
-    if {"event_id", "title", "date_start"} <= set(header) or set(header) <= set(COLUMN_NAMES):
-        return "native"
-    return None
+    """The name of the first format whose header this is, or None."""
+    found = next((f for f in FORMATS if f.detect(header)), None)
+    return found.name if found else None
 
 
-def import_file(path: Path, fmt: str | None = None, *, strict: bool = False) -> ImportedFile:
-    """Read one file in ``fmt`` (detected when None).
-
-    Raises ``DatasetError``: for a native file with any problem, for an unreadable file or unknown format,
-    and, with ``strict``, for an import with any row left out.
-    """
-    path = Path(path)
-    header, fmt = checked_format(path, fmt)
-    if fmt == "native":
-        events, lines = read_events_csv(path)
-        return ImportedFile(path, fmt, events, lines, [])
-    converted = convert_export(path, IMPORTERS[fmt], header)
-    skipped = sorted(converted.problems)
-    if strict and skipped:
-        raise DatasetError(skipped)
-    return ImportedFile(path, fmt, converted.events, converted.lines, skipped)
+def imported_origins() -> tuple[str, ...]:
+    """The datasets whose exports are imported, as their events' ``source`` begins ("ACLED", "UCDP GED")."""
+    return tuple(f.origin for f in FORMATS if f.origin)
 
 
-def checked_format(path: Path, fmt: str | None) -> tuple[list[str], str]:
-    """The file's header and its format (``fmt``, or detected). Raises ``DatasetError`` for an unreadable
-    file, an unknown format, or a header that lacks the named format's columns."""
+def event_types() -> Mapping[str, EventType]:
+    """Every event type the formats' events carry (the curated data's come with the project's CSV), by name."""
+    return _event_types(FORMATS)
+
+
+@functools.lru_cache(maxsize=4)
+def _event_types(formats: tuple[ImportFormat, ...]) -> Mapping[str, EventType]:
+    # asked for every event drawn: made once for each registry, not on each call
+    return MappingProxyType({t.name: t for f in formats for t in f.event_types})
+
+
+def checked_format(path: Path, fmt: str | None) -> tuple[list[str], ImportFormat]:
+    """The file's header and its format (the one named ``fmt``, or detected). Raises ``DatasetError`` for an
+    unreadable file, a column named twice, an unknown format, or a header that lacks the named format's
+    columns (a format read whole checks its header itself, naming each column missing)."""
     try:
         header = read_header(path)
     except UnreadableFile as error:
@@ -76,17 +78,28 @@ def checked_format(path: Path, fmt: str | None) -> tuple[list[str], str]:
     repeated = []
     for column, name in enumerate(header, 1):
         if name and name in seen:
-            repeated.append(Problem(str(path), 1, column, f"the column “{name[:60]}” is in the header twice (columns "
-                                                          f"{seen[name]} and {column}): which one holds the values?"))
+            repeated.append(Problem(str(path), 1, column, _(
+                "the column “{name}” is in the header twice (columns {first} and {second}): which one holds the "
+                "values?").format(name=name[:60], first=seen[name], second=column)))
         seen.setdefault(name, column)
     if repeated:
         raise DatasetError(repeated)
-    fmt = fmt or detect_format(header)
-    if fmt is None:
-        raise DatasetError([Problem(str(path), 1, 1, "unknown format: the header is not the project's CSV, "
-                                                      "an ACLED export or UCDP GED (name one with --format)")])
-    if fmt not in FORMATS:
-        raise DatasetError([Problem(str(path), 1, 1, f'unknown format "{fmt}" (expected native, acled or ucdp)')])
-    if fmt != "native" and not IMPORTERS[fmt].detect(header):
-        raise DatasetError([Problem(str(path), 1, 1, f"not {FORMATS[fmt]}: its header lacks that format's columns")])
-    return header, fmt
+    name = fmt or detect_format(header)
+    if name is None:
+        titles = _either(_(f.title) for f in FORMATS)
+        raise DatasetError([Problem(str(path), 1, 1, _("unknown format: the header is not {formats} (name one with "
+                                                        "--format)").format(formats=titles))])
+    found = format_named(name)
+    if found is None:
+        raise DatasetError([Problem(str(path), 1, 1, _('unknown format "{name}" (expected {names})').format(
+            name=name, names=_either(format_names())))])
+    if found.conversion is not None and not found.detect(header):
+        raise DatasetError([Problem(str(path), 1, 1, _("not {format}: its header lacks that format's columns").format(
+            format=_(found.title)))])
+    return header, found
+
+
+def _either(words: Iterable[str]) -> str:
+    """The words as prose lists them: "a, b or c"."""
+    *others, last = words
+    return _("{others} or {last}").format(others=", ".join(others), last=last) if others else last

@@ -1,5 +1,7 @@
-"""Importing an ACLED or UCDP export: its cells read, converted by its format's rules, every row accounted for.
+"""Importing a file in its format (``import_file``); an export (ACLED, UCDP): its cells read, converted by its
+format's rules, every row accounted for.
 
+A format read whole (the project's CSV) is read by its own reader. An export's format has conversion rules:
 DuckDB reads the file (its parallel CSV reader, strict: every record must have the header's number of
 fields) and converts it by the format's rules (``dashboard.data.conversion``): a file becomes an SQL
 relation of converted rows, each with the reason it is left out when it is. Nothing is staged: the rows
@@ -27,6 +29,7 @@ import pandas as pd
 import pyarrow as pa
 
 from dashboard.data.conversion import Cells, Conversion, literal
+from dashboard.data.formats import checked_format
 from dashboard.data.problems import DatasetError, Problem
 from dashboard.data.reading import UnreadableFile, is_hxl_row, read_records, records
 from dashboard.data.schema import COLUMN_NAMES
@@ -57,8 +60,38 @@ class Export:
     problems: list[Problem]
 
 
+@dataclass(frozen=True)
+class ImportedFile:
+    """One file's events, the line each starts on, the rows left out (with reasons) and its format's name."""
+
+    path: Path
+    format: str
+    events: pd.DataFrame
+    lines: object
+    skipped: list[Problem]
+
+
+def import_file(path: Path, fmt: str | None = None, *, strict: bool = False) -> ImportedFile:
+    """Read one file in the format named ``fmt`` (detected when None).
+
+    Raises ``DatasetError``: for a file read whole with any problem, for an unreadable file or unknown format,
+    and, with ``strict``, for an export with any row left out.
+    """
+    path = Path(path)
+    header, found = checked_format(path, fmt)
+    if found.read is not None:
+        events, lines = found.read(path)
+        return ImportedFile(path, found.name, events, lines, [])
+    converted = convert_export(path, found, header)
+    skipped = sorted(converted.problems)
+    if strict and skipped:
+        raise DatasetError(skipped)
+    return ImportedFile(path, found.name, converted.events, converted.lines, skipped)
+
+
 def convert_export(path: Path, importer, header: list[str]) -> Converted:
-    """Read and convert one export in an in-memory DuckDB. Raises ``DatasetError`` for an unreadable file."""
+    """Read and convert one export in an in-memory DuckDB by ``importer``'s rules (its ``conversion``: an
+    ``ImportFormat``'s, or its module's). Raises ``DatasetError`` for an unreadable file."""
     with duckdb.connect() as con:
         export = open_export(con, path, importer, header, name="export_0", numbered=True)
         return _fetched(con, export)

@@ -18,8 +18,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard.data.problems import DatasetError, Problem, not_utf8
+from dashboard.data.import_format import ImportFormat
+from dashboard.data.problems import DatasetError, Problem, not_utf8, wrong_field_count
 from dashboard.data.schema import COLUMN_NAMES, COLUMNS, COLUMNS_BY_NAME, LIST_SEPARATOR, Column
+from dashboard.data.vocabulary import EVENT_TYPES
+from dashboard.language import N_, _, formats
 
 DATE_FORMAT = "%Y-%m-%d"
 
@@ -48,6 +51,15 @@ def read_events_csv(path: str | Path) -> tuple[pd.DataFrame, np.ndarray]:
     if problems:
         raise DatasetError(sorted(problems))
     return _typed(raw), raw.lines
+
+
+def detect(header: list[str]) -> bool:
+    """Whether a header is the project's CSV: its identifying columns, or only the contract's columns (a test
+    loose enough that the registry tries it last)."""
+    return {"event_id", "title", "date_start"} <= set(header) or set(header) <= set(COLUMN_NAMES)
+
+
+NATIVE = ImportFormat("native", N_("the project's CSV"), detect, read=read_events_csv, event_types=EVENT_TYPES)
 
 
 def write_events_csv(events: pd.DataFrame, target: str | Path | io.TextIOBase, *, header: bool = True) -> None:
@@ -145,21 +157,20 @@ def _read_raw(path: Path) -> tuple[RawTable | None, list[Problem]]:
         with path.open(newline="", encoding="utf-8-sig") as handle:
             records = list(_records(handle))
     except FileNotFoundError:
-        return None, [Problem(name, 1, 1, "file not found")]
+        return None, [Problem(name, 1, 1, _("file not found"))]
     except IsADirectoryError:
-        return None, [Problem(name, 1, 1, "is a directory, not a CSV file")]
+        return None, [Problem(name, 1, 1, _("is a directory, not a CSV file"))]
     except UnicodeDecodeError:
         return None, [not_utf8(path)]
     except csv.Error as error:
-        return None, [Problem(name, 1, 1, f"malformed CSV: {error}")]
+        return None, [Problem(name, 1, 1, _("malformed CSV: {error}").format(error=error))]
     if not records:
-        return None, [Problem(name, 1, 1, "empty file: expected a header line")]
-    (_, header), body = records[0], records[1:]
-    header = [h.strip() for h in header]
+        return None, [Problem(name, 1, 1, _("empty file: expected a header line"))]
+    header, body = [h.strip() for h in records[0][1]], records[1:]
     problems, rows, lines = [], [], []
     for line, row in body:
         if len(row) != len(header):
-            problems.append(Problem(name, line, 1, f"expected {len(header)} fields, found {len(row)}"))
+            problems.append(wrong_field_count(name, line, len(header), len(row)))
             continue
         rows.append(row)
         lines.append(line)
@@ -184,11 +195,11 @@ def _check_header(raw: RawTable) -> list[Problem]:
     seen: set[str] = set()
     for position, name in enumerate(raw.header, start=1):
         if name not in COLUMNS_BY_NAME:
-            problems.append(Problem(raw.path, 1, position, f'unknown column "{name}"'))
+            problems.append(Problem(raw.path, 1, position, _('unknown column "{column}"').format(column=name)))
         seen.add(name)
     for column in COLUMNS:
         if column.in_header and column.name not in seen:
-            problems.append(Problem(raw.path, 1, 1, f'missing column "{column.name}"'))
+            problems.append(Problem(raw.path, 1, 1, _('missing column "{column}"').format(column=column.name)))
     return problems
 
 
@@ -210,10 +221,15 @@ class _Reporter:
     def line(self, row: int) -> int:
         return int(self.raw.lines[row])
 
-    def __call__(self, name: str, mask, message) -> None:
+    def __call__(self, name: str, mask, reason: str, **values) -> None:
+        """A problem at each row where ``mask`` holds: ``reason`` (a sentence in the reader's language, translated
+        once) with ``{column}`` the column's name and each other placeholder a text, a column's cells (the
+        row's cell) or a function of the row."""
         column = self.positions[name] + 1
         for row in np.flatnonzero(np.asarray(mask, dtype=bool)):
-            self.problems.append(Problem(self.raw.path, self.line(row), column, message(row)))
+            found = {key: value if isinstance(value, str) else value.iat[row] if isinstance(value, pd.Series)
+                     else value(row) for key, value in values.items()}
+            self.problems.append(Problem(self.raw.path, self.line(row), column, reason.format(column=name, **found)))
 
 
 def _check_cells(raw: RawTable) -> list[Problem]:
@@ -228,31 +244,30 @@ def _check_cells(raw: RawTable) -> list[Problem]:
 
 def _check_column(column: Column, values: pd.Series, report: _Reporter) -> None:
     name = column.name
-    report(name, values.str.contains("\x00", regex=False), lambda row: f"{name}: a NUL byte in the value")
+    report(name, values.str.contains("\x00", regex=False), _("{column}: a NUL byte in the value"))
     blank = values == ""
     if column.required:
-        what = "missing date" if column.kind == "date" else "missing value"
-        report(name, blank, lambda row: f"{name}: {what}")
+        report(name, blank, _("{column}: missing date") if column.kind == "date" else _("{column}: missing value"))
     present = ~blank
     if column.kind == "choice":
         unknown = present & ~values.isin(column.choices)
-        expected = ", ".join(sorted(column.choices))
-        label = name.replace("_", " ")
-        report(name, unknown, lambda row: f'{name}: unknown {label} "{values.iat[row]}" (expected one of: {expected})')
+        report(name, unknown, _('{column}: unknown {label} "{value}" (expected one of: {expected})'), value=values,
+               label=_(column.term), expected=", ".join(sorted(column.choices)))
     elif column.kind == "date":
         bad = present & _parse_dates(values).isna()
-        report(name, bad, lambda row: f'{name}: unparseable date "{values.iat[row]}" (expected YYYY-MM-DD)')
+        report(name, bad, _('{column}: unparseable date "{value}" (expected YYYY-MM-DD)'), value=values)
     elif column.kind in ("float", "int"):
         _check_number(column, values, present, report)
     elif column.kind == "url":
         bad = present & ~values.str.match(r"https?://[^\s]+$")
-        report(name, bad, lambda row: f'{name}: not a web address "{values.iat[row][:60]}" (expected http:// or https://)')
+        report(name, bad, _('{column}: not a web address "{value}" (expected http:// or https://)'),
+               value=lambda row: values.iat[row][:60])
     elif column.kind == "list":
         items = values.str.split(LIST_SEPARATOR)
         empty_item = present & items.map(lambda parts: any(not p.strip() for p in parts))
-        report(name, empty_item, lambda row: f'{name}: malformed list "{values.iat[row]}" (empty item)')
+        report(name, empty_item, _('{column}: malformed list "{value}" (empty item)'), value=values)
         repeated = present & ~empty_item & items.map(lambda parts: len({p.strip() for p in parts}) != len(parts))
-        report(name, repeated, lambda row: f'{name}: malformed list "{values.iat[row]}" (repeated item)')
+        report(name, repeated, _('{column}: malformed list "{value}" (repeated item)'), value=values)
 
 
 def _check_number(column: Column, values: pd.Series, present: pd.Series, report: _Reporter) -> None:
@@ -260,17 +275,17 @@ def _check_number(column: Column, values: pd.Series, present: pd.Series, report:
     numbers = pd.to_numeric(values.where(present), errors="coerce")
     if column.kind == "int":
         not_number = present & (numbers.isna() | (numbers % 1 != 0))
-        report(name, not_number, lambda row: f'{name}: not a whole number "{values.iat[row]}"')
+        report(name, not_number, _('{column}: not a whole number "{value}"'), value=values)
     else:
         not_number = present & (numbers.isna() | ~np.isfinite(numbers.fillna(0)))
-        report(name, not_number, lambda row: f'{name}: not a number "{values.iat[row]}"')
+        report(name, not_number, _('{column}: not a number "{value}"'), value=values)
     low, high = column.bounds
     outside = present & ~not_number & ((numbers < low) | (numbers > high))
     if column.kind == "int":
-        report(name, outside, lambda row: f"{name}: must not be negative, found {values.iat[row]}")
+        report(name, outside, _("{column}: must not be negative, found {value}"), value=values)
     else:
-        report(name, outside, lambda row: (
-            f"{name}: coordinate out of range: {values.iat[row]} is not between {low:g} and {high:g}"))
+        report(name, outside, _("{column}: coordinate out of range: {value} is not between {low} and {high}"),
+               value=values, low=formats.number(low), high=formats.number(high))
 
 
 def _check_across_columns(text: dict[str, pd.Series], report: _Reporter) -> None:
@@ -280,20 +295,20 @@ def _check_across_columns(text: dict[str, pd.Series], report: _Reporter) -> None
         first_row = {}
         for row, value in enumerate(ids):
             first_row.setdefault(value, row)
-        report("event_id", duplicate, lambda row: (
-            f'event_id: duplicate id "{ids.iat[row]}" (first used on line {report.line(first_row[ids.iat[row]])})'))
+        # a line number is where to look, written as editors write it (not a count: no grouping)
+        report("event_id", duplicate, _('{column}: duplicate id "{value}" (first used on line {line})'),
+               value=ids, line=lambda row: report.line(first_row[ids.iat[row]]))
     if "date_start" in text and "date_end" in text:
         start, end = _parse_dates(text["date_start"]), _parse_dates(text["date_end"])
         before = (end < start).fillna(False)
-        report("date_end", before, lambda row: (
-            f"date_end: end {text['date_end'].iat[row]} is before start {text['date_start'].iat[row]}"))
+        report("date_end", before, _("{column}: end {end} is before start {start}"),
+               end=text["date_end"], start=text["date_start"])
     if "latitude" in text and "longitude" in text:
         has_lat, has_lon = text["latitude"] != "", text["longitude"] != ""
-        report("longitude", has_lat ^ has_lon,
-               lambda row: "latitude and longitude must both be given or both be empty")
+        report("longitude", has_lat ^ has_lon, _("latitude and longitude must both be given or both be empty"))
         if "geo_precision" in text:
             report("geo_precision", has_lat & has_lon & (text["geo_precision"] == ""),
-                   lambda row: "geo_precision: missing value (required when coordinates are given)")
+                   _("{column}: missing value (required when coordinates are given)"))
 
 
 def _parse_dates(values: pd.Series) -> pd.Series:

@@ -1,13 +1,14 @@
-"""Which dataset an event comes from — the curated article's outlet, ACLED or UCDP GED — read from its
-source, so that the project's own CSV export of imported events keeps it."""
+"""Which dataset an event comes from — the curated article's outlet, or an imported format's dataset (ACLED,
+UCDP GED) — read from its source, so that the project's own CSV export of imported events keeps it."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-#: The datasets of imported exports, as their events' ``source`` begins.
-IMPORTED_ORIGINS = ("ACLED", "UCDP GED")
+from dashboard.data.formats import imported_origins
+
+__all__ = ["imported_origins", "origin_of"]
 
 
 def origin_of(source: pd.Series) -> pd.Series:
@@ -22,10 +23,11 @@ def origin_of(source: pd.Series) -> pd.Series:
 
 
 def _origins(source: pd.Series) -> pd.Series:
-    """The dataset each event comes from, read from its source: "ACLED" and "UCDP GED" for imports (their
-    source begins so), else the outlet that published it ("Euronews with AFP, …" → "Euronews")."""
+    """The dataset each event comes from, read from its source: an imported format's origin ("ACLED", "UCDP
+    GED") when the source begins with it, else the outlet that published it ("Euronews with AFP, …" →
+    "Euronews")."""
     text = source.astype("str")
     outlet = text.str.split(",", n=1).str[0].str.split(" with ", n=1).str[0].str.strip()
-    for name in IMPORTED_ORIGINS:
+    for name in imported_origins():
         outlet = outlet.where(~text.str.startswith(name), name)
     return outlet.where(outlet != "", "Unnamed source").fillna("Unnamed source")

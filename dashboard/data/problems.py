@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dashboard.language import _, formats, ngettext
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -35,10 +37,16 @@ def format_problems(problems: list[Problem], limit: int = 1000) -> str:
     """Render problems one per line, truncated after ``limit`` with a count of the rest."""
     lines = [str(p) for p in problems[:limit]]
     if len(problems) > limit:
-        lines.append(f"... and {len(problems) - limit} more problems")
+        rest = len(problems) - limit
+        more = ngettext("... and {n} more problem", "... and {n} more problems", rest)
+        lines.append(more.format(n=formats.number(rest)))
     return "\n".join(lines)
 
 
+def wrong_field_count(path, line: int, expected: int, found: int) -> Problem:
+    """The problem of a record whose number of fields is not the header's: "expected 22 fields, found 3"."""
+    reason = ngettext("expected {expected} field, found {found}", "expected {expected} fields, found {found}", expected)
+    return Problem(str(path), line, 1, reason.format(expected=formats.number(expected), found=formats.number(found)))
 
 def not_utf8(path) -> Problem:
     """The problem of a file that is not UTF-8 text, at the line and column of its first byte that is not
@@ -59,11 +67,11 @@ def not_utf8(path) -> Problem:
                 if newlines:
                     line_start = offset + head.rfind(b"\n") + 1
                 return Problem(str(path), line + newlines, bad - line_start + 1,
-                               f"not UTF-8 text: byte 0x{block[bad - offset]:02x} ({error.reason}); "
-                               "save the file as UTF-8")
+                               _("not UTF-8 text: byte {byte} ({reason}); save the file as UTF-8").format(
+                                   byte=f"0x{block[bad - offset]:02x}", reason=error.reason))
             newlines = block.count(b"\n")
             if newlines:
                 line += newlines
                 line_start = offset + block.rfind(b"\n") + 1
             offset += len(block)
-    return Problem(str(path), line, 1, "not UTF-8 text: it ends inside a character; save the file as UTF-8")
+    return Problem(str(path), line, 1, _("not UTF-8 text: it ends inside a character; save the file as UTF-8"))

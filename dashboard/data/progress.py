@@ -3,10 +3,13 @@ log when the output is a file.
 
 DuckDB says how far its running query has gone (``query_progress``, asked from another thread); the rows
 are estimated from the files' sizes and the length of their first lines, and counted exactly at the end.
+A step is named by a marked text (``N_("sorting")``): the progress file keeps that name, the bar and the log
+lines say it in the reader's language.
 """
 
 from __future__ import annotations
 
+import contextvars
 import json
 import os
 import sys
@@ -17,6 +20,8 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+from dashboard.language import N_, _, formats
 
 #: Seconds between two looks at the query, and between two log lines.
 POLL_S, LOG_EVERY_S = 0.2, 5.0
@@ -58,12 +63,12 @@ class ImportProgress:
         if self._bar is not None:
             self._bar.__exit__(*exc)
         elif exc[0] is None:
-            self.show("done", 1.0, log=True)
+            self.show(N_("done"), 1.0, log=True)
 
     @contextmanager
     def watching(self, con, step: str, share: tuple[float, float]):
-        """Follow the query ``con`` runs in this block: ``step`` names it; it takes the part ``share`` (from,
-        to; fractions of the whole) of the import."""
+        """Follow the query ``con`` runs in this block: ``step`` names it (a text marked ``N_``); it takes the part
+        ``share`` (from, to; fractions of the whole) of the import."""
         stop = threading.Event()
 
         def follow() -> None:
@@ -77,7 +82,9 @@ class ImportProgress:
                 if time.monotonic() - logged >= LOG_EVERY_S:
                     logged = time.monotonic()
 
-        watcher = threading.Thread(target=follow, name="import-progress", daemon=True)
+        # in the language of the import (a thread starts with none of its starter's context)
+        watcher = threading.Thread(target=contextvars.copy_context().run, args=(follow,), name="import-progress",
+                                   daemon=True)
         watcher.start()
         try:
             yield
@@ -95,13 +102,20 @@ class ImportProgress:
             write_report(self.report, {"label": self.label, "step": step, "fraction": round(fraction, 4),
                                        "rows": rows, "total": self.rows, "rows_per_s": round(speed),
                                        "seconds_left": round((self.rows - rows) / speed) if speed > 0 else None})
+        if self._bar is None and not log:
+            return
+        counts = {"rows": formats.number(rows), "total": formats.number(self.rows),
+                  "speed": formats.number(round(speed))}
         if self._bar is not None:
-            self._bar.update(self._task, completed=rows, description=step,
-                             counted=f"{rows:,}/{self.rows:,} rows {speed:,.0f}/s")
-        elif log:  # a file (a server's log): a line now and then
-            left = f", about {(self.rows - rows) / speed:.0f} s left" if speed > 0 else ""
-            print(f"importing {self.label}: {step}, ~{rows:,} of ~{self.rows:,} rows ({100 * fraction:.0f}%), "
-                  f"{speed:,.0f} rows/s{left}", file=self.stream, flush=True)
+            self._bar.update(self._task, completed=rows, description=_(step),
+                             counted=_("{rows}/{total} rows {speed}/s").format(**counts))
+        else:  # a file (a server's log): a line now and then
+            said = {"label": self.label, "step": _(step), "percent": formats.number(round(100 * fraction)), **counts}
+            line = _("importing {label}: {step}, ~{rows} of ~{total} rows ({percent}%), {speed} rows/s").format(**said)
+            if speed > 0:
+                line = _("importing {label}: {step}, ~{rows} of ~{total} rows ({percent}%), {speed} rows/s, about "
+                         "{seconds} s left").format(seconds=formats.number(round((self.rows - rows) / speed)), **said)
+            print(line, file=self.stream, flush=True)
 
 
 def write_report(path: Path, report: dict) -> None:

@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from dashboard.data.problems import Problem, not_utf8
+from dashboard.data.problems import Problem, not_utf8, wrong_field_count
+from dashboard.language import _
 
 
 class UnreadableFile(Exception):
@@ -36,15 +37,15 @@ def read_records(path: Path, count: int) -> list[list[str]]:
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
             reader = csv.reader(handle)
-            return [row for _, row in zip(range(count), reader, strict=False)]
+            return [row for _number, row in zip(range(count), reader, strict=False)]
     except FileNotFoundError:
-        raise UnreadableFile(Problem(name, 1, 1, "file not found")) from None
+        raise UnreadableFile(Problem(name, 1, 1, _("file not found"))) from None
     except IsADirectoryError:
-        raise UnreadableFile(Problem(name, 1, 1, "is a directory, not a CSV file")) from None
+        raise UnreadableFile(Problem(name, 1, 1, _("is a directory, not a CSV file"))) from None
     except UnicodeDecodeError:
         raise UnreadableFile(not_utf8(path)) from None
     except csv.Error as error:
-        raise UnreadableFile(Problem(name, 1, 1, f"malformed CSV: {error}")) from None
+        raise UnreadableFile(Problem(name, 1, 1, _("malformed CSV: {error}").format(error=error))) from None
 
 
 HXL_TAG = re.compile(r"^#[a-z][a-z0-9_]*(\s*\+\s*[a-z][a-z0-9_]*)*$", re.IGNORECASE)
@@ -79,7 +80,7 @@ def records(path: Path, width: int, *, skip: int = 0) -> Iterator[tuple[list[lis
                     skip -= 1
                 elif row and start > 1:
                     if len(row) > width:
-                        problems.append(Problem(name, start, 1, f"expected {width} fields, found {len(row)}"))
+                        problems.append(wrong_field_count(name, start, width, len(row)))
                     else:
                         rows.append(row + [""] * (width - len(row)))
                         lines.append(start)
@@ -90,5 +91,5 @@ def records(path: Path, width: int, *, skip: int = 0) -> Iterator[tuple[list[lis
     except UnicodeDecodeError:
         raise UnreadableFile(not_utf8(path)) from None
     except csv.Error as error:
-        raise UnreadableFile(Problem(name, start, 1, f"malformed CSV: {error}")) from None
+        raise UnreadableFile(Problem(name, start, 1, _("malformed CSV: {error}").format(error=error))) from None
     yield rows, lines, problems

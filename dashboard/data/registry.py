@@ -25,6 +25,7 @@ from typing import Mapping
 
 from dashboard.data.problems import DatasetError, Problem
 from dashboard.data.vocabulary import FALLBACK_COLOURS
+from dashboard.language import _
 
 KINDS = frozenset({"state", "de facto state", "organisation", "armed forces", "group", "person", "place"})
 STATE_KINDS = frozenset({"state", "de facto state"})
@@ -114,13 +115,15 @@ def load_registry(path: str | Path, members_path: str | Path | None = None) -> R
             line = reader.line_num
             name, kind = row["name"].strip(), row["kind"].strip()
             if kind not in KINDS:
-                problems.append(Problem(str(path), line, 2, f'kind: unknown kind "{kind}"'))
+                problems.append(Problem(str(path), line, 2, _('{column}: unknown kind "{value}"').format(
+                    column="kind", value=kind)))
             aliases = tuple(a.strip() for a in row["aliases"].split(";") if a.strip())
             names[name] = Name(name, kind, aliases, row["colour"].strip())
             for spelling in (name, *aliases):
                 key = spelling.lower()
                 if spellings.get(key, name) != name:
-                    problems.append(Problem(str(path), line, 3, f'aliases: "{spelling}" already means {spellings[key]}'))
+                    problems.append(Problem(str(path), line, 3, _('{column}: "{value}" already means {name}').format(
+                        column="aliases", value=spelling, name=spellings[key])))
                 spellings.setdefault(key, name)
     members = _read_members(Path(members_path), names, problems) if members_path else ()
     if problems:
@@ -137,17 +140,18 @@ def _read_members(path: Path, names: Mapping[str, Name], problems: list[Problem]
             line = reader.line_num
             member, actor = (row.get("member") or "").strip(), (row.get("actor") or "").strip()
             if not member or not actor:
-                problems.append(Problem(str(path), line, 1 if not member else 2, "member and actor are both needed"))
+                problems.append(Problem(str(path), line, 1 if not member else 2, _("member and actor are both needed")))
                 continue
             if ("{state}" in member) != ("{state}" in actor):
-                problems.append(Problem(str(path), line, 2, "{state} must be in both the member and the actor"))
+                problems.append(Problem(str(path), line, 2, _("{placeholder} must be in both the member and the actor")
+                                        .format(placeholder="{state}")))
                 continue
             for state in states if "{state}" in actor else [None]:
                 counted = actor.replace("{state}", state) if state else actor
                 if counted not in names:
-                    problems.append(Problem(str(path), line, 2, f'actor: "{counted}" is not in the registry '
-                                                               f"({path.with_name('actors.csv').name}): "
-                                                               "the membership points nowhere"))
+                    problems.append(Problem(str(path), line, 2, _(
+                        '{column}: "{value}" is not in the registry ({file}): the membership points nowhere').format(
+                        column="actor", value=counted, file=path.with_name("actors.csv").name)))
                     continue
                 members.append(Membership(_member_pattern(member.replace("{state}", state or "")), counted,
                                           (row.get("note") or "").strip()))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dashboard.data.vocabulary import DATE_PRECISIONS, EVENT_TYPE_NAMES, GEO_PRECISIONS, STATUSES
+from dashboard.language import N_
 
 #: Separator of list items in a CSV cell (``Armenia; Azerbaijan``).
 LIST_SEPARATOR = ";"
@@ -21,7 +22,8 @@ class Column:
 
     ``kind`` is one of ``text``, ``url``, ``choice``, ``date``, ``list``,
     ``float``, ``int``. ``in_header`` says whether a CSV file must have the column;
-    ``required`` whether every row needs a value.
+    ``required`` whether every row needs a value. A ``choice`` column's ``term`` names
+    what its values are, as a problem names it ("unknown event type"), marked for the catalogue.
     """
 
     name: str
@@ -31,6 +33,11 @@ class Column:
     required: bool = False
     choices: frozenset[str] | None = None
     bounds: tuple[float, float] | None = None
+    term: str = ""
+
+    def __post_init__(self):
+        if self.kind == "choice" and not self.term:
+            raise ValueError(f"column {self.name!r}: a choice column names its values' term")
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -39,13 +46,13 @@ COLUMNS: tuple[Column, ...] = (
     Column("label", "text", "A few words naming the event on charts and keys (default: the title, shortened).",
            in_header=False),
     Column("summary", "text", "One to three sentences, in the curator's own words."),
-    Column("event_type", "choice", "Kind of event.", required=True, choices=EVENT_TYPE_NAMES),
+    Column("event_type", "choice", "Kind of event.", required=True, choices=EVENT_TYPE_NAMES, term=N_("event type")),
     Column("status", "choice", "occurred or scheduled, as of the source's publication.",
-           required=True, choices=frozenset(STATUSES)),
+           required=True, choices=frozenset(STATUSES), term=N_("status")),
     Column("date_start", "date", "First day of the event's window (YYYY-MM-DD).", required=True),
     Column("date_end", "date", "Last day of the window (YYYY-MM-DD); empty means the same as date_start."),
     Column("date_precision", "choice", "How precisely the window is known.",
-           required=True, choices=frozenset(DATE_PRECISIONS)),
+           required=True, choices=frozenset(DATE_PRECISIONS), term=N_("date precision")),
     Column("date_text", "text", "The date as the source words it."),
     Column("date_basis", "text", "How the window was fixed; names any other source used."),
     Column("actors", "list", "Canonical names of states and organisations, ';'-separated."),
@@ -54,7 +61,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("country", "text", "Country the place lies in."),
     Column("latitude", "float", "Decimal degrees, -90 to 90.", bounds=(-90.0, 90.0)),
     Column("longitude", "float", "Decimal degrees, -180 to 180.", bounds=(-180.0, 180.0)),
-    Column("geo_precision", "choice", "What the coordinates stand for.", choices=frozenset(GEO_PRECISIONS)),
+    Column("geo_precision", "choice", "What the coordinates stand for.", choices=frozenset(GEO_PRECISIONS),
+           term=N_("geo precision")),
     Column("geo_basis", "text", "How the place was fixed; names any other source used.", in_header=False),
     Column("sub_event_type", "text", "A finer type from the source's own scheme (ACLED's sub_event_type).",
            in_header=False),

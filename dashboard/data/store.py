@@ -23,6 +23,7 @@ from dashboard.data.conversion import literal
 from dashboard.data.problems import Problem
 from dashboard.data.schema import COLUMN_NAMES
 from dashboard.data.tables import TABLES, fingerprint, hold_events
+from dashboard.language import _, formats, ngettext
 
 #: Changes when what a store holds changes; a store of another format must be made again.
 STORE_FORMAT = 2
@@ -92,31 +93,36 @@ STORE_COLUMNS = {"events": (*COLUMN_NAMES, "pos", "origin", "first_name", "first
 def open_store(path: Path) -> Stored:
     """What the store at ``path`` says of itself, after checking it can be served. Raises ``StoreError``."""
     path = Path(path)
-    again = f"make it again: python -m dashboard import FILE… --into {path}"
+    again = _("make it again: python -m dashboard import FILE… --into {path}").format(path=path)
     if path.is_dir():
-        raise StoreError(f"{path}: a folder, not a store: give the store's file, e.g. {path / 'events.duckdb'}")
+        raise StoreError(_("{path}: a folder, not a store: give the store's file, e.g. {example}").format(
+            path=path, example=path / "events.duckdb"))
     if not path.is_file():
-        raise StoreError(f"{path}: no such store; {again}")
+        raise StoreError(_("{path}: no such store; {again}").format(path=path, again=again))
+    unusable = _("{path}: not a usable store ({reason}); {again}")
     try:
         with duckdb.connect(str(path), read_only=True) as con:
             meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
-            if meta.get("format") != str(STORE_FORMAT):
-                raise StoreError(f"{path}: made by another version of the dashboard (store format "
-                                 f"{meta.get('format', '?')}, this one reads {STORE_FORMAT}); {again}")
+            if meta.get("format") != str(STORE_FORMAT):  # a store format is a version's mark, not a count
+                raise StoreError(_("{path}: made by another version of the dashboard (store format {found}, this "
+                                   "one reads {expected}); {again}").format(
+                    path=path, found=meta.get("format", "?"), expected=STORE_FORMAT, again=again))
             counted = con.execute("SELECT count(*) FROM events").fetchone()[0]
             con.execute("SELECT count(*) FROM mentions").fetchone()
             for table, wanted in STORE_COLUMNS.items():
                 held = {row[0] for row in con.execute(f"SELECT column_name FROM (DESCRIBE {table})").fetchall()}
                 if missing := [c for c in wanted if c not in held]:
-                    raise StoreError(f"{path}: not a usable store (its {table} table lacks "
-                                     f"{', '.join(missing[:5])}); {again}")
+                    raise StoreError(unusable.format(path=path, again=again, reason=_(
+                        "its {table} table lacks {columns}").format(table=table, columns=", ".join(missing[:5]))))
             skipped = [Problem(*row) for row in con.execute("SELECT * FROM skipped").fetchall()]
     except StoreError:
         raise
     except (duckdb.Error, OSError, ValueError, KeyError) as error:
         reason = str(error).splitlines()[0][:200]
-        raise StoreError(f"{path}: not a usable store ({reason}); {again}") from None
+        raise StoreError(unusable.format(path=path, reason=reason, again=again)) from None
     if str(counted) != meta.get("events"):
-        raise StoreError(f"{path}: not a usable store (it holds {counted:,} events of {meta.get('events')}); {again}")
+        holds = ngettext("it holds {counted} event of {expected}", "it holds {counted} events of {expected}",
+                         counted).format(counted=formats.number(counted), expected=meta.get("events"))
+        raise StoreError(unusable.format(path=path, reason=holds, again=again))
     return Stored(skipped=skipped, sources=json.loads(meta.get("sources", "[]")), fingerprint=meta.get("fingerprint", ""),
                   events=int(counted))

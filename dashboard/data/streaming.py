@@ -1,10 +1,10 @@
 """Importing into a store: DuckDB reads and converts each file on all its threads, and memory stays flat
 however large the ACLED or UCDP export.
 
-Each ACLED or UCDP file is read by DuckDB's CSV reader and converted by its format's rules
-(``dashboard.data.importing``); the project's own CSV is read and checked whole by Python (it is curated and
-small). The rows left out are listed with file, line and reason (one pass reading a few columns), an id in
-two files refuses the import, and the engine's tables are made from every file's importable rows at once
+Each export (ACLED, UCDP: a format with conversion rules) is read by DuckDB's CSV reader and converted by its
+format's rules (``dashboard.data.importing``); a format read whole — the project's own CSV, curated and small —
+is read and checked by its own reader. The rows left out are listed with file, line and reason (one pass
+reading a few columns), an id in two files refuses the import, and the engine's tables are made from every file's importable rows at once
 (``dashboard.data.tables``): sorted by date (out of core when it must), numbered, their actor mentions
 listed. A file DuckDB's reader refuses (ragged rows) is read by Python's reader instead, whose problems
 name each bad record's line.
@@ -25,15 +25,16 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard.data.formats import IMPORTERS, checked_format
+from dashboard.data.formats import checked_format
+from dashboard.data.import_format import ImportFormat
 from dashboard.data.importing import Reading, open_export
-from dashboard.data.native import read_events_csv
 from dashboard.data.problems import DatasetError, Problem
 from dashboard.data.progress import ImportProgress, estimated_rows
 from dashboard.data.schema import COLUMN_NAMES
 from dashboard.data.store import STORE_FORMAT, create_meta
 from dashboard.data.tables import create_events, finish_tables, fingerprint, register_events
 from dashboard.data.registry import bundled_registry
+from dashboard.language import N_, _, formats, ngettext
 
 LOG = logging.getLogger("dashboard.import")
 #: What DuckDB may hold in memory while it imports (about the files' size, within these bounds, MB); beyond,
@@ -58,8 +59,9 @@ def import_into_store(paths: Iterable[str | Path], into: Path, *, fmt: str | Non
         shutil.rmtree(left, ignore_errors=True)
     paths = [Path(p) for p in paths]
     skipped: list[Problem] = []
-    formats: dict[str, str] = {}
-    label = paths[0].name if len(paths) == 1 else f"{len(paths)} files"
+    file_formats: dict[str, str] = {}
+    label = paths[0].name if len(paths) == 1 else \
+        ngettext("{n} file", "{n} files", len(paths)).format(n=formats.number(len(paths)))
     began = time.monotonic()
     try:
         with tempfile.TemporaryDirectory(prefix=into.name + ".blocks-", dir=into.parent) as folder, \
@@ -69,14 +71,14 @@ def import_into_store(paths: Iterable[str | Path], into: Path, *, fmt: str | Non
             con.execute("SET enable_progress_bar_print = false")
             files = []
             for number, path in enumerate(paths):
-                header, fmt_of = checked_format(path, fmt)
-                formats[str(path)] = fmt_of
-                files.append((number, path, fmt_of, header))
+                header, found = checked_format(path, fmt)
+                file_formats[str(path)] = found.name
+                files.append((number, path, found, header))
             at_once = _at_once(con, files, strict, progress)
             if at_once is None:  # a file that needs another look: file by file, each read as it must be
                 con.execute("DROP TABLE IF EXISTS events")
                 tables = []
-                with progress.watching(con, "reading again", (0.0, 0.6)):
+                with progress.watching(con, N_("reading again"), (0.0, 0.6)):
                     for file in files:  # each file's good rows in a table of its own: reading a file
                         # another way (line by line, in order) and sorting them all are two steps, each
                         # within the memory bound (together, 1M ACLED rows beside a UCDP file exceeded it)
@@ -86,22 +88,22 @@ def import_into_store(paths: Iterable[str | Path], into: Path, *, fmt: str | Non
                             raise DatasetError(sorted(skipped))
                 rows = " UNION ALL ".join(f"SELECT * FROM {table}" for table in tables)
                 _refuse_ids_across_files(con, files, rows)
-                with progress.watching(con, "sorting", (0.6, 0.8)):
+                with progress.watching(con, N_("sorting"), (0.6, 0.8)):
                     create_events(con, rows)
                 for table in tables:
                     con.execute(f"DROP TABLE {table}")
             else:
                 skipped += at_once
-            with progress.watching(con, "counting actors", (0.8, 1.0)):
-                total = _finish(con, sorted(skipped), formats, registry or bundled_registry())
+            with progress.watching(con, N_("counting actors"), (0.8, 1.0)):
+                total = _finish(con, sorted(skipped), file_formats, registry or bundled_registry())
             if not total:
-                raise DatasetError([Problem(str(p), 1, 1, "no events could be imported") for p in formats])
+                raise DatasetError([Problem(str(p), 1, 1, _("no events could be imported")) for p in file_formats])
         os.replace(partial, into)
         LOG.info("imported %s events from %s into %s in %.1f s", f"{total:,}", label, into,
                  time.monotonic() - began)
     finally:
         partial.unlink(missing_ok=True)
-    return total, sorted(skipped), formats
+    return total, sorted(skipped), file_formats
 
 
 #: What every file's rows bring to the first, optimistic pass, beside the contract's columns.
@@ -123,15 +125,14 @@ def _at_once(con, files: list[tuple], strict: bool, progress: ImportProgress) ->
     two files (the refusal names lines)."""
     readings, pieces = {}, []
     for number, path, fmt, header in files:
-        if fmt == "native":
-            events, lines = read_events_csv(path)
-            rows = register_events(con, f"file_{number}", events, lines)
+        if fmt.read is not None:
+            rows = _read_whole(con, number, path, fmt)
             pieces.append(f"SELECT *, {number} AS _file, NULL AS _problem, event_id AS _id FROM ({rows})")
         else:
-            readings[number] = Reading.of(path, IMPORTERS[fmt], header)
+            readings[number] = Reading.of(path, fmt, header)
             pieces.append(f"SELECT *, {number} AS _file FROM {readings[number].rows(breaks=False)}")
     try:
-        with progress.watching(con, "reading", (0.0, 0.8)):
+        with progress.watching(con, N_("reading"), (0.0, 0.8)):
             create_events(con, " UNION ALL BY NAME ".join(pieces), keep=CHECKED)
     except duckdb.Error:
         return None
@@ -155,17 +156,23 @@ def _at_once(con, files: list[tuple], strict: bool, progress: ImportProgress) ->
     return problems
 
 
-def _good_rows(con, number: int, path: Path, fmt: str, header: list[str], skipped: list[Problem], *,
+def _good_rows(con, number: int, path: Path, fmt: ImportFormat, header: list[str], skipped: list[Problem], *,
                numbered: bool = False) -> str:
     """SQL of the importable rows of one file (contract columns, ``_file``, and ``_line``: when ``numbered``,
     the line each starts on); adds the rows it leaves out to ``skipped``."""
     columns = ", ".join(f'"{c}"' for c in COLUMN_NAMES)
-    if fmt == "native":
-        events, lines = read_events_csv(path)
-        return f"SELECT {columns}, {number} AS _file, _line FROM ({register_events(con, f'file_{number}', events, lines)})"
-    export = open_export(con, path, IMPORTERS[fmt], header, name=f"file_{number}", numbered=numbered)
+    if fmt.read is not None:
+        return f"SELECT {columns}, {number} AS _file, _line FROM ({_read_whole(con, number, path, fmt)})"
+    export = open_export(con, path, fmt, header, name=f"file_{number}", numbered=numbered)
     skipped += export.problems
     return f"SELECT {columns}, {number} AS _file, _line FROM ({export.rows}) WHERE _problem IS NULL"
+
+
+def _read_whole(con, number: int, path: Path, fmt: ImportFormat) -> str:
+    """SQL of the events of a file its format reads whole (the project's CSV), registered in ``con`` as
+    ``file_{number}``. Raises ``DatasetError`` for any problem in it."""
+    events, lines = fmt.read(path)
+    return register_events(con, f"file_{number}", events, lines)
 
 
 def _ids_across_files(con, rows: str) -> bool:
@@ -189,17 +196,18 @@ def _refuse_ids_across_files(con, files: list[tuple], rows: str) -> None:
         SELECT s._file, s._line, s.event_id, firsts.file, firsts.line FROM staging s JOIN firsts USING (event_id)
         WHERE s._file > firsts.file ORDER BY s._file, s._line LIMIT 1000""").fetchall()
     if found:
-        raise DatasetError([Problem(paths[a], int(line), 1, f'event_id: duplicate id "{event_id}" '
-                                                            f'(also in {paths[b]}:{first})')
+        reason = _('{column}: duplicate id "{value}" (also in {place})')
+        raise DatasetError([Problem(paths[a], int(line), 1, reason.format(column="event_id", value=event_id,
+                                                                          place=f"{paths[b]}:{first}"))
                             for a, line, event_id, b, first in found])
 
 
-def _finish(con, skipped: list[Problem], formats: dict[str, str], registry) -> int:
+def _finish(con, skipped: list[Problem], file_formats: dict[str, str], registry) -> int:
     """The engine's tables from the sorted events, and what the store says of itself."""
     total = finish_tables(con, registry)
     create_meta(con, skipped, {"format": str(STORE_FORMAT),
                                "made": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                                "events": str(total), "fingerprint": fingerprint(con),
-                               "sources": json.dumps([{"path": p, "format": f} for p, f in formats.items()])})
+                               "sources": json.dumps([{"path": p, "format": f} for p, f in file_formats.items()])})
     con.execute("CHECKPOINT")
     return int(total)

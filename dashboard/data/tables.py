@@ -18,20 +18,15 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from dashboard.data.origins import IMPORTED_ORIGINS
+from dashboard.data.conversion import literal
+from dashboard.data.formats import imported_origins
 from dashboard.data.registry import Registry
 from dashboard.data.schema import COLUMN_NAMES, COLUMNS
 
 TABLES = ("events", "mentions", "names")
-#: SQL type of each kind of contract column.
-SQL_TYPES = {"date": "TIMESTAMP", "float": "DOUBLE", "int": "BIGINT", "list": "VARCHAR[]"}
 #: Arrow type of each kind of contract column.
 ARROW_TYPES = {"list": pa.list_(pa.string()), "date": pa.timestamp("us"), "int": pa.int64(), "float": pa.float64(),
                "text": pa.string(), "url": pa.string(), "choice": pa.string()}
-
-
-def sql_type(kind: str) -> str:
-    return SQL_TYPES.get(kind, "VARCHAR")
 
 
 def register_events(con, name: str, events: pd.DataFrame, lines=None) -> str:
@@ -57,7 +52,8 @@ def _arrow_column(values: pd.Series, kind: str) -> pa.Array:
 
 def origin_sql(source: str) -> str:
     """SQL for ``origins.origin_of``: the dataset an event comes from, read from its source."""
-    imported = " ".join(f"WHEN starts_with({source}, '{name}') THEN '{name}'" for name in IMPORTED_ORIGINS)
+    imported = " ".join(f"WHEN starts_with({source}, {literal(name)}) THEN {literal(name)}"
+                        for name in imported_origins())
     outlet = f"trim(split_part(split_part({source}, ',', 1), ' with ', 1))"
     return f"(CASE {imported} ELSE coalesce(nullif({outlet}, ''), 'Unnamed source') END)"
 

@@ -11,6 +11,9 @@ file's cells (``conversion``).
 from __future__ import annotations
 
 from dashboard.data.conversion import WHITESPACE, Cells, Check, Conversion, day, distinct_in_order, literal, mapped, number, one_of
+from dashboard.data.import_format import ImportFormat
+from dashboard.data.vocabulary import UCDP_EVENT_TYPES
+from dashboard.language import N_, _
 
 NAME = "UCDP GED"
 VIOLENCE = {"1": "state-based", "2": "non-state", "3": "one-sided"}
@@ -55,24 +58,27 @@ def conversion(cells: Cells) -> Conversion:
         "where_code": cells.text("where_prec"),
     }
     checks = [
-        Check("id", "id = ''", literal("id: missing value")),
-        Check("id", "repeated AND id <> ''", "'id: duplicate id \"' || id || '\"'"),
-        Check("type_of_violence", f"NOT {one_of('violence', VIOLENCE)}",
-              "'type_of_violence: unknown value \"' || violence || '\" (expected 1, 2 or 3)'"),
+        Check.of("id", "id = ''", _("{column}: missing value")),
+        Check.of("id", "repeated AND id <> ''", _('{column}: duplicate id "{value}"'), value="id"),
+        Check.of("type_of_violence", f"NOT {one_of('violence', VIOLENCE)}",
+                 _('{column}: unknown value "{value}" (expected 1, 2 or 3)'), value="violence"),
     ]
-    for name, raw, day in (("date_start", "raw_start", "first_day"), ("date_end", "raw_end", "last_day")):
-        checks += [Check(name, f"{raw} = ''", literal(f"{name}: missing date")),
-                   Check(name, f"{day} IS NULL", f"'{name}: unparseable date \"' || {raw} || '\"'")]
+    missing, unparseable = _("{column}: missing date"), _('{column}: unparseable date "{value}"')
+    for name, raw, parsed in (("date_start", "raw_start", "first_day"), ("date_end", "raw_end", "last_day")):
+        checks += [Check.of(name, f"{raw} = ''", missing), Check.of(name, f"{parsed} IS NULL", unparseable, value=raw)]
     checks += [
-        Check("date_end", "last_day < first_day", "'date_end: end ' || raw_end || ' is before start ' || raw_start"),
-        Check("date_prec", f"NOT {one_of('date_code', DATE_PRECISION)}",
-              "'date_prec: unknown value \"' || date_code || '\" (expected 1 to 5)'"),
-        Check("latitude", "lat IS NULL OR abs(lat) > 90", f"'latitude: not a latitude \"' || {cells.raw('latitude')} || '\"'"),
-        Check("longitude", "lon IS NULL OR abs(lon) > 180",
-              f"'longitude: not a longitude \"' || {cells.raw('longitude')} || '\"'"),
+        Check.of("date_end", "last_day < first_day", _("{column}: end {end} is before start {start}"),
+                 end="raw_end", start="raw_start"),
+        Check.of("date_prec", f"NOT {one_of('date_code', DATE_PRECISION)}",
+                 _('{column}: unknown value "{value}" (expected 1 to 5)'), value="date_code"),
+        Check.of("latitude", "lat IS NULL OR abs(lat) > 90", _('{column}: not a latitude "{value}"'),
+                 value=cells.raw("latitude")),
+        Check.of("longitude", "lon IS NULL OR abs(lon) > 180", _('{column}: not a longitude "{value}"'),
+                 value=cells.raw("longitude")),
     ]
-    checks += [Check(name, f"{name} < 0 OR ({name} IS NULL AND {cells.text(name)} <> '')",
-                     f"'{name}: not a count \"' || {cells.raw(name)} || '\"'") for name in COUNTS]
+    not_a_count = _('{column}: not a count "{value}"')
+    checks += [Check.of(name, f"{name} < 0 OR ({name} IS NULL AND {cells.text(name)} <> '')", not_a_count,
+                        value=cells.raw(name)) for name in COUNTS]
     office = cells.text("source_office")
     first_source = _day(f"trim(split_part({cells.text('source_date')}, ';', 1), {WHITESPACE})")
     columns = {
@@ -104,8 +110,11 @@ def conversion(cells: Cells) -> Conversion:
         "fatalities": "round_even(best, 0)",
         "fatalities_low": "round_even(low, 0)",
         "fatalities_high": "round_even(high, 0)",
-        "source": f"'UCDP GED; ' || CASE WHEN {office} <> '' THEN {office} ELSE 'sources not named' END",
+        "source": f"{literal(NAME + '; ')} || CASE WHEN {office} <> '' THEN {office} ELSE 'sources not named' END",
         "source_date": first_source,
         "source_excerpt": f"nullif({cells.text('source_headline')}, '')",
     }
     return Conversion(cells, derived, tuple(checks), columns)
+
+
+UCDP = ImportFormat("ucdp", N_("UCDP GED"), detect, conversion=conversion, origin=NAME, event_types=UCDP_EVENT_TYPES)

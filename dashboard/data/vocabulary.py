@@ -1,17 +1,21 @@
 """Controlled vocabularies of the data contract: event types, precisions, statuses.
 
 Each term is declared once with its meaning; validation, documentation tests
-and (later) the interface's legends all read these tables.
+and (later) the interface's legends all read these tables. An event type's label is marked for the catalogue
+(``N_``) and said in the reader's language by ``type_label``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dashboard.language import N_, _
+
 
 @dataclass(frozen=True)
 class EventType:
-    """A kind of event, with the colour every view uses for it and the family it belongs to."""
+    """A kind of event, with the colour every view uses for it and the family it belongs to; ``label`` is in
+    English, marked for the catalogue (``type_label`` says it in the reader's language)."""
 
     name: str
     label: str
@@ -38,50 +42,62 @@ VIOLENCE, UNREST, DIPLOMACY, CONTROL = FAMILIES
 
 #: The curated data's own types.
 EVENT_TYPES: tuple[EventType, ...] = (
-    EventType("war", "War", "#67001F", "Sustained armed conflict between states or forces.", VIOLENCE),
-    EventType("clash", "Clash", "#E34A33", "A bounded armed incident, such as a border exchange of fire.", VIOLENCE),
-    EventType("ceasefire", "Ceasefire", "#41B6C4", "An agreement to stop fighting.", DIPLOMACY),
-    EventType("talks", "Talks", "#08519C", "Negotiations or meetings between parties or mediators.", DIPLOMACY),
-    EventType("statement", "Statement", "#4292C6", "A public statement, accusation, call or complaint.", DIPLOMACY),
-    EventType("checkpoint", "Checkpoint", "#BDBDBD", "A checkpoint set up on a road or crossing.", CONTROL),
-    EventType("blockade", "Blockade", "#000000", "Movement of people or goods cut off.", CONTROL),
-    EventType("peacekeeping", "Peacekeeping", "#35978F", "Deployment or activity of peacekeeping forces.",
+    EventType("war", N_("War"), "#67001F", "Sustained armed conflict between states or forces.", VIOLENCE),
+    EventType("clash", N_("Clash"), "#E34A33", "A bounded armed incident, such as a border exchange of fire.",
+              VIOLENCE),
+    EventType("ceasefire", N_("Ceasefire"), "#41B6C4", "An agreement to stop fighting.", DIPLOMACY),
+    EventType("talks", N_("Talks"), "#08519C", "Negotiations or meetings between parties or mediators.", DIPLOMACY),
+    EventType("statement", N_("Statement"), "#4292C6", "A public statement, accusation, call or complaint.",
               DIPLOMACY),
-    EventType("secession", "Secession", "#5E5E8A", "A territory breaking away from a state.", CONTROL),
+    EventType("checkpoint", N_("Checkpoint"), "#BDBDBD", "A checkpoint set up on a road or crossing.", CONTROL),
+    EventType("blockade", N_("Blockade"), "#000000", "Movement of people or goods cut off.", CONTROL),
+    EventType("peacekeeping", N_("Peacekeeping"), "#35978F", "Deployment or activity of peacekeeping forces.",
+              DIPLOMACY),
+    EventType("secession", N_("Secession"), "#5E5E8A", "A territory breaking away from a state.", CONTROL),
 )
+
+# The imported formats' types are declared here, beside the curated ones, and named by their formats' records
+# (``ImportFormat.event_types``): the contract (``schema``), below every importer, checks event types against
+# this vocabulary, and the colours are one palette, checked as a whole (tests/data/test_colours.py).
 
 #: ACLED's own event types, kept as they are when its exports are imported.
 ACLED_EVENT_TYPES: tuple[EventType, ...] = (
-    EventType("Battles", "Battles", "#B2182B", "ACLED: violent interactions between two organised armed groups.",
+    EventType("Battles", N_("Battles"), "#B2182B", "ACLED: violent interactions between two organised armed groups.",
               VIOLENCE),
-    EventType("Explosions/Remote violence", "Explosions/Remote violence", "#8C2D04",
+    EventType("Explosions/Remote violence", N_("Explosions/Remote violence"), "#8C2D04",
               "ACLED: one-sided violence by explosives or remote weapons.", VIOLENCE),
-    EventType("Violence against civilians", "Violence against civilians", "#CE1256",
+    EventType("Violence against civilians", N_("Violence against civilians"), "#CE1256",
               "ACLED: violent attacks on unarmed civilians.", VIOLENCE),
-    EventType("Protests", "Protests", "#F2C12E", "ACLED: public demonstrations against a political entity.", UNREST),
-    EventType("Riots", "Riots", "#B8860B", "ACLED: violent demonstrations.", UNREST),
-    EventType("Strategic developments", "Strategic developments", "#9ECAE1",
+    EventType("Protests", N_("Protests"), "#F2C12E", "ACLED: public demonstrations against a political entity.",
+              UNREST),
+    EventType("Riots", N_("Riots"), "#B8860B", "ACLED: violent demonstrations.", UNREST),
+    EventType("Strategic developments", N_("Strategic developments"), "#9ECAE1",
               "ACLED: non-violent events that shape the political context.", DIPLOMACY),
 )
 
 #: UCDP GED's types of violence (type_of_violence 1, 2, 3).
 UCDP_EVENT_TYPES: tuple[EventType, ...] = (
-    EventType("state-based", "State-based", "#FC8D59", "UCDP: armed conflict with a government as one side.",
+    EventType("state-based", N_("State-based"), "#FC8D59", "UCDP: armed conflict with a government as one side.",
               VIOLENCE),
-    EventType("non-state", "Non-state", "#FDBB84", "UCDP: armed conflict between organised groups, no government.",
+    EventType("non-state", N_("Non-state"), "#FDBB84", "UCDP: armed conflict between organised groups, no government.",
               VIOLENCE),
-    EventType("one-sided", "One-sided", "#F768A1", "UCDP: organised violence against civilians.", VIOLENCE),
+    EventType("one-sided", N_("One-sided"), "#F768A1", "UCDP: organised violence against civilians.", VIOLENCE),
 )
 
-EVENT_TYPE_NAMES: frozenset[str] = frozenset(t.name for t in EVENT_TYPES + ACLED_EVENT_TYPES + UCDP_EVENT_TYPES)
+#: Every event type of the contract: the curated ones and those of each imported format.
+ALL_EVENT_TYPES: tuple[EventType, ...] = EVENT_TYPES + ACLED_EVENT_TYPES + UCDP_EVENT_TYPES
 
-#: Display labels of every known event type, by name.
-TYPE_LABELS: dict[str, str] = {t.name: t.label for t in EVENT_TYPES + ACLED_EVENT_TYPES + UCDP_EVENT_TYPES}
+EVENT_TYPE_NAMES: frozenset[str] = frozenset(t.name for t in ALL_EVENT_TYPES)
+
+#: Display labels of every known event type, by name (in English: ``type_label`` translates them).
+TYPE_LABELS: dict[str, str] = {t.name: t.label for t in ALL_EVENT_TYPES}
 
 
 def type_label(event_type: str) -> str:
-    """Display label of an event type ("talks" → "Talks"; an unknown type capitalised)."""
-    return TYPE_LABELS.get(event_type, event_type[:1].upper() + event_type[1:])
+    """Display label of an event type in the reader's language ("talks" → "Talks"; an unknown type — a name from
+    the data — capitalised)."""
+    label = TYPE_LABELS.get(event_type)
+    return _(label) if label is not None else event_type[:1].upper() + event_type[1:]
 
 
 #: Okabe & Ito's colour-blind-safe palette, for event types and names not listed here.

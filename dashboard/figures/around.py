@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.style import FALLBACK_COLOURS, MUTED, base_layout, plotly_text
+from dashboard.language import _
 
 
 def around_figure(weeks: pd.DataFrame, origins: tuple[str, ...], event_day: pd.Timestamp,
@@ -14,10 +15,12 @@ def around_figure(weeks: pd.DataFrame, origins: tuple[str, ...], event_day: pd.T
     figure = go.Figure()
     for index, origin in enumerate(origins):
         rows = weeks[weeks["origin"] == origin]
+        # Translators: a source's events in one week; plotly.js writes the count and the day
+        hover = _("{source}: {count} in the week of {day}").format(source=plotly_text(origin), count="%{y}",
+                                                                   day="%{x|%-d %b}")
         figure.add_trace(go.Bar(x=rows["week"] + pd.Timedelta(days=3.5), y=rows["count"], name=plotly_text(origin),
                                 marker_color=FALLBACK_COLOURS[index % len(FALLBACK_COLOURS)],
-                                hovertemplate=f"{plotly_text(origin)}: %{{y}} in the week of %{{x|%-d %b}}"
-                                              "<extra></extra>"))
+                                hovertemplate=hover + "<extra></extra>"))
     figure.add_shape(type="line", x0=event_day, x1=event_day, y0=0, y1=1, yref="paper",
                      line=dict(color="#000000", width=1.5, dash="dot"))
     figure.update_layout(**base_layout(

@@ -19,6 +19,7 @@ from dashboard.figures.basemap import MAP_HEIGHT, STYLES, Basemap, add_outlines,
 from dashboard.figures.labels import event_label, text_width
 from dashboard.figures.names import Name, Sheet, add_names
 from dashboard.figures.style import INK, MUTED, SELECTED_OUTLINE, plotly_text, text_colour_on, type_colour, type_label
+from dashboard.language import _, formats, ngettext
 from dashboard.language.wording import casualties_text, event_window_text, place_text, when_text
 
 #: Up to this many located events, markers are numbered and keyed.
@@ -78,7 +79,8 @@ def map_figure(events: pd.DataFrame, *, selected: str | None = None, extent: str
     if numbered:
         _add_key(figure, located, bounds, titled=key == "right", dated=width >= COMPACT_BELOW)
     missing = len(events) - len(events.dropna(subset=["latitude", "longitude"]))
-    notes = [f"{missing} event{'s' if missing != 1 else ''} without a location not shown"] if missing else []
+    notes = [ngettext("{n} event without a location not shown", "{n} events without a location not shown",
+                      missing).format(n=formats.number(missing))] if missing else []
     entries = [t.name for t in figure.data if t.showlegend is not False and t.name not in (None, "borders")]
     columns = 2 if max((text_width(e, 12) for e in entries), default=0) + 40 <= width / 2 else 1
     figure.update_layout(**map_layout(bounds, notes, water, key=key, columns=columns, key_height=_key_height(
@@ -114,7 +116,8 @@ def _add_groups(figure: go.Figure, grouped: pd.DataFrame, sheet: Sheet, numbered
     """One mark for the events that share a place, at the place, with their count; and, hidden until the mark
     is clicked (``static/map-groups.js``), the same events spread around it on thin lines to the place."""
     degrees_per_px = sheet.degrees_per_px
-    for k, (_, members) in enumerate(grouped.groupby("place", sort=False)):
+    spread_them = _("click to spread them")
+    for k, (_place, members) in enumerate(grouped.groupby("place", sort=False)):
         members = members.sort_values(["date_start", "event_id"])
         lat, lon = float(members["latitude"].mean()), float(members["longitude"].mean())
         types = members["event_type"].astype(str).value_counts()
@@ -122,9 +125,12 @@ def _add_groups(figure: go.Figure, grouped: pd.DataFrame, sheet: Sheet, numbered
                   for e in members.head(GROUP_HOVER_LINES).itertuples()]
         more = len(members) - len(listed)
         place = plotly_text(place_text(next(members.itertuples())))
-        hover = (f"<b>{len(members)} events at {place}</b> — click to spread them<br>" + "<br>".join(listed)
-                 + (f"<br>… and {more} more" if more > 0 else ""))
-        text = number_ranges(members["number"]) if numbered else str(len(members))
+        count = formats.number(len(members))
+        heading = ngettext("{n} event at {place}", "{n} events at {place}", len(members)).format(n=count, place=place)
+        hover = (f"<b>{heading}</b> — {spread_them}<br>" + "<br>".join(listed)
+                 + ("<br>" + ngettext("… and {n} more", "… and {n} more", more).format(n=formats.number(more))
+                    if more > 0 else ""))
+        text = number_ranges(members["number"]) if numbered else count
         size = max(min(GROUP_SIZE + 2 * math.sqrt(len(members)), 40), text_width(text, 11) + 4)
         figure.add_trace(go.Scattergeo(
             lon=[lon], lat=[lat], mode="markers+text", name=f"group:{k}", showlegend=False, text=[text],
@@ -171,14 +177,15 @@ def _mark_sizes(rows: pd.DataFrame, numbered: bool) -> np.ndarray:
 def _markers(rows: pd.DataFrame, event_type: str, numbered: bool, first: bool, key_beside: bool) -> go.Scattergeo:
     colour = type_colour(event_type)
     size = _mark_sizes(rows, numbered)
+    not_stated = _("casualties not stated")
     hover = [[e.event_id, plotly_text(str(e.title)), plotly_text(when_text(e)), plotly_text(place_text(e)),
-              plotly_text(casualties_text(e) or "casualties not stated")] for e in rows.itertuples()]
+              plotly_text(casualties_text(e) or not_stated)] for e in rows.itertuples()]
     numbers = dict(text=rows["number"].astype(str), mode="markers+text", textposition="middle center",
                    textfont=dict(size=11, color=text_colour_on(colour))) if numbered else dict(mode="markers")
     return go.Scattergeo(
         lon=rows["longitude"], lat=rows["latitude"], name=plotly_text(type_label(event_type)),
         legendgroup="types" if numbered else event_type, customdata=hover,
-        legendgrouptitle_text="Event types" if numbered and first and key_beside else None,
+        legendgrouptitle_text=_("Event types") if numbered and first and key_beside else None,
         hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<br>%{customdata[3]}<br>%{customdata[4]}<extra></extra>",
         marker=dict(color=colour, size=size, opacity=0.95 if numbered else 0.9, line=dict(color="white", width=1.2)),
         **numbers,
@@ -189,14 +196,18 @@ def _add_key(figure: go.Figure, located: pd.DataFrame, bounds, titled: bool, dat
     """The key to the numbers: "3 · Washington talks, 1–4 May 2023" (without the date when ``dated`` is
     False, on a phone), marked when the place is off the map."""
     west, south, east, north = bounds
+    title = _("Events")
     for e in located.sort_values("number").itertuples():
         label = event_label(e)
         off = not (west <= e.longitude <= east and south <= e.latitude <= north)
         when = f", {event_window_text(e)}" if dated else ""
         text = f"{e.number} · {label}{when}"
+        if off:
+            # Translators: a key entry whose place lies beyond the map's edges
+            text = _("{entry} (off map)").format(entry=text)
         figure.add_trace(go.Scattergeo(
-            lon=[None], lat=[None], mode="markers", name=plotly_text(text + (" (off map)" if off else "")),
-            legendgroup="key", legendgrouptitle_text="Events" if titled and e.number == 1 else None, hoverinfo="skip",
+            lon=[None], lat=[None], mode="markers", name=plotly_text(text),
+            legendgroup="key", legendgrouptitle_text=title if titled and e.number == 1 else None, hoverinfo="skip",
             marker=dict(color=type_colour(str(e.event_type)), size=9)))
 
 

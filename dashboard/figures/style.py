@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dashboard.data.vocabulary import ACLED_EVENT_TYPES, EVENT_TYPES, FALLBACK_COLOURS, UCDP_EVENT_TYPES
-from dashboard.data.vocabulary import type_label as type_label  # re-exported: figures read labels from here
+from dashboard.data import vocabulary
+from dashboard.data.formats import event_types
+from dashboard.data.vocabulary import FALLBACK_COLOURS
 
-ALL_TYPES = EVENT_TYPES + ACLED_EVENT_TYPES + UCDP_EVENT_TYPES
-TYPE_COLOURS = {t.name: t.colour for t in ALL_TYPES}
+type_label = vocabulary.type_label  # re-exported: figures read labels from here
 FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 INK = "#212529"
 MUTED = "#6c757d"
@@ -20,9 +20,11 @@ def plotly_text(text: str) -> str:
 
 
 def type_colour(event_type: str) -> str:
-    """The colour of an event type; unknown types get a stable palette colour."""
-    if event_type in TYPE_COLOURS:
-        return TYPE_COLOURS[event_type]
+    """The colour of an event type, as the import format whose events carry it declares it; unknown types get a
+    stable palette colour."""
+    known = event_types().get(event_type)
+    if known is not None:
+        return known.colour
     return FALLBACK_COLOURS[sum(event_type.encode("utf-8")) % len(FALLBACK_COLOURS)]
 
 

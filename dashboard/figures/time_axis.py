@@ -10,6 +10,7 @@ import pandas as pd
 
 from dashboard.figures.labels import text_width
 from dashboard.figures.style import MUTED
+from dashboard.language import _, formats, ngettext
 
 #: Top margin that holds the edge notes and the publication note above the plot.
 NOTE_MARGIN = 34
@@ -65,7 +66,8 @@ def publication_line(published: date, frame, plot_width: float) -> tuple[dict, d
         if not 0 <= share <= 1:
             return line, None
     room = {"left": share * plot_width, "right": (1 - share) * plot_width}
-    for text in (f"Source published {published:%-d %b %Y}", f"Published {published:%-d %b %Y}"):
+    day = formats.day(published)
+    for text in (_("Source published {day}").format(day=day), _("Published {day}").format(day=day)):
         for side in ("left", "right"):
             if room[side] >= text_width(text, NOTE_SIZE) + 8:
                 return line, dict(x=x, y=1, xref="x", yref="paper", yanchor="bottom", text=text, showarrow=False,
@@ -74,12 +76,11 @@ def publication_line(published: date, frame, plot_width: float) -> tuple[dict, d
     return line, None
 
 
-def edge_notes(earlier: int, later: int, noun: str = "event") -> list[dict]:
+def edge_notes(earlier: int, later: int) -> list[dict]:
     """"◀ 7 earlier events" and "3 later events ▶" for the top corners, when the frame leaves some out."""
-    def words(count: int, when: str) -> str:
-        return f"{count:,} {when} {noun}{'s' if count != 1 else ''}"
-
+    before = ngettext("{n} earlier event", "{n} earlier events", earlier).format(n=formats.number(earlier))
+    after = ngettext("{n} later event", "{n} later events", later).format(n=formats.number(later))
     return [dict(x=x, y=1, xref="paper", yref="paper", yanchor="bottom", xanchor=anchor, text=text, showarrow=False,
                  font=dict(size=NOTE_SIZE, color=MUTED), yshift=14, name="edge")
-            for count, text, x, anchor in ((earlier, f"◀ {words(earlier, 'earlier')}", 0, "left"),
-                                           (later, f"{words(later, 'later')} ▶", 1, "right")) if count]
+            for count, text, x, anchor in ((earlier, f"◀ {before}", 0, "left"), (later, f"{after} ▶", 1, "right"))
+            if count]

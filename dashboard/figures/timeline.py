@@ -34,10 +34,12 @@ from dashboard.figures.style import (
 )
 from dashboard.figures.time_axis import NOTE_MARGIN, SLIDER_SHARE, date_axis, edge_notes, publication_line
 from dashboard.query.framing import events_frame, mark_kinds, middles
+from dashboard.language import N_, _
 from dashboard.language.wording import still_going, when_text
 
 DAY_MS = 86_400_000
-NO_ACTOR = "(no actor named)"
+#: The lane of events that name no actor (a marked English text: the lane shows it translated).
+NO_ACTOR = N_("(no actor named)")
 #: At most this many events in the frame get labels; beyond, marks only.
 LABEL_LIMIT = 40
 #: Width (CSS px) a timeline is laid out for when none is given.
@@ -136,7 +138,8 @@ def _frame(rows: pd.DataFrame, x_range):
 def _lanes(events: pd.DataFrame, group: str) -> pd.DataFrame:
     rows = events.copy()
     if group == "actor":
-        rows["lane"] = rows["actors"].map(lambda names: names or [NO_ACTOR])
+        no_actor = _(NO_ACTOR)
+        rows["lane"] = rows["actors"].map(lambda names: names or [no_actor])
         rows = rows.explode("lane")
         order = rows["lane"].value_counts()
         rows["lane_order"] = rows["lane"].map(lambda lane: (-order[lane], lane))
@@ -180,7 +183,7 @@ def _numbers(rows: pd.DataFrame, inside: pd.Series) -> pd.Series:
 
 def _pack(rows, kinds, lanes, geometry, texts, selected=None) -> Packing:
     if geometry is None:
-        return Packing(tuple(Place(0, "", 0.0, 0.0) for _ in range(len(rows))), tuple(1 for _ in lanes), True)
+        return Packing(tuple(Place(0, "", 0.0, 0.0) for _row in range(len(rows))), tuple(1 for _lane in lanes), True)
     start = geometry.px(rows["date_start"])
     end = geometry.px(rows["date_end"] + pd.Timedelta(days=1))
     middle = (start + end) / 2
@@ -207,8 +210,9 @@ def _lane_tops(rows_per_lane: tuple[int, ...]) -> tuple[list[float], float]:
 
 
 def _hover(rows: pd.DataFrame) -> list[list[str]]:
+    scheduled = plotly_text(_("scheduled"))
     return [[e.event_id, plotly_text(str(e.title)), plotly_text(when_text(e)), plotly_text(", ".join(e.actors) or "—"),
-             "scheduled" if e.status == "scheduled" else ""] for e in rows.itertuples()]
+             scheduled if e.status == "scheduled" else ""] for e in rows.itertuples()]
 
 
 HOVER = "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>%{customdata[3]}<extra>%{customdata[4]}</extra>"
@@ -260,10 +264,10 @@ def _duration_ms(rows: pd.DataFrame) -> np.ndarray:
 
 def _add_key(figure: go.Figure) -> None:
     """Legend entries for the marks' meaning (shape and fill), apart from the colours."""
-    for name, symbol in (("Exact day", "circle"), ("Imprecise date (window)", "circle-open"),
-                         ("Scheduled", "diamond")):
+    for n, (name, symbol) in enumerate(((_("Exact day"), "circle"), (_("Imprecise date (window)"), "circle-open"),
+                                        (_("Scheduled"), "diamond"))):
         figure.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=name, legendgroup="key",
-                                    legendgrouptitle_text="Marks" if name == "Exact day" else None,
+                                    legendgrouptitle_text=_("Marks") if n == 0 else None,
                                     marker=dict(color=MUTED, size=11, symbol=symbol, line=dict(width=2, color=MUTED)),
                                     hoverinfo="skip"))
 
@@ -318,11 +322,12 @@ def _add_number_key(figure: go.Figure, rows: pd.DataFrame, numbers: pd.Series) -
     """The key to numbered marks, as legend entries "3 · Washington talks" in the type's colour."""
     keyed = rows.assign(number=numbers)[numbers != ""].drop_duplicates("event_id")
     keyed = keyed.sort_values("number", key=lambda s: s.astype(int))
+    title = _("Events")
     for e in keyed.itertuples():
         text = event_label(e)
         figure.add_trace(go.Scatter(
             x=[None], y=[None], mode="markers", name=f"{e.number} · {plotly_text(text)}", legendgroup="numbers",
-            legendgrouptitle_text="Events" if e.number == "1" else None, hoverinfo="skip",
+            legendgrouptitle_text=title if e.number == "1" else None, hoverinfo="skip",
             marker=dict(color=type_colour(str(e.event_type)), size=9, symbol="circle")))
 
 

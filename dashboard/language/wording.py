@@ -1,37 +1,53 @@
 """How events are put into words: dates with their precision, casualties, places.
 
 Shared by the figures' hover text, the details panel and the exports, so the
-same event reads the same everywhere.
+same event reads the same everywhere. Every word goes through the translation
+function and every date and number through the formatter (``dashboard.language``),
+in the language of the request being answered.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
+from dashboard.language import N_, _, formats, ngettext
+
+#: What a date's precision adds to its window, by precision (marked English texts: ``precision_note`` shows one).
 PRECISION_NOTES = {
     "day": "",
-    "month": "known to the month",
-    "year": "known to the year",
-    "approximate": "approximate",
+    "month": N_("known to the month"),
+    "year": N_("known to the year"),
+    "approximate": N_("approximate"),
 }
+
+
+def precision_note(precision: str) -> str:
+    """What ``precision`` adds to a date, in the current language: "" for a day, "known to the month", …; an
+    unknown precision as the data gives it."""
+    note = PRECISION_NOTES.get(precision, precision)
+    return _(note) if precision in PRECISION_NOTES and note else note
 
 
 def window_text(start: pd.Timestamp, end: pd.Timestamp, precision: str) -> str:
     """The resolved window, no more precise than its precision: "11 May 2023", "Feb 1988 – May 1994"."""
     if precision == "year":
-        fmt = "%Y"
+        write = formats.year
     elif precision == "month":
-        fmt = "%b %Y"
+        write = formats.month
     else:
-        fmt = "%-d %b %Y"
-    first, last = start.strftime(fmt), end.strftime(fmt)
+        write = formats.day
+    first, last = write(start), write(end)
     if first == last:
         return first
     if precision in ("day", "approximate") and start.year == end.year:
         if start.month == end.month:
-            return f"{start.day}–{end.strftime(fmt)}"
-        return f"{start.strftime('%-d %b')} – {last}"
-    return f"{first} – {last}"
+            # Translators: days of one month, "1–4 May 2023"
+            return _("{first_day}–{last}").format(first_day=formats.number(start.day), last=last)
+        return _("{start} – {end}").format(start=formats.day_month(start), end=last)
+    # Translators: a stretch of time, "Feb 1988 – May 1994"
+    return _("{start} – {end}").format(start=first, end=last)
 
 
 def still_going(events: pd.DataFrame) -> pd.Series:
@@ -55,37 +71,48 @@ def event_window_text(event) -> str:
     """The event's window in words: ``window_text``, or "12 Dec 2022 – still going on 14 May 2023" for a span
     still under way when its source was published."""
     if is_still_going(event):
-        return f"{event.date_start:%-d %b %Y} – still going on {event.date_end:%-d %b %Y}"
+        return _("{start} – still going on {published}").format(start=formats.day(event.date_start),
+                                                                published=formats.day(event.date_end))
     return window_text(event.date_start, event.date_end, event.date_precision)
 
 
 def when_text(event) -> str:
     """The date as the source words it, then the window it was resolved to."""
     window = event_window_text(event)
-    note = PRECISION_NOTES.get(event.date_precision, event.date_precision)
-    resolved = f"{window} ({note})" if note else window
+    note = precision_note(event.date_precision)
+    # Translators: an event's window and how precisely it is known, "May 2023 (known to the month)"
+    resolved = _("{window} ({note})").format(window=window, note=note) if note else window
     said = event.date_text if isinstance(event.date_text, str) and event.date_text else None
-    return f"“{said}” — {resolved}" if said else resolved
+    # Translators: the date as the source words it, then the window it was resolved to
+    return _("“{said}” — {resolved}").format(said=said, resolved=resolved) if said else resolved
 
 
-def count_words(count: int, noun: str, plural: str | None = None) -> str:
-    """"1 event", "2 events", "1,239 events": a count with its noun, singular or plural as it must be."""
-    return f"{count:,} {noun if count == 1 else (plural or noun + 's')}"
 
 
-def plural_endings(counts) -> list[str]:
-    """For a chart's hover "%{y} event%{customdata}": "" where a count is one, "s" elsewhere."""
-    return ["" if int(n) == 1 else "s" for n in counts]
+def events_count(n: int) -> str:
+    """"1 event", "1,239 events", in the current language (a chart with many counts keeps one per count:
+    ``functools.cache(events_count)``)."""
+    return ngettext("{n} event", "{n} events", n).format(n=formats.number(n))
 
 
 def casualties_text(event) -> str:
     """"1 killed, 4 wounded", or "" when the source gives no figure."""
     parts = []
     if not pd.isna(event.fatalities):
-        parts.append(f"{int(event.fatalities):,} killed")
+        killed = int(event.fatalities)
+        parts.append(ngettext("{n} killed", "{n} killed", killed).format(n=formats.number(killed)))
     if not pd.isna(event.injuries):
-        parts.append(f"{int(event.injuries):,} wounded")
+        wounded = int(event.injuries)
+        parts.append(ngettext("{n} wounded", "{n} wounded", wounded).format(n=formats.number(wounded)))
     return ", ".join(parts)
+
+
+def either(choices: Sequence[str]) -> str:
+    """"png, svg or html": the choices of which one is to be taken, in the current language."""
+    if len(choices) < 2:
+        return "".join(choices)
+    # Translators: the last of a list of choices, "png, svg or html"
+    return _("{choices} or {last}").format(choices=", ".join(choices[:-1]), last=choices[-1])
 
 
 def place_text(event) -> str:

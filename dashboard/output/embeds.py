@@ -9,16 +9,20 @@ from dashboard.query.dataset import Dataset
 from dashboard.output.report import caption
 from dashboard.output.urls import Urls
 from dashboard.query.view import View
+from dashboard.language import _
+
 
 def embed_page(figure: go.Figure, view: View, dataset: Dataset, urls: Urls, *, title: str, width: int) -> str:
-    """The HTML of ``/embed/<chart>`` for a view, its figure laid out ``width`` CSS pixels wide.
+    """The HTML of ``/embed/<chart>`` for a view, its figure laid out ``width`` CSS pixels wide; ``title`` is the
+    chart's (``Chart.title``, a marked English text: translated here).
 
     Text is escaped by the template; the figure travels as JSON data (no inline script).
     """
     figure_json = script_json(embed_figure(figure).to_json())  # no "</script>" or "<!--" in data can end the tag
     return render(
         "embed.html",
-        title=f"{title} — {view.count_text}",
+        # Translators: an embedded chart's title, "Timeline — 5 of 19 events"
+        title=_("{chart} — {count}").format(chart=_(title), count=view.count_text),
         caption=caption(view, dataset),
         back=urls.page(view.state),
         figure=figure_json,

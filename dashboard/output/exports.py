@@ -19,8 +19,15 @@ from dashboard.output.images import ImageRenderer, ImagesUnavailable
 from dashboard.output.limits import HeavyWork
 from dashboard.output.report import events_csv_chunks, events_json_chunks, standalone_figure, standalone_html
 from dashboard.query.view import View
+from dashboard.language import _, formats
+from dashboard.language.wording import either
 
-FORMATS: dict[str, tuple[str, ...]] = {**{c.name: c.formats for c in CHARTS.values()}, "events": ("csv", "json")}
+
+def export_formats() -> dict[str, tuple[str, ...]]:
+    """What can be exported, and in which formats: each chart of ``CHARTS`` (read when asked), and the events."""
+    return {**{c.name: c.formats for c in CHARTS.values()}, "events": ("csv", "json")}
+
+
 MIMETYPES = {"png": "image/png", "svg": "image/svg+xml", "html": "text/html",
              "csv": "text/csv", "json": "application/json"}
 TEXT_FORMATS = frozenset({"svg", "html", "csv", "json"})
@@ -85,15 +92,18 @@ def image_size(chart: str, values: Mapping[str, str | None], *, max_pixels: int 
         try:
             number = float(raw)
         except ValueError:
-            raise ExportError(f"{name} must be a number, not “{str(raw)[:40]}”.") from None
+            raise ExportError(_("{name} must be a number, not “{value}”.").format(name=name, value=str(raw)[:40])) \
+                from None
         if not low <= number <= high or number != number:
-            raise ExportError(f"{name} must be between {low:g} and {high:g}; got {str(raw)[:40]}.")
+            # the bounds as a URL writes them (4000, not 4,000): they are what to type there
+            raise ExportError(_("{name} must be between {low} and {high}; got {value}.").format(
+                name=name, low=f"{low:g}", high=f"{high:g}", value=str(raw)[:40]))
         parsed[name] = round(number, 2) if name == "scale" else int(number)
     size = ImageSize(int(parsed["width"]), parsed["height"], float(parsed["scale"]))
     pixels = size.width * (size.height or natural[1]) * size.scale ** 2
     if pixels > max_pixels:
-        raise ExportError(f"the image would have {pixels:,.0f} pixels; at most {max_pixels:,} "
-                          "(width × height × scale²) can be made.")
+        raise ExportError(_("the image would have {pixels} pixels; at most {most} (width × height × scale²) can be "
+                            "made.").format(pixels=formats.number(round(pixels)), most=formats.number(max_pixels)))
     return size
 
 
@@ -105,12 +115,13 @@ def worth_keeping(chart: str, fmt: str, view: View) -> bool:
 
 def check_format(chart: str, fmt: str) -> None:
     """Raise ``ExportError`` (404) unless ``chart`` exports as ``fmt``."""
-    if chart not in FORMATS:
-        raise ExportError(f"unknown export “{chart}”: choose {', '.join(FORMATS)}.", status=404)
-    if fmt not in FORMATS[chart]:
-        choices = FORMATS[chart]
-        wording = ", ".join(choices[:-1]) + " or " + choices[-1]
-        raise ExportError(f"the {chart} can be exported as {wording}, not “{fmt}”.", status=404)
+    offered = export_formats()
+    if chart not in offered:
+        raise ExportError(_("unknown export “{name}”: choose {names}.").format(
+            name=chart, names=", ".join(offered)), status=404)
+    if fmt not in offered[chart]:
+        raise ExportError(_("the {name} can be exported as {formats}, not “{format}”.").format(
+            name=chart, formats=either(offered[chart]), format=fmt), status=404)
 
 
 def export(dataset: Dataset, view: View, chart: str, fmt: str, *, size: ImageSize | None = None,
@@ -141,7 +152,8 @@ def export(dataset: Dataset, view: View, chart: str, fmt: str, *, size: ImageSiz
     height = size.height or min(record.natural_height(figure) + TITLE_HEIGHT, LIMITS["height"][1])
     if fmt == "html":
         with heavy.slot():
-            html = standalone_html(figure, title=f"{record.title} — conflict timeline", height=height)
+            html = standalone_html(figure, title=_("{chart} — conflict timeline").format(chart=_(record.title)),
+                                   height=height)
         return Export(html.encode("utf-8"), _mimetype(fmt), name)
     with heavy.slot():
         try:
@@ -154,7 +166,7 @@ def export(dataset: Dataset, view: View, chart: str, fmt: str, *, size: ImageSiz
 
 def chart_figure(chart: Chart, dataset: Dataset, view: View, canvas: Canvas, *, made: date):
     """The page's figure of ``chart`` for ``view`` on ``canvas``, standing alone (title, filters, source, date)."""
-    return standalone_figure(chart.figure(dataset, view, canvas), view, dataset, chart=chart.title, made=made)
+    return standalone_figure(chart.figure(dataset, view, canvas), view, dataset, chart=_(chart.title), made=made)
 
 
 def _mimetype(fmt: str) -> str:

@@ -1,5 +1,10 @@
 """Every HTML page the dashboard writes outside Dash — embeds, stories, comparisons, the import's page — comes
-from one Jinja environment with autoescape: text is escaped once, by the template, never by hand."""
+from one Jinja environment with autoescape: text is escaped once, by the template, never by hand.
+
+Templates write their words through the translation function (``{{ _("Stories") }}``, ``ngettext``; Jinja's
+i18n extension, so Babel's Jinja extractor finds them), their dates and numbers through ``formats``, and
+``<html lang="{{ language() }}">`` in the language of the request being answered.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,15 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from dashboard.language import _, formats, language, ngettext
+
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 PAGES = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=select_autoescape(["html"]),
-                    trim_blocks=True, lstrip_blocks=True)
+                    trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
+# Newstyle: a translated text is escaped like any other value (its ``{placeholders}`` filled by ``.format``,
+# which escapes what it puts in); the callables read the language when called, so one environment serves all.
+PAGES.install_gettext_callables(_, ngettext, newstyle=True)
+PAGES.globals.update(formats=formats, language=language)
 
 
 def script_json(text: str) -> str:

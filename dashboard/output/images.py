@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import plotly.graph_objects as go
 
 from dashboard.output.plotly_bundle import BUNDLE
+from dashboard.language import _
 
 LOG = logging.getLogger(__name__)
 
@@ -63,7 +64,8 @@ class ImageRenderer:
         except Exception as error:  # kaleido reports a broken or stuck browser in several ways
             future.cancel()
             self._discard(browser)
-            raise ImagesUnavailable(f"The browser could not render the image: {error or 'timed out'}") from None
+            raise ImagesUnavailable(_("The browser could not render the image: {error}").format(
+                error=error or _("timed out"))) from None
 
     def _started(self):
         """The browser and its loop, started (again) if need be."""
@@ -78,7 +80,8 @@ class ImageRenderer:
             if self._browser is None:
                 path = self.find_browser()
                 if path is None:
-                    raise ImagesUnavailable("Image export needs Chromium or Chrome: install it, or set BROWSER_PATH.")
+                    raise ImagesUnavailable(_("Image export needs Chromium or Chrome: install it, or set "
+                                              "BROWSER_PATH."))
                 opening = asyncio.run_coroutine_threadsafe(
                     _open(kaleido.Kaleido(path=path, mathjax=False, plotlyjs=str(BUNDLE), timeout=self.timeout)),
                     self._loop)
@@ -86,7 +89,8 @@ class ImageRenderer:
                     self._browser = opening.result(timeout=60)
                 except Exception as error:
                     opening.cancel()
-                    raise ImagesUnavailable(f"Could not start the browser for image export: {error}") from None
+                    raise ImagesUnavailable(_("Could not start the browser for image export: {error}").format(
+                        error=error)) from None
             return self._browser, self._loop
 
     def _discard(self, browser) -> None:

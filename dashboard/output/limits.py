@@ -12,12 +12,14 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from dashboard.language import _
+
 
 class Busy(RuntimeError):
     """No slot for heavy work came free in time; ``retry_after`` is a suggested wait in seconds."""
 
     def __init__(self, retry_after: int = 5):
-        super().__init__("The server is busy with other exports; try again in a few seconds.")
+        super().__init__(_("The server is busy with other exports; try again in a few seconds."))
         self.retry_after = retry_after
 
 

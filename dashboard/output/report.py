@@ -24,6 +24,7 @@ from dashboard.figures.style import MUTED, plotly_text
 from dashboard.output.plotly_bundle import bundle_text
 from dashboard.query.view import View
 from dashboard.query.view_state import describe_filters
+from dashboard.language import _, formats
 
 PRINT_FONT = 14
 CHUNK_ROWS = 5_000
@@ -38,7 +39,8 @@ __all__ = ["caption", "describe_filters", "events_csv_chunks", "events_json_chun
 
 def caption(view: View, dataset: Dataset) -> str:
     """One line under an embedded chart: count, filters, source."""
-    return f"{view.count_text} · {describe_filters(view.state)} · Source: {dataset.sources_of(view.filter)}"
+    source = _("Source: {sources}").format(sources=dataset.sources_of(view.filter))
+    return f"{view.count_text} · {describe_filters(view.state)} · {source}"
 
 
 def source_words(view: View, dataset: Dataset) -> str:
@@ -47,14 +49,17 @@ def source_words(view: View, dataset: Dataset) -> str:
 
 
 def standalone_figure(figure: go.Figure, view: View, dataset: Dataset, *, chart: str, made: date) -> go.Figure:
-    """A copy of ``figure`` with a title, the filters in words, the source and the date made, in print sizes.
+    """A copy of ``figure`` with a title (``chart``: the chart's name as shown), the filters in words, the source
+    and the date made, in print sizes.
 
     The title block sits in a margin of its own above the figure's, so it never covers data or notes.
     """
     out = go.Figure(figure)
-    title = f"{chart}: {view.count_text}"
-    subtitle = (f"{plotly_text(describe_filters(view.state))}<br>Source: {plotly_text(source_words(view, dataset))}"
-                f"<br>Made {made:%-d %B %Y} with the conflict timeline dashboard")
+    # Translators: a standalone chart's title, "Timeline: 5 of 19 events"
+    title = _("{chart}: {count}").format(chart=chart, count=view.count_text)
+    source = _("Source: {sources}").format(sources=source_words(view, dataset))
+    made_with = _("Made {day} with the conflict timeline dashboard").format(day=formats.long_day(made))
+    subtitle = f"{plotly_text(describe_filters(view.state))}<br>{plotly_text(source)}<br>{plotly_text(made_with)}"
     top = out.layout.margin.t or 10
     out.update_layout(
         title=dict(text=f"<b>{plotly_text(title)}</b>", subtitle=dict(text=subtitle, font=dict(size=12, color=MUTED)),

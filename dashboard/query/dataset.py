@@ -23,9 +23,10 @@ import numpy as np
 import pandas as pd
 
 from dashboard.data import import_events
-from dashboard.data.origins import IMPORTED_ORIGINS, origin_of
+from dashboard.data.origins import imported_origins, origin_of
 from dashboard.data.registry import BUNDLED_MEMBERS, BUNDLED_REGISTRY, Registry, load_registry
 from dashboard.data.store import open_store
+from dashboard.language import _, formats
 from dashboard.query.framing import events_frame
 from dashboard.query import EVERYTHING, Engine, Filter
 
@@ -36,11 +37,21 @@ CURATED_LIMIT = 5_000
 
 @dataclass(frozen=True)
 class RangePreset:
-    """A named stretch of time for the timeline's quick zoom buttons."""
+    """A named stretch of time for the timeline's quick zoom buttons: ``kind`` is "all", "article", "since" or
+    "busiest"; its ``label`` is written in the language of the moment it is read."""
 
-    label: str
+    kind: str
     start: date
     end: date
+
+    @property
+    def label(self) -> str:
+        if self.kind == "all":
+            return _("All")
+        if self.kind == "since":
+            return _("Since {year}").format(year=formats.year(self.start))
+        months = _months(self.start, self.end)
+        return (_("The article: {months}") if self.kind == "article" else _("Busiest: {months}")).format(months=months)
 
 
 @dataclass(frozen=True)
@@ -84,7 +95,7 @@ class Dataset:
         """The dataset of the events ``engine`` holds; asks it once for everything the filters offer."""
         vocabulary = engine.vocabulary
         sources = engine.distinct("source", 2)
-        curated = engine.rows(EVERYTHING.without_sources(IMPORTED_ORIGINS), limit=CURATED_LIMIT, columns=(
+        curated = engine.rows(EVERYTHING.without_sources(imported_origins()), limit=CURATED_LIMIT, columns=(
             "event_id", "event_type", "date_start", "date_end", "date_precision", "source", "source_date", "origin"))
         published = curated["source_date"].dropna().unique()
         counted_as = vocabulary.counted_as
@@ -115,18 +126,12 @@ class Dataset:
     @property
     def curated_origins(self) -> tuple[str, ...]:
         """The datasets of curated events (an article's outlet), not of imported exports."""
-        return tuple(o for o in self.origins if o not in IMPORTED_ORIGINS)
+        return tuple(o for o in self.origins if o not in imported_origins())
 
     @property
     def events(self) -> pd.DataFrame:
         """Every event, in date order — for tests and small data; the server asks the engine for views."""
         return self.engine.rows(EVERYTHING)
-
-    @property
-    def source_label(self) -> str:
-        """A short credit: "Euronews, 14 May 2023" for one dated source; every dataset's name when the
-        events come from several ("Euronews, 14 May 2023; ACLED; UCDP GED"); else the caption."""
-        return self.sources_of(None)
 
     def sources_of(self, kept: Filter | None = None) -> str:
         """The credit for some events (all when None; else those a filter keeps): the name of every dataset
@@ -135,12 +140,12 @@ class Dataset:
             found = self.origins if kept is None else self.engine.origin_counts(kept)
             present = [o for o in self.origins if o in found]
             dated = self.published is not None
-            return "; ".join(f"{o}, {self.published:%-d %B %Y}" if dated and o not in IMPORTED_ORIGINS else o
-                             for o in present) or "no events"
+            return "; ".join(f"{o}, {formats.long_day(self.published)}" if dated and o not in imported_origins()
+                             else o for o in present) or _("no events")
         if self.single_source is None:
             return self.caption
         outlet = self.single_source.split(",")[0].split(" with ")[0].strip()
-        return f"{outlet}, {self.published:%-d %B %Y}" if self.published else outlet
+        return f"{outlet}, {formats.long_day(self.published)}" if self.published else outlet
 
     def origin_of(self, event) -> str | None:
         """The dataset an event (a row) comes from."""
@@ -180,24 +185,25 @@ def _presets(engine: Engine, first: pd.Timestamp | None, last: pd.Timestamp | No
     if first is None:
         return []
     first, last = first.date(), last.date()
-    presets = [RangePreset("All", first, last)]
+    presets = [RangePreset("all", first, last)]
     if article is not None:
         start, end = article[0].date(), (article[1] - pd.Timedelta(days=1)).date()
-        presets.append(RangePreset(f"The article: {_months(start, end)}", start, end))
+        presets.append(RangePreset("article", start, end))
     since = date(last.year - 3, 1, 1)
     if since > first:
-        presets.append(RangePreset(f"Since {since.year}", since, last))
+        presets.append(RangePreset("since", since, last))
     busiest = _busiest_window(engine.short_event_days(61), days=61)
     if busiest and busiest[0] > first:
-        presets.append(RangePreset(f"Busiest: {_months(*busiest)}", *busiest))
+        presets.append(RangePreset("busiest", *busiest))
     return presets
 
 
 def _months(start: date, end: date) -> str:
     """"Sep–Nov 2020", "Dec 2022–Feb 2023", "May 2023"."""
     if (start.year, start.month) == (end.year, end.month):
-        return f"{start:%b %Y}"
-    return f"{start:%b}–{end:%b %Y}" if start.year == end.year else f"{start:%b %Y}–{end:%b %Y}"
+        return formats.month(start)
+    first = formats.month_name(start) if start.year == end.year else formats.month(start)
+    return _("{first}–{last}").format(first=first, last=formats.month(end))
 
 
 def _credits(origins: tuple[str, ...], curated: pd.DataFrame) -> str:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 
 import duckdb
 import ibis
@@ -32,25 +31,16 @@ import pyarrow as pa
 from dashboard.query.aggregate import MapCells, TimelineCounts
 from dashboard.data.registry import Registry
 from dashboard.data.schema import COLUMN_NAMES
-from dashboard.query import budget, counting
+from dashboard.query import binding, budget, counting, rows
 from dashboard.query.answers import QueryTimeout, Summary, Vocabulary
 from dashboard.query.connections import Backend, DuckDB
 from dashboard.query.filter import EVERYTHING, Filter
 from dashboard.query.prepared import slot
 from dashboard.query.remembered import Remembered
+from dashboard.query.rules import ACTORS, SOURCES, TYPES, Scope
 from dashboard.data.tables import contract_frame
 
-SEARCHED_COLUMNS = ("title", "summary", "location")
 LOG = logging.getLogger(__name__)
-EARTH_KM = 6371.0
-
-
-@dataclass(frozen=True)
-class _Binding:
-    """A filter as the engine binds it: its shape (which predicates, in order) and the values of its slots."""
-
-    shape: tuple[tuple, ...]
-    values: Mapping[str, object]
 
 
 class Engine:
@@ -186,79 +176,20 @@ class Engine:
     def frame(answer: pa.Table) -> pd.DataFrame:
         return answer.to_pandas()
 
-    # -- filters ---------------------------------------------------------------------------------------
+    # -- filters (dashboard.query.binding) ---------------------------------------------------------------
 
-    def _binding(self, flt: Filter) -> _Binding:
-        return self._answers.get(("binding", flt), lambda: self._bind(flt))
+    def _binding(self, flt: Filter) -> binding.Binding:
+        return self._answers.get(("binding", flt), lambda: binding.bind(
+            flt, self._terms(flt.text), self.vocabulary.actors if flt.text else ()))
 
-    def _bind(self, flt: Filter) -> _Binding:
-        shape, values = [], {}
+    def _scope(self) -> Scope:
+        return Scope(self.events, self._positions_of)
 
-        def add(entry: tuple, **named) -> None:
-            shape.append(entry)
-            values.update(named)
+    def _kept(self, shape: tuple) -> ir.Table:
+        return binding.kept(self._scope(), shape)
 
-        if flt.actors:
-            add(("actors",), actors=list(flt.actors))
-        if flt.types:
-            add(("types",), types=list(flt.types))
-        if flt.sources:
-            add(("sources",), sources=list(flt.sources))
-        if flt.not_sources:
-            add(("not_sources",), not_sources=list(flt.not_sources))
-        if flt.start is not None:
-            add(("start",), start=flt.start)
-        if flt.end is not None:
-            add(("end",), end=flt.end)
-        if flt.near:
-            add(("near",), near_lat=float(flt.near[0]), near_lon=float(flt.near[1]), near_km=float(flt.near[2]))
-        if flt.event_id is not None:
-            add(("event",), event_id=flt.event_id)
-        for i, alternatives in enumerate(self._terms(flt.text)):
-            spellings = []
-            for j, spelling in enumerate(sorted(alternatives)):
-                actors = [a for a in self.vocabulary.actors if spelling in a.lower()]
-                spellings.append(bool(actors))
-                values[f"q{i}_{j}"] = spelling
-                if actors:
-                    values[f"q{i}_{j}_actors"] = actors
-            shape.append(("text", i, tuple(spellings)))
-        return _Binding(tuple(shape), values)
-
-    def _kept(self, shape: tuple[tuple, ...]) -> ir.Table:
-        """The events a filter of ``shape`` keeps, its values as slots (an expression; nothing runs)."""
-        t = self.events
-        predicates = [self._predicate(t, entry) for entry in shape]
-        return t.filter(*predicates) if predicates else t
-
-    def _left_out(self, shape: tuple[tuple, ...]) -> ir.Table:
-        """The events a filter of ``shape`` leaves out (none for the empty filter)."""
-        t = self.events
-        predicates = [self._predicate(t, entry) for entry in shape]
-        return t.filter(~ibis.and_(*predicates).fill_null(False)) if predicates else t.limit(0)
-
-    def _predicate(self, t: ir.Table, entry: tuple) -> ir.BooleanValue:
-        kind = entry[0]
-        if kind == "actors":
-            return t.pos.isin(self._positions_of(slot("actors", "array<string>")))
-        if kind == "types":
-            return slot("types", "array<string>").contains(t.event_type)
-        if kind == "sources":
-            return slot("sources", "array<string>").contains(t.origin)
-        if kind == "not_sources":
-            return ~slot("not_sources", "array<string>").contains(t.origin)
-        if kind == "start":
-            return t.date_end >= slot("start", "timestamp")
-        if kind == "end":
-            return t.date_start <= slot("end", "timestamp")
-        if kind == "near":
-            return self._within_km(t, slot("near_lat", "float64"), slot("near_lon", "float64"),
-                                   slot("near_km", "float64"))
-        if kind == "event":
-            return t.event_id == slot("event_id", "string")
-        _, i, spellings = entry
-        return ibis.or_(*[self._mentions_text(t, f"q{i}_{j}", with_actors)
-                          for j, with_actors in enumerate(spellings)])
+    def _left_out(self, shape: tuple) -> ir.Table:
+        return binding.left_out(self._scope(), shape)
 
     def _terms(self, text: str) -> list[frozenset[str]]:
         """The search text as terms, each with every spelling that means the same (``Registry.search_terms``)."""
@@ -266,25 +197,9 @@ class Engine:
             return [frozenset([word]) for word in text.split()]
         return list(dict.fromkeys(self.registry.search_terms(text)))
 
-    def _mentions_text(self, t: ir.Table, name: str, with_actors: bool) -> ir.BooleanValue:
-        spelling = slot(name, "string")
-        hits = [t[c].lower().contains(spelling).fill_null(False) for c in SEARCHED_COLUMNS]
-        hits.append(t.people_text.contains(spelling).fill_null(False))
-        if with_actors:
-            hits.append(t.pos.isin(self._positions_of(slot(f"{name}_actors", "array<string>"))))
-        return ibis.or_(*hits)
-
     def _positions_of(self, actors: ir.ArrayValue) -> ir.Column:
         m = self.mentions
         return m.filter(actors.contains(m.actor)).pos
-
-    @staticmethod
-    def _within_km(t: ir.Table, lat, lon, km) -> ir.BooleanValue:
-        lat0, lon0 = lat.radians(), lon.radians()
-        lats, lons = t.latitude.radians(), t.longitude.radians()
-        h = ((lats - lat0) / 2).sin() ** 2 + lat0.cos() * lats.cos() * ((lons - lon0) / 2).sin() ** 2
-        h = ibis.greatest(ibis.least(h, 1.0), 0.0)
-        return (2 * EARTH_KM * h.sqrt().asin() <= km).fill_null(False)
 
     # -- the vocabulary --------------------------------------------------------------------------------
 
@@ -346,7 +261,7 @@ class Engine:
         return self._answers.get(("facet", facet, flt), lambda: self._facet_counts(flt, facet))
 
     def _facet_counts(self, flt: Filter, facet: str) -> dict[str, int]:
-        others = flt.without({"type": "types", "actor": "actors", "source": "sources"}[facet])
+        others = flt.without({"type": TYPES, "actor": ACTORS, "source": SOURCES}[facet])
         v = self.vocabulary
         if facet == "actor":
             order = v.actors
@@ -448,46 +363,12 @@ class Engine:
         return contract_frame(found)
 
     def page(self, flt: Filter, key: str | None, descending: bool, start: int, end: int) -> pd.DataFrame:
-        """Rows ``start``..``end`` of what ``flt`` keeps, ordered by ``key`` (an events column; date order when
-        None)."""
-        def build(kept: ir.Table) -> ir.Table:
-            if key is None:
-                order = [kept.pos]
-            else:
-                value = kept.first_name.fill_null("") if key == "actors" else kept[key]
-                if key == "fatalities":
-                    value = value.fill_null(-1)
-                elif key != "actors":
-                    value = value.cast("string").fill_null("")
-                order = [value.desc(), kept.pos.desc()] if descending else [value, kept.pos]
-            if self.name == "pyspark":  # no OFFSET there: number the rows instead
-                numbered = kept.mutate(_n=ibis.row_number().over(order_by=order))
-                first = slot("first", "int64")
-                chosen = numbered.filter(numbered._n >= first, numbered._n < first + slot("rows", "int64"))
-                return chosen.order_by("_n").select(*COLUMN_NAMES)
-            return kept.order_by(order).limit(slot("rows", "int64"), offset=slot("first", "int64")).select(
-                *COLUMN_NAMES)
-
-        found = self.ask(("page", key, descending), flt, build, {"first": int(start), "rows": max(end - start, 0)})
-        return contract_frame(found)
+        """Rows ``start``..``end`` of what ``flt`` keeps, ordered by ``key`` (``rows.page``)."""
+        return rows.page(self, flt, key, descending, start, end)
 
     def chunks_arrow(self, flt: Filter, size: int, columns: Sequence[str] = COLUMN_NAMES) -> Iterator[pa.Table]:
-        """The events ``flt`` keeps in date order, ``size`` at a time, as Arrow tables of ``columns`` (each chunk
-        one query: memory stays flat)."""
-        columns = tuple(columns)
-
-        def build(kept: ir.Table) -> ir.Table:
-            return kept.filter(kept.pos > slot("after", "int64")).order_by("pos").limit(size).select(*columns, "pos")
-
-        after = -1
-        while True:
-            chunk = self.ask(("chunk", size, columns), flt, build, {"after": after})
-            if not chunk.num_rows:
-                return
-            after = chunk.column("pos")[-1].as_py()
-            yield chunk.drop_columns(["pos"])
-            if chunk.num_rows < size:
-                return
+        """The events ``flt`` keeps in date order, ``size`` at a time, as Arrow tables (``rows.chunks_arrow``)."""
+        return rows.chunks_arrow(self, flt, size, columns)
 
     def chunks(self, flt: Filter, size: int) -> Iterator[pd.DataFrame]:
         """``chunks_arrow`` as frames with ``load_events``' types."""

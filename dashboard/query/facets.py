@@ -1,4 +1,4 @@
-"""Filtering: the counts the filters show, and which actors the actor list offers.
+"""Facets: the counts each filter shows beside its choices, and which actors the actor list offers.
 
 Pure functions of a ``Dataset`` and a ``ViewState``; no Dash here. Which events a
 view keeps is the engine's question (``dashboard.query``: ``Engine.rows``).
@@ -6,20 +6,13 @@ view keeps is the engine's question (``dashboard.query``: ``Engine.rows``).
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from dashboard.query.dataset import Dataset, RangePreset
 from dashboard.query.view_state import ViewState
 
-__all__ = ["RangePreset", "actor_choices", "distance_km", "facet_counts", "filter_events", "range_presets",
+__all__ = ["RangePreset", "actor_choices", "facet_counts", "filter_events", "range_presets",
            "search_terms"]
-
-
-def distance_km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
-    """Great-circle (haversine) distances in km from one point to many; coordinates in radians."""
-    h = np.sin((lats - lat) / 2) ** 2 + np.cos(lat) * np.cos(lats) * np.sin((lons - lon) / 2) ** 2
-    return 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
 
 
 def filter_events(dataset: Dataset, state: ViewState) -> pd.DataFrame:

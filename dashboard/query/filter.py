@@ -1,44 +1,44 @@
 """What the engine is asked to keep: a plain, hashable filter value — no URL, no ibis.
 
-A ``Filter`` is what every question of a view shares: the view's own filters, and the narrowings a chart
-adds (a time frame, one source, one event). Equal filters are equal keys, so the engine remembers
-answers per filter and compiles each filter's *shape* (which predicates it has) once.
+A ``Filter`` is what every question of a view shares: the view's own conditions, and the narrowings a chart
+adds (a time frame, one source, one event). Each condition is a ``Rule`` (``dashboard.query.rules``) and its
+value; the engine applies any rule the same way, so a new URL parameter brings its rule and nothing here
+changes. Equal filters are equal keys: the engine remembers answers per filter and compiles each filter's
+*shape* (which rules it holds) once.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import datetime
 
-import pandas as pd
+from dashboard.query.rules import END, EVENT, NOT_SOURCES, SEARCH, SOURCES, START, Rule
 
 
 @dataclass(frozen=True)
 class Filter:
     """Events to keep; an empty filter keeps every event.
 
-    ``actors`` are counted actors' names (an event counts when any of its names counts as one of them);
-    ``start``/``end`` keep events whose window overlaps them (ending at or after ``start``, beginning at or
-    before ``end``); ``text`` is search text, lower case, each word once; ``near`` is (latitude, longitude,
-    km); ``event_id`` keeps one event; ``not_sources`` leaves datasets out.
+    ``conditions`` are (rule, value) pairs, one per rule, in the order of the rules' names; ``text`` is the
+    search text as the engine matches it (lower case, each word once).
     """
 
-    actors: tuple[str, ...] = ()
-    types: tuple[str, ...] = ()
-    sources: tuple[str, ...] = ()
-    start: datetime | None = None
-    end: datetime | None = None
+    conditions: tuple[tuple[Rule, object], ...] = ()
     text: str = ""
-    near: tuple[float, float, float] | None = None
-    event_id: str | None = None
-    not_sources: tuple[str, ...] = ()
 
-    @classmethod
-    def of(cls, *, actors=(), types=(), sources=(), start=None, end=None, text: str = "", near=None) -> Filter:
-        """A filter from a view's values: dates as days or timestamps, text as typed (words folded)."""
-        return cls(actors=tuple(actors), types=tuple(types), sources=tuple(sources), start=_moment(start),
-                   end=_moment(end), text=search_text(text), near=near)
+    def where(self, rule: Rule, value) -> Filter:
+        """Also only what ``rule`` keeps for ``value`` (which replaces the rule's earlier value; an empty value,
+        None or ``()``, drops the rule)."""
+        if rule is SEARCH:
+            return replace(self, text=search_text(value or ""))
+        kept = {r.name: (r, v) for r, v in self.conditions if r.name != rule.name}
+        if value is not None and value != () and value != "":
+            kept[rule.name] = (rule, rule.value(value))
+        return replace(self, conditions=tuple(kept[name] for name in sorted(kept)))
+
+    def value(self, rule: Rule):
+        """The value this filter holds for ``rule`` (None when it has none)."""
+        return next((v for r, v in self.conditions if r.name == rule.name), None)
 
     @property
     def keeps_everything(self) -> bool:
@@ -48,27 +48,29 @@ class Filter:
         """Also only the events overlapping ``frame`` (two moments; None: no narrowing)."""
         if frame is None:
             return self
-        first, last = (_moment(x) for x in frame)
-        return replace(self, start=first if self.start is None else max(self.start, first),
-                       end=last if self.end is None else min(self.end, last))
+        first, last = (START.value(x) for x in frame)
+        start, end = self.value(START), self.value(END)
+        return self.where(START, first if start is None else max(start, first)).where(
+            END, last if end is None else min(end, last))
 
     def from_source(self, origin: str) -> Filter:
         """Also only the events of one dataset."""
-        if self.sources and origin not in self.sources:
+        sources = self.value(SOURCES)
+        if sources and origin not in sources:
             return NOTHING
-        return replace(self, sources=(origin,))
+        return self.where(SOURCES, (origin,))
 
     def without_sources(self, origins) -> Filter:
         """Also leaving out these datasets."""
-        return replace(self, not_sources=tuple(sorted(set(self.not_sources) | set(origins))))
+        return self.where(NOT_SOURCES, tuple(self.value(NOT_SOURCES) or ()) + tuple(origins))
 
     def with_event(self, event_id: str) -> Filter:
         """Also only the event ``event_id``."""
-        return replace(self, event_id=event_id)
+        return self.where(EVENT, event_id)
 
-    def without(self, field: str) -> Filter:
-        """This filter but for one of its fields (a facet counts under every filter but its own)."""
-        return replace(self, **{field: ()})
+    def without(self, rule: Rule) -> Filter:
+        """This filter but for one rule (a facet counts under every filter but its own)."""
+        return self.where(rule, None)
 
 
 def search_text(text: str) -> str:
@@ -76,12 +78,6 @@ def search_text(text: str) -> str:
     return " ".join(dict.fromkeys(re.sub(r"\s+", " ", (text or "").strip().lower()).split(" "))).strip()
 
 
-def _moment(value) -> datetime | None:
-    if value is None:
-        return None
-    return pd.Timestamp(value).to_pydatetime()
-
-
 EVERYTHING = Filter()
 #: No dataset has this name: the filter that keeps nothing.
-NOTHING = Filter(sources=("\x00none",))
+NOTHING = Filter().where(SOURCES, ("\x00none",))

@@ -15,7 +15,7 @@ import pandas as pd
 from dashboard.query.dataset import Dataset
 from dashboard.query import Filter, Summary
 from dashboard.query.view_state import ViewState
-from dashboard.language.wording import count_words
+from dashboard.language import formats, ngettext
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,8 @@ class View:
     @property
     def count_text(self) -> str:
         """The visible count, worded exactly "N of M events"."""
-        return f"{self.count:,} of {count_words(self.total, 'event')}"
+        return ngettext("{shown} of {total} event", "{shown} of {total} events", self.total).format(
+            shown=formats.number(self.count), total=formats.number(self.total))
 
     @cached_property
     def selected(self):
@@ -67,20 +68,6 @@ def resolve_view(dataset: Dataset, query: str | None) -> View:
     """Parse ``query``, drop what the dataset does not have; the events are the engine's to find."""
     state, notices = ViewState.from_query(query)
     state, more = state.restricted_to(actors=dataset.actor_spellings, types=dataset.event_types,
-                                      event_ids=known_ids(dataset), sources=dataset.origins)
+                                      has_event=lambda event_id: dataset.position(event_id) is not None,
+                                      sources=dataset.origins)
     return View(state=state, notices=tuple(notices + more), dataset=dataset)
-
-
-def known_ids(dataset: Dataset) -> _KnownIds:
-    """The dataset's event ids, for ``in``."""
-    return _KnownIds(dataset)
-
-
-class _KnownIds:
-    """``in`` over the dataset's event ids, asked of the engine one id at a time."""
-
-    def __init__(self, dataset: Dataset):
-        self._dataset = dataset
-
-    def __contains__(self, event_id) -> bool:
-        return isinstance(event_id, str) and self._dataset.position(event_id) is not None

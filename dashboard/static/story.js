@@ -11,7 +11,8 @@
   var next = document.getElementById("story-next");
   var bar = document.querySelector(".story-bar");
   var countText = document.getElementById("story-count");
-  var charts = {timeline: document.getElementById("story-timeline"), map: document.getElementById("story-map")};
+  var charts = {};  // every chart box of the page, by the chart's name (the server lists them)
+  document.querySelectorAll("[data-chart]").forEach(function (box) { charts[box.dataset.chart] = box; });
   var STEP = 40;
   var motion = !(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
   var config = {displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d"],
@@ -42,7 +43,9 @@
       data.figures[n] = JSON.parse(carried.textContent);
       return Promise.resolve(data.figures[n]);
     }
-    var widths = "&width=" + widthOf("timeline") + "&map_width=" + widthOf("map");
+    var widths = Object.keys(charts).map(function (name) {
+      return "&" + charts[name].dataset.width + "=" + widthOf(name);
+    }).join("");
     var url = data.figuresUrl + "?" + data.views[n - 1] + widths;
     if (!fetched[url]) {
       fetched[url] = fetch(url, {credentials: "same-origin"}).then(function (response) {
@@ -84,7 +87,7 @@
         if (window.conflictMapGroups) window.conflictMapGroups.watch(graph);
       });
     };
-    if (motion && graph.data && range && name === "timeline") {
+    if (motion && graph.data && range) {
       // First glide the frame to the new step's, then draw the step's own marks in it.
       return Plotly.animate(graph, {layout: {"xaxis.range": range}},
         {transition: {duration: 500, easing: "cubic-in-out"}, frame: {duration: 500, redraw: false}})
@@ -108,20 +111,20 @@
     if (focused === next && next.disabled) prev.focus();  // a disabled button would drop the focus
     if (focused === prev && prev.disabled) next.focus();
     bar.setAttribute("aria-valuenow", String(n));
-    bar.setAttribute("aria-valuetext", "Step " + n + " of " + count);
+    bar.setAttribute("aria-valuetext", data.words.progress[n - 1]);
     bar.firstElementChild.style.width = (100 * n / count) + "%";
-    document.title = data.title + " — step " + n + " of " + count;
+    document.title = data.words.titles[n - 1];
     if (how === "push" && moved) history.pushState({step: n}, "", address(n));
     document.body.setAttribute("data-step", String(n));
     document.body.setAttribute("data-drawn", "");
     figures(n).then(function (made) {
       if (n !== current) return;
       countText.textContent = made.caption;
-      return Promise.all([draw("timeline", made.timeline), draw("map", made.map)]).then(function () {
+      return Promise.all(Object.keys(charts).map(function (name) { return draw(name, made[name]); })).then(function () {
         if (n === current) document.body.setAttribute("data-drawn", String(n));
       });
     }).catch(function (error) {
-      countText.textContent = "The charts of this step could not be loaded (" + error.message + "). Try again.";
+      countText.textContent = data.words.failed.replace("{error}", error.message);
     });
     if (n < count) figures(n + 1).catch(function () {});
   }

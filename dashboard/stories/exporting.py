@@ -12,9 +12,10 @@ from dashboard.output.exports import export
 from dashboard.output.images import ImageRenderer
 from dashboard.stories.files import Story
 from dashboard.stories.library import load_story, story_files
-from dashboard.stories.pages import STORY_CHARTS, story_page
+from dashboard.stories.pages import story_charts, story_page
 from dashboard.output.urls import Urls
 from dashboard.query.view import resolve_view
+from dashboard.language import _
 
 STORY_FORMATS = ("html", "png", "svg")
 
@@ -25,8 +26,9 @@ def find_story(name: str, folder: Path, dataset: Dataset):
     if path.suffix.lower() != ".md":
         path = next((p for p in story_files(folder) if p.stem == name), folder / f"{name}.md")
     if not path.is_file():
-        known = ", ".join(p.stem for p in story_files(folder)) or "none"
-        return None, [f"no story “{name}” in {folder} (stories there: {known}); give a slug or a story file's path"]
+        known = ", ".join(p.stem for p in story_files(folder)) or _("none")
+        return None, [_("no story “{name}” in {folder} (stories there: {known}); give a slug or a story file's "
+                        "path").format(name=name, folder=folder, known=known)]
     story, problems = load_story(path, dataset)
     return story, [str(p) for p in problems]
 
@@ -36,7 +38,7 @@ def step_images(story: Story, dataset: Dataset, fmt: str, *, renderer: ImageRend
     """(file name, image) for each chart of each step: ``01-timeline.png``, ``01-map.png``, …"""
     for number, step in enumerate(story.steps, 1):
         view = resolve_view(dataset, step.view)
-        for chart in STORY_CHARTS:
+        for chart in story_charts():
             made = export(dataset, view, chart, fmt, renderer=renderer, map_style=map_style)
             yield f"{number:02d}-{chart}.{fmt}", made.content
 

@@ -35,6 +35,8 @@ from urllib.parse import urlsplit
 from markdown_it import MarkdownIt
 
 from dashboard.data.problems import Problem, not_utf8
+from dashboard.language import N_, _, formats
+from dashboard.language.wording import either
 from dashboard.query.dataset import Dataset
 from dashboard.query.view_state import ViewState
 
@@ -49,15 +51,16 @@ MAX_STEP_CHARACTERS = 10_000
 #: The Markdown a step may use: paragraphs, emphasis, links, lists, block quotes, line breaks.
 ALLOWED_BLOCKS = {"paragraph", "bullet_list", "ordered_list", "list_item", "blockquote", "inline", "hr"}
 ALLOWED_INLINE = {"text", "em", "strong", "link", "softbreak", "hardbreak", "s", "code_inline"}
+#: What a story may not hold, and why (marked English texts, translated where a problem is reported).
 REFUSED = {
-    "html_block": "raw HTML is not allowed in a story: write Markdown",
-    "html_inline": "raw HTML is not allowed in a story: write Markdown",
-    "heading": "a heading cannot go inside a step: “## ” starts a new step, other headings are not allowed",
-    "lheading": "a heading cannot go inside a step: “## ” starts a new step, other headings are not allowed",
-    "image": "images are not allowed in a story: it has to open offline",
-    "fence": "code blocks are not allowed in a story",
-    "code_block": "code blocks are not allowed in a story (a line indented by four spaces is one)",
-    "table": "tables are not allowed in a story",
+    "html_block": N_("raw HTML is not allowed in a story: write Markdown"),
+    "html_inline": N_("raw HTML is not allowed in a story: write Markdown"),
+    "heading": N_("a heading cannot go inside a step: “## ” starts a new step, other headings are not allowed"),
+    "lheading": N_("a heading cannot go inside a step: “## ” starts a new step, other headings are not allowed"),
+    "image": N_("images are not allowed in a story: it has to open offline"),
+    "fence": N_("code blocks are not allowed in a story"),
+    "code_block": N_("code blocks are not allowed in a story (a line indented by four spaces is one)"),
+    "table": N_("tables are not allowed in a story"),
 }
 
 
@@ -133,7 +136,7 @@ def story_and_problems(path: Path) -> tuple[Story | None, list[Problem]]:
     except UnicodeDecodeError:
         return None, [not_utf8(path)]
     except OSError as error:
-        return None, [Problem(str(path), 1, 1, f"cannot read the file: {error.strerror}")]
+        return None, [Problem(str(path), 1, 1, _("cannot read the file: {reason}").format(reason=error.strerror))]
     return parsed_story(text, slug=path.stem, path=str(path))
 
 
@@ -150,13 +153,14 @@ def parsed_story(text: str, *, slug: str, path: str = "<story>") -> tuple[Story,
     checked against the data as well — and every problem of the file itself."""
     problems: list[Problem] = []
     if not SLUG.match(slug):
-        problems.append(Problem(path, 1, 1, f"the file name “{slug}” makes a bad address: use lower-case letters, "
-                                            "digits and single hyphens (e.g. brussels-may-2023.md)"))
+        problems.append(Problem(path, 1, 1, _("the file name “{slug}” makes a bad address: use lower-case letters, "
+                                              "digits and single hyphens (e.g. brussels-may-2023.md)").format(
+            slug=slug)))
     lines = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
     header, start = _front_matter(lines, path, problems)
     steps = _steps(lines, start, path, problems)
     if not steps and not problems:
-        problems.append(Problem(path, len(lines), 1, "the story has no steps: start one with a line “## Headline”"))
+        problems.append(Problem(path, len(lines), 1, _("the story has no steps: start one with a line “## Headline”")))
     story = Story(slug=slug, title=header.get("title", ""), byline=header.get("byline", ""), steps=tuple(steps),
                   path=path)
     return story, sorted(problems)
@@ -165,28 +169,29 @@ def parsed_story(text: str, *, slug: str, path: str = "<story>") -> tuple[Story,
 def _front_matter(lines: list[str], path: str, problems: list[Problem]) -> tuple[dict[str, str], int]:
     """The ``---`` block at the top: its fields and the index of the line after it."""
     if not lines or lines[0].strip() != "---":
-        problems.append(Problem(path, 1, 1, "a story starts with a line “---”, then “title: …” and “byline: …”, "
-                                            "then “---”"))
+        problems.append(Problem(path, 1, 1, _("a story starts with a line “---”, then “title: …” and “byline: …”, "
+                                              "then “---”")))
         return {"title": ""}, 0
     fields: dict[str, str] = {}
     for index in range(1, len(lines)):
         line = lines[index]
         if line.strip() == "---":
             if not fields.get("title"):
-                problems.append(Problem(path, index + 1, 1, "the story has no title: add “title: …” above this line"))
+                problems.append(Problem(path, index + 1, 1,
+                                        _("the story has no title: add “title: …” above this line")))
             return fields, index + 1
         if not line.strip():
             continue
         key, sep, value = line.partition(":")
         key = key.strip().lower()
         if not sep or key not in STORY_FIELDS:
-            problems.append(Problem(path, index + 1, 1, f"unknown story field “{key[:40]}”: expected "
-                                                        + " or ".join(f"“{f}: …”" for f in STORY_FIELDS)))
+            problems.append(Problem(path, index + 1, 1, _unknown_field(_("unknown story field “{field}”: expected "
+                                                                         "{fields}"), key, STORY_FIELDS)))
         elif key in fields:
-            problems.append(Problem(path, index + 1, 1, f"“{key}” is given twice"))
+            problems.append(Problem(path, index + 1, 1, _("“{field}” is given twice").format(field=key)))
         else:
             fields[key] = value.strip()
-    problems.append(Problem(path, len(lines), 1, "the story's fields are never closed: add a line “---” after them"))
+    problems.append(Problem(path, len(lines), 1, _("the story's fields are never closed: add a line “---” after them")))
     return fields, len(lines)
 
 
@@ -195,11 +200,12 @@ def _steps(lines: list[str], start: int, path: str, problems: list[Problem]) -> 
     heads = [i for i in range(start, len(lines)) if lines[i].startswith("## ") or lines[i].rstrip() == "##"]
     before = next((i for i in range(start, heads[0] if heads else len(lines)) if lines[i].strip()), None)
     if before is not None:
-        problems.append(Problem(path, before + 1, 1, "text before the first step: start a step with a line "
-                                                     "“## Headline”"))
+        problems.append(Problem(path, before + 1, 1, _("text before the first step: start a step with a line "
+                                                       "“## Headline”")))
     if len(heads) > MAX_STEPS:  # the steps past it are not read: a file of 20,000 headings costs what 100 do
-        problems.append(Problem(path, heads[MAX_STEPS] + 1, 1, f"a story has at most {MAX_STEPS} steps; this is "
-                                                               f"step {MAX_STEPS + 1} of {len(heads):,}"))
+        problems.append(Problem(path, heads[MAX_STEPS] + 1, 1, _("a story has at most {most} steps; this is step "
+                                                                 "{number} of {total}").format(
+            most=formats.number(MAX_STEPS), number=formats.number(MAX_STEPS + 1), total=formats.number(len(heads)))))
     for number, head in enumerate(heads[:MAX_STEPS]):
         end = heads[number + 1] if number + 1 < len(heads) else len(lines)
         steps.append(_step(lines, head, end, path, problems))
@@ -209,43 +215,46 @@ def _steps(lines: list[str], start: int, path: str, problems: list[Problem]) -> 
 def _step(lines: list[str], head: int, end: int, path: str, problems: list[Problem]) -> Step:
     headline = lines[head][2:].strip()
     if not headline:
-        problems.append(Problem(path, head + 1, 1, "the step has no headline: write it after “## ”"))
+        problems.append(Problem(path, head + 1, 1, _("the step has no headline: write it after “## ”")))
     fields: dict[str, tuple[str, int, int]] = {}
     body_start = head + 1
     while body_start < end and lines[body_start].strip() and re.match(r"^\s*[A-Za-z]+\s*:", lines[body_start]):
         line = lines[body_start]
-        key, _, value = line.partition(":")
+        key, _colon, value = line.partition(":")
         name = key.strip().lower()
         column = len(key) + 2 + (len(value) - len(value.lstrip()))
         if name not in STEP_FIELDS:
-            problems.append(Problem(path, body_start + 1, 1, f"unknown step field “{name[:40]}”: expected "
-                                                             + " or ".join(f"“{f}: …”" for f in STEP_FIELDS)))
+            problems.append(Problem(path, body_start + 1, 1, _unknown_field(_("unknown step field “{field}”: "
+                                                                              "expected {fields}"), name, STEP_FIELDS)))
         elif name in fields:
-            problems.append(Problem(path, body_start + 1, 1, f"“{name}” is given twice in this step"))
+            problems.append(Problem(path, body_start + 1, 1, _("“{field}” is given twice in this step").format(
+                field=name)))
         else:
             fields[name] = (value.strip(), body_start + 1, column)
         body_start += 1
     if "view" not in fields:
-        problems.append(Problem(path, head + 1, 1, "the step has no view: add a line “view: …” under the headline "
-                                                   "(a dashboard URL or its query string; empty for everything)"))
+        problems.append(Problem(path, head + 1, 1, _("the step has no view: add a line “view: …” under the headline "
+                                                     "(a dashboard URL or its query string; empty for everything)")))
     text = "\n".join(lines[body_start:end]).strip("\n")
     if not text.strip():
-        problems.append(Problem(path, head + 1, 1, f"the step “{headline[:40]}” has no text"))
+        problems.append(Problem(path, head + 1, 1, _("the step “{headline}” has no text").format(
+            headline=headline[:40])))
     size = sum(len(line) + 1 for line in lines[body_start:end])
     if size > MAX_STEP_CHARACTERS:
-        problems.append(Problem(path, head + 1, 1, f"the step “{headline[:40]}” is {size:,} characters long: a step "
-                                                   f"holds at most {MAX_STEP_CHARACTERS:,} (split it in two)"))
+        problems.append(Problem(path, head + 1, 1, _("the step “{headline}” is {size} characters long: a step holds "
+                                                     "at most {most} (split it in two)").format(
+            headline=headline[:40], size=formats.number(size), most=formats.number(MAX_STEP_CHARACTERS))))
         text = ""
     else:
         problems += _markup_problems(lines, body_start, end, path)
     view, view_line, view_column = fields.get("view", ("", head + 1, 1))
     problems += _view_problems(view, path, view_line, view_column)
-    quoted, quotes_line, _ = fields.get("quotes", ("", head + 1, 1))
+    quoted, quotes_line, _column = fields.get("quotes", ("", head + 1, 1))
     view_column = view_column if view.strip() else 1
     quotes = tuple(dict.fromkeys(q.strip() for q in quoted.split(",") if q.strip()))
     if len(quotes) > MAX_QUOTES:
-        problems.append(Problem(path, quotes_line, 1, f"quotes: a step quotes at most {MAX_QUOTES} events, "
-                                                      f"not {len(quotes):,}"))
+        problems.append(Problem(path, quotes_line, 1, _("quotes: a step quotes at most {most} events, not {count}")
+                                .format(most=formats.number(MAX_QUOTES), count=formats.number(len(quotes)))))
         quotes = quotes[:MAX_QUOTES]
     return Step(headline=headline, text=text, view=_query_of(view), quotes=quotes, line=head + 1,
                 view_line=view_line, view_column=view_column, quotes_line=quotes_line)
@@ -264,7 +273,13 @@ def _view_problems(view: str, path: str, line: int, column: int) -> list[Problem
     if "://" in query or query.startswith("/"):
         query = urlsplit(query).query
     notices = ViewState.from_query(query.lstrip("?"))[1]
-    return [Problem(path, line, column, f"view: {_worded(n)}") for n in notices]
+    return [Problem(path, line, column, _("view: {notice}").format(notice=_worded(n))) for n in notices]
+
+
+def _unknown_field(message: str, field: str, known: tuple[str, ...]) -> str:
+    """``message`` (with ``{field}`` and ``{fields}``) about a field that is not one of ``known``."""
+    # Translators: one of the fields a story file may give, "“title: …”"
+    return message.format(field=field[:40], fields=either([_("“{field}: …”").format(field=f) for f in known]))
 
 
 def _worded(notice: str) -> str:
@@ -286,12 +301,12 @@ def _markup_problems(lines: list[str], start: int, end: int, path: str) -> list[
         if kind in REFUSED and (row, kind) not in seen:
             seen.add((row, kind))
             problems.append(Problem(path, start + row + 1, _indent(source[row]) if row < len(source) else 1,
-                                    REFUSED[kind]))
+                                    _(REFUSED[kind])))
         for child in token.children or ():
             if child.type in REFUSED and (row, child.type) not in seen:
                 seen.add((row, child.type))
                 line, column = _find_inline(source, row, child)
-                problems.append(Problem(path, start + line + 1, column, REFUSED[child.type]))
+                problems.append(Problem(path, start + line + 1, column, _(REFUSED[child.type])))
     return problems
 
 
@@ -315,10 +330,11 @@ def check_story(story: Story, dataset: Dataset) -> list[Problem]:
     asked = {q for step in story.steps for q in step.quotes} | {step.state.event for step in story.steps}
     known = dataset.existing_ids(sorted(i for i in asked if i))  # one question, however many steps and quotes
     for step in story.steps:
-        _, notices = step.state.restricted_to(actors=dataset.actor_spellings, types=dataset.event_types,
-                                              event_ids=known, sources=dataset.origins)
-        problems += [Problem(story.path, step.view_line, step.view_column, f"view: {_worded(n)} in the data")
-                     for n in notices]
-        problems += [Problem(story.path, step.quotes_line, 1, f"quotes: unknown event “{q}” in the data")
+        _state, notices = step.state.restricted_to(actors=dataset.actor_spellings, types=dataset.event_types,
+                                                   has_event=known.__contains__, sources=dataset.origins)
+        problems += [Problem(story.path, step.view_line, step.view_column,
+                             _("view: {notice} in the data").format(notice=_worded(n))) for n in notices]
+        problems += [Problem(story.path, step.quotes_line, 1,
+                             _("quotes: unknown event “{id}” in the data").format(id=q))
                      for q in step.quotes if q not in known]
     return problems

@@ -25,11 +25,21 @@ from dashboard.output.report import caption
 from dashboard.stories.files import Story
 from dashboard.output.urls import Urls
 from dashboard.query.view import resolve_view
+from dashboard.language import _, formats, language, using
 from dashboard.language.wording import when_text
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
-#: What a step shows, in order: the dashboard's own charts.
-STORY_CHARTS = ("timeline", "map")
+
+
+def story_charts() -> tuple[str, ...]:
+    """What a step shows, in order: the dashboard's own charts (those of ``CHARTS`` drawn in stories)."""
+    return tuple(name for name, chart in CHARTS.items() if chart.in_stories)
+
+
+def width_parameter(chart: str) -> str:
+    """The query parameter a story page sends the width of ``chart``'s box in: "timeline_width", …"""
+    return f"{chart}_width"
+
 #: The widths the offline file's figures are laid out for (it cannot ask for others).
 OFFLINE_WIDTH = 900
 MODES = ("page", "embed", "offline", "preview")
@@ -47,11 +57,11 @@ class Quote:
 
 
 def step_figures(dataset: Dataset, query: str, widths: dict[str, int | None], map_style: str) -> dict:
-    """The figures of one view as a story step draws them: each chart of ``STORY_CHARTS`` laid out for
+    """The figures of one view as a story step draws them: each chart of ``story_charts()`` laid out for
     its width (no range slider: a story is read, not scrubbed), plus the view's count and caption."""
     view = resolve_view(dataset, query)
     out = {"count": view.count_text, "caption": caption(view, dataset)}
-    for name in STORY_CHARTS:
+    for name in story_charts():
         chart = CHARTS[name]
         canvas = Canvas.at(widths.get(name), default=chart.embed_width, step=chart.width_step, map_style=map_style,
                            on_paper=True)
@@ -87,7 +97,7 @@ def story_page(story: Story, dataset: Dataset, urls: Urls, *, step: int = 1, mod
 
 def step_figures_json(dataset: Dataset, query: str, map_style: str) -> str:
     """One step's figures as the offline file carries them (JSON text, at the offline width)."""
-    widths = {name: OFFLINE_WIDTH for name in STORY_CHARTS}
+    widths = {name: OFFLINE_WIDTH for name in story_charts()}
     return json.dumps(step_figures(dataset, query, widths, map_style), separators=(",", ":"))
 
 
@@ -110,6 +120,10 @@ def story_page_parts(story: Story, dataset: Dataset, urls: Urls, *, step: int = 
     if offline and figures is None:
         figures = ((n, step_figures_json(dataset, s.view, map_style)) for n, s in enumerate(story.steps, 1))
     quoted = dataset.events_by_id(q for item in story.steps for q in item.quotes)
+    titles = {name: _(CHARTS[name].title) for name in story_charts()}
+    # Translators: a download of a story step's chart, "Timeline PNG"
+    downloads = [(c, fmt, _("{chart} {format}").format(chart=titles[c], format=fmt.upper()))
+                 for c in story_charts() for fmt in ("png", "svg")]
     steps = []
     for number, item in enumerate(story.steps, 1):
         state = item.state
@@ -118,24 +132,49 @@ def story_page_parts(story: Story, dataset: Dataset, urls: Urls, *, step: int = 
             "quotes": quotes(item, quoted, urls, link),
             "dashboard": link(urls.page(state)),
             "href": urls.path("story", story.slug, str(number)) if mode == "page" else f"#{number}",
-            "exports": [(f"{CHARTS[c].title} {fmt.upper()}", urls.export(f"{c}.{fmt}", state))
-                        for c in STORY_CHARTS for fmt in ("png", "svg")],
+            "exports": [(label, urls.export(f"{c}.{fmt}", state)) for c, fmt, label in downloads],
         })
+    words = _step_words(story, len(steps))
     data = {
         "slug": story.slug, "title": story.title, "mode": mode, "step": step, "count": len(steps),
         "views": [s["view"] for s in steps],
         "stepUrl": urls.path("story", story.slug) + "/" if mode == "page" else None,
         "figuresUrl": None if offline else urls.path("story", "figures.json"),
         "figures": {},
+        "words": words,
     }
     carried = ((n, script_json(made)) for n, made in (figures if offline else ()))
-    return PAGES.get_template("story.html").generate(
-        story=story, steps=steps, step=step, mode=mode, urls=urls, carried=carried,
+    return _in_language(language(), PAGES.get_template("story.html").generate(
+        story=story, steps=steps, step=step, mode=mode, urls=urls, carried=carried, words=words,
+        charts=[(name, titles[name], width_parameter(name)) for name in story_charts()],
         data=script_json(json.dumps(data, separators=(",", ":"))),
         inline=_inline_assets() if offline else None,
         embed_url=urls.path("embed", "story", story.slug),
         offline_url=urls.path("export", "story", f"{story.slug}.html"),
-    )
+    ))
+
+
+def _step_words(story: Story, count: int) -> dict:
+    """What the page writes about its steps, in the page's language — its template and its script, which
+    writes them again on moving to another step: each step's progress ("Step 2 of 8") and document title, and
+    what to say when a step's charts fail ({error})."""
+    total = formats.number(count)
+    progress = [_("Step {number} of {total}").format(number=formats.number(n), total=total) for n in range(1, count + 1)]
+    titles = [_("{title} — step {number} of {total}").format(title=story.title, number=formats.number(n), total=total)
+              for n in range(1, count + 1)]
+    return {"progress": progress, "titles": titles,
+            "failed": _("The charts of this step could not be loaded ({error}). Try again.")}
+
+
+def _in_language(lang: str, parts: Iterator[str]) -> Iterator[str]:
+    """``parts`` each made in ``lang`` when it is taken: a streamed page is made after the code that asked for
+    it has returned, outside the language its request set."""
+    while True:
+        with using(lang):
+            part = next(parts, None)
+        if part is None:
+            return
+        yield part
 
 
 def _inline_assets() -> dict[str, str]:

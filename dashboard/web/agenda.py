@@ -19,7 +19,8 @@ from dashboard.query.dataset import Dataset
 from dashboard.figures.labels import event_label
 from dashboard.figures.style import type_colour
 from dashboard.query.view import View
-from dashboard.language.wording import PRECISION_NOTES, event_window_text
+from dashboard.language.wording import event_window_text, precision_note
+from dashboard.language import N_, _, formats, ngettext
 
 #: Up to this many events the agenda lists them; beyond, it counts them per period.
 LIST_LIMIT = 1000
@@ -28,19 +29,38 @@ LIST_LIMIT = 1000
 COUNTED_PERIODS = 120
 
 
+#: A large view's words, by the unit it is counted in.
+COUNTED = {"day": N_("{count}, counted per day: filter to list them one by one."),
+           "week": N_("{count}, counted per week: filter to list them one by one."),
+           "month": N_("{count}, counted per month: filter to list them one by one."),
+           "year": N_("{count}, counted per year: filter to list them one by one.")}
+PER = {"day": N_("Events per day"), "week": N_("Events per week"), "month": N_("Events per month"),
+       "year": N_("Events per year")}
+EARLIER = {
+    "day": (N_("{count} earlier day with events: set the dates to see it."),
+            N_("{count} earlier days with events: set the dates to see them.")),
+    "week": (N_("{count} earlier week with events: set the dates to see it."),
+             N_("{count} earlier weeks with events: set the dates to see them.")),
+    "month": (N_("{count} earlier month with events: set the dates to see it."),
+              N_("{count} earlier months with events: set the dates to see them.")),
+    "year": (N_("{count} earlier year with events: set the dates to see it."),
+             N_("{count} earlier years with events: set the dates to see them.")),
+}
+
+
 def agenda(dataset: Dataset, view: View) -> html.Div:
     """The agenda of ``view``: its events one per row, or counts per period for a large view."""
     if view.count == 0:
-        return html.Div(html.P("No event matches these filters.", className="text-muted small p-3 mb-0"))
+        return html.Div(html.P(_("No event matches these filters."), className="text-muted small p-3 mb-0"))
     if view.count > LIST_LIMIT:
         return _counted(dataset, view)
     events = view.events.sort_values(["date_start", "event_id"]).reset_index(drop=True)
     rails = _rails(events)
     return html.Div([
-        html.P(f"{view.count_text}, in date order. Tap one to read it and its source.",
+        html.P(_("{count}, in date order. Tap one to read it and its source.").format(count=view.count_text),
                className="small text-muted px-2 pt-2 mb-1"),
         html.Ol([_row(event, rails[i], view.state.event) for i, event in enumerate(events.itertuples())],
-                className="agenda-list", **{"aria-label": "Events in date order"}),
+                className="agenda-list", **{"aria-label": _("Events in date order")}),
     ])
 
 
@@ -89,7 +109,7 @@ def _row(event, rails: list[tuple[str, str, str]], selected: str | None) -> html
     if kind == "point" and event.date_precision != "day":
         marker = "mark-open"
     label = event_label(event)
-    note = PRECISION_NOTES.get(event.date_precision, "")
+    note = precision_note(event.date_precision)
     when = event_window_text(event)
     details = [type_label(str(event.event_type))] + (["scheduled"] if scheduled else []) + ([note] if note else [])
     is_selected = event.event_id == selected
@@ -116,22 +136,21 @@ def _counted(dataset: Dataset, view: View) -> html.Div:
     periods = np.flatnonzero(totals)[::-1]
     for b in periods[:COUNTED_PERIODS]:
         start, end = counts.starts[b], counts.ends[b]
-        when = f"{start:%Y}" if counts.unit == "year" else f"{start:%b %Y}" if counts.unit == "month" \
-            else f"{start:%-d %b %Y}" + (f" – {end:%-d %b}" if end != start else "")
+        when = formats.year(start) if counts.unit == "year" else formats.month(start) if counts.unit == "month" \
+            else formats.day(start) + (f" – {formats.day_month(end)}" if end != start else "")
         parts = [html.Span(className="agenda-count-part",
                            style={"width": f"{100 * counts.counts[lane, b] / most:.2f}%",
                                   "backgroundColor": type_colour(kind) if kind else "#6c757d"},
-                           title=f"{type_label(kind) if kind else name}: {counts.counts[lane, b]:,}")
+                           title=f"{type_label(kind) if kind else name}: {formats.number(counts.counts[lane, b])}")
                  for lane, (name, kind) in enumerate(zip(counts.lanes, counts.lane_types, strict=True))
                  if counts.counts[lane, b]]
         rows.append(html.Li([html.Span(when, className="agenda-date"),
                              html.Span(parts, className="agenda-count-bar", **{"aria-hidden": "true"}),
-                             html.Span(f"{int(totals[b]):,}", className="agenda-count")], className="agenda-row"))
+                             html.Span(formats.number(int(totals[b])), className="agenda-count")], className="agenda-row"))
     earlier = len(periods) - len(rows)
     return html.Div([
-        html.P(f"{view.count_text}, counted per {counts.unit}: filter to list them one by one.",
-               className="small text-muted px-2 pt-2 mb-1"),
-        html.Ol(rows, className="agenda-list agenda-counted", **{"aria-label": f"Events per {counts.unit}"}),
-        html.P(f"{earlier:,} earlier {counts.unit}s with events: set the dates to see them.",
+        html.P(_(COUNTED[counts.unit]).format(count=view.count_text), className="small text-muted px-2 pt-2 mb-1"),
+        html.Ol(rows, className="agenda-list agenda-counted", **{"aria-label": _(PER[counts.unit])}),
+        html.P(ngettext(*EARLIER[counts.unit], earlier).format(count=formats.number(earlier)),
                className="small text-muted px-2 mb-1") if earlier else None,
     ])

@@ -26,6 +26,7 @@ from dashboard.web import story_routes
 from dashboard.stories.library import BUNDLED_STORIES, load_stories
 from dashboard.output.urls import Urls
 from dashboard.query.view import resolve_view
+from dashboard.language import N_, _
 
 ASSETS_DIR = Path(__file__).resolve().parents[2] / "assets"
 BOOTSTRAP_CSS_DIR = Path(flask_bootstrap.__file__).parent / "static" / "bootstrap5" / "css"
@@ -34,8 +35,8 @@ LOG = logging.getLogger(__name__)
 
 
 #: What a person sees when a query is cancelled for running past DASHBOARD_QUERY_TIMEOUT.
-TIMED_OUT = ("This view took too long to compute and was stopped. Narrow it (fewer dates, types or actors) "
-             "and try again.")
+TIMED_OUT = N_("This view took too long to compute and was stopped. Narrow it (fewer dates, types or actors) "
+               "and try again.")
 
 def create_app(settings: Settings | None = None, dataset: Dataset | None = None) -> Dash:
     """Build the dashboard for ``settings`` (from the environment when None).
@@ -60,7 +61,7 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
     _defer_table_code()
     app = Dash(
         __name__,
-        title="Conflict timeline",
+        title=_("Conflict timeline"),
         update_title=None,
         url_base_pathname=prefix,
         assets_folder=str(ASSETS_DIR),
@@ -73,7 +74,7 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
         # serve it are registered: Dash's documented switch for components that arrive later.
         suppress_callback_exceptions=True,
         on_error=_callback_error,
-        meta_tags=[{"name": "description", "content": "Explore a conflict as events in time and space."}],
+        meta_tags=[{"name": "description", "content": _("Explore a conflict as events in time and space.")}],
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     app.server.config["SEND_FILE_MAX_AGE_DEFAULT"] = YEAR  # assets are fingerprinted (?m=…) by Dash
@@ -110,7 +111,7 @@ def _callback_error(error: Exception):
     if not isinstance(error, QueryTimeout):
         raise error
     LOG.warning("query cancelled: %s", error)
-    set_props(ids.NOTICES, {"children": [layout.notice_item(TIMED_OUT)], "is_open": True, "color": "danger"})
+    set_props(ids.NOTICES, {"children": [layout.notice_item(_(TIMED_OUT))], "is_open": True, "color": "danger"})
 
 
 def _budget_each_request(server, seconds: float) -> None:
@@ -137,7 +138,7 @@ def _budget_each_request(server, seconds: float) -> None:
 def _timed_out(error: QueryTimeout):
     """A route whose query ran too long: 503, the reason in words, and when to try again."""
     LOG.warning("query cancelled: %s %s", request.path, error)
-    return TIMED_OUT + "\n", 503, {"Content-Type": "text/plain; charset=utf-8", "Retry-After": "5"}
+    return _(TIMED_OUT) + "\n", 503, {"Content-Type": "text/plain; charset=utf-8", "Retry-After": "5"}
 
 
 def _serve_health(app: Dash, urls: Urls, dataset: Dataset) -> None:
@@ -159,8 +160,9 @@ def _layout_for_request(dataset: Dataset, urls: Urls, figures: FigureCache, map_
     (same origin); without one (no request, a proxy that drops it) the default view's figures come, and
     the first callbacks replace them."""
     query = _page_query(urls)
-    drawn = callbacks.first_figures(dataset, query, figures, map_style)
-    return layout.page(dataset, urls, drawn, f"?{query}" if query else "", agenda(dataset, resolve_view(dataset, query)))
+    view = resolve_view(dataset, query)
+    drawn = callbacks.first_figures(dataset, view, figures, map_style)
+    return layout.page(dataset, urls, drawn, f"?{query}" if query else "", agenda(dataset, view))
 
 
 def _page_query(urls: Urls) -> str:

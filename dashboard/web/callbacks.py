@@ -22,47 +22,47 @@ from dashboard.web.figure_cache import FigureCache
 from dashboard.web.agenda import agenda
 from dashboard.charts import CHARTS, Canvas, Chart
 from dashboard.charts.base import graph_style
-from dashboard.web.controls import clicked_event, clicked_row_event, controls_from_state, state_from_controls
+from dashboard.web.controls import (clicked_event, clicked_row_event, controlled, controls_from_state,
+                                    state_from_controls)
+from dashboard.web.filter_panel import OPTIONS, actor_note, actor_options
 from dashboard.query.dataset import Dataset
 from dashboard.query.around import RADII, around
 from dashboard.query.facets import actor_choices, facet_counts
 from dashboard.output.urls import Urls
 from dashboard.query.view import resolve_view
 from dashboard.query.view_state import ViewState
+from dashboard.language import _
 
-CONTROLS = [Output(ids.SEARCH, "value"), Output(ids.TYPES, "value"), Output(ids.ACTORS, "value"),
-            Output(ids.DATE_FROM, "value"), Output(ids.DATE_TO, "value"), Output(ids.GROUP, "value"),
-            Output(ids.MAP_EXTENT, "value"), Output(ids.SOURCES, "value")]
 SELECTION_SOURCES = {ids.TIMELINE, ids.MAP, ids.TABLE_CLICK}
 
 
 def register(app: Dash, dataset: Dataset, figures: FigureCache, urls: Urls, *, map_style: str = "light") -> None:
     """Attach every callback to ``app``, closing over the immutable ``dataset`` and the figure cache."""
 
+    controls = controlled()
+    keys = [p.key for p in controls]
+    checklists = [p for p in controls if p.control.kind == "checklist"]
+
     @app.callback(
-        Output(ids.URL, "search"), *CONTROLS,
-        Input(ids.URL, "search"), Input(ids.SEARCH, "value"), Input(ids.TYPES, "value"), Input(ids.ACTORS, "value"),
-        Input(ids.DATE_FROM, "value"), Input(ids.DATE_TO, "value"), Input(ids.GROUP, "value"),
-        Input(ids.MAP_EXTENT, "value"), Input(ids.RESET, "n_clicks"), Input(ids.CLEAR_SELECTION, "n_clicks"),
+        Output(ids.URL, "search"), *[Output(ids.control(key), "value") for key in keys],
+        Input(ids.URL, "search"), Input(ids.RESET, "n_clicks"), Input(ids.CLEAR_SELECTION, "n_clicks"),
         Input(ids.TIMELINE, "clickData"), Input(ids.MAP, "clickData"), Input(ids.TABLE_CLICK, "data"),
-        Input(ids.agenda_item(ALL), "n_clicks"), Input(ids.SOURCES, "value"),
+        Input(ids.agenda_item(ALL), "n_clicks"), *[Input(ids.control(key), "value") for key in keys],
     )
-    def sync_url(search, q, types, actors, start, end, group, extent, _reset, _clear, timeline_click, map_click,
-                 cell, _agenda, sources):
+    def sync_url(search, _reset, _clear, timeline_click, map_click, cell, _agenda, *values):
+        untouched = [no_update] * len(keys)
         trigger = ctx.triggered_id
+        current = resolve_view(dataset, search).state
         if isinstance(trigger, dict) and trigger.get("type") == ids.AGENDA_ITEM:
             if not ctx.triggered[0].get("value"):  # the agenda was redrawn, nobody tapped
-                return (no_update, *[no_update] * len(CONTROLS))
-            current = resolve_view(dataset, search).state
+                return (no_update, *untouched)
             query = replace(current, event=str(trigger.get("event")) or current.event).to_query()
-            return (f"?{query}" if query else "", *[no_update] * len(CONTROLS))
-        current = resolve_view(dataset, search).state
+            return (f"?{query}" if query else "", *untouched)
         if trigger in (None, ids.URL):
-            return (no_update, *controls_from_state(current))
+            return (no_update, *_in_order(controls_from_state(current), keys))
         if trigger == ids.RESET:
-            return ("", *controls_from_state(ViewState()))
-        state = state_from_controls(current, q=q, types=types, actors=actors, start=start, end=end, group=group,
-                                    extent=extent, sources=sources)
+            return ("", *_in_order(controls_from_state(ViewState()), keys))
+        state = state_from_controls(current, dict(zip(keys, values, strict=True)))
         if trigger in SELECTION_SOURCES:
             picked = {ids.TIMELINE: clicked_event(timeline_click), ids.MAP: clicked_event(map_click),
                       ids.TABLE_CLICK: clicked_row_event(cell)}[trigger]
@@ -71,12 +71,12 @@ def register(app: Dash, dataset: Dataset, figures: FigureCache, urls: Urls, *, m
             state = replace(state, event=None)
         query = state.to_query()
         new_search = f"?{query}" if query else ""
-        return (no_update if new_search == (search or "") else new_search, *[no_update] * len(CONTROLS))
+        return (no_update if new_search == (search or "") else new_search, *untouched)
 
     @app.callback(
         Output(ids.EVENT_COUNT, "children"), Output(ids.DETAILS, "children"),
         Output(ids.CLEAR_SELECTION, "style"), Output(ids.NOTICES, "children"), Output(ids.NOTICES, "is_open"),
-        Output(ids.TYPES, "options"), Output(ids.SOURCES, "options"), Output(ids.AROUND_CONTROLS, "hidden"),
+        Output(ids.AROUND_CONTROLS, "hidden"), *[Output(ids.control(p.key), "options") for p in checklists],
         Input(ids.URL, "search"), Input(ids.AROUND_KM, "value"),
     )
     def render(search, km):
@@ -89,9 +89,8 @@ def register(app: Dash, dataset: Dataset, figures: FigureCache, urls: Urls, *, m
             {"display": "inline-block"} if selected is not None else {"display": "none"},
             [layout.notice_item(n) for n in view.notices],
             bool(view.notices),
-            layout.type_options(list(dataset.event_types), facet_counts(dataset, view.state, "type")),
-            layout.source_options(list(dataset.origins), facet_counts(dataset, view.state, "source")),
             nearby is None,
+            *[OPTIONS[p.control.options](dataset, facet_counts(dataset, view.state, p.key)) for p in checklists],
         )
 
     for chart in CHARTS.values():
@@ -121,14 +120,14 @@ def register(app: Dash, dataset: Dataset, figures: FigureCache, urls: Urls, *, m
         view = resolve_view(dataset, search)
         counts = facet_counts(dataset, view.state, "actor")
         names, matching = actor_choices(dataset, counts, find if isinstance(find, str) else None, view.state.actors)
-        return layout.actor_options(names, counts, view.state.actors, dataset.members,
-                                    find if isinstance(find, str) else None), layout.actor_note(len(names), matching, find)
+        return actor_options(names, counts, view.state.actors, dataset.members,
+                             find if isinstance(find, str) else None), actor_note(len(names), matching, find)
 
     @app.callback(Output(ids.download_link(ALL), "href"), Output(ids.EMBED_PATHS, "data"), Input(ids.URL, "search"),
                   State(ids.download_link(ALL), "id"))
     def share_links(search, link_ids):
         state = resolve_view(dataset, search).state
-        embeds = [{"path": urls.embed(c.name, state), "height": c.embed_height, "title": c.title,
+        embeds = [{"path": urls.embed(c.name, state), "height": c.embed_height, "title": _(c.title),
                    "url": urls.absolute(urls.embed(c.name, state)) if urls.public else None} for c in CHARTS.values()]
         return [layout.link_path(urls, link["name"], state) for link in link_ids], embeds
 
@@ -158,15 +157,18 @@ def _register_chart(app: Dash, chart: Chart, dataset: Dataset, figures: FigureCa
         return figure, graph_style(figure)
 
 
+def _in_order(values: dict, keys: list[str]) -> list:
+    return [values[key] for key in keys]
+
+
 def page_figure(chart: Chart, dataset: Dataset, view, canvas: Canvas, figures: FigureCache) -> dict:
     """The figure the page shows for ``chart`` (cached by view and canvas)."""
     return figures.get_or_build(chart.name, f"{view.state.to_query()}|{canvas.key}",
                                 lambda: chart.figure(dataset, view, canvas).to_dict())
 
 
-def first_figures(dataset: Dataset, query: str, figures: FigureCache, map_style: str) -> dict:
-    """The figures a page opened at ``?query`` starts with, at each chart's usual page width."""
-    view = resolve_view(dataset, query)
+def first_figures(dataset: Dataset, view, figures: FigureCache, map_style: str) -> dict:
+    """The figures a page opened at ``view`` starts with, at each chart's usual page width."""
     return {name: page_figure(chart, dataset, view, Canvas(width=chart.page_width, map_style=map_style), figures)
             for name, chart in CHARTS.items() if chart.with_page}
 

@@ -18,7 +18,7 @@ from dashboard.web.routes import busy_response
 from dashboard.output.html import PAGES, script_json
 from dashboard.output.urls import Urls
 from dashboard.query.view import resolve_view
-from dashboard.language.wording import count_words
+from dashboard.language import N_, _, formats, ngettext
 
 RULE_PARAMETERS = ("days", "km", "same_side", "width")
 PAIR_COLUMNS = ("acled_id", "ucdp_id", "acled_date", "ucdp_date", "days_apart", "km_apart", "acled_fatalities",
@@ -58,8 +58,8 @@ def register(server: Flask, dataset: Dataset, urls: Urls, *, heavy: HeavyWork) -
                            f"{view.state.to_query()}&{rule_query}".lstrip("&"))))
         if ACLED not in dataset.origins or UCDP not in dataset.origins:
             page = PAGES.get_template("compare.html").render(
-                problem="Load an ACLED export and a UCDP GED export together (serve --data acled.csv ged.csv) "
-                        "to compare them.", **context)
+                problem=_("Load an ACLED export and a UCDP GED export together (serve --data acled.csv ged.csv) "
+                          "to compare them."), **context)
             return Response(page, content_type="text/html; charset=utf-8")
         try:
             with heavy.slot():
@@ -67,16 +67,20 @@ def register(server: Flask, dataset: Dataset, urls: Urls, *, heavy: HeavyWork) -
                 months = monthly(dataset, view, table)
                 shared = overlap(dataset, view)
         except TooMany as error:
-            page = PAGES.get_template("compare.html").render(problem=f"Too many events: {error}.", **context)
+            page = PAGES.get_template("compare.html").render(
+                problem=_("Too many events: {reason}.").format(reason=error), **context)
             return Response(page, content_type="text/html; charset=utf-8")
         except Busy as busy:
             return busy_response(busy)
         figure = json.loads(pio.to_json(comparison_figure(months), validate=False))
         acled_only, ucdp_only = int(months["ACLED only"].sum()), int(months["UCDP only"].sum())
         disagree = int(table["fatalities_disagree"].sum())
-        summary = (f"{count_words(len(table), 'pair')} of likely-same events; {count_words(acled_only, 'ACLED event')} "
-                   f"and {count_words(ucdp_only, 'UCDP event')} without a partner; {count_words(disagree, 'pair')} "
-                   "whose fatality figures disagree (ACLED's outside UCDP's low–high range).")
+        summary = _("{pairs} of likely-same events; {acled} and {ucdp} without a partner; {disagree} whose fatality "
+                    "figures disagree (ACLED's outside UCDP's low–high range).").format(
+            pairs=_counted(N_("{count} pair"), N_("{count} pairs"), len(table)),
+            acled=_counted(N_("{count} ACLED event"), N_("{count} ACLED events"), acled_only),
+            ucdp=_counted(N_("{count} UCDP event"), N_("{count} UCDP events"), ucdp_only),
+            disagree=_counted(N_("{count} pair"), N_("{count} pairs"), disagree))
         page = PAGES.get_template("compare.html").render(
             problem=None, figure=script_json(json.dumps(figure)), summary=summary,
             overlap=overlap_words(shared) if shared.little else None, **context)
@@ -84,7 +88,7 @@ def register(server: Flask, dataset: Dataset, urls: Urls, *, heavy: HeavyWork) -
 
     @server.route(urls.route("export/pairs.csv"))
     def pairs_csv():
-        query, _, rules, _ = split()
+        query, _view_pairs, rules, _rule_query = split()
         view = resolve_view(dataset, query)
         try:
             with heavy.slot():
@@ -103,26 +107,43 @@ def overlap_words(shared: Overlap) -> list[str]:
     """Why a comparison finds few pairs when the two sources barely overlap, with the numbers, and what to
     load to compare them."""
     def degrees(value: float, positive: str, negative: str) -> str:
-        return f"{abs(value):.1f}° {positive if value >= 0 else negative}"
+        return _("{degrees}° {side}").format(degrees=f"{abs(value):.1f}",
+                                             side=_(positive) if value >= 0 else _(negative))
+
+    def events(count: int) -> str:
+        return _counted(N_("{count} event"), N_("{count} events"), count)
 
     def where(coverage) -> str:
         if not coverage.count:
-            return f"{coverage.name} has no events in this view"
-        places = ", ".join(coverage.countries[:3]) + (f" and {len(coverage.countries) - 3} more countries"
-                                                      if len(coverage.countries) > 3 else "")
+            return _("{source} has no events in this view").format(source=coverage.name)
+        places = ", ".join(coverage.countries[:3])
+        if len(coverage.countries) > 3:
+            places = _("{countries} and {count} more countries").format(
+                countries=places, count=formats.number(len(coverage.countries) - 3))
         west, south, east, north = coverage.box or (0, 0, 0, 0)
-        lat = [degrees(south, "N", "S")] + ([degrees(north, "N", "S")] if north != south else [])
-        lon = [degrees(west, "E", "W")] + ([degrees(east, "E", "W")] if east != west else [])
+        lat = [degrees(south, N_("N"), N_("S"))] + ([degrees(north, N_("N"), N_("S"))] if north != south else [])
+        lon = [degrees(west, N_("E"), N_("W"))] + ([degrees(east, N_("E"), N_("W"))] if east != west else [])
         box = f" ({'–'.join(lat)}, {'–'.join(lon)})" if coverage.box else ""
-        days = (f"on {coverage.first:%-d %b %Y}" if coverage.first == coverage.last
-                else f"from {coverage.first:%-d %b %Y} to {coverage.last:%-d %b %Y}")
-        return f"{coverage.name} has {count_words(coverage.count, 'event')} {days}, in {places or 'places unknown'}{box}"
+        days = (_("on {day}").format(day=formats.day(coverage.first)) if coverage.first == coverage.last
+                else _("from {first} to {last}").format(first=formats.day(coverage.first),
+                                                         last=formats.day(coverage.last)))
+        return _("{source} has {events} {days}, in {places}").format(
+            source=coverage.name, events=events(coverage.count), days=days,
+            places=places or _("places unknown")) + box
 
     a, u = shared.acled, shared.ucdp
-    return [f"The two sources barely overlap in this view, so few pairs can be found: {where(a)}; {where(u)}.",
-            f"{shared.acled_in_ucdp:,} of ACLED's {count_words(a.count, 'event')} fall within UCDP GED's dates and "
-            f"area, and {shared.ucdp_in_acled:,} of UCDP GED's {count_words(u.count, 'event')} within ACLED's.",
-            "To compare them, load exports of both that cover the same countries and years (ACLED's and UCDP GED's "
-            "downloads of the same countries, for the same period), or narrow this view to where both have events."]
+    return [_("The two sources barely overlap in this view, so few pairs can be found: {acled}; {ucdp}.").format(
+                acled=where(a), ucdp=where(u)),
+            _("{acled_in_ucdp} of ACLED's {acled} fall within UCDP GED's dates and area, and {ucdp_in_acled} of UCDP "
+              "GED's {ucdp} within ACLED's.").format(
+                acled_in_ucdp=formats.number(shared.acled_in_ucdp), acled=events(a.count),
+                ucdp_in_acled=formats.number(shared.ucdp_in_acled), ucdp=events(u.count)),
+            _("To compare them, load exports of both that cover the same countries and years (ACLED's and UCDP GED's "
+              "downloads of the same countries, for the same period), or narrow this view to where both have events.")]
+
+
+def _counted(one: str, many: str, count: int) -> str:
+    """A count in words: ``one``/``many`` are the marked singular and plural ("{count} pair")."""
+    return ngettext(one, many, count).format(count=formats.number(count))
 
 

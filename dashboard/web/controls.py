@@ -1,38 +1,55 @@
-"""Translation between the page's control values and the view state (pure, no Dash)."""
+"""Translation between the page's control values and the view state (pure, no Dash).
+
+The page offers a control for each declared parameter with a ``Control`` (``dashboard.query.params``); its
+values come back by parameter key and are read exactly as a URL is (``ViewState.from_query``), so the page
+and a typed URL cannot disagree about what a value means.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import date
+from collections.abc import Mapping
+from numbers import Number
 
-from dashboard.query.view_state import EXTENTS, GROUPS, MAX_TEXT, ViewState
-
-
-def state_from_controls(current: ViewState, *, q: str | None, types: list | None, actors: list | None,
-                        start: str | None, end: str | None, group: str | None, extent: str | None,
-                        sources: list | None = None) -> ViewState:
-    """The state the controls describe; the selection carries over from ``current``."""
-    date_from, date_to = _iso(start), _iso(end)
-    if date_from and date_to and date_to < date_from:
-        date_from, date_to = date_to, date_from
-    return replace(
-        current,
-        q=q.strip()[:MAX_TEXT] if isinstance(q, str) else "",
-        types=_strings(types),
-        actors=_strings(actors),
-        sources=_strings(sources),
-        date_from=date_from,
-        date_to=date_to,
-        group=group if isinstance(group, str) and group in GROUPS else "type",
-        extent=extent if isinstance(extent, str) and extent in EXTENTS else "region",
-    )
+from dashboard.query import params
+from dashboard.query.view_state import ViewState
 
 
-def controls_from_state(state: ViewState) -> tuple:
-    """(q, types, actors, start, end, group, extent, sources) for the controls, in that order."""
-    return (state.q, list(state.types), list(state.actors),
-            state.date_from.isoformat() if state.date_from else None,
-            state.date_to.isoformat() if state.date_to else None, state.group, state.extent, list(state.sources))
+def controlled(place: str | None = None) -> tuple[params.Param, ...]:
+    """The declared parameters the page offers a control for (at ``place``: "filters" or a chart's name)."""
+    return tuple(p for p in params.PARAMS if p.control and (place is None or p.control.place == place))
+
+
+def state_from_controls(current: ViewState, values: Mapping[str, object]) -> ViewState:
+    """The state the controls describe: ``values`` holds each control's value by its parameter's key; what
+    has no control (the selection, ``near``) carries over from ``current``. Values a URL could not hold are
+    dropped, as a URL's would be."""
+    query = {p.key: p.texts(current.value(p)) for p in params.PARAMS if p.key not in values}
+    query.update({key: _texts(value) for key, value in values.items()})
+    return ViewState.from_query(query)[0]
+
+
+def controls_from_state(state: ViewState) -> dict[str, object]:
+    """Each control's value for ``state``, by its parameter's key."""
+    return {p.key: _control_value(p, state.value(p)) for p in controlled()}
+
+
+def _control_value(param: params.Param, value):
+    if param.multiple:
+        return list(value)
+    if value is None or param.control.kind == "number":
+        return value
+    return param.write(value)
+
+
+def _texts(value) -> list[str]:
+    """A control's value as URL texts; anything a control cannot send (from a forged request) is dropped."""
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str) and v]
+    if isinstance(value, bool) or value is None:
+        return []
+    if isinstance(value, Number):
+        return [f"{value:g}"]
+    return [value] if isinstance(value, str) else []
 
 
 def clicked_event(click_data: dict | None) -> str | None:
@@ -53,19 +70,3 @@ def clicked_row_event(cell: dict | None) -> str | None:
     if isinstance(cell, dict) and isinstance(cell.get("rowId"), str):
         return cell["rowId"]
     return None
-
-
-def _strings(values) -> tuple[str, ...]:
-    """Checklist values as a tuple of strings; anything else (from a forged request) is dropped."""
-    if not isinstance(values, list):
-        return ()
-    return tuple(dict.fromkeys(v for v in values if isinstance(v, str) and v))
-
-
-def _iso(text) -> date | None:
-    if not text or not isinstance(text, str):
-        return None
-    try:
-        return date.fromisoformat(str(text)[:10])
-    except ValueError:
-        return None

@@ -24,6 +24,7 @@ from flask import Flask
 from flask_caching import Cache
 
 from dashboard.settings import Settings
+from dashboard.language import language
 
 LOG = logging.getLogger(__name__)
 
@@ -82,7 +83,7 @@ class FigureCache:
         self._fingerprint = fingerprint
 
     def get_or_build(self, kind: str, key: str, build: Callable[[], Any]) -> Any:
-        full_key = f"{self._fingerprint}:{kind}:{key}"
+        full_key = f"{self._fingerprint}:{language()}:{kind}:{key}"  # words differ by language
         try:
             hit = self._read(full_key)
         except Exception as error:  # a cache backend that is down must not take the page with it

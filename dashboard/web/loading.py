@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dashboard.data import DatasetError
-from dashboard.data.formats import detect_format
+from dashboard.data.formats import detect_format, format_named
 from dashboard.data.problems import format_problems
 from dashboard.data.progress import read_report, write_report
 from dashboard.data.reading import UnreadableFile, read_header
@@ -33,6 +33,7 @@ from dashboard.data.registry import bundled_registry
 from dashboard.output.html import render
 from dashboard.query.dataset import cached_store_path
 from dashboard.settings import Settings
+from dashboard.language import _, formats
 
 #: Seconds a reader's browser waits before asking again.
 RETRY_S = 3
@@ -67,7 +68,8 @@ def pending_import(settings: Settings) -> PendingImport | None:
         formats = [settings.data_format or detect_format(read_header(p)) for p in paths]
     except UnreadableFile:
         return None  # the start reports it, as it always has
-    if all(f in (None, "native") for f in formats):
+    # only files read whole (the project's CSV): read at once, no import to wait for
+    if all(f is None or getattr(format_named(f), "read", None) is not None for f in formats):
         return None
     store = cached_store_path(list(paths), fmt=settings.data_format or None, strict=settings.strict,
                               folder=Path(settings.import_cache))
@@ -162,11 +164,16 @@ def importing_page(report: dict) -> str:
     """The page a reader sees while the data is imported (or could not be)."""
     fraction = float(report.get("fraction") or 0)
     left = report.get("seconds_left")
-    status = (f"{100 * fraction:.0f}% — about {int(report.get('rows') or 0):,} of "
-              f"{int(report.get('total') or 0):,} rows" if report.get("total") else "starting")
-    status += f", about {int(left)} s left" if left is not None and fraction < 1 else ""
+    if report.get("total"):
+        status = _("{percent}% — about {rows} of {total} rows").format(
+            percent=formats.number(round(100 * fraction)), rows=formats.number(int(report.get("rows") or 0)),
+            total=formats.number(int(report.get("total") or 0)))
+    else:
+        status = _("starting")
+    if left is not None and fraction < 1:
+        status = _("{status}, about {seconds} s left").format(status=status, seconds=formats.number(int(left)))
     problems = list(report.get("problems") or ())
-    return render("importing.html", label=str(report.get("label", "the data")), problems=problems,
+    return render("importing.html", label=str(report.get("label") or _("the data")), problems=problems,
                   more=report.get("more"), status=status, fraction=fraction, refresh=None if problems else RETRY_S)
 
 

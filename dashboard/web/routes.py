@@ -26,6 +26,8 @@ from dashboard.output.plotly_bundle import BUNDLE
 from dashboard.web.security import plain_response
 from dashboard.output.urls import Urls
 from dashboard.query.view import resolve_view
+from dashboard.language import _
+from dashboard.query.params import either
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
 STATIC_FILES = ("embed.js", "embed.css", "story.js", "story.css", "map-groups.js")
@@ -72,7 +74,8 @@ def register(server: Flask, dataset: Dataset, renderer: ImageRenderer, figures: 
     def embed(chart: str):
         record = CHARTS.get(chart)
         if record is None:
-            return plain_response(f"Unknown chart: embed {' or '.join(f'“{c}”' for c in CHARTS)}.", 404)
+            return plain_response(_("Unknown chart: embed {charts}.").format(
+                charts=either([f"“{c}”" for c in CHARTS])), 404)
         view_query, size_values = _split_query()
         try:
             width = image_size(chart, {"width": size_values.get("width")}).width if size_values.get("width") \
@@ -88,7 +91,7 @@ def register(server: Flask, dataset: Dataset, renderer: ImageRenderer, figures: 
     @server.route(urls.route("files/<name>"))
     def static_file(name: str):
         if name not in STATIC_FILES:
-            return plain_response("Not found.", 404)
+            return plain_response(_("Not found."), 404)
         return send_from_directory(STATIC, name, max_age=3600)
 
     @server.route(urls.route("vendor/plotly.min.js"))

@@ -19,6 +19,7 @@ from dash.exceptions import DependencyException
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
+from dashboard.language import _
 
 LOG = logging.getLogger(__name__)
 
@@ -76,7 +77,7 @@ def install(server: Flask, *, prefix: str, script_hashes: list[str], callback_ma
         # other path is a broken link and says so, instead of a 200 that hides it.
         rule = request.url_rule.rule if request.url_rule is not None else None
         if request.path in dev_only or rule == catch_all:
-            return plain_response("Not found.", 404)
+            return plain_response(_("Not found."), 404)
         return None
 
     @server.before_request
@@ -100,13 +101,13 @@ def install(server: Flask, *, prefix: str, script_hashes: list[str], callback_ma
             return response
         if isinstance(error, DependencyException) or request.path.startswith(component_suites):
             LOG.info("unknown component file requested: %s", request.path)
-            return plain_response("Not found.", 404)
+            return plain_response(_("Not found."), 404)
         if request.path == update_path:
             LOG.warning("callback request rejected: %r", error)
             LOG.debug("callback request rejected", exc_info=True)
             return Response("This callback cannot run with the data sent.\n", status=400, mimetype="text/plain")
         LOG.exception("unhandled error on %s", request.path)
-        return Response("Internal error.\n", status=500, mimetype="text/plain")
+        return Response(_("Internal error.") + "\n", status=500, mimetype="text/plain")
 
     @server.after_request
     def security_headers(response: Response) -> Response:

@@ -16,12 +16,11 @@ from dashboard.stories.files import check_story, parsed_story
 from dashboard.stories.library import Stories
 from dashboard.web.routes import busy_response, streamed_response
 from dashboard.web.security import plain_response
-from dashboard.stories.pages import (STORY_CHARTS, index_page, problems_page, step_figures, step_figures_json,
-                                     story_page, story_page_parts)
+from dashboard.stories.pages import (index_page, problems_page, step_figures, step_figures_json, story_charts,
+                                     story_page, story_page_parts, width_parameter)
 from dashboard.output.urls import Urls
+from dashboard.language import _, formats
 
-#: Query parameters of ``story/figures.json`` that are not the view's: the width of each chart.
-WIDTH_PARAMETERS = {"width": "timeline", "map_width": "map"}
 MAX_DRAFT_CHARACTERS = 100_000  # a draft in any script stays under the request size limit, encoded
 
 
@@ -38,9 +37,11 @@ def register(server: Flask, dataset: Dataset, stories: Stories, figures: FigureC
         if story is None:
             if slug in stories.refused:
                 return None, html(problems_page(slug, stories.refused[slug], urls), 404)
-            return None, plain_response(f"No story “{slug[:60]}”: the stories are listed at {urls.path('stories')}.", 404)
+            return None, plain_response(_("No story “{slug}”: the stories are listed at {path}.").format(
+                slug=slug[:60], path=urls.path("stories")), 404)
         if not 1 <= step <= len(story.steps):
-            return None, plain_response(f"“{story.title}” has steps 1 to {len(story.steps)}.", 404)
+            return None, plain_response(_("“{title}” has steps 1 to {last}.").format(
+                title=story.title, last=len(story.steps)), 404)
         return story, None
 
     @server.route(urls.route("stories"))
@@ -85,26 +86,28 @@ def register(server: Flask, dataset: Dataset, stories: Stories, figures: FigureC
     @server.route(urls.route("story/figures.json"))
     def story_step_figures():
         pairs = parse_qsl(request.query_string.decode("utf-8", "replace"), keep_blank_values=True)
-        widths = {WIDTH_PARAMETERS[k]: _width(v) for k, v in pairs if k in WIDTH_PARAMETERS}
-        query = urlencode([(k, v) for k, v in pairs if k not in WIDTH_PARAMETERS])
-        key = f"{query}|" + "|".join(f"{n}={widths.get(n)}" for n in STORY_CHARTS)
+        charts = {width_parameter(name): name for name in story_charts()}
+        widths = {charts[k]: _width(v) for k, v in pairs if k in charts}
+        query = urlencode([(k, v) for k, v in pairs if k not in charts])
+        key = f"{query}|" + "|".join(f"{n}={widths.get(n)}" for n in charts.values())
         made = figures.get_or_build("story", f"figures|{key}", lambda: json.dumps(
             step_figures(dataset, query, widths, map_style), separators=(",", ":")))
         return Response(made, content_type="application/json")
 
     @server.route(urls.route("story/preview"), methods=["GET"])
     def story_preview_address():
-        return plain_response("A preview is made from the dashboard: Story → Story draft → Preview. It is not kept, so its "
-                      "page cannot be opened again; preview the draft once more.", 404)
+        return plain_response(_("A preview is made from the dashboard: Story → Story draft → Preview. It is not kept, "
+                                "so its page cannot be opened again; preview the draft once more."), 404)
 
     @server.route(urls.route("story/preview"), methods=["POST"])
     def story_preview():
         if not same_origin(request, urls):
-            return plain_response("A story preview is asked from the dashboard's own page, not from another site.", 403)
+            return plain_response(_("A story preview is asked from the dashboard's own page, not from another site."),
+                                  403)
         text = request.form.get("story", "")
         if not text.strip() or len(text) > MAX_DRAFT_CHARACTERS:
-            return plain_response(f"Send a story file of at most {MAX_DRAFT_CHARACTERS:,} characters as the form field "
-                          "“story”.", 400)
+            return plain_response(_("Send a story file of at most {count} characters as the form field “story”.").format(
+                count=formats.number(MAX_DRAFT_CHARACTERS)), 400)
         draft, problems = parsed_story(text, slug="draft", path="draft.md")
         problems = sorted(problems + check_story(draft, dataset))  # every problem at once
         if problems:
@@ -137,7 +140,8 @@ def _by_step(problems, text: str) -> list[str]:
     worded = []
     for problem in problems:  # the step a problem is in: the last heading at or before its line (a binary search)
         step = bisect.bisect_right(starts, problem.line)
-        where = f"Step {step} (“{heads[step - 1][1][3:].strip()[:60]}”)" if step else "Title and byline"
+        where = (_("Step {number} (“{headline}”)").format(number=step, headline=heads[step - 1][1][3:].strip()[:60])
+                 if step else _("Title and byline"))
         worded.append(f"{where}: {problem.message}")
     return worded
 

@@ -7,22 +7,15 @@ import json
 import pytest
 from dash.testing.wait import until
 
-from benchmarks.synthetic import generate
 from dashboard import ids
 from dashboard.web.app import create_app
 from dashboard.settings import Settings
+from tests.support.synthetic import generate
 
 from .conftest import show_table, wait_idle
 from .test_dashboard import check, click_point
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def big_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("scale") / "acled-100k.csv"
-    generate(100_000).to_csv(path, index=False)
-    return path
 
 
 def figure_of(duo, graph_id: str) -> dict:
@@ -32,9 +25,9 @@ def figure_of(duo, graph_id: str) -> dict:
         "t.customdata.map(c => c[0]) : null})), notes: (gd.layout.annotations || []).map(a => a.text)})"))
 
 
-def test_a_hundred_thousand_events(dash_duo, big_file):
+def test_a_hundred_thousand_events(dash_duo, acled_100k):
     dash_duo.driver.set_window_size(1400, 1000)
-    dash_duo.start_server(create_app(Settings(data_paths=(big_file,), import_cache="")))
+    dash_duo.start_server(create_app(Settings(data_paths=(acled_100k,), import_cache="")))
     dash_duo.wait_for_text_to_equal(f"#{ids.EVENT_COUNT}", "100,000 of 100,000 events", timeout=30)
     wait_idle(dash_duo)
     assert dash_duo.find_element(f"#{ids.DATASET_CAPTION}").text.startswith("ACLED · 100,000 events")
@@ -86,9 +79,9 @@ def map_cells_shown(duo) -> tuple[int, int, float, int]:
             int(sum(found["counts"])))
 
 
-def test_map_cells_follow_the_zoom(dash_duo, big_file):
+def test_map_cells_follow_the_zoom(dash_duo, acled_100k):
     dash_duo.driver.set_window_size(1400, 1000)
-    dash_duo.start_server(create_app(Settings(data_paths=(big_file,), import_cache="")))
+    dash_duo.start_server(create_app(Settings(data_paths=(acled_100k,), import_cache="")))
     dash_duo.wait_for_text_to_equal(f"#{ids.EVENT_COUNT}", "100,000 of 100,000 events", timeout=30)
     dash_duo.wait_for_element(f"#{ids.MAP} .scattergeo", timeout=20)
     wait_idle(dash_duo)

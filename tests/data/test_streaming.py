@@ -14,6 +14,7 @@ from dashboard.data import importing, streaming
 from dashboard.data.store import open_store
 from dashboard.query.dataset import load_dataset
 from tests.conftest import FIXTURES, UCDP_SAMPLE
+from tests.support.synthetic import generate_ucdp
 
 FILE_SETS = {
     "curated": [BUNDLED_EVENTS],
@@ -176,18 +177,15 @@ def test_well_formed_exports_are_read_by_duckdb(name, monkeypatch):
 
 
 def test_a_large_acled_export_beside_a_ucdp_file_with_line_breaks_imports_within_the_memory_bound(
-        tmp_path, ucdp_sample, monkeypatch):
+        tmp_path, acled_100k, ucdp_sample, monkeypatch):
     """Real UCDP files hold line breaks inside values (68 of the shared sample's 1,000 rows), so they are read
     file by file; 1,000,000 synthetic ACLED rows beside 50,000 such UCDP rows then ran out of DuckDB's memory
     bound (667 MB) while reading and sorting in one statement. Here the same at a tenth of the size: reading
     and sorting apart need 110 MB of bound, together they needed 140 MB; the test gives 120."""
-    from benchmarks.synthetic import generate, generate_ucdp
-
-    acled, ucdp = tmp_path / "acled.csv", tmp_path / "ucdp.csv"
-    generate(100_000).to_csv(acled, index=False)
+    ucdp = tmp_path / "ucdp.csv"
     generate_ucdp(5_000, ucdp_sample).to_csv(ucdp, index=False)
     monkeypatch.setattr(streaming, "IMPORT_MEMORY_MB", (120, 120))
-    total, skipped, formats = streaming.import_into_store([acled, ucdp], tmp_path / "store.duckdb")
+    total, skipped, formats = streaming.import_into_store([acled_100k, ucdp], tmp_path / "store.duckdb")
     assert total == 105_000 and not skipped and set(formats.values()) == {"acled", "ucdp"}
     events = load_dataset(store=tmp_path / "store.duckdb").events
     assert events["date_start"].is_monotonic_increasing and events["event_id"].is_unique

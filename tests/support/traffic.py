@@ -1,7 +1,7 @@
 """Requests a browser makes to the dashboard, built from the app's own callback list.
 
-Shared by the load test and the production tests, so both exercise exactly
-what the page does when it draws a view.
+Shared by the load runs, the production tests and the benchmarks, so all exercise
+exactly what the page does when it draws a view.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ QUERIES = (
     "", "?type=talks", "?actor=Russia&from=2020-01-01", "?q=Pashinyan", "?q=Lachin&group=actor",
     "?type=clash&event=border-clash-2023-05-11", "?from=2023-04-01&to=2023-05-31", "?actor=Armenia&actor=Azerbaijan",
 )
+#: The widest comparison a reader may ask for (``/export/pairs.csv``): the server clamps it to what it allows.
+WIDEST_PAIRS = "days=365&km=5000&same_side=0"
 #: Inputs besides the URL that a view-drawing callback may take, and the value they hold on first draw.
 DRAWING_INPUTS = {("map-extent", "value"): "region", ("filter-actor-search", "value"): None, ("around-km", "value"): 50,
                   ("timeline", "relayoutData"): None, ("map", "relayoutData"): None,

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Write realistic synthetic conflict data in ACLED's current layout.
+"""Write realistic synthetic conflict data in ACLED's current layout (and UCDP GED's, from its sample).
 
-    .venv/bin/python benchmarks/synthetic.py 1000000 -o /tmp/acled-1m.csv
+    .venv/bin/python -m tests.support.synthetic 1000000 -o /tmp/acled-1m.csv
 
 Six ACLED event types with their sub-types, ~300 actors (a few very active, a
 long tail), 30 years with more events in recent years and bursts, coordinates
@@ -17,6 +17,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from dashboard.data import acled
+from dashboard.data.importing import convert_cells
+from dashboard.data.registry import load_registry
+from dashboard.query.dataset import BUNDLED_REGISTRY, Dataset
 
 COLUMNS = ("event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,"
            "assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,"
@@ -44,6 +49,7 @@ VERSION = "v2"
 
 
 def generate(n: int, seed: int = 7) -> pd.DataFrame:
+    """``n`` synthetic ACLED events (the columns of ``COLUMNS``), the same for the same ``seed``."""
     rng = np.random.default_rng(seed)
     names = list(TYPES)
     event_type = rng.choice(names, size=n, p=[TYPES[t][1] for t in names])
@@ -96,20 +102,6 @@ def generate(n: int, seed: int = 7) -> pd.DataFrame:
     return frame[COLUMNS]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("events", type=int)
-    parser.add_argument("-o", "--output", type=Path, required=True)
-    parser.add_argument("--seed", type=int, default=7)
-    args = parser.parse_args()
-    generate(args.events, args.seed).to_csv(args.output, index=False)
-    print(f"wrote {args.events:,} events to {args.output}")
-
-
-if __name__ == "__main__":
-    main()
-
-
 def generate_ucdp(n: int, sample: Path, seed: int = 11) -> pd.DataFrame:
     """``n`` UCDP GED events in the layout of ``sample`` (the shared GED sample): its rows drawn again, with
     new ids, and dates, places and sides in the synthetic ACLED data's region and period — at the same towns
@@ -151,3 +143,26 @@ def synthetic_file(n: int, folder: Path) -> Path:
         generate(n).to_csv(partial, index=False)
         partial.replace(path)
     return path
+
+
+def synthetic_dataset(n: int) -> Dataset:
+    """A dataset of ``generate(n)``'s events, read as the ACLED importer reads an export's cells (no file
+    written), with the bundled registry of names. Raises ValueError if the importer finds a problem."""
+    converted = convert_cells(generate(n).astype(str), acled)
+    if converted.problems:
+        raise ValueError(f"the synthetic events have problems: {converted.problems[:3]}")
+    return Dataset.build(converted.events, load_registry(BUNDLED_REGISTRY))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("events", type=int)
+    parser.add_argument("-o", "--output", type=Path, required=True)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    generate(args.events, args.seed).to_csv(args.output, index=False)
+    print(f"wrote {args.events:,} events to {args.output}")
+
+
+if __name__ == "__main__":
+    main()

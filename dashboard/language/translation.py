@@ -1,0 +1,86 @@
+"""One translation function for every word the dashboard shows: gettext catalogues, one per language.
+
+``_("Filters")`` is the text in the language of the request being answered (``using``); ``ngettext`` picks the
+plural form; ``N_`` marks a text to translate later, where it is used (a declaration made at import time, such
+as a control's label, is translated when it is drawn). Catalogues are ``locales/<lang>/LC_MESSAGES/messages.po``
+beside this module, read once per process; Babel's extractor finds every marked text (``messages.pot``,
+checked by the tests). The pseudo-language ``qps`` wraps every translated text in ⟦ ⟧: a test reads pages in
+it and finds any English word that did not pass through here.
+"""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import lru_cache
+from io import BytesIO
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+LOCALES_DIR = Path(__file__).resolve().parent / "locales"
+SOURCE_LANGUAGE = "en"
+#: The pseudo-language of the tests: every text wrapped, so an unwrapped word stands out.
+PSEUDO = "qps"
+PSEUDO_OPEN, PSEUDO_CLOSE = "⟦", "⟧"
+
+_language: ContextVar[str] = ContextVar("language", default=SOURCE_LANGUAGE)
+
+
+def language() -> str:
+    """The language being written in now (the request's, else English)."""
+    return _language.get()
+
+
+@contextmanager
+def using(lang: str) -> Iterator[None]:
+    """Write in ``lang`` within the block (a request, a CLI command, a test)."""
+    token = _language.set(lang)
+    try:
+        yield
+    finally:
+        _language.reset(token)
+
+
+def _(message: str) -> str:
+    """``message`` in the current language (itself when no catalogue translates it)."""
+    return _translations(language()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural of a message for ``n``, in the current language."""
+    return _translations(language()).ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:  # noqa: N802 - gettext's own name for the marker
+    """Mark ``message`` for the catalogue without translating it now (``_`` translates it where it is shown)."""
+    return message
+
+
+class _Pseudo(gettext.NullTranslations):
+    """Every message wrapped in ⟦ ⟧."""
+
+    def gettext(self, message: str) -> str:
+        return f"{PSEUDO_OPEN}{message}{PSEUDO_CLOSE}" if message else message
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.gettext(singular if n == 1 else plural)
+
+
+@lru_cache(maxsize=16)
+def _translations(lang: str) -> gettext.NullTranslations:
+    if lang == PSEUDO:
+        return _Pseudo()
+    po = LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po"
+    if not po.is_file():
+        return gettext.NullTranslations()
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    compiled = BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(compiled)
