@@ -13,10 +13,9 @@ from dashboard.data import BUNDLED_EVENTS, DatasetError, import_events
 from dashboard.data.formats import format_names
 from dashboard.data.problems import format_problems
 from dashboard.data.store import StoreError
-from dashboard.language import N_, _, formats, ngettext
+from dashboard.language import SOURCE_LANGUAGE, N_, _, formats, ngettext, using
 
-# The dashboard's other modules (Dash, Plotly, the query engine) load with the commands that need them:
-# ``import`` starts without them, so the time it takes is the engine's work, not Python's.
+# Dash, Plotly and the query engine load with the commands that need them: ``import`` starts without them.
 
 
 class Parser(argparse.ArgumentParser):
@@ -117,8 +116,9 @@ def main(argv: list[str] | None = None) -> int:
         return validate(args.paths, fmt=args.data_format, strict=args.strict)
     if args.command == "import":
         return import_command(args)
-    if args.command == "export":
-        return story_command(args) if args.chart == "story" else export_command(args)
+    if args.command == "export":  # written in the view's language (--lang), as the page would be
+        with using(getattr(args, "view_lang", None) or SOURCE_LANGUAGE):
+            return story_command(args) if args.chart == "story" else export_command(args)
     return serve(args)
 
 

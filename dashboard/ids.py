@@ -69,6 +69,7 @@ PRESET_APPLIED = "range-preset-applied"
 EMBED_PATHS = "embed-paths"
 CHART_WIDTH = "chart-width"
 CHART_ZOOM = "chart-zoom"
+LANGUAGE_LINK = "language-link"
 
 
 def download_link(name: str) -> dict:
@@ -94,6 +95,11 @@ def chart_width(chart: str) -> dict:
 def chart_zoom(chart: str) -> dict:
     """Id of the store holding the zoom the reader made on ``chart`` (None: the view's own frame)."""
     return {"type": CHART_ZOOM, "chart": chart}
+
+
+def language_link(lang: str) -> dict:
+    """Id of the language menu's link to this view in ``lang``."""
+    return {"type": LANGUAGE_LINK, "lang": lang}
 
 
 def agenda_item(event_id: str) -> dict:

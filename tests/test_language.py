@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from babel.messages.pofile import read_po
 
-from dashboard.language import _, catalogue, formats, ngettext, using
+from dashboard.language import LANGUAGES, _, catalogue, formats, ngettext, using
 from dashboard.language.translation import PSEUDO
 
 WRAPPED = re.compile(r"⟦[^⟦⟧]*⟧")
@@ -49,16 +49,25 @@ def test_the_pseudo_language_wraps_texts_and_formats():
         assert formats.day(day) == "14 mai 2023" and formats.number(12345) == "12\u202f345"
 
 
+@pytest.fixture(autouse=True)
+def _requests_in_the_pseudo_language(monkeypatch):
+    """Each request of these tests asks for the pseudo-language, as ``?lang=`` would for a real one."""
+    from dashboard.web import languages
+
+    monkeypatch.setattr(languages, "requested_language", lambda: PSEUDO)
+
+
 @pytest.fixture(scope="module")
 def data_words(dataset) -> set[str]:
     """Words that come from the data (titles, summaries, places, names, sources): not the dashboard's."""
     events = dataset.events
     texts = []
     for column in ("title", "label", "summary", "actors", "people", "location", "country", "source", "date_text",
-                   "source_excerpt", "event_id", "status"):
+                   "source_excerpt", "event_id"):
         if column in events:
             texts += [str(v) for v in events[column].dropna()]
     texts += list(dataset.actors) + list(dataset.origins) + [dataset.caption]
+    texts += list(LANGUAGES.values()) + [PSEUDO]  # the language menu names each language in itself
     return {w for text in texts for w in _words(text)}
 
 

@@ -9,9 +9,10 @@ can say their words without it.
 
 from importlib import import_module
 
-from dashboard.language.translation import N_, _, language, ngettext, using
+from dashboard.language.translation import LANGUAGES, SOURCE_LANGUAGE, N_, Nn_, _, available, language, ngettext, using
 
-__all__ = ["N_", "_", "formats", "language", "ngettext", "using"]
+__all__ = ["LANGUAGES", "SOURCE_LANGUAGE", "N_", "Nn_", "_", "available", "formats", "language", "ngettext",
+           "using"]
 
 
 def __getattr__(name: str):

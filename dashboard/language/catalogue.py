@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import write_po
 from io import BytesIO
 
@@ -19,6 +19,8 @@ PACKAGE = Path(__file__).resolve().parents[1]
 TEMPLATE = Path(__file__).resolve().parent / "messages.pot"
 #: Python modules and the Jinja templates of the HTML pages (the ``_``, ``ngettext`` and ``N_`` calls of both).
 METHODS = [("**/templates/**.html", "jinja2.ext:babel_extract"), ("**.py", "python")]
+#: gettext's own markers, and ``Nn_(singular, plural)``: a message with plural forms, said later by ``ngettext``.
+KEYWORDS = {**DEFAULT_KEYWORDS, "Nn_": (1, 2)}
 OPTIONS = {"**/templates/**.html": {"trim_blocks": "true", "lstrip_blocks": "true",
                                     "extensions": "jinja2.ext.i18n"}}
 
@@ -26,7 +28,7 @@ OPTIONS = {"**/templates/**.html": {"trim_blocks": "true", "lstrip_blocks": "tru
 def extract() -> Catalog:
     """Every marked text of the package, with the files it is in."""
     catalog = Catalog(project="conflict-timeline-dashboard", charset="utf-8", fuzzy=False)
-    for filename, lineno, message, comments, context in extract_from_dir(str(PACKAGE), METHODS, OPTIONS):
+    for filename, lineno, message, comments, context in extract_from_dir(str(PACKAGE), METHODS, OPTIONS, KEYWORDS):
         catalog.add(message, None, [(f"dashboard/{filename}", lineno)], auto_comments=comments, context=context)
     return catalog
 

@@ -28,7 +28,16 @@ SOURCE_LANGUAGE = "en"
 PSEUDO = "qps"
 PSEUDO_OPEN, PSEUDO_CLOSE = "⟦", "⟧"
 
+#: The languages the dashboard is written in, each named in itself.
+LANGUAGES = {"en": "English", "fr": "Français", "ru": "Русский", "hy": "Հայերեն", "az": "Azərbaycanca"}
+
 _language: ContextVar[str] = ContextVar("language", default=SOURCE_LANGUAGE)
+
+
+def available() -> dict[str, str]:
+    """The languages with a catalogue here (and English), each named in itself."""
+    return {code: name for code, name in LANGUAGES.items()
+            if code == SOURCE_LANGUAGE or (LOCALES_DIR / code / "LC_MESSAGES" / "messages.po").is_file()}
 
 
 def language() -> str:
@@ -38,12 +47,22 @@ def language() -> str:
 
 @contextmanager
 def using(lang: str) -> Iterator[None]:
-    """Write in ``lang`` within the block (a request, a CLI command, a test)."""
-    token = _language.set(lang)
+    """Write in ``lang`` within the block (a CLI command, a streamed page, a test)."""
+    token = enter(lang)
     try:
         yield
     finally:
-        _language.reset(token)
+        leave(token)
+
+
+def enter(lang: str):
+    """Write in ``lang`` from now on (a request, until ``leave`` with the token returned)."""
+    return _language.set(lang)
+
+
+def leave(token) -> None:
+    """Back to the language before ``enter``."""
+    _language.reset(token)
 
 
 def _(message: str) -> str:
@@ -59,6 +78,12 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:  # noqa: N802 - gettext's own name for the marker
     """Mark ``message`` for the catalogue without translating it now (``_`` translates it where it is shown)."""
     return message
+
+
+def Nn_(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802 - N_ for a message with plural forms
+    """Mark a message with its plural for the catalogue (one entry, every plural form), to be said later with
+    ``ngettext(*marked, n)``."""
+    return singular, plural
 
 
 class _Pseudo(gettext.NullTranslations):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from dashboard.data.vocabulary import type_label
-from dashboard.language import N_, _, formats, ngettext
+from dashboard.language import LANGUAGES, N_, Nn_, _, formats, ngettext
 from dashboard.query import rules
 from dashboard.query.rules import Rule
 
@@ -179,10 +179,10 @@ def choice_of(key: str, choices: tuple[str, ...]):
     return parse
 
 
-def _listed(one: str, many: str, show: Callable[[str], str] = str):
-    """A caption's words for a repeatable parameter: ``one``/``many`` are "Actor: {names}"/"Actors: {names}"."""
+def _listed(marked: tuple[str, str], show: Callable[[str], str] = str):
+    """A caption's words for a repeatable parameter: ``marked`` is "Actor: {names}"/"Actors: {names}" (``Nn_``)."""
     def words(values: tuple[str, ...], state) -> str:
-        return ngettext(one, many, len(values)).format(names=", ".join(map(show, values)))
+        return ngettext(*marked, len(values)).format(names=", ".join(map(show, values)))
 
     return words
 
@@ -207,14 +207,14 @@ def either(choices: list[str]) -> str:
 
 PARAMS: tuple[Param, ...] = (
     Param("actor", N_("keep events involving this actor, or a name it is known by (repeatable)"), _text, (),
-          "actors", multiple=True, metavar="NAME", words=_listed(N_("Actor: {names}"), N_("Actors: {names}")),
+          "actors", multiple=True, metavar="NAME", words=_listed(Nn_("Actor: {names}", "Actors: {names}")),
           rule=rules.ACTORS, control=Control("actors", N_("Actors"), order=40)),
     Param("type", N_("keep events of this type (repeatable)"), _text, (), "types", multiple=True, metavar="TYPE",
-          words=_listed(N_("Event type: {names}"), N_("Event types: {names}"), type_label), rule=rules.TYPES,
+          words=_listed(Nn_("Event type: {names}", "Event types: {names}"), type_label), rule=rules.TYPES,
           control=Control("checklist", N_("Event types"), order=30, options="event_types")),
     Param("source", N_("keep events from this dataset: an outlet of curated data, ACLED or UCDP GED (repeatable)"),
           _text, (), "sources", multiple=True, metavar="SOURCE", rule=rules.SOURCES,
-          words=_listed(N_("Source: {names}"), N_("Sources: {names}")),
+          words=_listed(Nn_("Source: {names}", "Sources: {names}")),
           control=Control("checklist", N_("Sources"), order=20, options="origins")),
     Param("from", N_("keep events overlapping this day or later; the timeline starts here"), date_of("from"), None,
           "date_from", write=date.isoformat, metavar="YYYY-MM-DD", words=_from_words, rule=rules.START,
@@ -236,6 +236,8 @@ PARAMS: tuple[Param, ...] = (
     Param("extent", N_("map extent: the main region of the events, or all of them"), choice_of("extent", EXTENTS),
           "region", "extent", choices=EXTENTS,
           control=Control("radio", N_("Map extent"), place="map", options="extents")),
+    Param("lang", N_("the language to write in: en, fr, ru, hy or az (default: the browser's, else English)"),
+          choice_of("lang", tuple(LANGUAGES)), None, choices=tuple(LANGUAGES), metavar="LANG"),
 )
 
 

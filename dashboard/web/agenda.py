@@ -20,7 +20,7 @@ from dashboard.figures.labels import event_label
 from dashboard.figures.style import type_colour
 from dashboard.query.view import View
 from dashboard.language.wording import event_window_text, precision_note
-from dashboard.language import N_, _, formats, ngettext
+from dashboard.language import N_, Nn_, _, formats, ngettext
 
 #: Up to this many events the agenda lists them; beyond, it counts them per period.
 LIST_LIMIT = 1000
@@ -37,14 +37,14 @@ COUNTED = {"day": N_("{count}, counted per day: filter to list them one by one."
 PER = {"day": N_("Events per day"), "week": N_("Events per week"), "month": N_("Events per month"),
        "year": N_("Events per year")}
 EARLIER = {
-    "day": (N_("{count} earlier day with events: set the dates to see it."),
-            N_("{count} earlier days with events: set the dates to see them.")),
-    "week": (N_("{count} earlier week with events: set the dates to see it."),
-             N_("{count} earlier weeks with events: set the dates to see them.")),
-    "month": (N_("{count} earlier month with events: set the dates to see it."),
-              N_("{count} earlier months with events: set the dates to see them.")),
-    "year": (N_("{count} earlier year with events: set the dates to see it."),
-             N_("{count} earlier years with events: set the dates to see them.")),
+    "day": Nn_("{count} earlier day with events: set the dates to see it.",
+               "{count} earlier days with events: set the dates to see them."),
+    "week": Nn_("{count} earlier week with events: set the dates to see it.",
+                "{count} earlier weeks with events: set the dates to see them."),
+    "month": Nn_("{count} earlier month with events: set the dates to see it.",
+                 "{count} earlier months with events: set the dates to see them."),
+    "year": Nn_("{count} earlier year with events: set the dates to see it.",
+                "{count} earlier years with events: set the dates to see them."),
 }
 
 
@@ -111,7 +111,7 @@ def _row(event, rails: list[tuple[str, str, str]], selected: str | None) -> html
     label = event_label(event)
     note = precision_note(event.date_precision)
     when = event_window_text(event)
-    details = [type_label(str(event.event_type))] + (["scheduled"] if scheduled else []) + ([note] if note else [])
+    details = [type_label(str(event.event_type))] + ([_("scheduled")] if scheduled else []) + ([note] if note else [])
     is_selected = event.event_id == selected
     return html.Li([
         html.Div([html.Span(className=f"rail rail-{state} rail-{kind}", style={"--c": colour} if state else None)

@@ -12,7 +12,7 @@ import flask_bootstrap
 from dash import Dash, set_props
 from flask import g, has_request_context, request, send_from_directory
 
-from dashboard.web import callbacks, comparing, layout, routes, security
+from dashboard.web import callbacks, comparing, languages, layout, routes, security
 
 from dashboard import ids
 from dashboard.web.agenda import agenda
@@ -76,7 +76,6 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
         on_error=_callback_error,
         meta_tags=[{"name": "description", "content": _("Explore a conflict as events in time and space.")}],
     )
-    app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     app.server.config["SEND_FILE_MAX_AGE_DEFAULT"] = YEAR  # assets are fingerprinted (?m=…) by Dash
     figures = FigureCache(app.server, settings, dataset.fingerprint)
     _serve_bootstrap(app, urls)
@@ -92,6 +91,8 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
     _serve_health(app, urls, dataset)
     app.server.register_error_handler(QueryTimeout, _timed_out)
     _budget_each_request(app.server, settings.request_timeout)
+    languages.install(app.server)
+    app.interpolate_index = languages.localised_index(app.interpolate_index)
     app.layout = partial(_layout_for_request, dataset, urls, figures, settings.map_style)
     callbacks.register(app, dataset, figures, urls, map_style=settings.map_style)
     security.install(app.server, prefix=prefix, script_hashes=app.csp_hashes(),

@@ -60,8 +60,9 @@ def register(app: Dash, dataset: Dataset, figures: FigureCache, urls: Urls, *, m
             return (f"?{query}" if query else "", *untouched)
         if trigger in (None, ids.URL):
             return (no_update, *_in_order(controls_from_state(current), keys))
-        if trigger == ids.RESET:
-            return ("", *_in_order(controls_from_state(ViewState()), keys))
+        if trigger == ids.RESET:  # every filter and the selection go; the language stays
+            fresh = ViewState().with_value("lang", current.value("lang"))
+            return (f"?{fresh.to_query()}" if fresh.to_query() else "", *_in_order(controls_from_state(fresh), keys))
         state = state_from_controls(current, dict(zip(keys, values, strict=True)))
         if trigger in SELECTION_SOURCES:
             picked = {ids.TIMELINE: clicked_event(timeline_click), ids.MAP: clicked_event(map_click),
@@ -123,13 +124,15 @@ def register(app: Dash, dataset: Dataset, figures: FigureCache, urls: Urls, *, m
         return actor_options(names, counts, view.state.actors, dataset.members,
                              find if isinstance(find, str) else None), actor_note(len(names), matching, find)
 
-    @app.callback(Output(ids.download_link(ALL), "href"), Output(ids.EMBED_PATHS, "data"), Input(ids.URL, "search"),
-                  State(ids.download_link(ALL), "id"))
-    def share_links(search, link_ids):
+    @app.callback(Output(ids.download_link(ALL), "href"), Output(ids.EMBED_PATHS, "data"),
+                  Output(ids.language_link(ALL), "href"), Input(ids.URL, "search"),
+                  State(ids.download_link(ALL), "id"), State(ids.language_link(ALL), "id"))
+    def share_links(search, link_ids, language_ids):
         state = resolve_view(dataset, search).state
         embeds = [{"path": urls.embed(c.name, state), "height": c.embed_height, "title": _(c.title),
                    "url": urls.absolute(urls.embed(c.name, state)) if urls.public else None} for c in CHARTS.values()]
-        return [layout.link_path(urls, link["name"], state) for link in link_ids], embeds
+        return ([layout.link_path(urls, link["name"], state) for link in link_ids], embeds,
+                [layout.language_path(urls, state, link["lang"]) for link in language_ids])
 
     _register_clientside(app)
 

@@ -18,7 +18,7 @@ from dashboard.web.routes import busy_response
 from dashboard.output.html import PAGES, script_json
 from dashboard.output.urls import Urls
 from dashboard.query.view import resolve_view
-from dashboard.language import N_, _, formats, ngettext
+from dashboard.language import N_, Nn_, _, formats, ngettext
 
 RULE_PARAMETERS = ("days", "km", "same_side", "width")
 PAIR_COLUMNS = ("acled_id", "ucdp_id", "acled_date", "ucdp_date", "days_apart", "km_apart", "acled_fatalities",
@@ -77,10 +77,10 @@ def register(server: Flask, dataset: Dataset, urls: Urls, *, heavy: HeavyWork) -
         disagree = int(table["fatalities_disagree"].sum())
         summary = _("{pairs} of likely-same events; {acled} and {ucdp} without a partner; {disagree} whose fatality "
                     "figures disagree (ACLED's outside UCDP's low–high range).").format(
-            pairs=_counted(N_("{count} pair"), N_("{count} pairs"), len(table)),
-            acled=_counted(N_("{count} ACLED event"), N_("{count} ACLED events"), acled_only),
-            ucdp=_counted(N_("{count} UCDP event"), N_("{count} UCDP events"), ucdp_only),
-            disagree=_counted(N_("{count} pair"), N_("{count} pairs"), disagree))
+            pairs=_counted(Nn_("{count} pair", "{count} pairs"), len(table)),
+            acled=_counted(Nn_("{count} ACLED event", "{count} ACLED events"), acled_only),
+            ucdp=_counted(Nn_("{count} UCDP event", "{count} UCDP events"), ucdp_only),
+            disagree=_counted(Nn_("{count} pair", "{count} pairs"), disagree))
         page = PAGES.get_template("compare.html").render(
             problem=None, figure=script_json(json.dumps(figure)), summary=summary,
             overlap=overlap_words(shared) if shared.little else None, **context)
@@ -111,7 +111,7 @@ def overlap_words(shared: Overlap) -> list[str]:
                                              side=_(positive) if value >= 0 else _(negative))
 
     def events(count: int) -> str:
-        return _counted(N_("{count} event"), N_("{count} events"), count)
+        return _counted(Nn_("{count} event", "{count} events"), count)
 
     def where(coverage) -> str:
         if not coverage.count:
@@ -142,8 +142,8 @@ def overlap_words(shared: Overlap) -> list[str]:
               "downloads of the same countries, for the same period), or narrow this view to where both have events.")]
 
 
-def _counted(one: str, many: str, count: int) -> str:
-    """A count in words: ``one``/``many`` are the marked singular and plural ("{count} pair")."""
-    return ngettext(one, many, count).format(count=formats.number(count))
+def _counted(marked: tuple[str, str], count: int) -> str:
+    """A count in words: ``marked`` is the singular and plural marked with ``Nn_`` ("{count} pair")."""
+    return ngettext(*marked, count).format(count=formats.number(count))
 
 

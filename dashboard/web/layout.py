@@ -16,7 +16,8 @@ from dashboard.query import params
 from dashboard.web.filter_panel import chart_controls, filters_panel
 from dashboard.figures.around import around_figure
 from dashboard.figures.style import text_colour_on, type_colour, type_label
-from dashboard.language import N_, _, formats, ngettext
+from dashboard.language import LANGUAGES, N_, _, available, formats, language, ngettext
+from dashboard.query.view_state import ViewState
 from dashboard.language.wording import casualties_text, event_window_text, place_text, when_text
 
 def page(dataset: Dataset, urls: Urls, figures: dict | None = None, search: str = "", agenda=None) -> html.Div:
@@ -30,7 +31,7 @@ def page(dataset: Dataset, urls: Urls, figures: dict | None = None, search: str 
         dcc.Store(id=ids.TABLE_RELOAD),
         dcc.Store(id=ids.EMBED_PATHS),
         dcc.Store(id=ids.PRESET_APPLIED),
-        header(dataset, urls),
+        header(dataset, urls, search),
         dbc.Container([
             dbc.Alert(id=ids.NOTICES, color="warning", is_open=False, dismissable=True, className="small py-2 mt-3"),
             dbc.Row([
@@ -59,14 +60,32 @@ def chart_cards(dataset: Dataset, figures: dict, agenda=None) -> list:
     ], xl=chart.columns, className="mt-3" if i else "") for i, (name, chart) in enumerate(CHARTS.items())]
 
 
-def header(dataset: Dataset, urls: Urls) -> html.Header:
+def header(dataset: Dataset, urls: Urls, search: str = "") -> html.Header:
     return html.Header(dbc.Navbar(dbc.Container([
         html.Div([
             html.H1(_("Conflict timeline"), className="h4 text-white mb-0"),
             html.Div(caption_text(dataset), id=ids.DATASET_CAPTION, className="small text-white-50 dataset-caption"),
         ], className="me-3 header-title", style={"minWidth": 0}),
         share_controls(urls, compare={"ACLED", "UCDP GED"} <= set(dataset.origins)),
+        language_menu(urls, search),
     ], fluid=True, className="px-3 px-lg-4 flex-wrap flex-md-nowrap"), color="dark", dark=True))
+
+
+def language_menu(urls: Urls, search: str = "") -> html.Nav:
+    """The languages the dashboard is written in, each named in itself, each link this view in it."""
+    state = ViewState.from_query(search)[0]
+    return html.Nav(dbc.DropdownMenu([
+        html.A(name, id=ids.language_link(code), href=language_path(urls, state, code), lang=code, hrefLang=code,
+               className="dropdown-item" + (" active" if code == language() else ""))
+        for code, name in available().items()
+    ], label=LANGUAGES.get(language(), language()), size="sm", color="light", align_end=True,
+        class_name="d-print-none language-menu", toggle_class_name="text-nowrap"),
+        className="ms-2", **{"aria-label": _("Language")})
+
+
+def language_path(urls: Urls, state: ViewState, lang: str) -> str:
+    """This view's address in ``lang``."""
+    return urls.page(state.with_value("lang", lang))
 
 
 FORMAT_WORDS = {"png": N_("PNG image"), "svg": N_("SVG image"), "html": N_("interactive HTML")}
@@ -120,7 +139,7 @@ def share_controls(urls: Urls, *, compare: bool = False) -> html.Div:
                       children=[html.Span("⧉", className="me-1", **{"aria-hidden": "true"}), _("Copy link")],
                       copied_children=[html.Span("✓", className="me-1", **{"aria-hidden": "true"}), _("Copied")],
                       className="btn btn-sm btn-light d-flex align-items-center text-nowrap copy-link"),
-    ], className="d-flex align-items-center gap-2 ms-auto mt-2 mt-md-0")
+    ], className="d-flex flex-wrap align-items-center gap-2 ms-auto mt-2 mt-md-0")
 
 
 def story_controls(urls: Urls) -> html.Div:
