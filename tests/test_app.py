@@ -22,7 +22,7 @@ def test_page_has_title_language_and_only_local_resources(client):
     page = client.get("/")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert '<html lang="en">' in html and "<title>Conflict timeline</title>" in html
+    assert '<html lang="en" dir="ltr">' in html and "<title>Conflict timeline</title>" in html
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html), "nothing is loaded from another host"
 
 
