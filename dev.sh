@@ -57,6 +57,14 @@ ensure_services() {
   [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 }
 
+# Fonts with every script the dashboard writes in (Armenian, Cyrillic, Azerbaijani's Latin) for the images
+# the server draws: Noto (fonts-noto-core has Noto Sans Armenian).
+ensure_fonts() {
+  if ! fc-list 2>/dev/null | grep -q "Noto Sans Armenian"; then
+    apt_install fonts-noto-core fontconfig
+  fi
+}
+
 # axe-core (accessibility checks injected by the browser tests), pinned in package-lock.json.
 ensure_node_tools() {
   command -v npm >/dev/null || apt_install nodejs npm
@@ -72,6 +80,7 @@ shift || true
 case "$command" in
   run)
     ensure_python
+    ensure_fonts
     ensure_requirements requirements.txt
     exec "$VENV/bin/python" -m dashboard serve "$@"
     ;;
@@ -79,6 +88,7 @@ case "$command" in
     ensure_python
     ensure_browser
     ensure_services
+    ensure_fonts
     ensure_node_tools
     ensure_requirements requirements-dev.txt
     # two processes, each test file in one of them (its fixtures, servers and browsers shared by its tests)

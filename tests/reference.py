@@ -25,7 +25,7 @@ from dashboard.query.aggregate import (FIXED, OTHER_ACTORS, TOP_ACTORS, MapCells
                                  grid_index, grid_step, overview_size, type_words)
 from dashboard.data.origins import origin_of
 
-SEARCHED_COLUMNS = ("title", "summary", "location")
+SEARCHED_COLUMNS = ("title", "summary", "location", "geo_basis")
 
 
 def _ranked(values: pd.Series) -> tuple[str, ...]:

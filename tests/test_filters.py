@@ -63,8 +63,13 @@ def test_search_uses_aliases(curated):
 
 
 def test_search_is_plain_text_not_a_pattern(curated):
-    for query in ("a.*", "(", "[", "\\", "*", "?", "^$"):
+    for query in ("a.*", "(.", "[", "\\", "*", "?", "^$"):
         assert filter_events(curated, ViewState(q=query)).empty, query
+    # "(" is a character like any other: it finds the events whose words hold one ("Stepanakert (Khankendi)")
+    events = curated.events
+    texts = events[["title", "summary", "location", "geo_basis"]].fillna("").agg(" ".join, axis=1)
+    found = set(filter_events(curated, ViewState(q="(")).event_id)
+    assert found == set(events.event_id[texts.str.contains("(", regex=False)]) and found
 
 
 def test_every_word_must_match(curated):

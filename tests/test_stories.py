@@ -46,7 +46,7 @@ EXPECTED_PROBLEMS = {
     "no-title.md": ["3:1: the story has no title: add “title: …” above this line"],
     "no-front-matter.md": ["1:1: a story starts with a line “---”, then “title: …” and “byline: …”, then “---”",
                            "1:1: text before the first step: start a step with a line “## Headline”"],
-    "unknown-fields.md": ["3:1: unknown story field “author”: expected “title: …” or “byline: …”",
+    "unknown-fields.md": ["3:1: unknown story field “author”: expected “title: …”, “byline: …” or “lang: …”",
                           "5:1: text before the first step: start a step with a line “## Headline”",
                           "7:1: the step has no view: add a line “view: …” under the headline (a dashboard URL or "
                           "its query string; empty for everything)",
@@ -113,27 +113,42 @@ def test_links_use_only_web_and_mail_schemes_or_stay_on_the_site(link):
 
 # --- the bundled story -----------------------------------------------------------------------------------
 
+#: The bundled story and its Russian version (#23): the same steps, views and quotes, in another language.
+VERSIONS = {"en": BUNDLED, "ru": BUNDLED.with_name("brussels-may-2023-ru.md")}
+
+
 def test_the_bundled_story_has_about_eight_steps_each_with_text_and_a_view(dataset):
     story = read_story(BUNDLED)
     assert 7 <= len(story.steps) <= 9
     assert all(step.text.strip() and step.headline for step in story.steps)
-    assert [s.slug for s in load_stories(BUNDLED_STORIES, dataset)] == ["brussels-may-2023"]
+    assert [s.slug for s in load_stories(BUNDLED_STORIES, dataset)] == ["brussels-may-2023", "brussels-may-2023-ru"]
 
 
-def test_every_event_the_bundled_story_quotes_is_in_its_step(dataset):
-    for step in read_story(BUNDLED).steps:
+def test_the_russian_story_is_the_english_one_step_by_step_in_russian():
+    english, russian = read_story(VERSIONS["en"]), read_story(VERSIONS["ru"])
+    assert (english.lang, russian.lang) == ("en", "ru")
+    assert [(s.view, s.quotes) for s in russian.steps] == [(s.view, s.quotes) for s in english.steps]
+    assert all(re.search("[а-я]", s.text) and re.search("[а-я]", s.headline) for s in russian.steps)
+
+
+@pytest.mark.parametrize("lang", VERSIONS)
+def test_every_event_the_bundled_story_quotes_is_in_its_step(dataset, lang):
+    for step in read_story(VERSIONS[lang]).steps:
         shown = set(resolve_view(dataset, step.view).events["event_id"])
         assert step.quotes and set(step.quotes) <= shown, step.headline
         if step.state.event:
             assert step.state.event in shown, step.headline
 
 
-def test_every_quotation_in_the_bundled_story_is_the_articles_words(article_text):
+@pytest.mark.parametrize("lang", VERSIONS)
+def test_every_quotation_in_the_bundled_story_is_the_articles_words(article_text, lang):
+    """Whatever the story's language, what it puts in quotation marks ("…", “…”, «…») is the source's own words."""
     article = re.sub(r"\s+", " ", article_text.replace("“", '"').replace("”", '"'))
-    story = read_story(BUNDLED)
-    quoted = [q for step in story.steps for q in re.findall(r'"([^"]+)"', re.sub(r"\s+", " ", step.text))]
+    story = read_story(VERSIONS[lang])
+    texts = [re.sub(r"\s+", " ", step.text).replace("“", '"').replace("”", '"') for step in story.steps]
+    quoted = [q for text in texts for q in re.findall(r'"([^"]+)"|«([^»]+)»', text)]
     assert len(quoted) >= 5
-    for phrase in quoted:
+    for phrase in (a or b for a, b in quoted):
         assert phrase in article, phrase
 
 
@@ -217,7 +232,7 @@ def test_export_story_writes_one_offline_html_file(tmp_path):
     result = subprocess.run([sys.executable, "-m", "dashboard", "export", "story", "brussels-may-2023", "--format",
                              "html", "-o", str(out)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert "<h2>Brussels</h2>" in out.read_text(encoding="utf-8")
+    assert '<h2 lang="en">Brussels</h2>' in out.read_text(encoding="utf-8")
 
 
 @pytest.mark.browser

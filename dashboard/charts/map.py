@@ -23,6 +23,7 @@ from dashboard.figures.basemap import bounds_of, zoomed
 from dashboard.figures.map_cells import map_cells_figure
 from dashboard.query.view import View
 from dashboard.language import N_, _
+from dashboard.language.charts import chart_config
 
 EVENT_LIMIT = aggregate.MAP_EVENT_LIMIT
 #: The width (CSS px) the page lays the map out for until the browser measures it (a desktop's).
@@ -85,7 +86,7 @@ def map_card(dataset: Dataset, parts: CardParts) -> dbc.Card:
         ], className="d-flex flex-wrap align-items-center gap-2")),
         dbc.CardBody([
             dcc.Store(id=ids.MAP_PLACES),
-            dcc.Loading(dcc.Graph(id=ids.MAP, config=GRAPH_CONFIG, style=graph_style(figure),
+            dcc.Loading(dcc.Graph(id=ids.MAP, config=chart_config(GRAPH_CONFIG), style=graph_style(figure),
                                   **({"figure": figure} if figure else {}))),
         ], className="p-1"),
     ], className="shadow-sm h-100")

@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
+from dashboard.data.translations import in_language
 from dashboard.query import aggregate
 
 from dashboard import ids
@@ -26,6 +27,7 @@ from dashboard.query.facets import range_presets
 from dashboard.query.framing import chosen_frame
 from dashboard.query.view import View
 from dashboard.language import N_, _, formats
+from dashboard.language.charts import chart_config
 
 #: Up to this many events in the frame, the timeline draws each one; beyond, it counts them.
 EVENT_LIMIT = aggregate.TIMELINE_EVENT_LIMIT
@@ -49,7 +51,7 @@ def timeline_for_view(dataset: Dataset, view: View, canvas: Canvas) -> go.Figure
     visible = view.filter.within(frame)
     shown = view.count if engine.all_in_range(summary, frame) else engine.count(visible)
     if view.count <= EVENT_LIMIT or shown <= EVENT_LIMIT:
-        events = view.events if view.count <= EVENT_LIMIT else engine.rows(visible)
+        events = view.events if view.count <= EVENT_LIMIT else in_language(engine.rows(visible))
         figure = timeline_figure(events, group=state.group, selected=state.event, published=dataset.published,
                                  x_range=frame, width=canvas.width, history=history, slider=not canvas.on_paper)
     else:
@@ -62,7 +64,7 @@ def timeline_for_view(dataset: Dataset, view: View, canvas: Canvas) -> go.Figure
                                         x_range=frame, history=history, width=canvas.width,
                                         slider=not canvas.on_paper)
         for origin in small:
-            add_overlay(figure, engine.rows(visible.from_source(origin)), name=origin,
+            add_overlay(figure, in_language(engine.rows(visible.from_source(origin))), name=origin,
                         selected=state.event)
     return figure.update_layout(uirevision=f"timeline?{state.to_query()}")
 
@@ -115,7 +117,7 @@ def timeline_card(dataset: Dataset, parts: CardParts) -> dbc.Card:
         dbc.CardBody([
             dcc.Store(id=ids.RANGE_PRESETS, data=[[p.start.isoformat(), (p.end + pd.Timedelta(days=1)).isoformat()]
                                                   for p in presets]),
-            html.Div(dcc.Loading(dcc.Graph(id=ids.TIMELINE, config=GRAPH_CONFIG, className="timeline-graph",
+            html.Div(dcc.Loading(dcc.Graph(id=ids.TIMELINE, config=chart_config(GRAPH_CONFIG), className="timeline-graph",
                                            style=graph_style(figure), **({"figure": figure} if figure else {})),
                                  type="default"), className="d-none d-md-block"),
             html.Div(agenda, id=ids.AGENDA, className="agenda d-md-none"),

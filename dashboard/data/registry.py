@@ -25,10 +25,13 @@ from typing import Mapping
 
 from dashboard.data.problems import DatasetError, Problem
 from dashboard.data.vocabulary import FALLBACK_COLOURS
-from dashboard.language import _
+from dashboard.language import SOURCE_LANGUAGE, _
+from dashboard.language.translation import fold_case
 
 KINDS = frozenset({"state", "de facto state", "organisation", "armed forces", "group", "person", "place"})
 STATE_KINDS = frozenset({"state", "de facto state"})
+#: The kinds of names that are places on a map (whose other names the details list).
+PLACE_KINDS = frozenset({"place", "de facto state"})
 
 
 @dataclass(frozen=True)
@@ -60,18 +63,31 @@ class Registry:
 
     def canonical(self, spelling: str) -> str:
         """The canonical name for a spelling or alias (case-insensitive); the spelling itself if unknown."""
-        return self.spellings.get(spelling.strip().lower(), spelling.strip())
+        return self.spellings.get(_key(spelling), spelling.strip())
 
     def counted_as(self, name: str) -> str:
         """The actor a source's name is counted under: the canonical name of an alias, the actor of a
         declared membership, else the name itself (unmatched names stay themselves)."""
-        key = name.strip().lower()
+        key = _key(name)
         if key in self.spellings:
             return self.spellings[key]
         for member in self.members:
             if member.pattern.fullmatch(name.strip()):
                 return member.actor
         return name
+
+    def place_names(self, spelling: str) -> tuple[str, ...]:
+        """Every other name of the place ``spelling`` names, in every language and script of the registry
+        (Lachin corridor: Laçın, Berdzor, Лачинский коридор…); none when it names no place."""
+        entry = self.names.get(self.canonical(spelling))
+        if entry is None or entry.kind not in PLACE_KINDS:
+            return ()
+        seen, out = {_key(spelling)}, []
+        for name in (entry.name, *entry.aliases):
+            if _key(name) not in seen:
+                seen.add(_key(name))
+                out.append(name)
+        return tuple(out)
 
     def search_terms(self, query: str) -> list[frozenset[str]]:
         """A search query as terms, each with every spelling that means the same. A query that is a known
@@ -85,12 +101,12 @@ class Registry:
 
     def spellings_of(self, term: str) -> frozenset[str]:
         """Every lower-case spelling that means the same as ``term``: itself, its canonical name, its aliases."""
-        term = term.strip().lower()
+        term = _key(term)
         canonical = self.spellings.get(term)
         if canonical is None:
             return frozenset({term})
         entry = self.names[canonical]
-        return frozenset({term, canonical.lower(), *(a.lower() for a in entry.aliases)})
+        return frozenset({term, _key(canonical), *(_key(a) for a in entry.aliases)})
 
     def colour(self, name: str) -> str:
         """The registry colour of a name, or a stable palette colour derived from it."""
@@ -99,6 +115,11 @@ class Registry:
             return entry.colour
         digest = hashlib.sha1(name.encode("utf-8")).digest()
         return FALLBACK_COLOURS[digest[0] % len(FALLBACK_COLOURS)]
+
+
+def _key(spelling: str) -> str:
+    """A name as the registry and the search compare it: lower case, "İ" as "i" (``fold_case``)."""
+    return fold_case(spelling.strip(), SOURCE_LANGUAGE)
 
 
 def load_registry(path: str | Path, members_path: str | Path | None = None) -> Registry:
@@ -120,7 +141,7 @@ def load_registry(path: str | Path, members_path: str | Path | None = None) -> R
             aliases = tuple(a.strip() for a in row["aliases"].split(";") if a.strip())
             names[name] = Name(name, kind, aliases, row["colour"].strip())
             for spelling in (name, *aliases):
-                key = spelling.lower()
+                key = _key(spelling)
                 if spellings.get(key, name) != name:
                     problems.append(Problem(str(path), line, 3, _('{column}: "{value}" already means {name}').format(
                         column="aliases", value=spelling, name=spellings[key])))

@@ -20,6 +20,7 @@ import plotly.graph_objects as go
 from dashboard.data import DATA_DIR
 from dashboard.figures.names import Name
 from dashboard.figures.style import MUTED, base_layout, plotly_text
+from dashboard.language import formats
 
 BOUNDARIES = DATA_DIR / "boundaries"
 #: Map looks: land fill, border colour, water/background.
@@ -110,7 +111,8 @@ def add_outlines(figure: go.Figure, basemap: Basemap, bounds, land: str, border:
     if east - west >= 90:
         return []
     source = basemap.detail if regional else basemap.world
-    return [Name(n.upper(), x, y, MUTED) for n, x, y in source.labels if west < x < east and south < y < north]
+    return [Name(formats.upper(formats.country(n)), x, y, MUTED) for n, x, y in source.labels
+            if west < x < east and south < y < north]
 
 
 def bounds_of(located: pd.DataFrame, extent: str, *, anchor: pd.DataFrame | None = None

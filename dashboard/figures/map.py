@@ -77,14 +77,16 @@ def map_figure(events: pd.DataFrame, *, selected: str | None = None, extent: str
     if selected is not None:
         _add_selection(figure, located[located["event_id"] == selected])
     if numbered:
-        _add_key(figure, located, bounds, titled=key == "right", dated=width >= COMPACT_BELOW)
+        # below the map, a long entry (French, Russian words) wraps rather than running past the figure's edge
+        extra = _add_key(figure, located, bounds, titled=key == "right", dated=width >= COMPACT_BELOW,
+                         room=width - 40 if key == "below" else None)
     missing = len(events) - len(events.dropna(subset=["latitude", "longitude"]))
     notes = [ngettext("{n} event without a location not shown", "{n} events without a location not shown",
                       missing).format(n=formats.number(missing))] if missing else []
     entries = [t.name for t in figure.data if t.showlegend is not False and t.name not in (None, "borders")]
     columns = 2 if max((text_width(e, 12) for e in entries), default=0) + 40 <= width / 2 else 1
     figure.update_layout(**map_layout(bounds, notes, water, key=key, columns=columns, key_height=_key_height(
-        key, len(located), located["event_type"].nunique(), columns)))
+        key, len(located) + (extra if numbered else 0), located["event_type"].nunique(), columns)))
     return figure
 
 
@@ -192,9 +194,12 @@ def _markers(rows: pd.DataFrame, event_type: str, numbered: bool, first: bool, k
     )
 
 
-def _add_key(figure: go.Figure, located: pd.DataFrame, bounds, titled: bool, dated: bool = True) -> None:
+def _add_key(figure: go.Figure, located: pd.DataFrame, bounds, titled: bool, dated: bool = True,
+             room: float | None = None) -> int:
     """The key to the numbers: "3 · Washington talks, 1–4 May 2023" (without the date when ``dated`` is
-    False, on a phone), marked when the place is off the map."""
+    False, on a phone), marked when the place is off the map; an entry wider than ``room`` px wraps. Returns
+    the lines wrapping added."""
+    added = 0
     west, south, east, north = bounds
     title = _("Events")
     for e in located.sort_values("number").itertuples():
@@ -205,10 +210,26 @@ def _add_key(figure: go.Figure, located: pd.DataFrame, bounds, titled: bool, dat
         if off:
             # Translators: a key entry whose place lies beyond the map's edges
             text = _("{entry} (off map)").format(entry=text)
+        lines = _wrapped(text, room) if room else [text]
+        added += len(lines) - 1
         figure.add_trace(go.Scattergeo(
-            lon=[None], lat=[None], mode="markers", name=plotly_text(text),
+            lon=[None], lat=[None], mode="markers", name="<br>".join(plotly_text(line) for line in lines),
             legendgroup="key", legendgrouptitle_text=title if titled and e.number == 1 else None, hoverinfo="skip",
             marker=dict(color=type_colour(str(e.event_type)), size=9)))
+    return added
+
+
+def _wrapped(text: str, room: float) -> list[str]:
+    """``text`` in lines of at most ``room`` px of 12 px type, broken between words."""
+    lines, line = [], ""
+    for word in text.split(" "):
+        trial = f"{line} {word}" if line else word
+        if line and text_width(trial, 12) > room:
+            lines.append(line)
+            line = word
+        else:
+            line = trial
+    return lines + [line]
 
 
 def _region_names(located: pd.DataFrame, bounds) -> list[Name]:

@@ -7,7 +7,11 @@ from dashboard.data.formats import event_types
 from dashboard.data.vocabulary import FALLBACK_COLOURS
 
 type_label = vocabulary.type_label  # re-exported: figures read labels from here
-FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+#: The charts' fonts: the reader's UI font, then fonts with every script the dashboard writes in (Latin with
+#: Azerbaijani's ə, Cyrillic, Armenian), which exported SVG files name too: Noto (Debian's fonts-noto-core,
+#: installed by ./dev.sh) and DejaVu.
+FONT_FAMILY = ("system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans Armenian', 'DejaVu Sans', "
+               "'Helvetica Neue', Arial, sans-serif")
 INK = "#212529"
 MUTED = "#6c757d"
 GRID = "#e9ecef"

@@ -81,3 +81,40 @@ def number(value: float) -> str:
 def coordinate(value: float) -> str:
     """A latitude or a longitude, as precise as it was given (up to 4 decimals): "40.2123", "44.5"."""
     return _marked(format_decimal(value, "0.####", locale=_locale()))
+
+
+#: Natural Earth's short names that CLDR words otherwise (its English names for the same territories).
+_SHORT_NAMES = {"Bosnia and Herz.": "BA", "Central African Rep.": "CF", "Dem. Rep. Congo": "CD", "Dominican Rep.": "DO",
+                "Eq. Guinea": "GQ", "S. Sudan": "SS", "Solomon Is.": "SB", "W. Sahara": "EH", "United States of America": "US",
+                "Czechia": "CZ", "Macedonia": "MK", "North Macedonia": "MK", "Côte d'Ivoire": "CI", "eSwatini": "SZ",
+                "Falkland Is.": "FK", "Fr. S. Antarctic Lands": "TF", "Timor-Leste": "TL", "Turkey": "TR",
+                "Congo": "CG", "Palestine": "PS", "Myanmar": "MM", "Trinidad and Tobago": "TT"}
+
+
+@lru_cache(maxsize=1)
+def _territory_codes() -> dict[str, str]:
+    from babel import Locale
+
+    english = Locale.parse(SOURCE_LANGUAGE)
+    return {**{name: code for code, name in english.territories.items() if code.isalpha()}, **_SHORT_NAMES}
+
+
+@lru_cache(maxsize=4096)
+def _country(name: str, locale: str) -> str:
+    from babel import Locale
+
+    code = _territory_codes().get(name)
+    return Locale.parse(locale).territories.get(code, name) if code else name
+
+
+def country(name: str) -> str:
+    """A country's name (as the map's outlines give it, in English) in the current language: CLDR's ("Belgium"
+    → "Бельгия"); a name CLDR does not know stays as given (a disputed territory's name, say)."""
+    return _marked(name if _locale() == SOURCE_LANGUAGE else _country(name, _locale()))
+
+
+def upper(text: str) -> str:
+    """``text`` in capitals as the current language writes them (Azerbaijani: i → İ)."""
+    if language() in ("az", "tr"):
+        text = text.replace("i", "İ")
+    return text.upper()

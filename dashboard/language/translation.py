@@ -40,6 +40,31 @@ def available() -> dict[str, str]:
             if code == SOURCE_LANGUAGE or (LOCALES_DIR / code / "LC_MESSAGES" / "messages.po").is_file()}
 
 
+def direction(lang: str | None = None) -> str:
+    """"ltr" or "rtl", as ``lang`` (the current language) is written — from CLDR, so that a right-to-left language
+    is a catalogue, not a redesign."""
+    from babel import Locale
+
+    lang = lang or language()
+    if lang == PSEUDO:
+        return "ltr"
+    return "rtl" if Locale.parse(lang).character_order == "right-to-left" else "ltr"
+
+
+#: Languages whose dotted and dotless i are two letters (İ/i, I/ı): Azerbaijani, and Turkish, which shares the rule.
+DOTLESS_I_LANGUAGES = ("az", "tr")
+
+
+def fold_case(text: str, lang: str | None = None) -> str:
+    """``text`` in lower case as ``lang`` (the current language) folds it: in Azerbaijani "İSMAYILLI" is
+    "ismayıllı" (I → ı, İ → i); elsewhere "I" is "i". "İ" is "i" everywhere, as the engine's ``lower`` has it
+    (not Python's "i" + combining dot)."""
+    text = text.replace("İ", "i")
+    if (lang or language()) in DOTLESS_I_LANGUAGES:
+        text = text.replace("I", "ı")
+    return text.lower()
+
+
 def language() -> str:
     """The language being written in now (the request's, else English)."""
     return _language.get()

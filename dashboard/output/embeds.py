@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import plotly.graph_objects as go
 
 from dashboard.output.html import render, script_json
@@ -10,6 +12,10 @@ from dashboard.output.report import caption
 from dashboard.output.urls import Urls
 from dashboard.query.view import View
 from dashboard.language import _
+from dashboard.language.charts import chart_config
+
+#: The embedded chart's plotly config (with the reader's locale: ``chart_config``).
+EMBED_CONFIG = {"responsive": True, "displaylogo": False}
 
 
 def embed_page(figure: go.Figure, view: View, dataset: Dataset, urls: Urls, *, title: str, width: int) -> str:
@@ -26,6 +32,7 @@ def embed_page(figure: go.Figure, view: View, dataset: Dataset, urls: Urls, *, t
         caption=caption(view, dataset),
         back=urls.page(view.state),
         figure=figure_json,
+        config=script_json(json.dumps(chart_config(EMBED_CONFIG), ensure_ascii=False)),
         width=width,
         styles=urls.static("embed.css"),
         script=urls.static("embed.js"),

@@ -3,7 +3,7 @@ from one Jinja environment with autoescape: text is escaped once, by the templat
 
 Templates write their words through the translation function (``{{ _("Stories") }}``, ``ngettext``; Jinja's
 i18n extension, so Babel's Jinja extractor finds them), their dates and numbers through ``formats``, and
-``<html lang="{{ language() }}">`` in the language of the request being answered.
+``<html lang="{{ language() }}" dir="{{ direction() }}">`` in the language of the request being answered.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from dashboard.language import _, formats, language, ngettext
+from dashboard.language.translation import LANGUAGES, direction
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 PAGES = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=select_autoescape(["html"]),
@@ -20,7 +21,7 @@ PAGES = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=select_au
 # Newstyle: a translated text is escaped like any other value (its ``{placeholders}`` filled by ``.format``,
 # which escapes what it puts in); the callables read the language when called, so one environment serves all.
 PAGES.install_gettext_callables(_, ngettext, newstyle=True)
-PAGES.globals.update(formats=formats, language=language)
+PAGES.globals.update(formats=formats, language=language, direction=direction, languages=LANGUAGES)
 
 
 def script_json(text: str) -> str:

@@ -18,14 +18,18 @@ from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
 
-from dashboard.output.plotly_bundle import BUNDLE
+from dashboard.output.plotly_bundle import BUNDLE, STATIC
 from dashboard.language import _
+from dashboard.language.charts import chart_config
 
 LOG = logging.getLogger(__name__)
 
 
 class ImagesUnavailable(RuntimeError):
     """No Chromium or Chrome could be found, started or brought to render in time."""
+
+#: Loaded after plotly.js in the renderer's page: a figure's config, which kaleido does not pass, from its layout.
+IMAGE_CONFIG = STATIC / "image-config.js"
 
 
 @dataclass
@@ -58,7 +62,8 @@ class ImageRenderer:
         """Image bytes of ``figure``. Raises ``ImagesUnavailable`` when no browser can do it in time."""
         browser, loop = self._started()
         opts = {"format": fmt, "width": width, "height": height, "scale": scale}
-        future = asyncio.run_coroutine_threadsafe(browser.calc_fig(figure, opts=opts), loop)
+        drawn = _with_config(figure, chart_config())  # the reader's locale: month names on the axes
+        future = asyncio.run_coroutine_threadsafe(browser.calc_fig(drawn, opts=opts), loop)
         try:
             return future.result(timeout=self.timeout)
         except Exception as error:  # kaleido reports a broken or stuck browser in several ways
@@ -83,7 +88,7 @@ class ImageRenderer:
                     raise ImagesUnavailable(_("Image export needs Chromium or Chrome: install it, or set "
                                               "BROWSER_PATH."))
                 opening = asyncio.run_coroutine_threadsafe(
-                    _open(kaleido.Kaleido(path=path, mathjax=False, plotlyjs=str(BUNDLE), timeout=self.timeout)),
+                    _open(kaleido.Kaleido(path=path, page_generator=_page(), timeout=self.timeout)),
                     self._loop)
                 try:
                     self._browser = opening.result(timeout=60)
@@ -99,6 +104,23 @@ class ImageRenderer:
             if self._browser is browser:
                 self._browser = None
                 asyncio.run_coroutine_threadsafe(_close(browser), self._loop)
+
+
+def _page():
+    """kaleido's page: the app's plotly.js, and the script that gives a figure its config (``_with_config``)."""
+    import kaleido
+
+    return kaleido.PageGenerator(plotly=str(BUNDLE), mathjax=False, others=[str(IMAGE_CONFIG)])
+
+
+def _with_config(figure: go.Figure, config: dict):
+    """``figure`` to hand to kaleido, which keeps only a figure's data and layout: its plotly ``config`` rides
+    in ``layout.meta.config``, which ``static/image-config.js`` moves back in the browser."""
+    if not config:
+        return figure
+    drawn = figure.to_dict()
+    drawn["layout"] = {**drawn.get("layout", {}), "meta": {"config": config}}
+    return drawn
 
 
 async def _open(browser):

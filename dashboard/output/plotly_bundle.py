@@ -11,7 +11,8 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-BUNDLE = Path(__file__).resolve().parents[1] / "static" / "plotly.min.js"
+STATIC = Path(__file__).resolve().parents[1] / "static"
+BUNDLE = STATIC / "plotly.min.js"
 
 
 @lru_cache(maxsize=1)

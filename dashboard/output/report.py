@@ -25,6 +25,7 @@ from dashboard.output.plotly_bundle import bundle_text
 from dashboard.query.view import View
 from dashboard.query.view_state import describe_filters
 from dashboard.language import _, formats
+from dashboard.language.charts import chart_config
 
 PRINT_FONT = 14
 CHUNK_ROWS = 5_000
@@ -76,7 +77,7 @@ def standalone_html(figure: go.Figure, *, title: str, height: int) -> str:
     """A self-contained HTML page of ``figure``, the app's partial plotly.js inlined: it opens from disk
     with no network."""
     html = pio.to_html(figure, full_html=True, include_plotlyjs=False, default_width="100%",
-                       default_height=f"{height}px", config={"displaylogo": False, "responsive": True},
+                       default_height=f"{height}px", config=chart_config({"displaylogo": False, "responsive": True}),
                        validate=False)
     library = bundle_text().replace("</script", "<\\/script")
     return html.replace("<head>", f"<head><title>{plotly_text(title)}</title><script>{library}</script>", 1)

@@ -17,7 +17,9 @@ from dashboard.query.filter import Filter
 from dashboard.query.prepared import slot
 from dashboard.query.rules import Rule, Scope
 
-SEARCHED_COLUMNS = ("title", "summary", "location")
+#: The text a search reads: with how each event was placed (``geo_basis``), so that a town an event is drawn at
+#: ("Representative point: Stepanakert (Khankendi)") finds it, under any of the town's names.
+SEARCHED_COLUMNS = ("title", "summary", "location", "geo_basis")
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
+from dashboard.data.translations import in_language
 from dashboard.data import import_events
 from dashboard.data.origins import imported_origins, origin_of
 from dashboard.data.registry import BUNDLED_MEMBERS, BUNDLED_REGISTRY, Registry, load_registry
@@ -155,7 +156,7 @@ class Dataset:
         """The event with ``event_id`` as a row (a namedtuple), or None."""
         if event_id is None:
             return None
-        found = self.engine.event(event_id)
+        found = in_language(self.engine.event(event_id))
         return next(found.drop(columns="pos").itertuples()) if len(found) else None
 
     def events_by_id(self, event_ids) -> dict:
@@ -163,7 +164,7 @@ class Dataset:
         ids = [i for i in dict.fromkeys(event_ids) if isinstance(i, str)]
         if not ids:
             return {}
-        found = self.engine.events_with_ids(ids).drop(columns="pos")
+        found = in_language(self.engine.events_with_ids(ids).drop(columns="pos"))
         return {row.event_id: row for row in found.itertuples()}
 
     def existing_ids(self, event_ids) -> set[str]:

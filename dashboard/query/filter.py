@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from dashboard.language.translation import fold_case
 from dashboard.query.rules import END, EVENT, NOT_SOURCES, SEARCH, SOURCES, START, Rule
 
 
@@ -74,8 +75,9 @@ class Filter:
 
 
 def search_text(text: str) -> str:
-    """Search text as the engine matches it: lower case, spaces folded, each word once."""
-    return " ".join(dict.fromkeys(re.sub(r"\s+", " ", (text or "").strip().lower()).split(" "))).strip()
+    """Search text as the engine matches it: lower case as the reader's language folds it (Azerbaijani's
+    I → ı), spaces folded, each word once."""
+    return " ".join(dict.fromkeys(re.sub(r"\s+", " ", fold_case((text or "").strip())).split(" "))).strip()
 
 
 EVERYTHING = Filter()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.data.translations import in_language
 from dashboard.query.view import View
 
 #: Grid column → the events column its order follows.
@@ -29,4 +30,4 @@ def page(view: View, sort_model: list | None, start, end) -> pd.DataFrame:
     except (TypeError, ValueError):
         start, end = 0, 100
     key, descending = sort_order(sort_model)
-    return view.dataset.engine.page(view.filter, key, descending, start, end)
+    return in_language(view.dataset.engine.page(view.filter, key, descending, start, end))

@@ -12,6 +12,7 @@ from functools import cached_property
 
 import pandas as pd
 
+from dashboard.data.translations import in_language
 from dashboard.query.dataset import Dataset
 from dashboard.query import Filter, Summary
 from dashboard.query.view_state import ViewState
@@ -47,7 +48,7 @@ class View:
     @cached_property
     def events(self) -> pd.DataFrame:
         """The kept events, in date order (fetched on first use: large views are counted, not fetched)."""
-        return self.dataset.engine.rows(self.filter)
+        return in_language(self.dataset.engine.rows(self.filter))
 
     @property
     def count_text(self) -> str:
@@ -60,7 +61,7 @@ class View:
         """The selected event's row (a namedtuple), if it is among the kept events; else None."""
         if self.state.event is None:
             return None
-        found = self.dataset.engine.rows(self.filter.with_event(self.state.event), limit=1)
+        found = in_language(self.dataset.engine.rows(self.filter.with_event(self.state.event), limit=1))
         return next(found.itertuples()) if len(found) else None
 
 

@@ -13,7 +13,8 @@
     return;
   }
   var data = JSON.parse(document.getElementById("figure").textContent);
-  Plotly.newPlot(chart, data.data, data.layout, {responsive: true, displaylogo: false}).then(function () {
+  var config = JSON.parse(document.getElementById("config").textContent);  // the reader's locale with it
+  Plotly.newPlot(chart, data.data, data.layout, config).then(function () {
     if (window.conflictMapGroups) window.conflictMapGroups.watch(chart);
   });
 })();

@@ -18,6 +18,7 @@
   var config = {displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d"],
                 // On a phone the tool bar would sit on the chart's notes; pinch and drag still zoom and pan.
                 displayModeBar: window.matchMedia && window.matchMedia("(max-width: 767px)").matches ? false : "hover"};
+  Object.keys(data.plotly || {}).forEach(function (key) { config[key] = data.plotly[key]; });  // the locale
   var fetched = {};
   var current = 0;
 

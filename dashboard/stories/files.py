@@ -5,6 +5,7 @@ A story file looks like this::
     ---
     title: Brussels, May 2023
     byline: Written for the conflict timeline dashboard
+    lang: en
     ---
 
     ## Two wars and a ceasefire
@@ -13,7 +14,9 @@ A story file looks like this::
 
     A few paragraphs of *Markdown*: emphasis, links, lists, quotes.
 
-Every ``## `` line starts a step. Right under it, before the first blank
+``lang`` (optional, English when left out) is the language the story is written in, one of the dashboard's
+(``en``, ``fr``, ``ru``, ``hy``, ``az``): its page marks the text so, whatever language the page's own words
+are in. Every ``## `` line starts a step. Right under it, before the first blank
 line, come the step's fields: ``view`` (the dashboard's query string, or a
 whole dashboard URL pasted from the address bar) and, optionally, ``quotes``
 (event ids whose source sentences the step quotes). Raw HTML, images, code
@@ -35,12 +38,12 @@ from urllib.parse import urlsplit
 from markdown_it import MarkdownIt
 
 from dashboard.data.problems import Problem, not_utf8
-from dashboard.language import N_, _, formats
+from dashboard.language import LANGUAGES, N_, SOURCE_LANGUAGE, _, formats
 from dashboard.language.wording import either
 from dashboard.query.dataset import Dataset
 from dashboard.query.view_state import ViewState
 
-STORY_FIELDS = ("title", "byline")
+STORY_FIELDS = ("title", "byline", "lang")
 STEP_FIELDS = ("view", "quotes")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_STEPS = 100
@@ -110,6 +113,8 @@ class Story:
     byline: str
     steps: tuple[Step, ...]
     path: str = ""
+    #: The language the story is written in (``lang:``).
+    lang: str = SOURCE_LANGUAGE
 
 
 class StoryError(Exception):
@@ -162,7 +167,7 @@ def parsed_story(text: str, *, slug: str, path: str = "<story>") -> tuple[Story,
     if not steps and not problems:
         problems.append(Problem(path, len(lines), 1, _("the story has no steps: start one with a line “## Headline”")))
     story = Story(slug=slug, title=header.get("title", ""), byline=header.get("byline", ""), steps=tuple(steps),
-                  path=path)
+                  path=path, lang=header.get("lang") or SOURCE_LANGUAGE)
     return story, sorted(problems)
 
 
@@ -189,6 +194,9 @@ def _front_matter(lines: list[str], path: str, problems: list[Problem]) -> tuple
                                                                          "{fields}"), key, STORY_FIELDS)))
         elif key in fields:
             problems.append(Problem(path, index + 1, 1, _("“{field}” is given twice").format(field=key)))
+        elif key == "lang" and value.strip() not in LANGUAGES:
+            problems.append(Problem(path, index + 1, 1, _("unknown language “{lang}”: expected {languages}").format(
+                lang=value.strip()[:40], languages=either([f"“{code}”" for code in LANGUAGES]))))
         else:
             fields[key] = value.strip()
     problems.append(Problem(path, len(lines), 1, _("the story's fields are never closed: add a line “---” after them")))

@@ -26,6 +26,8 @@ from dashboard.stories.files import Story
 from dashboard.output.urls import Urls
 from dashboard.query.view import resolve_view
 from dashboard.language import _, formats, language, using
+from dashboard.data.translations import DATA_LANGUAGE
+from dashboard.language.charts import chart_config
 from dashboard.language.wording import when_text
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
@@ -54,6 +56,8 @@ class Quote:
     source: str
     url: str
     dashboard: str
+    #: The excerpt's language: the source's words, never translated.
+    lang: str = DATA_LANGUAGE
 
 
 def step_figures(dataset: Dataset, query: str, widths: dict[str, int | None], map_style: str) -> dict:
@@ -142,6 +146,8 @@ def story_page_parts(story: Story, dataset: Dataset, urls: Urls, *, step: int = 
         "figuresUrl": None if offline else urls.path("story", "figures.json"),
         "figures": {},
         "words": words,
+        # plotly.js's words for the reader's language (the axes' month names), merged into the charts' config
+        "plotly": chart_config(),
     }
     carried = ((n, script_json(made)) for n, made in (figures if offline else ()))
     return _in_language(language(), PAGES.get_template("story.html").generate(

@@ -86,7 +86,8 @@ def register(app: Dash, dataset: Dataset, figures: FigureCache, urls: Urls, *, m
         nearby = around(dataset, selected, km if km in RADII else RADII[0]) if selected is not None else None
         return (
             view.count_text,
-            layout.details_body(selected, dataset.registry.counted_as, layout.around_block(nearby, urls)),
+            layout.details_body(selected, dataset.registry.counted_as, layout.around_block(nearby, urls),
+                                place_names=dataset.registry.place_names),
             {"display": "inline-block"} if selected is not None else {"display": "none"},
             [layout.notice_item(n) for n in view.notices],
             bool(view.notices),

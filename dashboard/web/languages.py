@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlsplit
 
-from babel import Locale
 from flask import Flask, g, has_request_context, request
 
 from dashboard.language import _
-from dashboard.language.translation import SOURCE_LANGUAGE, available, enter, leave
+from dashboard.language.translation import SOURCE_LANGUAGE, available, direction, enter, leave
 
 
 def requested_language() -> str:
@@ -24,12 +23,6 @@ def requested_language() -> str:
         if asked in written and (url == request.url or urlsplit(url).netloc == request.host):
             return asked
     return request.accept_languages.best_match(list(written), default=SOURCE_LANGUAGE)
-
-
-def direction(lang: str) -> str:
-    """"ltr" or "rtl", as the language's script is written (from CLDR, so a right-to-left language is a
-    catalogue, not a redesign)."""
-    return "rtl" if Locale.parse(lang).character_order == "right-to-left" else "ltr"
 
 
 def install(server: Flask) -> None:

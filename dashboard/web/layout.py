@@ -9,6 +9,7 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.query.around import AROUND_DAYS, RADII
+from dashboard.data.translations import DATA_LANGUAGE
 from dashboard.charts import CHARTS, CardParts
 from dashboard.query.dataset import Dataset
 from dashboard.output.urls import Urls
@@ -290,9 +291,10 @@ def around_block(found, urls: Urls) -> list:
     ], className="around-event", **{"aria-label": _("Around this event")})]
 
 
-def details_body(event, counted_as=None, around=None) -> list:
+def details_body(event, counted_as=None, around=None, place_names=None) -> list:
     """The selected event in full, down to the source's words; a hint when nothing is selected.
-    ``counted_as(name)`` names the actor a source's actor is counted under (shown when it differs)."""
+    ``counted_as(name)`` names the actor a source's actor is counted under (shown when it differs);
+    ``place_names(location)`` the place's other names (the page shows the name the source used, these beside)."""
     if event is None:
         return [html.P(_("Select an event on the timeline, the map or the table to read its details and source."),
                        className="text-muted mb-0")]
@@ -306,23 +308,45 @@ def details_body(event, counted_as=None, around=None) -> list:
         (_("Actors"), ", ".join(_actor_words(name, counted_as) for name in event.actors) or "—"),
         (_("People"), ", ".join(event.people) or "—"),
         (_("Place"), [html.Div(place_text(event) or "—"),
-                      html.Small(_text(event.geo_basis), className="text-muted") if _text(event.geo_basis) else None]),
+                      html.Small(_text(event.geo_basis), className="text-muted") if _text(event.geo_basis) else None,
+                      _other_names(place_names(_text(event.location)) if place_names else ())]),
         (_("Casualties"), casualties_text(event) or _("Not stated")),
     ]
     source = [html.Div(_text(event.source))]
     if _text(event.source_url):
         source.append(html.A(_("Open the source"), href=event.source_url, target="_blank", rel="noopener noreferrer"))
+    own = _in_data_language(event)  # the event's words, in the language of the data unless translated
+    if getattr(event, "translated", False):
+        badges.append(html.Span(_("Translated from English"), className="badge text-bg-light border me-1",
+                                title=_("The title and summary are translated; the source's words are below.")))
     return [
-        html.H3(event.title, className="h5"),
+        html.H3(event.title, className="h5", **own),
         html.Div(badges, className="mb-2"),
-        html.P(_text(event.summary)),
+        html.P(_text(event.summary), **own),
         html.Dl(sum(([html.Dt(k, className="col-sm-4"), html.Dd(v, className="col-sm-8")] for k, v in rows), []),
                 className="row small mb-2"),
         html.Figure([
-            html.Blockquote(html.P(_text(event.source_excerpt), className="mb-0"), className="blockquote fs-6"),
+            # the source's own words, never translated, in the language they were written in
+            html.Blockquote(html.P(_text(event.source_excerpt), className="mb-0"), className="blockquote fs-6",
+                            lang=DATA_LANGUAGE),
             html.Figcaption(source, className="blockquote-footer mt-1 mb-0"),
         ], className="source-quote mb-0"),
     ] + (around or [])
+
+
+def _other_names(names) -> html.Div | None:
+    """A place's other names, each as written in its own language and script."""
+    if not names:
+        return None
+    # Translators: a place's names in other languages and by other sides, "Also called: Laçın, Berdzor, Лачин"
+    return html.Div([_("Also called:"), " ", *[part for i, name in enumerate(names) for part in
+                                              ([", "] if i else []) + [html.Span(name, className="place-name")]]],
+                    className="small text-muted place-names")
+
+
+def _in_data_language(event) -> dict:
+    """``lang`` for an event's own words on a page in another language (read out as what they are)."""
+    return {} if getattr(event, "translated", False) or language() == DATA_LANGUAGE else {"lang": DATA_LANGUAGE}
 
 
 def _actor_words(name: str, counted_as) -> str:
