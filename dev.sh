@@ -60,7 +60,7 @@ ensure_services() {
 # Fonts with every script the dashboard writes in (Armenian, Cyrillic, Azerbaijani's Latin) for the images
 # the server draws: Noto (fonts-noto-core has Noto Sans Armenian).
 ensure_fonts() {
-  if ! fc-list 2>/dev/null | grep -q "Noto Sans Armenian"; then
+  if [ -z "$(fc-list 'Noto Sans Armenian' family 2>/dev/null)" ]; then
     apt_install fonts-noto-core fontconfig
   fi
 }
