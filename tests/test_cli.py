@@ -22,6 +22,8 @@ def test_validate_the_bundled_data_exits_0():
 
     assert result.stdout.splitlines() == [
         f"OK: 19 events in {BUNDLED_EVENTS}",
+        f"OK: story “Брюссель, май 2023: тридцать лет конфликта и одни выходные переговоров”, 8 steps, in "
+        f"{BUNDLED_STORIES / 'brussels-may-2023-ru.md'}",
         f"OK: story “Brussels, May 2023: thirty years of conflict and one weekend of talks”, 8 steps, in "
         f"{BUNDLED_STORIES / 'brussels-may-2023.md'}"]
 

@@ -19,6 +19,7 @@ from dashboard.figures.around import around_figure
 from dashboard.figures.style import text_colour_on, type_colour, type_label
 from dashboard.language import LANGUAGES, N_, _, available, formats, language, ngettext
 from dashboard.query.view_state import ViewState
+from dashboard.language.charts import chart_config
 from dashboard.language.wording import casualties_text, event_window_text, place_text, when_text
 
 def page(dataset: Dataset, urls: Urls, figures: dict | None = None, search: str = "", agenda=None) -> html.Div:
@@ -285,7 +286,8 @@ def around_block(found, urls: Urls) -> list:
         html.H4(_("Around this event"), className="h6 mt-3 mb-1"),
         html.P(_("Within {km} km and {days} days either side: {counts}.").format(
             km=formats.number(km), days=formats.number(days), counts=words), className="small mb-1"),
-        dcc.Graph(figure=around_figure(found.weeks, tuple(found.totals), day, days), config={"staticPlot": True},
+        dcc.Graph(figure=around_figure(found.weeks, tuple(found.totals), day, days),
+                  config=chart_config({"staticPlot": True}),
                   style={"height": "130px"}, className="around-graph"),
         html.A(_("Open that view"), href=urls.page(found.state), className="small"),
     ], className="around-event", **{"aria-label": _("Around this event")})]
