@@ -12,6 +12,7 @@ unit a span is binned in and how large a map cell is, and the shapes the answers
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 from dataclasses import replace
@@ -79,11 +80,28 @@ def filter_mask(dataset, state) -> np.ndarray:
         mask &= dataset.end_ns >= _seconds(state.date_from)
     if state.date_to:
         mask &= dataset.start_ns <= _seconds(state.date_to)
+    if state.value("at"):
+        first, last = frame_days(state.value("at"), state.value("window"), state.value("mode"))
+        mask &= (dataset.end_ns >= _seconds(first)) & (dataset.start_ns <= _seconds(last))
     if state.q.strip():
         mask &= search_mask(dataset, state.q)
     if state.near:
         mask &= near_mask(dataset, *state.near)
     return mask
+
+
+def frame_days(at, window, mode: str):
+    """A frame of playback's first and last days, from its words: "2w" before ``at`` (both days counted), or
+    everything up to ``at``."""
+    if mode == "cumulative":
+        return date(1678, 1, 1), at
+    count, unit = int(str(window)[:-1]), str(window)[-1]
+    if unit in "dw":
+        return at - timedelta(days=count * (7 if unit == "w" else 1) - 1), at
+    months = count * (12 if unit == "y" else 1)
+    year, month = divmod(at.year * 12 + at.month - 1 - months, 12)
+    day = min(at.day, calendar.monthrange(year, month + 1)[1])
+    return date(year, month + 1, day) + timedelta(days=1), at
 
 
 #: The Earth's mean radius, the sphere the dashboard measures distances on.

@@ -16,7 +16,7 @@ from datetime import date
 
 from dashboard.data.vocabulary import type_label
 from dashboard.language import LANGUAGES, N_, Nn_, _, formats, ngettext
-from dashboard.query import rules
+from dashboard.query import playback, rules
 from dashboard.query.rules import Rule
 
 GROUPS = ("type", "actor", "source")
@@ -56,7 +56,9 @@ class Param:
     ``parse(text, notices)`` returns the value, or None (after adding a notice) when the text cannot be used;
     ``write(value)`` is its text in a URL. ``words(value, state)`` is its phrase in a caption ("Event type:
     Talks"), or None. ``field`` is the ``ViewState`` attribute holding it (None: held in ``ViewState.more``).
-    ``rule`` is what the engine keeps for its value (None: it does not filter — a selection, a layout choice).
+    ``rule`` is what the engine keeps for its value (None: it does not filter — a selection, a layout choice);
+    ``rule_value(value, state)``, when given, is the value the rule binds, made with the view's other
+    parameters (a frame of playback: its day, with the window and mode).
     """
 
     key: str
@@ -71,6 +73,7 @@ class Param:
     words: Callable[[object, object], str | None] | None = None
     rule: Rule | None = None
     control: Control | None = None
+    rule_value: Callable[[object, object], object] | None = None
 
     @property
     def filters(self) -> bool:
@@ -223,6 +226,12 @@ PARAMS: tuple[Param, ...] = (
     Param("to", N_("keep events overlapping this day or earlier; the timeline ends here"), date_of("to"), None,
           "date_to", write=date.isoformat, metavar="YYYY-MM-DD", words=_to_words, rule=rules.END,
           control=Control("date", N_("To"), order=51, group=N_("Dates"))),
+    Param("at", playback.AT_HELP, date_of("at"), None, write=date.isoformat, metavar="YYYY-MM-DD",
+          rule=rules.FRAME, rule_value=lambda at, state: playback.frame(at, state.value("window"),
+                                                                         state.value("mode"), FIRST_DATE),
+          words=lambda at, state: playback.frame_words(at, state.value("window"), state.value("mode"))),
+    Param("window", playback.WINDOW_HELP, playback.parse_window, playback.DEFAULT_WINDOW, metavar="N[dwmy]"),
+    Param("mode", playback.MODE_HELP, choice_of("mode", playback.MODES), "sliding", choices=playback.MODES),
     Param("q", N_("keep events matching this text (names' other spellings included)"), _search, "", "q",
           metavar="TEXT", words=lambda q, state: _("search “{text}”").format(text=q), rule=rules.SEARCH,
           control=Control("search", N_("Search"), order=10, placeholder=N_("Words, names, places…"))),

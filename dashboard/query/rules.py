@@ -88,6 +88,10 @@ START = Rule("start", ("timestamp",), lambda s, first: s.events.date_end >= firs
 #: Events beginning at or before the moment.
 END = Rule("end", ("timestamp",), lambda s, last: s.events.date_start <= last, value=moment)
 #: Located events within a radius: (latitude, longitude, km).
+#: Events overlapping a frame of playback: its first and last moments (``dashboard.query.playback``).
+FRAME = Rule("frame", ("timestamp", "timestamp"),
+             lambda s, first, last: (s.events.date_end >= first) & (s.events.date_start <= last),
+             tuple, lambda v: tuple(moment(x) for x in v))
 NEAR = Rule("near", ("float64", "float64", "float64"), _within_km, lambda v: tuple(float(x) for x in v), tuple)
 EVENT = Rule("event", ("string",), lambda s, event_id: s.events.event_id == event_id)
 #: The engine's own search: words in the texts and every spelling of a name (its shape follows the words).

@@ -139,7 +139,7 @@ class ViewState:
         for param in params.PARAMS:
             value = self.value(param)
             if param.filters and value != param.default:
-                flt = flt.where(param.rule, value)
+                flt = flt.where(param.rule, param.rule_value(value, self) if param.rule_value else value)
         return flt
 
 

@@ -1,0 +1,80 @@
+"""A frame of playback (#24): the window of time a frame shows, ending on its day (``at``).
+
+A *sliding* window shows the events of the last N days, weeks, months or years up to ``at``; a *cumulative*
+one everything up to ``at``. An event is in a frame when its own window (its dates as far as its source
+allows) overlaps the frame's: a span is lit from its start to its end, an imprecise date across its whole
+window, never on one guessed day. The frame is a filter like the others (``rules.FRAME``), so a paused frame
+is a URL — shared, embedded, exported and drawn by the CLI exactly like any view.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+
+from dashboard.language import N_, Nn_, _, formats, ngettext
+
+MODES = ("sliding", "cumulative")
+#: The units of a window, with the words of a count of them.
+UNITS = {"d": Nn_("{n} day", "{n} days"), "w": Nn_("{n} week", "{n} weeks"), "m": Nn_("{n} month", "{n} months"),
+         "y": Nn_("{n} year", "{n} years")}
+#: The longest window in each unit (a century): a frame is never wider than every date there is.
+MOST = {"d": 36_500, "w": 5_200, "m": 1_200, "y": 100}
+_WINDOW = re.compile(r"(\d{1,5})([dwmy])")
+#: Help texts of the three parameters (declared in ``dashboard.query.params``).
+AT_HELP = N_("pause playback on this day: show the frame of events up to it (see window and mode)")
+WINDOW_HELP = N_("the frame's length: a number and d, w, m or y (days, weeks, months, years); default 1m")
+MODE_HELP = N_("sliding (the window before “at”) or cumulative (everything up to “at”)")
+
+
+@dataclass(frozen=True)
+class Window:
+    """A length of time: ``count`` days, weeks, months or years (``unit`` "d", "w", "m", "y")."""
+
+    count: int
+    unit: str
+
+    def __str__(self) -> str:
+        return f"{self.count}{self.unit}"
+
+    def first_day(self, last: date) -> date:
+        """The first day of the window that ends on ``last`` (both included)."""
+        if self.unit in ("d", "w"):
+            return last - timedelta(days=self.count * (7 if self.unit == "w" else 1) - 1)
+        months = self.count * (12 if self.unit == "y" else 1)
+        return (pd.Timestamp(last) - pd.DateOffset(months=months)).date() + timedelta(days=1)
+
+    def words(self) -> str:
+        """"2 weeks", "1 month" in the current language."""
+        return ngettext(*UNITS[self.unit], self.count).format(n=formats.number(self.count))
+
+
+DEFAULT_WINDOW = Window(1, "m")
+
+
+def parse_window(text: str, notices: list[str]) -> Window | None:
+    """"2w" → two weeks; a notice and None for anything else."""
+    found = _WINDOW.fullmatch(text.strip().lower())
+    if found and 1 <= int(found.group(1)) <= MOST[found.group(2)]:
+        return Window(int(found.group(1)), found.group(2))
+    notices.append(_("Ignored “window={value}”: expected a number and d, w, m or y (e.g. 2w), up to a century.")
+                   .format(value=text[:40]))
+    return None
+
+
+def frame(at: date, window: Window, mode: str, first_date: date) -> tuple[date, date]:
+    """The first and last day a frame shows (both included); a cumulative frame starts at ``first_date``."""
+    if mode == "cumulative":
+        return first_date, at
+    return max(window.first_day(at), first_date), at
+
+
+def frame_words(at: date, window: Window, mode: str) -> str:
+    """The frame in a caption: "2 weeks to 10 Oct 2020", "everything to 10 Oct 2020"."""
+    if mode == "cumulative":
+        return _("everything up to {day}").format(day=formats.day(at))
+    # Translators: a frame of playback, "2 weeks to 10 Oct 2020"
+    return _("{window} to {day}").format(window=window.words(), day=formats.day(at))

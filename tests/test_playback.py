@@ -1,0 +1,71 @@
+"""A paused frame of playback (#24, first part): ``at``, ``window`` and ``mode`` are parameters like the others, so
+a frame is a URL that every door — page, embed, export, CLI — shows the same."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dashboard.cli import main
+from dashboard.query.playback import Window, frame, parse_window
+from dashboard.query.view import resolve_view
+from dashboard.query.view_state import ViewState
+
+
+@pytest.mark.parametrize("text, window", [("2w", Window(2, "w")), ("10D", Window(10, "d")), ("1m", Window(1, "m")),
+                                          ("3y", Window(3, "y"))])
+def test_a_window_is_a_number_and_a_unit(text, window):
+    notices: list[str] = []
+    assert parse_window(text, notices) == window and notices == []
+    assert str(window) == text.lower()
+
+
+@pytest.mark.parametrize("text", ["", "2", "w", "2 weeks", "0d", "101y", "-1w"])
+def test_a_window_that_is_not_one_is_ignored_with_a_notice(text):
+    notices: list[str] = []
+    assert parse_window(text, notices) is None and "Ignored “window=" in notices[0]
+
+
+def test_a_frame_counts_both_its_ends():
+    first = date(1678, 1, 1)
+    assert frame(date(2020, 10, 10), Window(2, "w"), "sliding", first) == (date(2020, 9, 27), date(2020, 10, 10))
+    assert frame(date(2023, 3, 31), Window(1, "m"), "sliding", first) == (date(2023, 3, 1), date(2023, 3, 31))
+    assert frame(date(2023, 5, 12), Window(1, "d"), "sliding", first) == (date(2023, 5, 12), date(2023, 5, 12))
+    assert frame(date(2023, 5, 12), Window(1, "w"), "cumulative", first) == (first, date(2023, 5, 12))
+
+
+def test_a_frame_keeps_what_overlaps_it_a_span_and_an_imprecise_date_included(dataset):
+    week = resolve_view(dataset, "at=2023-05-12&window=1w")
+    kept = set(week.events.event_id)
+    # the day's clashes, and the spans still going (the blockade, the peacekeepers) — lit from start to end
+    assert {"border-clash-2023-05-11", "border-clash-2023-05-12", "nagorno-karabakh-blockade",
+            "russian-peacekeepers-deployed"} <= kept
+    assert "washington-talks-2023-05" not in kept and "brussels-trilateral-2023-05-14" not in kept
+    # a year-precise event is in every frame its year overlaps, not on one guessed day
+    assert "karabakh-secession" in set(resolve_view(dataset, "at=1991-03-01&window=1w").events.event_id)
+    everything = resolve_view(dataset, "at=2023-05-12&mode=cumulative")
+    assert everything.count == 19 - 4  # the three Brussels meetings of 13–14 May and the scheduled one of 1 June
+    assert "4 of 19" not in week.count_text and week.count == len(kept)
+
+
+def test_a_frame_is_a_url_and_says_what_it_shows(dataset):
+    state, notices = ViewState.from_query("mode=cumulative&window=2w&at=2020-10-10&type=war")
+    assert notices == [] and state.to_query() == "type=war&at=2020-10-10&window=2w&mode=cumulative"
+    assert ViewState.from_query(state.to_query())[0] == state
+    assert ViewState.from_query("at=2020-10-10&window=1m")[0].to_query() == "at=2020-10-10"  # the default window
+    view = resolve_view(dataset, "at=2020-10-10&window=2w")
+    from dashboard.output.report import caption
+
+    assert "2 weeks to 10 Oct 2020" in caption(view, dataset)
+    assert "everything up to 10 Oct 2020" in caption(resolve_view(dataset, "at=2020-10-10&mode=cumulative"), dataset)
+
+
+def test_every_door_shows_the_same_frame(client, tmp_path):
+    embed = client.get("/embed/timeline?at=2023-05-12&window=1w").get_data(as_text=True)
+    assert "7 of 19 events" in embed and "1 week to 12 May 2023" in embed
+    csv = client.get("/export/events.csv?at=2023-05-12&window=1w").get_data(as_text=True)
+    assert len(csv.strip().splitlines()) == 1 + 7
+    out = tmp_path / "frame.csv"
+    assert main(["export", "events", "--format", "csv", "--at", "2023-05-12", "--window", "1w", "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8").splitlines() == csv.splitlines()
