@@ -16,8 +16,13 @@ def test_controls_round_trip():
                       q="Lachin", event="x", group="source", extent="all", sources=("ACLED", "Euronews"))
     values = controls_from_state(state)
     assert values == {"actor": ["Russia"], "type": ["talks"], "source": ["ACLED", "Euronews"], "from": "2020-01-01",
-                      "to": "2021-01-01", "q": "Lachin", "group": "source", "extent": "all"}
+                      "to": "2021-01-01", "q": "Lachin", "group": "source", "extent": "all",
+                      "at": None, "window": "1m", "mode": "sliding"}  # a frame of playback: none, the defaults
     assert state_from_controls(state, values) == state
+    paused = state.with_value("at", date(2020, 10, 10)).with_value("mode", "cumulative")
+    assert {k: v for k, v in controls_from_state(paused).items() if k in ("at", "mode")} == {
+        "at": "2020-10-10", "mode": "cumulative"}
+    assert state_from_controls(state, {**values, "at": "2020-10-10", "mode": "cumulative"}) == paused
 
 
 def test_controls_tolerate_empty_and_reversed_values():

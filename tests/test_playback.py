@@ -69,3 +69,16 @@ def test_every_door_shows_the_same_frame(client, tmp_path):
     out = tmp_path / "frame.csv"
     assert main(["export", "events", "--format", "csv", "--at", "2023-05-12", "--window", "1w", "-o", str(out)]) == 0
     assert out.read_text(encoding="utf-8").splitlines() == csv.splitlines()
+
+
+def test_the_timeline_shows_a_paused_frame_in_the_time_around_it(dataset):
+    from dashboard.charts import CHARTS, Canvas
+
+    figure = CHARTS["timeline"].figure(dataset, resolve_view(dataset, "at=2020-10-10&window=2w"), Canvas(width=1000))
+    start, end = (str(x)[:10] for x in figure.layout.xaxis.range)
+    assert start < "2020-09-27" and end > "2020-10-11"  # the window with time either side
+    band = [s for s in figure.layout.shapes if s.name == "frame"]
+    assert len(band) == 1 and str(band[0].x0)[:10] == "2020-09-27" and str(band[0].x1)[:10] == "2020-10-11"
+    assert [a.text for a in figure.layout.annotations if a.name == "frame"] == ["2 weeks to 10 Oct 2020"]
+    plain = CHARTS["timeline"].figure(dataset, resolve_view(dataset, "type=war"), Canvas(width=1000))
+    assert not [s for s in plain.layout.shapes if s.name == "frame"]

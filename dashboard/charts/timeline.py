@@ -25,6 +25,9 @@ from dashboard.figures.counts import add_overlay, timeline_counts_figure
 from dashboard.figures.timeline import timeline_figure
 from dashboard.query.facets import range_presets
 from dashboard.query.framing import chosen_frame
+from dashboard.query import playback
+from dashboard.query.params import FIRST_DATE
+from dashboard.figures.time_axis import add_frame_band
 from dashboard.query.view import View
 from dashboard.language import N_, _, formats
 from dashboard.language.charts import chart_config
@@ -46,8 +49,12 @@ def timeline_for_view(dataset: Dataset, view: View, canvas: Canvas) -> go.Figure
     """The timeline of ``view`` drawn on ``canvas`` — the one every door shows."""
     state, engine = view.state, dataset.engine
     summary = view.summary
-    history = _extent((summary.first, summary.last)) if view.count else None
-    frame = canvas.time_range or chosen_frame(state.date_from, state.date_to, history) or _article_frame(dataset, view)
+    at = state.value("at")
+    # a frame of playback is shown in the time around it: the view's own frame without it, the window shaded
+    context = View(state.with_value("at", None), (), dataset) if at else view
+    history = _extent((context.summary.first, context.summary.last)) if context.count else None
+    frame = canvas.time_range or _around_window(state, chosen_frame(state.date_from, state.date_to, history)
+                                                or _article_frame(dataset, context), history)
     visible = view.filter.within(frame)
     shown = view.count if engine.all_in_range(summary, frame) else engine.count(visible)
     if view.count <= EVENT_LIMIT or shown <= EVENT_LIMIT:
@@ -66,7 +73,30 @@ def timeline_for_view(dataset: Dataset, view: View, canvas: Canvas) -> go.Figure
         for origin in small:
             add_overlay(figure, in_language(engine.rows(visible.from_source(origin))), name=origin,
                         selected=state.event)
+    if at:
+        first, last = playback.frame(at, state.value("window"), state.value("mode"), FIRST_DATE)
+        add_frame_band(figure, max(first, (history[0] if history else pd.Timestamp(first)).date()), last,
+                       playback.frame_words(at, state.value("window"), state.value("mode")))
     return figure.update_layout(uirevision=f"timeline?{state.to_query()}")
+
+
+def _around_window(state, frame, history):
+    """``frame``, or — when it does not hold the frame of playback the view is paused on — the window with
+    room either side (twice its length, within the history), so the shaded window is in sight."""
+    at = state.value("at")
+    if not at:
+        return frame
+    first, last = playback.frame(at, state.value("window"), state.value("mode"), FIRST_DATE)
+    start, end = pd.Timestamp(first), pd.Timestamp(last) + pd.Timedelta(days=1)
+    if history is not None:
+        start = max(start, history[0])
+    if frame is not None and pd.Timestamp(frame[0]) <= start and end <= pd.Timestamp(frame[1]):
+        return frame
+    pad = max(end - start, pd.Timedelta(days=7)) * 2
+    low, high = start - pad, end + pad
+    if history is not None:
+        low, high = max(low, history[0]), min(high, max(history[1], end))
+    return low, high
 
 
 def _article_frame(dataset: Dataset, view: View):

@@ -7,14 +7,17 @@ import math
 from datetime import date
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from dashboard.figures.labels import text_width
-from dashboard.figures.style import MUTED
+from dashboard.figures.style import INK, MUTED, plotly_text
 from dashboard.language import _, formats, ngettext
 
 #: Top margin that holds the edge notes and the publication note above the plot.
 NOTE_MARGIN = 34
 NOTE_SIZE = 11
+#: The shade of a frame of playback behind the marks.
+FRAME_FILL = "rgba(255, 193, 7, 0.16)"
 
 
 #: The range slider's thickness, as a share of the plot's height.
@@ -84,3 +87,14 @@ def edge_notes(earlier: int, later: int) -> list[dict]:
                  font=dict(size=NOTE_SIZE, color=MUTED), yshift=14, name="edge")
             for count, text, x, anchor in ((earlier, f"◀ {before}", 0, "left"), (later, f"{after} ▶", 1, "right"))
             if count]
+
+
+def add_frame_band(figure: go.Figure, first: date, last: date, words: str) -> go.Figure:
+    """Shade a frame of playback (``first`` to ``last``, both days whole) behind the marks, named by ``words``
+    ("2 weeks to 10 Oct 2020") at its top."""
+    figure.add_vrect(x0=pd.Timestamp(first), x1=pd.Timestamp(last) + pd.Timedelta(days=1), layer="below",
+                     fillcolor=FRAME_FILL, line_width=0, name="frame")
+    figure.add_annotation(x=pd.Timestamp(last) + pd.Timedelta(days=1), xref="x", y=0, yref="paper", yanchor="bottom",
+                          xanchor="right", text=plotly_text(words), showarrow=False, name="frame",
+                          font=dict(size=NOTE_SIZE, color=INK), bgcolor="rgba(255,255,255,0.8)")
+    return figure

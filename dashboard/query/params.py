@@ -35,9 +35,10 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 @dataclass(frozen=True)
 class Control:
     """How the page offers a parameter, as plain data the web layer draws: ``kind`` is "search", "checklist",
-    "actors", "date", "radio" or "number"; ``place`` "filters" (the filter panel) or the chart whose card holds
-    it; ``options`` names where a list's choices come from ("event_types", "origins", "lanes", "extents");
-    controls sharing a ``group`` share one fieldset, in ``order``."""
+    "actors", "date", "radio", "number" or "text" (a short text with suggestions); ``place`` "filters" (the
+    filter panel) or the chart whose card holds it; ``options`` names where a list's choices come from
+    ("event_types", "origins", "lanes", "extents", "windows", "modes"); controls sharing a ``group`` share
+    one fieldset, in ``order``."""
 
     kind: str
     label: str
@@ -229,9 +230,14 @@ PARAMS: tuple[Param, ...] = (
     Param("at", playback.AT_HELP, date_of("at"), None, write=date.isoformat, metavar="YYYY-MM-DD",
           rule=rules.FRAME, rule_value=lambda at, state: playback.frame(at, state.value("window"),
                                                                          state.value("mode"), FIRST_DATE),
-          words=lambda at, state: playback.frame_words(at, state.value("window"), state.value("mode"))),
-    Param("window", playback.WINDOW_HELP, playback.parse_window, playback.DEFAULT_WINDOW, metavar="N[dwmy]"),
-    Param("mode", playback.MODE_HELP, choice_of("mode", playback.MODES), "sliding", choices=playback.MODES),
+          words=lambda at, state: playback.frame_words(at, state.value("window"), state.value("mode")),
+          control=Control("date", N_("Paused on"), order=70, group=N_("Frame in time"),
+                          note=N_("Shows the events of the window up to this day."))),
+    Param("window", playback.WINDOW_HELP, playback.parse_window, playback.DEFAULT_WINDOW, metavar="N[dwmy]",
+          control=Control("text", N_("Window"), order=71, group=N_("Frame in time"), options="windows",
+                          placeholder=N_("e.g. 2w"))),
+    Param("mode", playback.MODE_HELP, choice_of("mode", playback.MODES), "sliding", choices=playback.MODES,
+          control=Control("radio", N_("Frame"), order=72, group=N_("Frame in time"), options="modes")),
     Param("q", N_("keep events matching this text (names' other spellings included)"), _search, "", "q",
           metavar="TEXT", words=lambda q, state: _("search “{text}”").format(text=q), rule=rules.SEARCH,
           control=Control("search", N_("Search"), order=10, placeholder=N_("Words, names, places…"))),

@@ -53,6 +53,8 @@ class Window:
 
 
 DEFAULT_WINDOW = Window(1, "m")
+#: The windows the page suggests (any other one may be typed).
+WINDOW_PRESETS = (Window(1, "d"), Window(1, "w"), Window(2, "w"), Window(1, "m"), Window(3, "m"), Window(1, "y"))
 
 
 def parse_window(text: str, notices: list[str]) -> Window | None:

@@ -20,6 +20,7 @@ from dashboard.figures.style import type_colour, type_label
 from dashboard.language import _, formats, language
 from dashboard.query.dataset import Dataset
 from dashboard.query.params import Param
+from dashboard.query.playback import WINDOW_PRESETS
 from dashboard.web.controls import controlled
 
 
@@ -54,7 +55,8 @@ def _section(group: str, members: list[Param], dataset: Dataset):
     notes = [_(p.control.note) for p in members if p.control.note]
     return html.Fieldset([
         html.Legend(_(group), className="form-label fs-6"),
-        dbc.Row([dbc.Col(control(p, dataset)) for p in members], className="g-2"),
+        dbc.Row([dbc.Col(control(p, dataset), width=12 if p.control.kind == "radio" else None) for p in members],
+                className="g-2"),
         *[dbc.FormText(note) for note in notes],
     ], className="mb-3")
 
@@ -116,8 +118,20 @@ def _radio(param: Param, dataset: Dataset):
     return html.Fieldset([html.Legend(_(param.control.label), className="form-label fs-6"), radio], className="mb-3")
 
 
+def _text(param: Param, dataset: Dataset):
+    """A short text with suggestions (the frame's window: "1w", "2w", "1m"…); any value a URL takes is allowed."""
+    suggestions = OPTIONS[param.control.options](dataset, {}) if param.control.options else []
+    listed = f"{ids.control(param.key)}-suggestions"
+    return html.Div([
+        dbc.Label(_(param.control.label), html_for=ids.control(param.key), className="small mb-0"),
+        dbc.Input(id=ids.control(param.key), type="text", size="sm", debounce=True, list=listed, autocomplete="off",
+                  placeholder=_(param.control.placeholder), maxLength=8),
+        html.Datalist([html.Option(value=o["value"], label=o["label"]) for o in suggestions], id=listed),
+    ])
+
+
 BUILDERS: Mapping[str, Callable] = {"search": _search, "checklist": _checklist, "actors": _actors, "date": _date,
-                                    "number": _number, "radio": _radio}
+                                    "number": _number, "radio": _radio, "text": _text}
 
 
 def type_options(event_types: list[str], counts: dict[str, int] | None) -> list[dict]:
@@ -210,4 +224,7 @@ OPTIONS: Mapping[str, Callable[[Dataset, dict], list[dict]]] = {
     "origins": lambda dataset, counts: source_options(list(dataset.origins), counts),
     "lanes": _lanes,
     "extents": _extents,
+    "windows": lambda dataset, counts: [{"label": w.words(), "value": str(w)} for w in WINDOW_PRESETS],
+    "modes": lambda dataset, counts: [{"label": _("Sliding window"), "value": "sliding"},
+                                      {"label": _("Everything up to"), "value": "cumulative"}],
 }
