@@ -82,3 +82,34 @@ def test_the_timeline_shows_a_paused_frame_in_the_time_around_it(dataset):
     assert [a.text for a in figure.layout.annotations if a.name == "frame"] == ["2 weeks to 10 Oct 2020"]
     plain = CHARTS["timeline"].figure(dataset, resolve_view(dataset, "type=war"), Canvas(width=1000))
     assert not [s for s in plain.layout.shapes if s.name == "frame"]
+
+
+# --- playback as video: MP4 and GIF, from the CLI and over HTTP -----------------------------------------
+
+def _frames(data: bytes, suffix: str):
+    import imageio.v3 as iio
+
+    return iio.imread(data, index=None, extension=f".{suffix}")
+
+
+def test_a_gif_of_the_talks_has_a_frame_per_day_each_with_its_date(dataset, tmp_path):
+    from dashboard.output.video import HEIGHT, WIDTH, frame_days
+
+    out = tmp_path / "talks.gif"
+    assert main(["export", "playback", "--format", "gif", "--type", "talks", "-o", str(out)]) == 0
+    days = frame_days(dataset, resolve_view(dataset, "type=talks"))
+    assert len(days) == 32 and days[0] == date(2023, 5, 1) and days[-1] == date(2023, 6, 1)
+    frames = _frames(out.read_bytes(), "gif")
+    assert frames.shape[:3] == (len(days), HEIGHT, WIDTH)
+    # each frame is the view paused on its day (the window and its words move): no two neighbours alike
+    assert all((frames[i] != frames[i + 1]).any() for i in range(len(frames) - 1))
+
+
+def test_an_mp4_over_http_and_what_cannot_be_played(client):
+    answer = client.get("/export/playback.mp4?type=talks&from=2023-05-12&to=2023-05-14&window=1d")
+    assert answer.status_code == 200 and answer.mimetype == "video/mp4"
+    frames = _frames(answer.data, "mp4")
+    assert len(frames) == 2 and frames.shape[1:3] == (720, 1280)  # 13 and 14 May: the view's two days
+    assert client.get("/export/playback.png?type=talks").status_code == 404
+    nothing = client.get("/export/playback.gif?type=talks&from=1990-01-01&to=1990-12-31")
+    assert nothing.status_code == 422 and "no events to play" in nothing.get_data(as_text=True)

@@ -17,6 +17,7 @@ from dashboard.charts import CHARTS, Canvas, Chart
 from dashboard.query.dataset import Dataset
 from dashboard.output.images import ImageRenderer, ImagesUnavailable
 from dashboard.output.limits import HeavyWork
+from dashboard.output.video import MIMETYPES as VIDEO_MIMETYPES, VIDEO_FORMATS, VideoError, encode, frame_images
 from dashboard.output.report import events_csv_chunks, events_json_chunks, standalone_figure, standalone_html
 from dashboard.query.view import View
 from dashboard.language import _, formats
@@ -25,11 +26,11 @@ from dashboard.language.wording import either
 
 def export_formats() -> dict[str, tuple[str, ...]]:
     """What can be exported, and in which formats: each chart of ``CHARTS`` (read when asked), and the events."""
-    return {**{c.name: c.formats for c in CHARTS.values()}, "events": ("csv", "json")}
+    return {**{c.name: c.formats for c in CHARTS.values()}, "events": ("csv", "json"), "playback": VIDEO_FORMATS}
 
 
 MIMETYPES = {"png": "image/png", "svg": "image/svg+xml", "html": "text/html",
-             "csv": "text/csv", "json": "application/json"}
+             "csv": "text/csv", "json": "application/json", **VIDEO_MIMETYPES}
 TEXT_FORMATS = frozenset({"svg", "html", "csv", "json"})
 LIMITS = {"width": (300, 4000), "height": (200, 4000), "scale": (0.5, 4.0)}
 SIZE_PARAMETERS = tuple(LIMITS)
@@ -145,6 +146,15 @@ def export(dataset: Dataset, view: View, chart: str, fmt: str, *, size: ImageSiz
         if view.count <= SMALL_ROWS:
             return Export(b"".join(chunks), _mimetype(fmt), name)
         return Export(heavy.streamed(chunks) if view.count > HEAVY_ROWS else chunks, _mimetype(fmt), name)
+    if chart == "playback":
+        with heavy.slot():
+            try:
+                video = encode(frame_images(dataset, view, renderer or ImageRenderer(), made=made), fmt)
+            except ImagesUnavailable as error:
+                raise ExportError(str(error), status=503) from None
+            except VideoError as error:
+                raise ExportError(str(error), status=422) from None
+        return Export(video, _mimetype(fmt), name)
     record = CHARTS[chart]
     size = size or image_size(chart, {})
     figure = chart_figure(record, dataset, view, Canvas(width=size.width, map_style=map_style, on_paper=True),

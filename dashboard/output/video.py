@@ -1,0 +1,95 @@
+"""Playback as a video (#24): the frames of a view drawn one by one by the image renderer, then encoded by
+ffmpeg (the binary the ``imageio-ffmpeg`` package ships, so nothing is installed system-wide).
+
+A video plays the view's own time — from its first day to its last, the window of ``window``/``mode`` (the
+view's, default one month sliding) ending on each frame's day — with the timeline of each frame standing
+alone: its title, the frame in words ("1 month to 10 Oct 2020"), the filters and the source. Frames are
+bounded (``MOST_FRAMES``) and the work is heavy work: one slot, 503 when all are busy.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.charts import CHARTS, Canvas
+from dashboard.language import _
+from dashboard.output.report import standalone_figure
+from dashboard.query.dataset import Dataset
+from dashboard.query.view import View
+
+VIDEO_FORMATS = ("mp4", "gif")
+MIMETYPES = {"mp4": "video/mp4", "gif": "image/gif"}
+#: Frames of a video, its size in CSS pixels and its speed.
+FRAMES = 60
+MOST_FRAMES = 240
+WIDTH, HEIGHT = 1280, 720
+FPS = 10
+#: The most seconds ffmpeg may take to encode the frames.
+ENCODE_TIMEOUT_S = 60
+
+
+class VideoError(RuntimeError):
+    """A video that could not be made (no frames, or ffmpeg failed)."""
+
+
+def frame_days(dataset: Dataset, view: View, frames: int = FRAMES) -> list[date]:
+    """The day each frame ends on: ``frames`` days spread evenly over the view's time (without its own ``at``),
+    the first one a window after the view starts, so that the first frame is full."""
+    state = view.state
+    context = View(state.with_value("at", None), (), dataset)
+    if not context.count:
+        return []
+    first, last = context.summary.first.date(), context.summary.last.date()
+    length = last - state.value("window").first_day(last)  # the window's length, less its last day
+    # the first frame holds a whole window, unless the view lasts less than two windows
+    start = first + length if state.value("mode") == "sliding" and (last - first) >= 2 * length else first
+    frames = max(1, min(int(frames), MOST_FRAMES))
+    span = (last - start).days
+    return list(dict.fromkeys(start + timedelta(days=round(span * i / max(frames - 1, 1))) for i in range(frames)))
+
+
+def frame_images(dataset: Dataset, view: View, renderer, *, made: date, frames: int = FRAMES,
+                 chart: str = "timeline"):
+    """The PNG of each frame (the chart of the view paused on that day, standing alone)."""
+    record = CHARTS[chart]
+    days = frame_days(dataset, view, frames)
+    if not days:
+        return
+    # one time axis for every frame (the view's whole time), the window sweeping across it
+    context = View(view.state.with_value("at", None), (), dataset).summary
+    pad = max((context.last - context.first) * 0.02, pd.Timedelta(days=2))
+    canvas = Canvas(width=WIDTH, on_paper=True, time_range=(context.first - pad, context.last + pd.Timedelta(days=1) + pad))
+    for day in days:
+        paused = View(view.state.with_value("at", day), (), dataset)
+        figure = standalone_figure(record.figure(dataset, paused, canvas), paused, dataset, chart=_(record.title),
+                                   made=made)
+        figure.update_layout(height=HEIGHT, width=WIDTH)
+        yield renderer.render(figure, "png", width=WIDTH, height=HEIGHT, scale=1)
+
+
+def encode(images, fmt: str, fps: int = FPS) -> bytes:
+    """The PNG ``images`` as one MP4 (H.264, playable everywhere) or GIF."""
+    import imageio_ffmpeg
+
+    pictures = b"".join(images)
+    if not pictures:
+        raise VideoError(_("no events to play in this view"))
+    with tempfile.TemporaryDirectory(prefix="playback-") as folder:
+        out = Path(folder) / f"playback.{fmt}"
+        coded = (["-c:v", "libx264", "-pix_fmt", "yuv420p", "-movflags", "+faststart"] if fmt == "mp4" else
+                 ["-vf", "split[a][b];[a]palettegen[p];[b][p]paletteuse"])
+        command = [imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", "-f", "image2pipe",
+                   "-framerate", str(fps), "-c:v", "png", "-i", "-", *coded, str(out)]
+        try:
+            done = subprocess.run(command, input=pictures, capture_output=True, timeout=ENCODE_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            raise VideoError(_("encoding the video took too long")) from None
+        if done.returncode != 0 or not out.is_file():
+            raise VideoError(_("the video could not be encoded: {error}").format(
+                error=done.stderr.decode("utf-8", "replace").strip()[:200]))
+        return out.read_bytes()
