@@ -47,7 +47,9 @@ IMPORT_HELP = N_("prepare an event store from event files, to serve with --store
 IMPORT_DESCRIPTION = N_("Read event files once (every row that cannot be imported is listed) and write them to one "
                         "store file that `serve --store` (or DASHBOARD_STORE) starts from without reading CSV.")
 SIZE_HELP = {"width": N_("image width ({low}-{high})"), "height": N_("image height ({low}-{high})"),
-             "scale": N_("image scale ({low}-{high})")}  # each range as the option takes it: ungrouped
+             "scale": N_("image scale ({low}-{high})"),  # each range as the option takes it: ungrouped
+             "frames": N_("playback: the video's frames ({low}-{high})"),
+             "fps": N_("playback: frames per second ({low}-{high})")}
 
 
 def _add_import_arguments(importing: argparse.ArgumentParser) -> None:
@@ -62,7 +64,7 @@ def _add_import_arguments(importing: argparse.ArgumentParser) -> None:
 
 
 def _add_export_command(commands) -> None:
-    from dashboard.output.exports import LIMITS, export_formats
+    from dashboard.output.exports import LIMITS, VIDEO_LIMITS, export_formats
     from dashboard.query import params
 
     export = commands.add_parser(
@@ -83,7 +85,7 @@ def _add_export_command(commands) -> None:
                         help=_("event files instead of the bundled set"))
     export.add_argument("--data-format", choices=sorted(format_names()), help=_("format of the --data files"))
     export.add_argument("--strict", action="store_true", help=_("refuse data files with rows that cannot be imported"))
-    for name, (low, high) in LIMITS.items():
+    for name, (low, high) in {**LIMITS, **VIDEO_LIMITS}.items():
         export.add_argument(f"--{name}", help=_(SIZE_HELP[name]).format(low=f"{low:g}", high=f"{high:g}"))
     export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
                         help=_("file to write ('-' for stdout)"))
@@ -125,7 +127,8 @@ def main(argv: list[str] | None = None) -> int:
 def export_command(args: argparse.Namespace) -> int:
     """Write one export; any problem (arguments, data, browser) is one clear message and exit 1."""
     from dashboard.query.dataset import load_dataset
-    from dashboard.output.exports import LIMITS, ExportError, check_format, export, image_size
+    from dashboard.output.exports import (LIMITS, VIDEO_LIMITS, ExportError, check_format, export, image_size,
+                                          video_options, write_to)
     from dashboard.output.images import ImageRenderer
     from dashboard.settings import Settings
     from dashboard.query.view import resolve_view
@@ -136,6 +139,7 @@ def export_command(args: argparse.Namespace) -> int:
         settings = Settings.from_env()
         size = image_size(args.chart, {n: getattr(args, n) for n in LIMITS}, max_pixels=settings.max_image_pixels) \
             if args.chart != "events" else None
+        video = video_options({n: getattr(args, n) for n in VIDEO_LIMITS}) if args.chart == "playback" else None
     except (ExportError, ValueError) as error:
         return _fail(str(error))
     parsed, notices = ViewState.from_query(view_query(args))
@@ -153,8 +157,8 @@ def export_command(args: argparse.Namespace) -> int:
         return _fail(" ".join([*(_as_error(n) for n in view.notices), known]))
     try:
         made = export(dataset, view, args.chart, args.format, renderer=ImageRenderer(settings.browser_path),
-                      size=size, map_style=settings.map_style)
-        written = _write(made.content, args.output)
+                      size=size, map_style=settings.map_style, video=video)
+        written = write_to(made.content, args.output)
     except (ExportError, ValueError) as error:
         return _fail(str(error))
     except OSError as error:
@@ -174,23 +178,6 @@ def view_query(args: argparse.Namespace) -> str:
         values = value if isinstance(value, list) else [] if value is None else [value]
         pairs += [(param.key, v) for v in values]
     return urlencode(pairs)
-
-
-def _write(content, output: Path) -> bool:
-    """Write bytes or streamed chunks to ``output`` ("-": standard output); True for a file."""
-    chunks = [content] if isinstance(content, bytes) else content
-    try:
-        if str(output) == "-":
-            for chunk in chunks:
-                sys.stdout.buffer.write(chunk)
-            sys.stdout.buffer.flush()
-            return False
-        with output.open("wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-        return True
-    finally:
-        getattr(chunks, "close", lambda: None)()
 
 
 def _as_error(notice: str) -> str:

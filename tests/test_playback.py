@@ -111,5 +111,9 @@ def test_an_mp4_over_http_and_what_cannot_be_played(client):
     frames = _frames(answer.data, "mp4")
     assert len(frames) == 2 and frames.shape[1:3] == (720, 1280)  # 13 and 14 May: the view's two days
     assert client.get("/export/playback.png?type=talks").status_code == 404
+    fewer = client.get("/export/playback.gif?type=talks&frames=3&fps=2")
+    assert fewer.status_code == 200 and len(_frames(fewer.data, "gif")) == 3
+    too_many = client.get("/export/playback.mp4?type=talks&frames=1000")
+    assert too_many.status_code == 400 and "frames must be between 2 and 240" in too_many.get_data(as_text=True)
     nothing = client.get("/export/playback.gif?type=talks&from=1990-01-01&to=1990-12-31")
     assert nothing.status_code == 422 and "no events to play" in nothing.get_data(as_text=True)

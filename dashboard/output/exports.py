@@ -10,14 +10,17 @@ them take no more memory than a thousand.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+import sys
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from dashboard.charts import CHARTS, Canvas, Chart
 from dashboard.query.dataset import Dataset
 from dashboard.output.images import ImageRenderer, ImagesUnavailable
 from dashboard.output.limits import HeavyWork
-from dashboard.output.video import MIMETYPES as VIDEO_MIMETYPES, VIDEO_FORMATS, VideoError, encode, frame_images
+from dashboard.output.video import FPS, FRAMES, MOST_FRAMES, VIDEO_FORMATS, VideoError, encode, frame_images
+from dashboard.output.video import MIMETYPES as VIDEO_MIMETYPES
 from dashboard.output.report import events_csv_chunks, events_json_chunks, standalone_figure, standalone_html
 from dashboard.query.view import View
 from dashboard.language import _, formats
@@ -33,7 +36,10 @@ MIMETYPES = {"png": "image/png", "svg": "image/svg+xml", "html": "text/html",
              "csv": "text/csv", "json": "application/json", **VIDEO_MIMETYPES}
 TEXT_FORMATS = frozenset({"svg", "html", "csv", "json"})
 LIMITS = {"width": (300, 4000), "height": (200, 4000), "scale": (0.5, 4.0)}
-SIZE_PARAMETERS = tuple(LIMITS)
+#: A video's frames and their speed (frames per second) within these bounds (``video_options``).
+VIDEO_LIMITS = {"frames": (2, MOST_FRAMES), "fps": (1, 30)}
+#: The parameters of an export's file rather than of its view.
+SIZE_PARAMETERS = tuple(LIMITS) + tuple(VIDEO_LIMITS)
 #: Room a standalone chart adds above the figure for its title, filters, source and date.
 TITLE_HEIGHT = 120
 DEFAULT_MAX_PIXELS = 25_000_000
@@ -85,8 +91,26 @@ def image_size(chart: str, values: Mapping[str, str | None], *, max_pixels: int 
     Raises ``ExportError`` (400) with a message naming the value.
     """
     natural = CHARTS[chart].size if chart in CHARTS else (1200, 800)
-    parsed: dict[str, float | None] = {"width": natural[0], "height": None, "scale": 1.0}
-    for name, (low, high) in LIMITS.items():
+    parsed: dict[str, float | None] = {"width": natural[0], "height": None, "scale": 1.0, **_bounded(values, LIMITS)}
+    size = ImageSize(int(parsed["width"]), parsed["height"], float(parsed["scale"]))
+    pixels = size.width * (size.height or natural[1]) * size.scale ** 2
+    if pixels > max_pixels:
+        raise ExportError(_("the image would have {pixels} pixels; at most {most} (width × height × scale²) can be "
+                            "made.").format(pixels=formats.number(round(pixels)), most=formats.number(max_pixels)))
+    return size
+
+
+def video_options(values: Mapping[str, str | None]) -> tuple[int, int]:
+    """A video's frames and frames per second from request values, within ``VIDEO_LIMITS`` (``ExportError``)."""
+    parsed = _bounded(values, VIDEO_LIMITS)
+    return int(parsed.get("frames", FRAMES)), int(parsed.get("fps", FPS))
+
+
+def _bounded(values: Mapping[str, str | None], limits: Mapping[str, tuple[float, float]]) -> dict[str, float]:
+    """The numbers ``values`` gives for ``limits``' names, each within its bounds; ``ExportError`` naming one that
+    is not a number or out of bounds."""
+    parsed: dict[str, float] = {}
+    for name, (low, high) in limits.items():
         raw = values.get(name)
         if raw is None or str(raw).strip() == "":
             continue
@@ -100,12 +124,7 @@ def image_size(chart: str, values: Mapping[str, str | None], *, max_pixels: int 
             raise ExportError(_("{name} must be between {low} and {high}; got {value}.").format(
                 name=name, low=f"{low:g}", high=f"{high:g}", value=str(raw)[:40]))
         parsed[name] = round(number, 2) if name == "scale" else int(number)
-    size = ImageSize(int(parsed["width"]), parsed["height"], float(parsed["scale"]))
-    pixels = size.width * (size.height or natural[1]) * size.scale ** 2
-    if pixels > max_pixels:
-        raise ExportError(_("the image would have {pixels} pixels; at most {most} (width × height × scale²) can be "
-                            "made.").format(pixels=formats.number(round(pixels)), most=formats.number(max_pixels)))
-    return size
+    return parsed
 
 
 def worth_keeping(chart: str, fmt: str, view: View) -> bool:
@@ -127,10 +146,11 @@ def check_format(chart: str, fmt: str) -> None:
 
 def export(dataset: Dataset, view: View, chart: str, fmt: str, *, size: ImageSize | None = None,
            renderer: ImageRenderer | None = None, made: date | None = None, map_style: str = "light",
-           heavy: HeavyWork | None = None) -> Export:
+           heavy: HeavyWork | None = None, video: tuple[int, int] | None = None) -> Export:
     """Build the export of ``chart`` (a chart's name or "events") in ``fmt`` for ``view``.
 
-    ``size`` is the image's (``image_size``); what it leaves out fits the chart.
+    ``size`` is the image's (``image_size``); what it leaves out fits the chart. ``video`` is a playback's
+    frames and frames per second (``video_options``).
     ``heavy`` limits concurrent image renders and full downloads (``limits.Busy``
     when none is free). Raises ``ExportError``: 404 for an
     unknown chart or format, 503 when images are asked for and no browser can
@@ -149,7 +169,9 @@ def export(dataset: Dataset, view: View, chart: str, fmt: str, *, size: ImageSiz
     if chart == "playback":
         with heavy.slot():
             try:
-                video = encode(frame_images(dataset, view, renderer or ImageRenderer(), made=made), fmt)
+                frames, fps = video or (FRAMES, FPS)
+                video = encode(frame_images(dataset, view, renderer or ImageRenderer(), made=made, frames=frames), fmt,
+                               fps)
             except ImagesUnavailable as error:
                 raise ExportError(str(error), status=503) from None
             except VideoError as error:
@@ -186,3 +208,20 @@ def _mimetype(fmt: str) -> str:
 def _encoded(chunks: Iterable[str]) -> Iterator[bytes]:
     for chunk in chunks:
         yield chunk.encode("utf-8")
+
+
+def write_to(content, output: Path) -> bool:
+    """Write bytes or streamed chunks to ``output`` ("-": standard output); True for a file."""
+    chunks = [content] if isinstance(content, bytes) else content
+    try:
+        if str(output) == "-":
+            for chunk in chunks:
+                sys.stdout.buffer.write(chunk)
+            sys.stdout.buffer.flush()
+            return False
+        with output.open("wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+        return True
+    finally:
+        getattr(chunks, "close", lambda: None)()

@@ -63,7 +63,8 @@ def frame_images(dataset: Dataset, view: View, renderer, *, made: date, frames: 
     # one time axis for every frame (the view's whole time), the window sweeping across it
     context = View(view.state.with_value("at", None), (), dataset).summary
     pad = max((context.last - context.first) * 0.02, pd.Timedelta(days=2))
-    canvas = Canvas(width=WIDTH, on_paper=True, time_range=(context.first - pad, context.last + pd.Timedelta(days=1) + pad))
+    axis = (context.first - pad, context.last + pd.Timedelta(days=1) + pad)
+    canvas = Canvas(width=WIDTH, on_paper=True, time_range=axis)
     for day in days:
         paused = View(view.state.with_value("at", day), (), dataset)
         figure = standalone_figure(record.figure(dataset, paused, canvas), paused, dataset, chart=_(record.title),

@@ -19,7 +19,8 @@ from dashboard.web.figure_cache import FigureCache
 from dashboard.charts import CHARTS, Canvas
 from dashboard.query.dataset import Dataset
 from dashboard.output.embeds import embed_page
-from dashboard.output.exports import SIZE_PARAMETERS, ExportError, check_format, export, image_size, worth_keeping
+from dashboard.output.exports import (SIZE_PARAMETERS, ExportError, check_format, export, image_size, video_options,
+                                      worth_keeping)
 from dashboard.output.images import ImageRenderer
 from dashboard.output.limits import Busy, HeavyWork
 from dashboard.output.plotly_bundle import BUNDLE
@@ -44,6 +45,7 @@ def register(server: Flask, dataset: Dataset, renderer: ImageRenderer, figures: 
         try:
             check_format(name, fmt)
             size = image_size(name, size_values, max_pixels=max_pixels) if name in CHARTS else None
+            video = video_options(size_values) if name == "playback" else None
         except ExportError as error:
             return plain_response(str(error), error.status)
         view = resolve_view(dataset, view_query)
@@ -51,7 +53,7 @@ def register(server: Flask, dataset: Dataset, renderer: ImageRenderer, figures: 
 
         def build():
             return export(dataset, view, name, fmt, size=size, renderer=renderer, made=today, map_style=map_style,
-                          heavy=heavy)
+                          heavy=heavy, video=video)
 
         try:
             if worth_keeping(name, fmt, view):
