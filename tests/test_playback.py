@@ -92,13 +92,16 @@ def _frames(data: bytes, suffix: str):
     return iio.imread(data, index=None, extension=f".{suffix}")
 
 
-def test_a_gif_of_the_talks_has_a_frame_per_day_each_with_its_date(dataset, tmp_path):
+def test_a_gif_of_the_talks_has_the_frames_asked_for_each_with_its_date(dataset, tmp_path):
     from dashboard.output.video import HEIGHT, WIDTH, frame_days
 
+    talks = resolve_view(dataset, "type=talks")
+    every_day = frame_days(dataset, talks)  # 60 asked; the talks' time holds 32 days
+    assert len(every_day) == 32 and every_day[0] == date(2023, 5, 1) and every_day[-1] == date(2023, 6, 1)
     out = tmp_path / "talks.gif"
-    assert main(["export", "playback", "--format", "gif", "--type", "talks", "-o", str(out)]) == 0
-    days = frame_days(dataset, resolve_view(dataset, "type=talks"))
-    assert len(days) == 32 and days[0] == date(2023, 5, 1) and days[-1] == date(2023, 6, 1)
+    assert main(["export", "playback", "--format", "gif", "--type", "talks", "--frames", "6", "-o", str(out)]) == 0
+    days = frame_days(dataset, talks, 6)
+    assert len(days) == 6 and (days[0], days[-1]) == (every_day[0], every_day[-1])
     frames = _frames(out.read_bytes(), "gif")
     assert frames.shape[:3] == (len(days), HEIGHT, WIDTH)
     # each frame is the view paused on its day (the window and its words move): no two neighbours alike
