@@ -105,3 +105,15 @@ def language_link(lang: str) -> dict:
 def agenda_item(event_id: str) -> dict:
     """Id of the agenda's button for an event."""
     return {"type": AGENDA_ITEM, "event": event_id}
+
+# the player (playback through time, ``assets/playback.js``)
+PLAYER = "player"
+PLAY = "player-play"
+STEP_BACK = "player-step-back"
+STEP_FORWARD = "player-step-forward"
+SCRUB = "player-scrub"
+SPEED = "player-speed"
+SPEED_PRESETS = "player-speed-presets"
+SPEED_WORDS = "player-speed-words"
+PLAY_STATUS = "player-status"
+PLAY_READY = "player-ready"

@@ -50,7 +50,9 @@ EXPECTED_PROBLEMS = {
                           "5:1: text before the first step: start a step with a line “## Headline”",
                           "7:1: the step has no view: add a line “view: …” under the headline (a dashboard URL or "
                           "its query string; empty for everything)",
-                          "8:1: unknown step field “veiw”: expected “view: …” or “quotes: …”"],
+                          "8:1: unknown step field “veiw”: expected “view: …”, “quotes: …” or “play: …”"],
+    # a step that plays through time (#24) at a speed that is not one
+    "bad-play.md": ["7:7: play: “speed=fast”: expected a number and d, w, m or y (e.g. 2w), up to a century"],
     "no-view.md": ["5:1: the step has no view: add a line “view: …” under the headline (a dashboard URL or its "
                    "query string; empty for everything)"],
     "bad-date.md": ["6:7: view: “from=2023-13-01”: expected a date as YYYY-MM-DD"],

@@ -38,9 +38,7 @@ def map_for_view(dataset: Dataset, view: View, canvas: Canvas) -> go.Figure:
     """The map of ``view`` drawn on ``canvas`` — the one every door shows."""
     state, engine = view.state, dataset.engine
     if view.count > EVENT_LIMIT:
-        overview = engine.overview(view.filter)  # coarse: where the events are, for the extent
-        bounds = bounds_of(pd.DataFrame({"latitude": overview.latitude, "longitude": overview.longitude,
-                                         "count": overview.count}), state.extent, anchor=_article_events(dataset, view))
+        bounds = cells_bounds(dataset, view)
         visible = zoomed(bounds, canvas.map_zoom) if canvas.map_zoom else bounds
         figure = map_cells_figure(engine.cells_in(view.filter, visible), total=view.count,
                                   bounds=bounds, style=canvas.map_style)
@@ -51,6 +49,14 @@ def map_for_view(dataset: Dataset, view: View, canvas: Canvas) -> go.Figure:
         figure = map_figure(view.events, selected=state.event, extent=state.extent, style=canvas.map_style,
                             width=canvas.width, anchor=_article_events(dataset, view))
     return figure.update_layout(uirevision=f"map?{state.to_query()}")
+
+
+def cells_bounds(dataset: Dataset, view: View) -> tuple[float, float, float, float]:
+    """The extent of a map of cells (west, south, east, north): around the view's overview, or its article's
+    events."""
+    overview = dataset.engine.overview(view.filter)  # coarse: where the events are, for the extent
+    return bounds_of(pd.DataFrame({"latitude": overview.latitude, "longitude": overview.longitude,
+                                   "count": overview.count}), view.state.extent, anchor=_article_events(dataset, view))
 
 
 def _article_events(dataset: Dataset, view: View) -> pd.DataFrame | None:

@@ -19,6 +19,7 @@ from dashboard.query import aggregate
 
 from dashboard import ids
 from dashboard.charts.base import Canvas, CardParts, Chart, graph_style
+from dashboard.charts.player import player_bar
 from dashboard.query.framing import zoom_range
 from dashboard.query.dataset import Dataset
 from dashboard.figures.counts import add_overlay, timeline_counts_figure
@@ -145,6 +146,7 @@ def timeline_card(dataset: Dataset, parts: CardParts) -> dbc.Card:
                 **{"aria-label": _("Timeline range")}),
         ], className="d-flex flex-wrap align-items-center gap-2")),
         dbc.CardBody([
+            player_bar(),
             dcc.Store(id=ids.RANGE_PRESETS, data=[[p.start.isoformat(), (p.end + pd.Timedelta(days=1)).isoformat()]
                                                   for p in presets]),
             html.Div(dcc.Loading(dcc.Graph(id=ids.TIMELINE, config=chart_config(GRAPH_CONFIG), className="timeline-graph",

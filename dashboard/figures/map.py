@@ -137,6 +137,7 @@ def _add_groups(figure: go.Figure, grouped: pd.DataFrame, sheet: Sheet, numbered
         figure.add_trace(go.Scattergeo(
             lon=[lon], lat=[lat], mode="markers+text", name=f"group:{k}", showlegend=False, text=[text],
             textfont=dict(size=11, color=text_colour_on(type_colour(types.index[0]))), customdata=[[None]],
+            meta={"events": members["event_id"].astype(str).tolist()},  # played through time (assets/playback.js)
             hovertemplate=hover + "<extra></extra>",
             marker=dict(size=size, color=type_colour(types.index[0]),
                         line=dict(color="white", width=2), opacity=0.95)))

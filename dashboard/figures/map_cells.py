@@ -37,7 +37,7 @@ def map_cells_figure(cells, *, total: int, extent: str = "region", basemap: Base
         mask = np.array([t == event_type for t in cells.main_type])
         label = plotly_text(type_label(event_type))
         figure.add_trace(go.Scattergeo(
-            lon=cells.longitude[mask], lat=cells.latitude[mask], mode="markers", name=label,
+            lon=cells.longitude[mask], lat=cells.latitude[mask], mode="markers", name=label, meta={"cell": cells.size},
             marker=dict(color=type_colour(event_type), size=6 + 4 * np.log10(cells.count[mask]),
                         opacity=0.75, line=dict(color="white", width=0.8)),
             # the count as a number first (what reads the figure gets the cell's data), then its words for the hover

@@ -241,7 +241,7 @@ def _add_type(figure: go.Figure, rows: pd.DataFrame, kind: pd.Series, event_type
     if not windows.empty:
         figure.add_trace(go.Bar(
             **legend(), orientation="h", y=windows["y"], base=windows["date_start"], x=_duration_ms(windows),
-            width=BAR_WIDTH, hoverinfo="skip",
+            width=BAR_WIDTH, hoverinfo="skip", customdata=[[event_id] for event_id in windows["event_id"]],
             marker=dict(color=with_alpha(colour, 0.18), line=dict(color=with_alpha(colour, 0.5), width=1)),
         ))
     points = rows[kind != "span"]

@@ -53,6 +53,12 @@ def long_day(value) -> str:
     return _format(value, "d MMMM y")
 
 
+def month_short(value) -> str:
+    """A month's short name as a day writes it ("May" of "14 May 2023"): what the browser's player writes
+    its days with, the pattern of ``day``."""
+    return _format(value, "MMM")
+
+
 def day_month(value) -> str:
     """A day of a year said elsewhere: "14 May"."""
     return _format(value, "d MMM")

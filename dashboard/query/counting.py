@@ -7,6 +7,8 @@ with the bins' origin and the map's edges as slots; the answers come back in the
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+import ibis
 import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
@@ -190,3 +192,65 @@ def _cells(found: pd.DataFrame, size: float, outside: int, event_types: tuple[st
                     tuple(event_types[i] for i in by_type.argmax(axis=1)), cells["killed"].sum().to_numpy(dtype=float),
                     int(count.sum()), type_words(by_type, event_types), outside)
 
+
+
+@dataclass(frozen=True)
+class PlayCounts:
+    """The events of a view counted for playback: per map cell (``cells``: centres, the map's own) and bin, how
+    many start there (``starts``) and how many end there (``ends``) — rows of (cell, bin, n), cell -1 for the
+    events without a location. Bin 0 is every day before ``first_day`` (days since 1970), bin k ≥ 1 the
+    ``bin_days`` days from ``first_day + (k-1)·bin_days``, the last bin every day after. The events a frame
+    [a, b] overlaps are those started by b's bin less those ended before a's."""
+
+    first_day: int
+    bin_days: int
+    bins: int
+    cell: float
+    longitude: np.ndarray
+    latitude: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+
+
+def play_counts(engine, flt: Filter, first_day: int, bin_days: int, bins: int, size: float) -> PlayCounts:
+    """What ``flt`` keeps counted for playback (``PlayCounts``) in one query: cells of ``size`` degrees on the
+    map's grid, so the browser finds each of the map's cells among them."""
+    step = grid_step(size)
+
+    def build(kept: ir.Table) -> ir.Table:
+        lon, lat = _fixed(kept.longitude), _fixed(kept.latitude)  # null without a location: the cell is null
+        origin, width = slot("first_day", "int64"), slot("bin_days", "int64")
+
+        def bin_of(day: ir.TimestampColumn) -> ir.IntegerColumn:
+            return (((day.epoch_seconds() // 86_400).cast("int64") - origin) // width + 1).cast("int64")
+
+        marked = kept.select(gx=(lon / step).floor().cast("int64"), gy=(lat / step).floor().cast("int64"),
+                             lat=lat, lon=lon, s=bin_of(kept.date_start), e=bin_of(kept.date_end))
+        ends = marked.group_by(["gx", "gy", "e"]).agg(n=marked.count(), lat=marked.lat.sum(), lon=marked.lon.sum())
+        starts = marked.group_by(["gx", "gy", "s"]).agg(n=marked.count(), lat=marked.lat.sum(), lon=marked.lon.sum())
+        return starts.mutate(end=ibis.literal(False)).rename(bin="s").union(
+            ends.mutate(end=ibis.literal(True)).rename(bin="e"))
+
+    found = engine.frame(engine.ask(("play", step), flt, build, {"first_day": first_day, "bin_days": bin_days}))
+    return _play_counts(found, first_day, bin_days, bins, size)
+
+
+def _play_counts(found: pd.DataFrame, first_day: int, bin_days: int, bins: int, size: float) -> PlayCounts:
+    located = found["gx"].notna() & found["gy"].notna()
+    starts = found[~found["end"].astype(bool)]
+    cells = starts[located[starts.index]].groupby(["gx", "gy"], sort=True)
+    count = cells["n"].sum().to_numpy(dtype=np.int64)
+    index = {key: i for i, key in enumerate(cells.groups)}
+
+    def rows(part: pd.DataFrame) -> np.ndarray:
+        keys = zip(part["gx"], part["gy"], strict=True)
+        cell = [index[(int(x), int(y))] if not (pd.isna(x) or pd.isna(y)) else -1 for x, y in keys]
+        table = np.column_stack([np.asarray(cell, dtype=np.int64),
+                                 np.clip(part["bin"].to_numpy(dtype=np.int64), 0, bins - 1),
+                                 part["n"].to_numpy(dtype=np.int64)]) if len(part) else np.zeros((0, 3), np.int64)
+        order = np.lexsort((table[:, 1], table[:, 0]))
+        return table[order]
+
+    return PlayCounts(first_day, bin_days, bins, size,
+                      cells["lon"].sum().to_numpy() / FIXED / count, cells["lat"].sum().to_numpy() / FIXED / count,
+                      rows(starts), rows(found[found["end"].astype(bool)]))

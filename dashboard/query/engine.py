@@ -347,6 +347,10 @@ class Engine:
         its cells nest in these (no query — the first map of a view), else asked."""
         return counting.cells_in(self, flt, within, self._overview(flt))
 
+    def play_counts(self, flt: Filter, first_day: int, bin_days: int, bins: int, size: float) -> counting.PlayCounts:
+        """What ``flt`` keeps counted per map cell and bin of days, for playback (``counting.play_counts``)."""
+        return counting.play_counts(self, flt, first_day, bin_days, bins, size)
+
     # -- rows ------------------------------------------------------------------------------------------
 
     def rows(self, flt: Filter, limit: int | None = None, columns: Sequence[str] | None = None) -> pd.DataFrame:

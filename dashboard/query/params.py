@@ -238,6 +238,7 @@ PARAMS: tuple[Param, ...] = (
                           placeholder=N_("e.g. 2w"))),
     Param("mode", playback.MODE_HELP, choice_of("mode", playback.MODES), "sliding", choices=playback.MODES,
           control=Control("radio", N_("Frame"), order=72, group=N_("Frame in time"), options="modes")),
+    Param("speed", playback.SPEED_HELP, playback.parse_speed, None, metavar="N[dwmy]"),
     Param("q", N_("keep events matching this text (names' other spellings included)"), _search, "", "q",
           metavar="TEXT", words=lambda q, state: _("search “{text}”").format(text=q), rule=rules.SEARCH,
           control=Control("search", N_("Search"), order=10, placeholder=N_("Words, names, places…"))),

@@ -9,6 +9,7 @@ is a URL — shared, embedded, exported and drawn by the CLI exactly like any vi
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -28,6 +29,12 @@ _WINDOW = re.compile(r"(\d{1,5})([dwmy])")
 AT_HELP = N_("pause playback on this day: show the frame of events up to it (see window and mode)")
 WINDOW_HELP = N_("the frame's length: a number and d, w, m or y (days, weeks, months, years); default 1m")
 MODE_HELP = N_("sliding (the window before “at”) or cumulative (everything up to “at”)")
+SPEED_HELP = N_("playback speed: how much time passes per second, a number and d, w, m or y (e.g. 1w); "
+                "default: the view's time in about 20 seconds")
+#: Seconds a play of the view's whole time takes at the speed chosen for it (``auto_speed``).
+PLAY_SECONDS = 20
+#: The mean length of a month in days, for speeds (a frame's own months are the calendar's).
+MONTH_DAYS = 30.436875
 
 
 @dataclass(frozen=True)
@@ -51,20 +58,46 @@ class Window:
         """"2 weeks", "1 month" in the current language."""
         return ngettext(*UNITS[self.unit], self.count).format(n=formats.number(self.count))
 
+    @property
+    def days(self) -> float:
+        """About how many days the window lasts (a month its mean length): for speeds, not for frames."""
+        return self.count * {"d": 1, "w": 7, "m": MONTH_DAYS, "y": 12 * MONTH_DAYS}[self.unit]
+
 
 DEFAULT_WINDOW = Window(1, "m")
 #: The windows the page suggests (any other one may be typed).
 WINDOW_PRESETS = (Window(1, "d"), Window(1, "w"), Window(2, "w"), Window(1, "m"), Window(3, "m"), Window(1, "y"))
 
 
-def parse_window(text: str, notices: list[str]) -> Window | None:
+#: The speeds the player offers (time per second; any other one may be typed).
+SPEED_PRESETS = (Window(1, "d"), Window(1, "w"), Window(2, "w"), Window(1, "m"), Window(3, "m"), Window(1, "y"))
+
+
+def parse_window(text: str, notices: list[str], key: str = "window") -> Window | None:
     """"2w" → two weeks; a notice and None for anything else."""
     found = _WINDOW.fullmatch(text.strip().lower())
     if found and 1 <= int(found.group(1)) <= MOST[found.group(2)]:
         return Window(int(found.group(1)), found.group(2))
-    notices.append(_("Ignored “window={value}”: expected a number and d, w, m or y (e.g. 2w), up to a century.")
-                   .format(value=text[:40]))
+    notices.append(_("Ignored “{key}={value}”: expected a number and d, w, m or y (e.g. 2w), up to a century.")
+                   .format(key=key, value=text[:40]))
     return None
+
+
+def parse_speed(text: str, notices: list[str]) -> Window | None:
+    """"1w" → one week per second, as ``parse_window`` reads a window."""
+    return parse_window(text, notices, "speed")
+
+
+def auto_speed(days: float) -> Window:
+    """The preset that plays ``days`` of time in about ``PLAY_SECONDS`` seconds."""
+    wanted = max(days, 1) / PLAY_SECONDS
+    return min(SPEED_PRESETS, key=lambda speed: abs(math.log(speed.days / wanted)))
+
+
+def speed_words(speed: Window) -> str:
+    """"1 week per second" in the current language."""
+    # Translators: a playback speed, "2 weeks per second"
+    return _("{time} per second").format(time=speed.words())
 
 
 def frame(at: date, window: Window, mode: str, first_date: date) -> tuple[date, date]:

@@ -97,8 +97,29 @@
     return Promise.resolve(react());
   }
 
+  // A step with a "play:" line plays its view through time once drawn (static/playback.js), from the server's
+  // answer; with reduced motion the player steps a window at a time.
+  var playerBar = document.querySelector(".story-player");
+  var player = null;
+
+  function playStep(n) {
+    var speed = data.plays && data.plays[n - 1];
+    if (player) { player.stop(); }
+    if (!playerBar || !window.conflictPlayback) { return; }
+    playerBar.hidden = !speed;
+    if (!speed) { return; }
+    player = window.conflictPlayback.create(playerBar, {
+      timeline: function () { return charts.timeline || null; },
+      map: function () { return charts.map || null; },
+      query: function () { return data.views[n - 1]; },
+      prefix: data.prefix, speed: speed
+    });
+    player.play();
+  }
+
   function show(n, how) {
     n = clamp(n);
+    if (player && n !== current) { player.stop(); }
     var moved = n !== current;
     current = n;
     articles.forEach(function (article) { article.hidden = Number(article.dataset.step) !== n; });
@@ -122,7 +143,10 @@
       if (n !== current) return;
       countText.textContent = made.caption;
       return Promise.all(Object.keys(charts).map(function (name) { return draw(name, made[name]); })).then(function () {
-        if (n === current) document.body.setAttribute("data-drawn", String(n));
+        if (n === current) {
+          document.body.setAttribute("data-drawn", String(n));
+          playStep(n);
+        }
       });
     }).catch(function (error) {
       countText.textContent = data.words.failed.replace("{error}", error.message);

@@ -40,11 +40,12 @@ from markdown_it import MarkdownIt
 from dashboard.data.problems import Problem, not_utf8
 from dashboard.language import LANGUAGES, N_, SOURCE_LANGUAGE, _, formats
 from dashboard.language.wording import either
+from dashboard.query.playback import parse_speed
 from dashboard.query.dataset import Dataset
 from dashboard.query.view_state import ViewState
 
 STORY_FIELDS = ("title", "byline", "lang")
-STEP_FIELDS = ("view", "quotes")
+STEP_FIELDS = ("view", "quotes", "play")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_STEPS = 100
 #: The most events one step may quote, and the most characters of one step (its Markdown is parsed only
@@ -92,6 +93,8 @@ class Step:
     text: str
     view: str
     quotes: tuple[str, ...] = ()
+    #: A speed to play the step's view through time at ("1w": a week per second, ``playback.parse_speed``).
+    play: str | None = None
     line: int = 1
     view_line: int = 1
     view_column: int = 1
@@ -264,7 +267,15 @@ def _step(lines: list[str], head: int, end: int, path: str, problems: list[Probl
         problems.append(Problem(path, quotes_line, 1, _("quotes: a step quotes at most {most} events, not {count}")
                                 .format(most=formats.number(MAX_QUOTES), count=formats.number(len(quotes)))))
         quotes = quotes[:MAX_QUOTES]
-    return Step(headline=headline, text=text, view=_query_of(view), quotes=quotes, line=head + 1,
+    play = None
+    if "play" in fields:
+        speed_text, play_line, play_column = fields["play"]
+        notices: list[str] = []
+        speed = parse_speed(speed_text, notices)
+        play = str(speed) if speed else None
+        problems += [Problem(path, play_line, play_column, _("play: {notice}").format(notice=_worded(n)))
+                     for n in notices]
+    return Step(headline=headline, text=text, view=_query_of(view), quotes=quotes, play=play, line=head + 1,
                 view_line=view_line, view_column=view_column, quotes_line=quotes_line)
 
 

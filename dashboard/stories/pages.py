@@ -148,12 +148,15 @@ def story_page_parts(story: Story, dataset: Dataset, urls: Urls, *, step: int = 
         "words": words,
         # plotly.js's words for the reader's language (the axes' month names), merged into the charts' config
         "plotly": chart_config(),
+        # a step's speed through time (its ``play:`` line), played from the server's answer (not offline)
+        "plays": [None if offline else item.play for item in story.steps],
+        "prefix": urls.path(""),
     }
     carried = ((n, script_json(made)) for n, made in (figures if offline else ()))
     return _in_language(language(), PAGES.get_template("story.html").generate(
         story=story, steps=steps, step=step, mode=mode, urls=urls, carried=carried, words=words,
         charts=[(name, titles[name], width_parameter(name)) for name in story_charts()],
-        data=script_json(json.dumps(data, separators=(",", ":"))),
+        data=script_json(json.dumps(data, separators=(",", ":"))), plays=any(data["plays"]),
         inline=_inline_assets() if offline else None,
         embed_url=urls.path("embed", "story", story.slug),
         offline_url=urls.path("export", "story", f"{story.slug}.html"),

@@ -66,7 +66,7 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
         url_base_pathname=prefix,
         assets_folder=str(ASSETS_DIR),
         external_stylesheets=[urls.bootstrap_css()],
-        external_scripts=[urls.static("map-groups.js")],
+        external_scripts=[urls.static("map-groups.js"), urls.static("playback.js")],
         serve_locally=True,
         compress=True,
         enable_mcp=False,

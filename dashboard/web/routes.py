@@ -8,6 +8,8 @@ without a free one the answer is 503 with ``Retry-After``.
 
 from __future__ import annotations
 
+import json
+import math
 import socket
 from datetime import date
 from pathlib import Path
@@ -23,6 +25,7 @@ from dashboard.output.exports import (SIZE_PARAMETERS, ExportError, check_format
                                       worth_keeping)
 from dashboard.output.images import ImageRenderer
 from dashboard.output.limits import Busy, HeavyWork
+from dashboard.output.play import play_answer
 from dashboard.output.plotly_bundle import BUNDLE
 from dashboard.web.security import plain_response
 from dashboard.output.urls import Urls
@@ -31,8 +34,10 @@ from dashboard.language import _
 from dashboard.query.params import either
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
-STATIC_FILES = ("embed.js", "embed.css", "story.js", "story.css", "map-groups.js")
+STATIC_FILES = ("embed.js", "embed.css", "story.js", "story.css", "map-groups.js", "playback.js")
 YEAR = 31_536_000
+#: What the player's request adds to the view's query: the map's cell size and the days it plays.
+PLAY_PARAMETERS = ("cell", "span")
 
 
 def register(server: Flask, dataset: Dataset, renderer: ImageRenderer, figures: FigureCache, urls: Urls, *,
@@ -90,6 +95,18 @@ def register(server: Flask, dataset: Dataset, renderer: ImageRenderer, figures: 
             record.figure(dataset, view, canvas), view, dataset, urls, title=record.title, width=canvas.width))
         return Response(page, content_type="text/html; charset=utf-8")
 
+    @server.route(urls.route("playback/frames.json"))
+    def play_frames():
+        # what the page's player plays, asked once per Play (``output.play``); ``cell`` is the map's cell size
+        pairs = parse_qsl(request.query_string.decode("utf-8", "replace"), keep_blank_values=True)
+        view = resolve_view(dataset, urlencode([(k, v) for k, v in pairs if k not in PLAY_PARAMETERS]))
+        cell, span = _number(dict(pairs).get("cell")), _span(dict(pairs).get("span"))
+        body = figures.get_or_build("play", f"{view.state.to_query()}|{cell}|{span}", lambda: json.dumps(
+            play_answer(dataset, view, cell, span), separators=(",", ":")))
+        response = Response(body, content_type="application/json")
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
     @server.route(urls.route("files/<name>"))
     def static_file(name: str):
         if name not in STATIC_FILES:
@@ -109,6 +126,23 @@ def register(server: Flask, dataset: Dataset, renderer: ImageRenderer, figures: 
         if request.path.startswith(component_plotly):
             return send_file(BUNDLE, mimetype="text/javascript", max_age=YEAR)
         return None
+
+
+def _number(text: str | None) -> float | None:
+    try:
+        value = float(text) if text else None
+    except ValueError:
+        return None
+    return value if value is not None and math.isfinite(value) else None
+
+
+def _span(text: str | None) -> tuple[date, date] | None:
+    """"2020-01-01,2020-12-31" → the two days (the first not after the second); None for anything else."""
+    try:
+        first, last = (date.fromisoformat(part) for part in (text or "").split(","))
+    except ValueError:
+        return None
+    return (first, last) if first <= last else None
 
 
 def _split_query() -> tuple[str, dict[str, str]]:
