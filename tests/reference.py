@@ -322,3 +322,21 @@ def sorted_indices(dataset, indices: np.ndarray, key: str | None, descending: bo
 
 def _seconds(day) -> int:
     return int(pd.Timestamp(day).value // 1_000_000_000)
+
+
+def play_frame_counts(starts, ends, cells: int, bins: int, first_day: int, bin_days: int, first: int,
+                      last: int) -> np.ndarray:
+    """Per cell (the last: without a location), the events overlapping the days ``first``..``last`` (since 1970),
+    from playback counts — (cell, bin, n) rows of what starts and what ends in each bin (``counting.PlayCounts``)
+    — added up as ``static/playback.js`` does."""
+    started, ended = np.zeros((cells + 1, bins), np.int64), np.zeros((cells + 1, bins), np.int64)
+    for rows, into in ((starts, started), (ends, ended)):
+        for cell, b, n in np.asarray(rows, dtype=np.int64).reshape(-1, 3):
+            into[cell if cell >= 0 else cells, b] += n
+    started, ended = started.cumsum(axis=1), ended.cumsum(axis=1)
+
+    def bin_of(day: int) -> int:
+        return max(0, min(bins - 1, (day - first_day) // bin_days + 1))
+
+    before = bin_of(first) - 1
+    return started[:, bin_of(last)] - (ended[:, before] if before >= 0 else 0)

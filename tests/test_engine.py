@@ -384,3 +384,37 @@ def test_a_request_budget_bounds_every_query_within_it(mixed):
             engine.count(resolve_view(mixed, "type=talks").filter)  # spent: not even started
     assert budget.remaining() is None  # outside a request, no budget
     assert engine.count(resolve_view(mixed, "type=talks").filter) == 5
+
+
+#: Views whose playback counts are compared (#24): everything, a type, a search, a selection's sources, a place.
+PLAY_URLS = ("", "type=Battles&type=Protests", "q=village", "source=UCDP GED", "near=40,46.5,100&from=2010-01-01")
+
+
+@pytest.mark.parametrize("url", PLAY_URLS)
+def test_play_counts(engine, mixed, ref, url):
+    """The counts the page plays at scale: per map cell and bin, what starts and what ends there — so that the
+    events any frame of whole bins overlaps, per cell, are what the reference finds overlapping it."""
+    view = resolve_view(mixed, url)
+    rows = ref.events.iloc[indices(ref, view)]
+    origin, width, bins, size = (date(2015, 3, 1) - date(1970, 1, 1)).days, 9, 300, 0.5
+    got = engine.play_counts(view.filter, origin, width, bins, size)
+    step = aggregate.grid_step(size)
+    located = rows["latitude"].notna() & rows["longitude"].notna()
+    gx = np.floor(np.round(rows["longitude"].fillna(0) * aggregate.FIXED) / step).astype(np.int64)
+    gy = np.floor(np.round(rows["latitude"].fillna(0) * aggregate.FIXED) / step).astype(np.int64)
+    keys = sorted(set(zip(gx[located], gy[located], strict=True)))
+    assert len(got.longitude) == len(keys)
+    cell = np.array([keys.index(k) if ok else -1 for k, ok in zip(zip(gx, gy, strict=True), located, strict=True)])
+    start = ((rows["date_start"] - pd.Timestamp(0)) // pd.Timedelta(days=1)).to_numpy()
+    end = ((rows["date_end"] - pd.Timestamp(0)) // pd.Timedelta(days=1)).to_numpy()
+    for i, j in ((1, 1), (1, 40), (17, 60), (200, 298), (1, 298)):
+        first, last = origin + (i - 1) * width, origin + j * width - 1
+        overlapping = (start <= last) & (end >= first)
+        want = np.bincount(cell[overlapping] + 1, minlength=len(keys) + 1)  # index 0: without a location
+        counted = reference.play_frame_counts(got.starts, got.ends, len(got.longitude), bins, got.first_day,
+                                              got.bin_days, first, last)
+        np.testing.assert_array_equal(np.concatenate([[counted[-1]], counted[:-1]]), want, err_msg=f"{url} {i}-{j}")
+    if len(keys):  # the cells' centres are the map's: the mean of their events' millionths of a degree
+        lon = rows.loc[located, "longitude"].groupby(cell[located.to_numpy()]).apply(
+            lambda x: np.round(x * aggregate.FIXED).sum() / aggregate.FIXED / len(x))
+        np.testing.assert_allclose(got.longitude, lon.to_numpy(), rtol=0, atol=1e-9)

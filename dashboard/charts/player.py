@@ -1,6 +1,6 @@
 """The player on the timeline's card (#24): play the view through time, pause, step, scrub, choose a speed.
 
-The bar is plain controls; ``assets/playback.js`` plays them. Pressing Play fetches what to play once
+The bar is plain controls; ``static/playback.js`` plays them. Pressing Play fetches what to play once
 (``/playback/frames.json``, ``dashboard.output.play``) and the browser draws every frame itself — the map
 and the timeline fade their marks, a band shows the window on the timeline, the count says what is shown —
 with no request per frame. Pausing writes the frame's day into the URL (``at``), so the server draws the
@@ -9,19 +9,25 @@ paused frame like any view: shared, embedded and exported as it is.
 
 from __future__ import annotations
 
+import json
+from datetime import date
+
 import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import ids
-from dashboard.language import _
+from dashboard.language import _, formats
 from dashboard.query.playback import SPEED_PRESETS, speed_words
 
 
-def player_bar() -> html.Div:
+def player_bar(first: date, last: date) -> html.Div:
     """Play/Pause, a step either way, the scrubber, the speed (presets and a typed value) and the player's
-    status, with the ids ``assets/playback.js`` plays them by."""
+    status, with the ids ``static/playback.js`` plays them by. ``first`` and ``last`` are the data's days: the
+    scrubber's until the timeline is drawn."""
     targets = {"data-at-control": ids.control("at"), "data-timeline": ids.TIMELINE, "data-map": ids.MAP,
-               "data-count": ids.EVENT_COUNT, "data-play-words": _("Play"), "data-pause-words": _("Pause")}
+               "data-count": ids.EVENT_COUNT, "data-play-words": _("Play"), "data-pause-words": _("Pause"),
+               "data-first": first.isoformat(), "data-last": last.isoformat(),
+               "data-months": json.dumps([formats.month_short(date(2000, m, 1)) for m in range(1, 13)])}
     return html.Div([
         html.Button("⏮", id=ids.STEP_BACK, type="button",
                     className="btn btn-sm btn-light border player-step player-back",

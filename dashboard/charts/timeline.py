@@ -136,7 +136,7 @@ def timeline_card(dataset: Dataset, parts: CardParts) -> dbc.Card:
     return dbc.Card([
         dbc.CardHeader(html.Div([
             html.H2(_(TITLE), className="h6 mb-0 me-3"),
-            html.Output(id=ids.EVENT_COUNT, className="fw-semibold me-auto", **{"aria-live": "polite"}),
+            html.Output(id=ids.EVENT_COUNT, className="fw-semibold me-auto player-counted", **{"aria-live": "polite"}),
             *parts.controls,
             html.Div([html.Span(_("Show:"), className="small text-muted me-1")] + [
                 dbc.Button(p.label, id=ids.range_preset(i), size="sm", color="light", className="border",
@@ -146,7 +146,7 @@ def timeline_card(dataset: Dataset, parts: CardParts) -> dbc.Card:
                 **{"aria-label": _("Timeline range")}),
         ], className="d-flex flex-wrap align-items-center gap-2")),
         dbc.CardBody([
-            player_bar(),
+            player_bar(dataset.first.date(), dataset.last.date()),
             dcc.Store(id=ids.RANGE_PRESETS, data=[[p.start.isoformat(), (p.end + pd.Timedelta(days=1)).isoformat()]
                                                   for p in presets]),
             html.Div(dcc.Loading(dcc.Graph(id=ids.TIMELINE, config=chart_config(GRAPH_CONFIG), className="timeline-graph",

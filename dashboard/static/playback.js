@@ -10,8 +10,8 @@
 // ``conflictPlayback.create(bar, host)`` makes a player of a bar of controls (dashboard/charts/player.py) for
 // the charts ``host`` names: the dashboard's page (``conflictPlayback.page``, below) and a story's steps
 // with a ``play:`` line (static/story.js). Host: timeline() and map() give the graph divs, query() the
-// view's query, prefix the app's path, writeAt(day) keeps a paused frame (or null), count the node the
-// count is written in, speed a speed to start at ("1w").
+// view's query, prefix the app's path, writeAt(day) keeps a paused frame (or null), countId the id of the
+// page's count (the player shows its own beside it), speed a speed to start at ("1w").
 window.conflictPlayback = (function () {
   "use strict";
 
@@ -277,8 +277,43 @@ window.conflictPlayback = (function () {
 
     // A day as the server writes one (dashboard/language/formats.py: "d MMM y"), with the answer's month names.
     function formatDay(day) {
-      var d = new Date(day * DAY_MS);
-      return d.getUTCDate() + " " + answer.words.months[d.getUTCMonth()] + " " + d.getUTCFullYear();
+      var d = new Date(day * DAY_MS), months = answer ? answer.words.months : JSON.parse(bar.dataset.months || "[]");
+      return d.getUTCDate() + " " + (months[d.getUTCMonth()] || d.getUTCMonth() + 1) + " " + d.getUTCFullYear();
+    }
+
+    // The count while playing: a node of the player's own beside the page's count, which is hidden meanwhile
+    // (``.player-counting`` on the body; the page's count is the server's to write, so it is left untouched) and
+    // comes back once the server has written the paused frame's count, or after a while.
+    function pageCount() { return host.countId ? document.getElementById(host.countId) : null; }
+
+    function showCount(text) {
+      var page = pageCount();
+      if (!page) { return; }
+      var mine = page.parentNode.querySelector(".player-count");
+      if (!mine) {
+        mine = document.createElement("output");
+        mine.className = "fw-semibold me-auto player-count";
+        page.parentNode.insertBefore(mine, page.nextSibling);
+      }
+      mine.textContent = text;
+      document.body.classList.add("player-counting");
+    }
+
+    function restoreCount() {
+      var page = pageCount();
+      if (!page || !document.body.classList.contains("player-counting")) { return; }
+      var before = page.textContent, waited = 0;
+      (function check() {
+        var now = pageCount();
+        if (now && now.textContent === before && waited < 1000 && !playing) {
+          waited += 50;
+          window.setTimeout(check, 50);
+          return;
+        }
+        if (playing) { return; }
+        document.body.classList.remove("player-counting");
+        document.querySelectorAll(".player-count").forEach(function (node) { node.remove(); });
+      })();
     }
 
     function say(shown, a) {
@@ -286,7 +321,7 @@ window.conflictPlayback = (function () {
       try { category = new Intl.PluralRules(answer.lang).select(shown); } catch (error) { category = "other"; }
       var text = (words[category] || words.other || "{shown} / {total}")
         .replace("{shown}", shown.toLocaleString(answer.lang)).replace("{total}", answer.total.toLocaleString(answer.lang));
-      if (host.count) { host.count.textContent = text; }
+      showCount(text);
       var scrub = part("scrub");
       if (scrub) {
         scrub.value = String(a);
@@ -359,7 +394,9 @@ window.conflictPlayback = (function () {
         if (paused !== null) { at = paused; }
         if (at === null || at >= range[1] || at < range[0]) { at = startDay(range); }
         if (paused !== null) { writeAt(null); }  // the figures come back with every event, to fade
-        stats.frames = 0; stats.ms = 0; stats.worst = 0; stats.started = performance.now();
+        spanScrubber();
+      speedWords();
+      stats.frames = 0; stats.ms = 0; stats.worst = 0; stats.started = performance.now();
         draw();
         if (reducedMotion()) {
           stepper = window.setInterval(function () { step(1); if (at >= playRange()[1]) { pause(); } }, STEP_MS);
@@ -412,6 +449,7 @@ window.conflictPlayback = (function () {
         if (urlAt() !== null) { at = urlAt(); }
         if (at === null) { at = startDay(range); }
         at = Math.max(answer.first, Math.min(answer.last, direction > 0 ? nextEnd(Math.floor(at)) : previousEnd(Math.floor(at))));
+        spanScrubber();
         draw();
         if (!playing) { writeAt(Math.floor(at)); }
       });
@@ -419,6 +457,7 @@ window.conflictPlayback = (function () {
 
     // The paused frame is kept by the host (the dashboard: in the URL, through the "Paused on" control).
     function writeAt(day) {
+      if (!playing) { restoreCount(); }
       var shade = graph("timeline") && graph("timeline").parentNode.querySelector(".player-band");
       if (shade && !playing) { shade.hidden = true; }  // the server draws the paused frame's own band
       if (host.writeAt) { host.writeAt(day); }
@@ -443,18 +482,23 @@ window.conflictPlayback = (function () {
                         target.tagName === "SELECT" || target.isContentEditable);
     }
 
-    // What the controls start from: the played days on the scrubber, the speed in words.
+    // What the controls start from, without asking the server (a page that never plays costs nothing more):
+    // the days the timeline shows on the scrubber (the data's, before it is drawn), at the paused frame if any.
     function prime() {
-      var scrub = part("scrub");
-      load().then(function () {
-        if (answer.kind === "empty") { return; }
-        var range = playRange(), paused = urlAt();
-        scrub.min = range[0];
-        scrub.max = range[1];
-        scrub.value = paused !== null ? paused : range[0];
-        scrub.setAttribute("aria-valuetext", formatDay(+scrub.value));
-        speedWords();
-      }).catch(function () { return null; });
+      var scrub = part("scrub"), range = visibleRange() || [dayOf(bar.dataset.first), dayOf(bar.dataset.last)];
+      if (!scrub || !(range[1] >= range[0])) { return; }
+      var paused = urlAt();
+      scrub.min = range[0];
+      scrub.max = range[1];
+      scrub.value = paused !== null ? paused : range[0];
+      scrub.setAttribute("aria-valuetext", formatDay(+scrub.value));
+    }
+
+    // The scrubber spans the days played.
+    function spanScrubber() {
+      var scrub = part("scrub"), range = playRange();
+      scrub.min = range[0];
+      scrub.max = range[1];
     }
 
     function wire() {
@@ -464,12 +508,15 @@ window.conflictPlayback = (function () {
       var scrub = part("scrub");
       prime();
       scrub.addEventListener("input", function () {
-        if (!answer || answer.kind === "empty") { return; }
         if (playing) { stop(); setPlaying(false); }
-        at = +scrub.value;
-        draw();
+        var day = +scrub.value;
+        load().then(function () {
+          if (answer.kind === "empty") { return; }
+          at = day;
+          draw();
+        });
       });
-      scrub.addEventListener("change", function () { if (answer && answer.kind !== "empty") { writeAt(+scrub.value); } });
+      scrub.addEventListener("change", function () { writeAt(+scrub.value); });
       part("speed").addEventListener("input", function () {
         speedWords();
         if (playing) { speedDays = chosenSpeed(); }
@@ -548,7 +595,7 @@ window.conflictPlayback = (function () {
         map: function () { return holder(found.dataset.map); },
         query: function () { return window.location.search.replace(/^\?/, ""); },
         prefix: dashPrefix(),
-        count: document.getElementById(found.dataset.count),
+        countId: found.dataset.count,
         writeAt: function (day) {
           if (window.dash_clientside && window.dash_clientside.set_props) {
             window.dash_clientside.set_props(found.dataset.atControl, {value: day === null ? null : iso(day)});

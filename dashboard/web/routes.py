@@ -103,9 +103,7 @@ def register(server: Flask, dataset: Dataset, renderer: ImageRenderer, figures: 
         cell, span = _number(dict(pairs).get("cell")), _span(dict(pairs).get("span"))
         body = figures.get_or_build("play", f"{view.state.to_query()}|{cell}|{span}", lambda: json.dumps(
             play_answer(dataset, view, cell, span), separators=(",", ":")))
-        response = Response(body, content_type="application/json")
-        response.headers["Cache-Control"] = "no-store"
-        return response
+        return Response(body, content_type="application/json")
 
     @server.route(urls.route("files/<name>"))
     def static_file(name: str):

@@ -222,3 +222,29 @@ def test_an_author_builds_a_three_step_story_downloads_it_and_it_validates(dashb
         "return Array.from(document.querySelectorAll('.story-card .story-links > a')).map(a => a.href)")
     assert [urllib.parse.urlsplit(link).query for link in links] == canonical
     assert Path(path).read_text(encoding="utf-8").count("\\# not a heading") == 1
+
+
+def test_a_step_with_a_play_line_plays_its_view_through_time(stories):
+    """Step 6 says "play: 1d": once drawn, its view plays (a window of 3 days sweeping at a day a second); the
+    steps without one show no player."""
+    playing = "const b = document.querySelector('.story-player'); return b.conflictPlayer && b.conflictPlayer.stats()"
+    open_story(stories, f"/story/{SLUG}/6", 6)
+    deadline = time.monotonic() + 10
+    while not (stories.driver.execute_script(playing) or {}).get("frames", 0) > 10:
+        assert time.monotonic() < deadline, "step 6 did not play"
+        time.sleep(0.2)
+    started = stories.driver.execute_script(playing)
+    assert started["playing"] and started["kind"] == "events"
+    assert stories.find_element(".story-player").is_displayed()
+    band = stories.driver.execute_script("const b = document.querySelector('.story-timeline-box .player-band');"
+                                         "return b && !b.hidden && b.textContent")
+    assert band and band.startswith("3 days to ")
+    time.sleep(1.2)
+    assert stories.driver.execute_script(playing)["at"] > started["at"]
+    press(stories, Keys.ARROW_LEFT)  # the story's own keys still move between steps
+    wait_drawn(stories, 5)
+    assert not stories.find_element(".story-player").is_displayed()
+    assert not stories.driver.execute_script(playing)["playing"]
+    violations = run_axe(stories)
+    assert [(v["id"], [n["html"][:120] for n in v["nodes"]]) for v in violations] == []
+    assert stories.get_logs() == []
