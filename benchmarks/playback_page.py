@@ -10,7 +10,8 @@ afresh), opens the page at 1440×1000 px in headless Chromium (Debian's), presse
 ``--frames`` frames, then reads the player's own counts (``conflictPlayback.page().stats()``): frames drawn per
 second of requestAnimationFrame, the mean and worst milliseconds a frame's drawing took, the milliseconds from
 the press to the first frame drawn (the answer fetched and read included), and from the browser's resource
-timing the requests made while playing and the answer's bytes on the wire (gzip). Runs ``--runs`` times per
+timing the requests made while playing, the answer's bytes on the wire (gzip), its milliseconds in all and
+until its first byte (the server's work). Runs ``--runs`` times per
 size, a fresh page each time; prints the medians as JSON. Quote them with the machine (``nproc``, CPU model).
 """
 
@@ -55,7 +56,7 @@ def play_once(driver, base: str, frames: int) -> dict:
         if time.monotonic() > deadline:
             raise RuntimeError("the page did not draw its timeline")
         time.sleep(0.2)
-    time.sleep(1.0)  # the page's own first requests settle
+    time.sleep(3.0)  # the page's own first requests settle
     driver.execute_script("performance.clearResourceTimings(); window.__asked = performance.now();")
     driver.find_element("id", "player-play").click()
     while (driver.execute_script("return window.conflictPlayback.page().stats()")["frames"] < frames
@@ -64,7 +65,7 @@ def play_once(driver, base: str, frames: int) -> dict:
     stats = driver.execute_script("return window.conflictPlayback.page().stats()")
     requests = driver.execute_script(
         "return performance.getEntriesByType('resource').map(e => ({name: e.name, bytes: e.transferSize, "
-        "decoded: e.decodedBodySize}))")
+        "decoded: e.decodedBodySize, ms: e.duration, wait: e.responseStart - e.requestStart}))")
     driver.find_element("id", "player-play").click()  # pause
     answers = [r for r in requests if "/playback/frames.json" in r["name"]]
     others = [r for r in requests if "/playback/frames.json" not in r["name"]]
@@ -72,6 +73,7 @@ def play_once(driver, base: str, frames: int) -> dict:
             "first_frame_ms": stats["firstFrameMs"], "frames": stats["frames"], "kind": stats["kind"],
             "answer_requests": len(answers), "other_requests_while_playing": len(others),
             "answer_gzip_kb": round(sum(a["bytes"] for a in answers) / 1024, 1),
+            "answer_ms": sum(a["ms"] for a in answers), "answer_server_ms": sum(a["wait"] for a in answers),
             "answer_kb": round(sum(a["decoded"] for a in answers) / 1024, 1)}
 
 
@@ -85,7 +87,8 @@ def measure(size: int, frames: int, runs: int) -> dict:
     finally:
         driver.quit()
         stop(process)
-    numbers = ("fps", "mean_draw_ms", "worst_draw_ms", "first_frame_ms", "answer_gzip_kb", "answer_kb")
+    numbers = ("fps", "mean_draw_ms", "worst_draw_ms", "first_frame_ms", "answer_ms", "answer_server_ms",
+               "answer_gzip_kb", "answer_kb")
     return {"events": size or 19, "startup_s": round(startup, 1), "runs": runs, "frames_per_run": frames,
             **{f"median_{n}": round(statistics.median(r[n] for r in results), 1) for n in numbers},
             "kind": results[0]["kind"], "answer_requests": max(r["answer_requests"] for r in results),

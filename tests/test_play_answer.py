@@ -41,10 +41,20 @@ def epoch_day(text: str) -> int:
     return (date.fromisoformat(text) - date(1970, 1, 1)).days
 
 
+def rows_of(part: dict) -> np.ndarray:
+    """An answer's (cell, bin, n) rows, read back from its compact form."""
+    cells = np.repeat(part["cells"], part["runs"])
+    starts = np.r_[0, np.cumsum(part["runs"])[:-1]].astype(int)
+    steps = np.asarray(part["steps"], dtype=np.int64)
+    bins = np.concatenate([np.cumsum(steps[a:a + k]) for a, k in zip(starts, part["runs"], strict=True)]) \
+        if len(steps) else steps
+    return np.column_stack([cells, bins, part["n"]]).astype(np.int64) if len(steps) else np.zeros((0, 3), np.int64)
+
+
 def frame_count(counts: dict, first: int, last: int) -> np.ndarray:
     """Events per cell (the last: without a location) overlapping the days ``first``..``last``, from an answer."""
-    return reference.play_frame_counts(counts["starts"], counts["ends"], len(counts["lon"]), counts["bins"],
-                                       counts["first"], counts["bin_days"], first, last)
+    return reference.play_frame_counts(rows_of(counts["starts"]), rows_of(counts["ends"]), len(counts["lon"]),
+                                       counts["bins"], counts["first"], counts["bin_days"], first, last)
 
 
 def test_a_small_view_gets_each_event_with_its_days_and_how_it_is_drawn(dataset):
@@ -90,6 +100,7 @@ def test_a_large_view_gets_counts_per_map_cell_that_are_the_maps_own(large):
     answer = play.play_answer(large, view)
     assert answer["kind"] == "counts" and "events" not in answer
     counts = answer["counts"]
+    assert min(counts["starts"]["runs"]) >= 1 and sum(counts["starts"]["runs"]) == len(counts["starts"]["n"])
     figure = CHARTS["map"].figure(large, view, Canvas(width=600))
     drawn = {f"{lon:.5f},{lat:.5f}" for trace in figure.data if trace.meta and "cell" in trace.meta
              for lon, lat in zip(trace.lon, trace.lat, strict=True)}
@@ -122,11 +133,11 @@ def test_the_frames_count_what_overlaps_them_and_the_timeline_frames_events_anim
 def test_the_answer_stays_bounded_and_exact_at_its_coarser_bins(large, monkeypatch):
     view = resolve_view(large, "")
     whole = play.play_answer(large, view)["counts"]
-    rows = (len(whole["starts"]) + len(whole["ends"])) // 3
+    rows = len(whole["starts"]["n"]) + len(whole["ends"]["n"])
     monkeypatch.setattr(play, "MOST_ROWS", rows // 3)
     answer = play.play_answer(large, view)
     counts = answer["counts"]
-    assert (len(counts["starts"]) + len(counts["ends"])) // 3 <= rows // 3
+    assert len(counts["starts"]["n"]) + len(counts["ends"]["n"]) <= rows // 3
     assert counts["bin_days"] > whole["bin_days"] and counts["first"] == whole["first"]
     for k in (1, 2, counts["bins"] // 2):  # frames on the coarse bins' edges count as the fine bins do
         first, last = counts["first"], counts["first"] + k * counts["bin_days"] - 1

@@ -120,3 +120,19 @@ def test_an_mp4_over_http_and_what_cannot_be_played(client):
     assert too_many.status_code == 400 and "frames must be between 2 and 240" in too_many.get_data(as_text=True)
     nothing = client.get("/export/playback.gif?type=talks&from=1990-01-01&to=1990-12-31")
     assert nothing.status_code == 422 and "no events to play" in nothing.get_data(as_text=True)
+
+
+def test_a_videos_speed_is_time_per_second_of_video(dataset):
+    """``speed=1w`` at 10 frames a second: frames 0.7 days apart, as many as the view's time needs (at most those
+    asked); without a speed, the frames asked spread over the whole time."""
+    from dashboard.output.video import frame_days
+
+    view = resolve_view(dataset, "type=talks&window=1d&speed=1w")
+    days = frame_days(dataset, view, 240, 10)
+    gaps = {(b - a).days for a, b in zip(days, days[1:])}
+    assert gaps <= {0, 1} and len(days) == len(set(days))
+    assert (days[0], days[-1]) == (date(2023, 5, 1), date(2023, 6, 1))  # the talks' first to last day
+    assert (view.summary.first.date(), view.summary.last.date()) == (days[0], days[-1])
+    slow = frame_days(dataset, resolve_view(dataset, "type=talks&window=1d&speed=1d"), 20, 10)
+    assert len(slow) < 20 and (slow[-1] - slow[0]).days == 2  # 20 frames of a day a second: two days
+    assert len(frame_days(dataset, resolve_view(dataset, "type=talks&window=1d"), 20)) == 20

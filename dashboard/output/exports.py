@@ -170,8 +170,8 @@ def export(dataset: Dataset, view: View, chart: str, fmt: str, *, size: ImageSiz
         with heavy.slot():
             try:
                 frames, fps = video or (FRAMES, FPS)
-                video = encode(frame_images(dataset, view, renderer or ImageRenderer(), made=made, frames=frames), fmt,
-                               fps)
+                video = encode(frame_images(dataset, view, renderer or ImageRenderer(), made=made, frames=frames,
+                                            fps=fps), fmt, fps)
             except ImagesUnavailable as error:
                 raise ExportError(str(error), status=503) from None
             except VideoError as error:

@@ -56,7 +56,8 @@ def play_answer(dataset: Dataset, view: View, cell: float | None = None, span: t
         return {**answer, "kind": "events", "events": _events(dataset, context.filter)}
     played = (_day(span[0]), _day(span[1])) if span else None
     answer.update(kind="counts", counts=_counts(dataset, context, first, last, cell, played))
-    if span:  # the timeline draws a frame of few events one by one: those animate too
+    if span and (played[0] > first or played[1] < last):  # the timeline draws a frame of few events one by one:
+        # those animate too
         shown = context.filter.within((pd.Timestamp(span[0]), pd.Timestamp(span[1]) + pd.Timedelta(days=1)))
         if dataset.engine.count(shown) <= PLAY_EVENT_LIMIT:
             answer["events"] = _events(dataset, shown)
@@ -79,7 +80,9 @@ def _counts(dataset: Dataset, view: View, first: int, last: int, cell: float | N
     frame's window starts inside the bins."""
     if cell is None or not CELL_RANGE[0] <= cell <= CELL_RANGE[1]:
         cell = _map_cell(dataset, view)
-    low, high = span if span and first <= span[0] <= span[1] <= last else (first, last)
+    low, high = (max(first, span[0]), min(last, span[1])) if span else (first, last)
+    if high < low:
+        low, high = first, last
     origin = max(first, low - math.ceil(view.state.value("window").days) - 1)
     days = high - origin + 1
     bin_days = math.ceil(days / min(MOST_BINS, days))
@@ -90,7 +93,20 @@ def _counts(dataset: Dataset, view: View, first: int, last: int, cell: float | N
         starts, ends, inner, bin_days = _merged(starts, inner), _merged(ends, inner), (inner + 1) // 2, bin_days * 2
     return {"first": origin, "bin_days": bin_days, "bins": inner + 2, "cell": cell, "span": [low, high],
             "lon": counts.longitude.tolist(), "lat": counts.latitude.tolist(),
-            "starts": starts.ravel().tolist(), "ends": ends.ravel().tolist()}
+            "starts": _runs(starts), "ends": _runs(ends)}
+
+
+def _runs(rows: np.ndarray) -> dict:
+    """(cell, bin, n) rows sorted by cell and bin, compactly: each cell once with how many rows it has, the
+    bins as steps from the one before within a cell (the first from 0), and the counts."""
+    if not len(rows):
+        return {"cells": [], "runs": [], "steps": [], "n": []}
+    cell, bins = rows[:, 0], rows[:, 1]
+    first = np.flatnonzero(np.r_[True, cell[1:] != cell[:-1]])
+    steps = np.diff(bins, prepend=0)
+    steps[first] = bins[first]
+    return {"cells": cell[first].tolist(), "runs": np.diff(np.r_[first, len(rows)]).tolist(),
+            "steps": steps.tolist(), "n": rows[:, 2].tolist()}
 
 
 def _merged(rows: np.ndarray, inner: int) -> np.ndarray:

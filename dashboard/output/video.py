@@ -37,9 +37,10 @@ class VideoError(RuntimeError):
     """A video that could not be made (no frames, or ffmpeg failed)."""
 
 
-def frame_days(dataset: Dataset, view: View, frames: int = FRAMES) -> list[date]:
+def frame_days(dataset: Dataset, view: View, frames: int = FRAMES, fps: int = FPS) -> list[date]:
     """The day each frame ends on: ``frames`` days spread evenly over the view's time (without its own ``at``),
-    the first one a window after the view starts, so that the first frame is full."""
+    the first one a window after the view starts, so that the first frame is full. With the view's ``speed``
+    (time per second), the frames are a second's time ÷ ``fps`` apart instead, at most ``frames`` of them."""
     state = view.state
     context = View(state.with_value("at", None), (), dataset)
     if not context.count:
@@ -50,14 +51,19 @@ def frame_days(dataset: Dataset, view: View, frames: int = FRAMES) -> list[date]
     start = first + length if state.value("mode") == "sliding" and (last - first) >= 2 * length else first
     frames = max(1, min(int(frames), MOST_FRAMES))
     span = (last - start).days
+    speed = state.value("speed")
+    if speed is not None:  # a second of video is ``speed`` of time
+        step = speed.days / max(int(fps), 1)
+        return list(dict.fromkeys(start + timedelta(days=round(step * i)) for i in range(frames)
+                                  if round(step * i) <= span))
     return list(dict.fromkeys(start + timedelta(days=round(span * i / max(frames - 1, 1))) for i in range(frames)))
 
 
-def frame_images(dataset: Dataset, view: View, renderer, *, made: date, frames: int = FRAMES,
+def frame_images(dataset: Dataset, view: View, renderer, *, made: date, frames: int = FRAMES, fps: int = FPS,
                  chart: str = "timeline"):
     """The PNG of each frame (the chart of the view paused on that day, standing alone)."""
     record = CHARTS[chart]
-    days = frame_days(dataset, view, frames)
+    days = frame_days(dataset, view, frames, fps)
     if not days:
         return
     # one time axis for every frame (the view's whole time), the window sweeping across it

@@ -221,36 +221,35 @@ def play_counts(engine, flt: Filter, first_day: int, bin_days: int, bins: int, s
         lon, lat = _fixed(kept.longitude), _fixed(kept.latitude)  # null without a location: the cell is null
         origin, width = slot("first_day", "int64"), slot("bin_days", "int64")
 
-        def bin_of(day: ir.TimestampColumn) -> ir.IntegerColumn:
-            return (((day.epoch_seconds() // 86_400).cast("int64") - origin) // width + 1).cast("int64")
+        def bin_of(day: ir.TimestampColumn) -> ir.IntegerColumn:  # before and after the bins: the first and last
+            binned = (((day.epoch_seconds() // 86_400).cast("int64") - origin) // width + 1).cast("int64")
+            return ibis.greatest(ibis.least(binned, slot("last_bin", "int64")), 0)
 
         marked = kept.select(gx=(lon / step).floor().cast("int64"), gy=(lat / step).floor().cast("int64"),
                              lat=lat, lon=lon, s=bin_of(kept.date_start), e=bin_of(kept.date_end))
-        ends = marked.group_by(["gx", "gy", "e"]).agg(n=marked.count(), lat=marked.lat.sum(), lon=marked.lon.sum())
-        starts = marked.group_by(["gx", "gy", "s"]).agg(n=marked.count(), lat=marked.lat.sum(), lon=marked.lon.sum())
-        return starts.mutate(end=ibis.literal(False)).rename(bin="s").union(
-            ends.mutate(end=ibis.literal(True)).rename(bin="e"))
+        # one pass: most events start and end in one bin, so (cell, start, end) has about as many groups as
+        # (cell, start); what starts and what ends per bin are added up from it
+        return marked.group_by(["gx", "gy", "s", "e"]).agg(n=marked.count(), lat=marked.lat.sum(),
+                                                          lon=marked.lon.sum())
 
-    found = engine.frame(engine.ask(("play", step), flt, build, {"first_day": first_day, "bin_days": bin_days}))
+    found = engine.frame(engine.ask(("play", step), flt, build, {"first_day": first_day, "bin_days": bin_days,
+                                                                 "last_bin": bins - 1}))
     return _play_counts(found, first_day, bin_days, bins, size)
 
 
 def _play_counts(found: pd.DataFrame, first_day: int, bin_days: int, bins: int, size: float) -> PlayCounts:
-    located = found["gx"].notna() & found["gy"].notna()
-    starts = found[~found["end"].astype(bool)]
-    cells = starts[located[starts.index]].groupby(["gx", "gy"], sort=True)
-    count = cells["n"].sum().to_numpy(dtype=np.int64)
-    index = {key: i for i, key in enumerate(cells.groups)}
+    found = found.assign(cell=-1)
+    located = (found["gx"].notna() & found["gy"].notna()).to_numpy()
+    cells = found[located].astype({"gx": "int64", "gy": "int64"}).groupby(["gx", "gy"], sort=True)
+    count = cells["n"].sum()
+    number = pd.Series(np.arange(len(count)), index=count.index)
+    keys = pd.MultiIndex.from_arrays([found["gx"][located].astype("int64"), found["gy"][located].astype("int64")])
+    found.loc[located, "cell"] = number.reindex(keys).to_numpy(dtype=np.int64)
 
-    def rows(part: pd.DataFrame) -> np.ndarray:
-        keys = zip(part["gx"], part["gy"], strict=True)
-        cell = [index[(int(x), int(y))] if not (pd.isna(x) or pd.isna(y)) else -1 for x, y in keys]
-        table = np.column_stack([np.asarray(cell, dtype=np.int64),
-                                 np.clip(part["bin"].to_numpy(dtype=np.int64), 0, bins - 1),
-                                 part["n"].to_numpy(dtype=np.int64)]) if len(part) else np.zeros((0, 3), np.int64)
-        order = np.lexsort((table[:, 1], table[:, 0]))
-        return table[order]
+    def rows(column: str) -> np.ndarray:
+        summed = found.groupby(["cell", column], sort=True)["n"].sum().reset_index()
+        return summed[["cell", column, "n"]].to_numpy(dtype=np.int64)
 
-    return PlayCounts(first_day, bin_days, bins, size,
-                      cells["lon"].sum().to_numpy() / FIXED / count, cells["lat"].sum().to_numpy() / FIXED / count,
-                      rows(starts), rows(found[found["end"].astype(bool)]))
+    n = count.to_numpy(dtype=np.int64)
+    return PlayCounts(first_day, bin_days, bins, size, cells["lon"].sum().to_numpy() / FIXED / n,
+                      cells["lat"].sum().to_numpy() / FIXED / n, rows("s"), rows("e"))

@@ -131,11 +131,15 @@ window.conflictPlayback = (function () {
         c.S = new Int32Array((cells + 1) * bins);
         c.E = new Int32Array((cells + 1) * bins);
         [["starts", c.S], ["ends", c.E]].forEach(function (pair) {
-          var rows = c[pair[0]], into = pair[1];
-          for (var r = 0; r < rows.length; r += 3) {
-            var cell = rows[r] < 0 ? cells : rows[r];
-            into[cell * bins + rows[r + 1]] += rows[r + 2];
-          }
+          // each cell once, with its rows: bins as steps from the one before, and counts (output/play.py)
+          var part = c[pair[0]], into = pair[1], row = 0;
+          part.cells.forEach(function (index, k) {
+            var cell = index < 0 ? cells : index, bin = 0;
+            for (var r = 0; r < part.runs[k]; r++, row++) {
+              bin += part.steps[row];
+              into[cell * bins + bin] += part.n[row];
+            }
+          });
           for (var k = 0; k <= cells; k++) {
             for (var b = 1; b < bins; b++) { into[k * bins + b] += into[k * bins + b - 1]; }
           }
@@ -381,7 +385,12 @@ window.conflictPlayback = (function () {
       stats.pressed = performance.now();
       stats.firstFrameMs = null;
       setPlaying(true);
-      load().then(function () {
+      var answered = load();
+      ["timeline", "map"].forEach(function (which) {  // find the marks while the answer is on its way
+        var gd = graph(which);
+        if (gd && gd.calcdata) { marksOf(gd); }
+      });
+      answered.then(function () {
         if (!playing) { return; }
         if (answer.kind === "empty") { setPlaying(false); return; }
         var typed = part("speed");
@@ -558,11 +567,13 @@ window.conflictPlayback = (function () {
       seek: function (text) {
         return load().then(function () { stop(); setPlaying(false); at = dayOf(text); draw(); return iso(at); });
       },
-      // what a mark of ``id`` shows now on the timeline (its opacity as drawn), for tests and benchmarks
-      shown: function (id) {
-        var gd = graph("timeline"), found = null;
+      // what the mark of event ``id`` shows now on the timeline, or the map (its opacity as drawn), for tests
+      shown: function (id, which) {
+        var gd = graph(which || "timeline"), found = null;
         if (gd && gd.calcdata) {
-          marksOf(gd).forEach(function (mark) { if (mark.id === id && found === null) { found = mark.shown; } });
+          marksOf(gd).forEach(function (mark) {
+            if (found === null && (mark.id === id || (mark.ids && mark.ids.indexOf(id) >= 0))) { found = mark.shown; }
+          });
         }
         return found;
       },

@@ -35,8 +35,8 @@ def seek(duo, day: str) -> None:
     duo.driver.execute_async_script(f"const done = arguments[0]; {PLAYER}.seek('{day}').then(done, done);")
 
 
-def shown(duo, event_id: str) -> float | None:
-    return duo.driver.execute_script(f"return {PLAYER}.shown(arguments[0])", event_id)
+def shown(duo, event_id: str, chart: str = "timeline") -> float | None:
+    return duo.driver.execute_script(f"return {PLAYER}.shown(arguments[0], arguments[1])", event_id, chart)
 
 
 def wait_for_query(duo, predicate, timeout: float = 10) -> str:
@@ -117,8 +117,10 @@ def test_marks_are_honest_in_time(dashboard):
     # a scheduled event shows as scheduled once the source has announced it, until its day
     seek(dashboard, "2023-05-01")
     assert shown(dashboard, "moldova-epc-meeting-2023-06-01") == 0
+    assert shown(dashboard, "moldova-epc-meeting-2023-06-01", "map") == 0  # the map shows the window's events
     seek(dashboard, "2023-05-20")
     assert shown(dashboard, "moldova-epc-meeting-2023-06-01") == pytest.approx(0.45)
+    assert shown(dashboard, "moldova-epc-meeting-2023-06-01", "map") == pytest.approx(0.45 * 0.95, abs=0.01)
     assert dashboard.get_logs() == []
 
 
