@@ -156,3 +156,12 @@ def test_the_route_answers_the_view_without_its_frame_and_ignores_what_it_cannot
 def test_a_story_step_plays_at_its_speed():
     story = read_story(BUNDLED_STORIES / "brussels-may-2023.md")
     assert [step.play for step in story.steps] == [None] * 5 + ["1d"] + [None] * 2
+
+
+def test_an_articles_events_drawn_over_the_counts_of_an_import_animate_as_events(large):
+    """Over the whole time the timeline counts the import and draws the article's events one by one on top: the
+    answer carries those (and only those) as events, beside the counts."""
+    view = resolve_view(large, "")
+    answer = play.play_answer(large, view, span=(date(1980, 1, 1), date(2030, 1, 1)))
+    assert answer["kind"] == "counts"
+    assert set(answer["events"]["id"]) == set(resolve_view(large, "source=Euronews").events["event_id"])

@@ -63,7 +63,7 @@ def timeline_for_view(dataset: Dataset, view: View, canvas: Canvas) -> go.Figure
         figure = timeline_figure(events, group=state.group, selected=state.event, published=dataset.published,
                                  x_range=frame, width=canvas.width, history=history, slider=not canvas.on_paper)
     else:
-        small = _small_sources(dataset, visible)
+        small = small_sources(dataset, visible)
         counted = visible.without_sources(small) if small else visible
         counts = engine.timeline_counts(counted, state.group, frame,
                                         starts=None if small else (summary.first, summary.last_start))
@@ -109,7 +109,7 @@ def _article_frame(dataset: Dataset, view: View):
     return dataset.article_frame if any(present.get(o) for o in dataset.curated_origins) else None
 
 
-def _small_sources(dataset: Dataset, visible) -> list[str]:
+def small_sources(dataset: Dataset, visible) -> list[str]:
     """The datasets with at most ``OVERLAY_LIMIT`` events in the frame — drawn one by one over the counts of
     the others; none when there is one dataset, or when every one is small."""
     if len(dataset.origins) < 2:

@@ -19,6 +19,7 @@ import pandas as pd
 from babel import Locale
 
 from dashboard.charts.map import EVENT_LIMIT as MAP_EVENT_LIMIT, cells_bounds
+from dashboard.charts.timeline import small_sources
 from dashboard.language import formats, language, ngettext
 from dashboard.query import aggregate, playback
 from dashboard.query.dataset import Dataset
@@ -56,12 +57,23 @@ def play_answer(dataset: Dataset, view: View, cell: float | None = None, span: t
         return {**answer, "kind": "events", "events": _events(dataset, context.filter)}
     played = (_day(span[0]), _day(span[1])) if span else None
     answer.update(kind="counts", counts=_counts(dataset, context, first, last, cell, played))
-    if span and (played[0] > first or played[1] < last):  # the timeline draws a frame of few events one by one:
-        # those animate too
-        shown = context.filter.within((pd.Timestamp(span[0]), pd.Timestamp(span[1]) + pd.Timedelta(days=1)))
-        if dataset.engine.count(shown) <= PLAY_EVENT_LIMIT:
-            answer["events"] = _events(dataset, shown)
+    drawn = _drawn_one_by_one(dataset, context, span, played and (played[0] > first or played[1] < last))
+    if drawn is not None:
+        answer["events"] = _events(dataset, drawn)
     return answer
+
+
+def _drawn_one_by_one(dataset: Dataset, view: View, span, narrower: bool):
+    """What the timeline draws event by event over counts, to animate as events: a frame of few events, or the
+    small sources (an article's) drawn over the counts of the others; None if nothing is."""
+    if not span:
+        return None
+    shown = view.filter.within((pd.Timestamp(span[0]), pd.Timestamp(span[1]) + pd.Timedelta(days=1))) \
+        if narrower else view.filter
+    if (dataset.engine.count(shown) if narrower else view.count) <= PLAY_EVENT_LIMIT:
+        return shown
+    small = small_sources(dataset, shown)
+    return shown.without_sources([o for o in dataset.origins if o not in small]) if small else None
 
 
 def _events(dataset: Dataset, kept) -> dict:

@@ -322,7 +322,8 @@ window.conflictPlayback = (function () {
 
     function say(shown, a) {
       var words = answer.words.count, category = "other";
-      try { category = new Intl.PluralRules(answer.lang).select(shown); } catch (error) { category = "other"; }
+      // "of 19 events": the total decides the noun's form, as the page's own count does
+      try { category = new Intl.PluralRules(answer.lang).select(answer.total); } catch (error) { category = "other"; }
       var text = (words[category] || words.other || "{shown} / {total}")
         .replace("{shown}", shown.toLocaleString(answer.lang)).replace("{total}", answer.total.toLocaleString(answer.lang));
       showCount(text);

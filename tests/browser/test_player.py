@@ -180,3 +180,23 @@ def test_a_paused_frame_reloads_to_the_same_frame(dashboard, dataset):
     assert current_query(dashboard) == "?type=talks&at=2023-05-14&window=1w"
     assert count_text(dashboard) == view.count_text
     assert (date(2023, 5, 14) + timedelta(days=0)).isoformat() in current_query(dashboard)
+
+
+def test_dragging_the_scrubber_draws_that_day_and_keeps_it(dashboard):
+    open_view(dashboard, "type=talks&window=1w")
+    player_ready(dashboard)
+    day = (date(2023, 5, 13) - date(1970, 1, 1)).days
+    dashboard.driver.execute_script(
+        "const s = document.getElementById(arguments[0]);"
+        "Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(s, String(arguments[1]));"
+        "s.dispatchEvent(new Event('input', {bubbles: true}));", ids.SCRUB, day)
+    deadline = time.monotonic() + 5
+    while stats(dashboard)["at"] != "2023-05-13" and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert stats(dashboard)["at"] == "2023-05-13" and not stats(dashboard)["playing"]
+    assert shown(dashboard, "brussels-michel-pashinian-2023-05-13") == pytest.approx(1.0)  # its day
+    assert shown(dashboard, "washington-talks-2023-05") == 0  # ended more than a week before
+    dashboard.driver.execute_script(
+        "document.getElementById(arguments[0]).dispatchEvent(new Event('change', {bubbles: true}))", ids.SCRUB)
+    wait_for_query(dashboard, lambda q: "at=2023-05-13" in q)
+    assert dashboard.get_logs() == []
