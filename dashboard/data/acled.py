@@ -93,6 +93,7 @@ def conversion(cells: Cells) -> Conversion:
         "actors": distinct_in_order("names"),
         "location": "nullif(place, '')",
         "country": f"nullif({cells.text('country')}, '')",
+        "admin1": f"nullif({cells.text('admin1')}, '')",
         "latitude": "lat",
         "longitude": "lon",
         "geo_precision": f"CASE WHEN lat IS NOT NULL AND lon IS NOT NULL THEN {mapped('geo_code', GEO_PRECISION)} END",

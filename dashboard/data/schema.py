@@ -59,6 +59,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("people", "list", "People named, as the source spells them, ';'-separated."),
     Column("location", "text", "Place name."),
     Column("country", "text", "Country the place lies in."),
+    Column("admin1", "text", "First-order administrative division the place lies in (a province, a region: ACLED's "
+           "admin1, UCDP's adm_1); the area trends are counted by.", in_header=False),
     Column("latitude", "float", "Decimal degrees, -90 to 90.", bounds=(-90.0, 90.0)),
     Column("longitude", "float", "Decimal degrees, -180 to 180.", bounds=(-180.0, 180.0)),
     Column("geo_precision", "choice", "What the coordinates stand for.", choices=frozenset(GEO_PRECISIONS),

@@ -26,7 +26,7 @@ from dashboard.data.tables import TABLES, fingerprint, hold_events
 from dashboard.language import _, formats, ngettext
 
 #: Changes when what a store holds changes; a store of another format must be made again.
-STORE_FORMAT = 2
+STORE_FORMAT = 3  # 3: the events table holds admin1 (#25)
 
 
 class StoreError(Exception):

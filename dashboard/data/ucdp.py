@@ -21,6 +21,8 @@ VIOLENCE_WORDS = {"1": "State-based", "2": "Non-state", "3": "One-sided"}
 DATE_PRECISION = {"1": "day", "2": "approximate", "3": "approximate", "4": "month", "5": "year"}
 DATE_WORDS = {"1": "exact date", "2": "known within 2–6 days", "3": "known within a week",
               "4": "known within a month", "5": "known within a year"}
+#: The kind of division UCDP's adm_1 ends with, left out of the area's name (ACLED's admin1 names it bare).
+ADMIN1_KIND = r" (province|governorate|state|region|oblast|department|zone|district|county|prefecture|division)$"
 WHERE_PRECISION = {"1": "exact", "2": "town", "3": "region", "4": "region", "5": "region", "6": "country",
                    "7": "region"}
 WHERE_WORDS = {"1": "exact location", "2": "within 25 km", "3": "second-order administrative division",
@@ -103,6 +105,8 @@ def conversion(cells: Cells) -> Conversion:
         "actors": distinct_in_order("names"),
         "location": f"nullif(CASE WHEN place <> '' THEN place ELSE {cells.text('adm_1')} END, '')",
         "country": f"nullif({cells.text('country')}, '')",
+        # "Idlib governorate", "Tavush province": the area as ACLED's admin1 names it ("Idlib", "Tavush")
+        "admin1": f"nullif(regexp_replace({cells.text('adm_1')}, '{ADMIN1_KIND}', '', 'i'), '')",
         "latitude": "lat",
         "longitude": "lon",
         "geo_precision": mapped("where_code", WHERE_PRECISION, "'region'"),

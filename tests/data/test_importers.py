@@ -162,3 +162,19 @@ def test_an_unknown_header_is_refused(tmp_path):
     path.write_text("a,b\n1,2\n")
     with pytest.raises(DatasetError, match="unknown format"):
         load_events([path])
+
+
+def test_the_area_is_acleds_admin1_and_ucdps_adm_1_named_alike(fixture_path, tmp_path):
+    """Trends are counted by area (#25): ACLED's admin1 as it is, UCDP's adm_1 without the kind of division it
+    ends with, so that both name Tavush (or Idlib) the same; empty where the export has none."""
+    acled = load_events(fixture_path("acled/current.csv"))
+    assert acled.set_index("event_id").loc["ARM1001", "admin1"] == "Gegharkunik"
+    header = "id,date_start,date_end,date_prec,where_prec,adm_1,country,latitude,longitude,best,low,high,side_a,side_b," \
+             "type_of_violence,conflict_name,source_article,where_description,relid,event_clarity,code_status"
+    rows = ["1,2020-10-01,2020-10-01,1,1,Tavush province,Armenia,41,45,1,1,1,A,B,1,X,S,Here,R1,1,Clear",
+            "2,2020-10-02,2020-10-02,1,1,Idlib Governorate,Syria,36,36.6,1,1,1,A,B,1,X,S,There,R2,1,Clear",
+            "3,2020-10-03,2020-10-03,1,1,,Syria,36,36.6,1,1,1,A,B,1,X,S,There,R3,1,Clear"]
+    path = tmp_path / "ucdp.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    ucdp = load_events(path).set_index("event_id")
+    assert ucdp["admin1"].tolist()[:2] == ["Tavush", "Idlib"] and pd.isna(ucdp["admin1"].iloc[2])
