@@ -340,3 +340,32 @@ def play_frame_counts(starts, ends, cells: int, bins: int, first_day: int, bin_d
 
     before = bin_of(first) - 1
     return started[:, bin_of(last)] - (ended[:, before] if before >= 0 else 0)
+
+
+def weekly_counts(dataset, indices: np.ndarray, by: str, as_of: date, weeks: int) -> dict[tuple[str, int], float]:
+    """Per (area, week) — week 0 the 7 days to ``as_of`` — each event's share of itself in that week: the days
+    of its window inside the week over the days of its window, week by week with plain date arithmetic."""
+    events = dataset.events
+    found: dict[tuple[str, int], float] = {}
+    if by == "actor":
+        pairs = [(e, dataset.actors[a]) for e, a in zip(dataset.mention_event, dataset.mention_actor, strict=True)]
+    else:
+        column = {"admin1": "admin1", "country": "country", "type": "event_type"}[by]
+        values = events[column].astype(object)
+        if by == "admin1":
+            values = values.where(values.notna(), events["country"].astype(object))
+        pairs = [(i, values.iloc[i]) for i in range(len(events))]
+    keep = set(int(i) for i in indices)
+    for i, area in pairs:
+        if i not in keep:
+            continue
+        start, end = events["date_start"].iloc[i].date(), events["date_end"].iloc[i].date()
+        length = (end - start).days + 1
+        for k in range(weeks):
+            week_end = as_of - timedelta(days=7 * k)
+            week_start = week_end - timedelta(days=6)
+            days = (min(end, week_end) - max(start, week_start)).days + 1
+            if days > 0:
+                key = ("(no area named)" if area is None or area != area else str(area), k)
+                found[key] = found.get(key, 0.0) + days / length
+    return found

@@ -418,3 +418,25 @@ def test_play_counts(engine, mixed, ref, url):
         lon = rows.loc[located, "longitude"].groupby(cell[located.to_numpy()]).apply(
             lambda x: np.round(x * aggregate.FIXED).sum() / aggregate.FIXED / len(x))
         np.testing.assert_allclose(got.longitude, lon.to_numpy(), rtol=0, atol=1e-9)
+
+
+#: Views whose trends are compared (#25): ≥ 6, by every kind of area.
+TREND_VIEWS = (("", "admin1", "2023-05-14"), ("type=Battles", "admin1", "2020-10-09"), ("", "country", "2022-09-20"),
+               ("source=UCDP GED", "admin1", "2022-09-20"), ("", "type", "2023-05-14"),
+               ("actor=Azerbaijan", "actor", "2023-05-14"), ("q=village", "actor", "2021-06-30"))
+
+
+@pytest.mark.parametrize("url, by, as_of", TREND_VIEWS)
+def test_weekly_counts_for_trends(engine, mixed, ref, url, by, as_of):
+    """Each event spread over the weeks its window overlaps, per area: as the reference finds it day by day."""
+    from dashboard.query.trends import WEEKS, weekly_counts
+
+    view = resolve_view(mixed, url)
+    day = date.fromisoformat(as_of)
+    got = weekly_counts(engine, view.filter, by, day)
+    want = reference.weekly_counts(ref, indices(ref, view), by, day, WEEKS)
+    assert want, "the view has events in those weeks"
+    held = {(area, k): value for area, row in got.iterrows() for k, value in row.items() if value}
+    assert set(held) == set(want)
+    for key, value in want.items():
+        assert held[key] == pytest.approx(value, rel=1e-9), key

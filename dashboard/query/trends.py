@@ -1,0 +1,132 @@
+"""What changed (#25): each area's (or actor's, or type's) events this week against its own recent past, as ACLED's
+analysts define change (Trendfinder and the Conflict Change Map; the Subnational Surge and Threat trackers).
+
+Weeks are defined once: the current week is the 7 days ending on ``as_of`` (both included), week ``k`` the 7-day
+block ``k`` weeks before it. An event counts in each week in proportion to the overlap of its window with the
+week — a month-precise event adds 7/30 of itself to a week inside its 30-day month — never piled onto one
+guessed day. The weeks' counts are one engine query (``weekly_counts``); the table is plain arithmetic on them
+(``trend_table``):
+
+- **change bands**: the current week against the mean of the previous 4 and of the previous 52 weeks — over
+  +25 % *large increase*, over +10 % to +25 % *moderate increase*, −25 % to +10 % *limited change*, under
+  −25 % *large decrease*; when the mean is at most 2 events and the current week at most 5, *limited change*
+  whatever the percentage;
+- **surge**: the current week at least 100 % above the mean of the previous 4 weeks, where that mean is at
+  least 1 event;
+- **threat**: the mean of the last 4 weeks (the current one included) at least 100 % above the mean of the 52
+  weeks before them (with none before, any event in the last 4 weeks).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import ibis
+import ibis.expr.types as ir
+import numpy as np
+import pandas as pd
+
+from dashboard.language import N_
+from dashboard.query.filter import Filter
+from dashboard.query.prepared import slot
+
+#: Weeks a trend reads: the current one, the 3 before it and the 52 before those (threat's baseline).
+WEEKS = 56
+#: What areas are counted by, and the engine's column for each (an actor is every actor an event names).
+BY = ("admin1", "country", "actor", "type")
+#: The bands, from the largest increase down (marked English texts: the page translates them).
+LARGE_INCREASE, MODERATE_INCREASE, LIMITED_CHANGE, LARGE_DECREASE = (
+    N_("large increase"), N_("moderate increase"), N_("limited change"), N_("large decrease"))
+BANDS = (LARGE_INCREASE, MODERATE_INCREASE, LIMITED_CHANGE, LARGE_DECREASE)
+#: The area of an event that names neither an admin1 nor a country.
+NO_AREA = "(no area named)"
+TABLE_COLUMNS = ("area", "current_week", "mean_4w", "mean_52w", "change_4w_pct", "change_52w_pct", "band_4w",
+                 "band_52w", "surge", "threat")
+
+
+def epoch_day(day: date) -> int:
+    """Days since 1 January 1970."""
+    return (day - date(1970, 1, 1)).days
+
+
+def weekly_counts(engine, flt: Filter, by: str, as_of: date) -> pd.DataFrame:
+    """What ``flt`` keeps counted per area (``by``) and week before ``as_of`` (0: the current week, up to
+    ``WEEKS`` - 1), each event spread over the weeks its window overlaps: a frame of areas × weeks (floats)."""
+    last = epoch_day(as_of)
+    first = last - 7 * WEEKS + 1
+    kept = flt.within((pd.Timestamp(first, unit="D"), pd.Timestamp(last + 1, unit="D")))
+
+    def build(events: ir.Table) -> ir.Table:
+        end_day = slot("as_of", "int64")
+        start = (events.date_start.epoch_seconds() // 86_400).cast("int64")
+        end = (events.date_end.epoch_seconds() // 86_400).cast("int64")
+        dated = _areas(engine, events, by).mutate(s=start, e=end)
+        newest = ibis.greatest((end_day - dated.e) // 7, 0)     # the most recent week the window touches
+        oldest = ibis.least((end_day - dated.s) // 7, WEEKS - 1)  # and the oldest
+        weeks = dated.mutate(k=ibis.range(newest, oldest + 1).unnest())
+        week_end = end_day - 7 * weeks.k
+        overlap = ibis.least(weeks.e, week_end) - ibis.greatest(weeks.s, week_end - 6) + 1
+        share = weeks.mutate(w=overlap.cast("float64") / (weeks.e - weeks.s + 1).cast("float64"))
+        return share.group_by(["area", "k"]).agg(n=share.w.sum())
+
+    found = engine.frame(engine.ask(("trends", by), kept, build, {"as_of": last}))
+    if found.empty:
+        return pd.DataFrame(columns=range(WEEKS), dtype=float)
+    found["area"] = found["area"].fillna(NO_AREA).astype(str)
+    table = found.pivot_table(index="area", columns="k", values="n", aggfunc="sum", fill_value=0.0)
+    return table.reindex(columns=range(WEEKS), fill_value=0.0).astype(float)
+
+
+def _areas(engine, events: ir.Table, by: str) -> ir.Table:
+    """``events`` with an ``area`` column: its admin1 (else its country), its country, its type, or — one row
+    per actor it names, counted as the registry counts them — its actor."""
+    if by == "admin1":
+        return events.mutate(area=events.admin1.fill_null(events.country))
+    if by == "country":
+        return events.mutate(area=events.country)
+    if by == "type":
+        return events.mutate(area=events.event_type)
+    mentions = engine.mentions
+    joined = events.join(mentions, events.pos == mentions.pos)
+    return joined.mutate(area=joined.actor)
+
+
+def change_pct(current: float, mean: float) -> float | None:
+    """How far the current week is from a mean, in percent; None against a mean of 0."""
+    return None if mean == 0 else (current - mean) / mean * 100.0
+
+
+def band(current: float, mean: float) -> str:
+    """The change band of the current week against a mean (ACLED's Conflict Change Map)."""
+    if mean <= 2 and current <= 5:
+        return LIMITED_CHANGE
+    pct = change_pct(current, mean)
+    if pct is None or pct > 25:
+        return LARGE_INCREASE
+    if pct > 10:
+        return MODERATE_INCREASE
+    if pct >= -25:
+        return LIMITED_CHANGE
+    return LARGE_DECREASE
+
+
+def trend_table(weekly: pd.DataFrame) -> pd.DataFrame:
+    """One row per area of ``weekly`` (areas × weeks 0..``WEEKS``-1): the current week, the 4- and 52-week
+    means before it, the change in percent against each and its band, and the Surge and Threat flags; the
+    areas whose current week changed most first."""
+    rows = []
+    for area, weeks in weekly.iterrows():
+        counts = weeks.to_numpy(dtype=float)
+        current, mean_4w, mean_52w = counts[0], counts[1:5].mean(), counts[1:53].mean()
+        last_4w, before = counts[0:4].mean(), counts[4:56].mean()
+        rows.append({
+            "area": area, "current_week": current, "mean_4w": mean_4w, "mean_52w": mean_52w,
+            "change_4w_pct": change_pct(current, mean_4w), "change_52w_pct": change_pct(current, mean_52w),
+            "band_4w": band(current, mean_4w), "band_52w": band(current, mean_52w),
+            "surge": bool(mean_4w >= 1 and current >= 2 * mean_4w),
+            "threat": bool(last_4w >= 2 * before if before > 0 else last_4w > 0),
+        })
+    table = pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
+    order = np.lexsort((table["area"].to_numpy(dtype=str), -(table["current_week"] - table["mean_4w"]).abs()
+                        .to_numpy(dtype=float))) if len(table) else []
+    return table.iloc[order].reset_index(drop=True)

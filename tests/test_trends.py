@@ -1,0 +1,96 @@
+"""What changed (#25): weeks, fractional counting and ACLED's change bands, Surge and Threat, checked cell by cell
+against numbers worked out by hand for a file made to produce each of them once."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date, timedelta
+
+import pytest
+
+from dashboard.data import load_events
+from dashboard.data.schema import COLUMNS
+from dashboard.query import EVERYTHING, Engine
+from dashboard.query.trends import (LARGE_DECREASE, LARGE_INCREASE, LIMITED_CHANGE, MODERATE_INCREASE, WEEKS, band,
+                                    trend_table, weekly_counts)
+
+AS_OF = date(2024, 3, 31)  # the current week: 25–31 March 2024
+#: Each area's one-day events per week (index 0: the current week), as the file below holds them.
+AREAS = {
+    "Surge": [6, 2, 2, 2, 2] + [0] * (WEEKS - 5),        # +200 %, a surge, and a threat (nothing before)
+    "Moderate": [12] + [10] * (WEEKS - 1),               # +20 %: moderate
+    "Rule": [5, 1, 1, 0, 1] + [1] * (WEEKS - 5),         # +567 %, but a mean ≤ 2 and a week ≤ 5: limited
+    "Decrease": [3] + [10] * (WEEKS - 1),                # −70 %: large decrease
+    "Steady": [21] + [20] * (WEEKS - 1),                 # +5 %: limited change
+}
+
+
+def week_day(k: int) -> date:
+    """A day inside week ``k`` (its middle)."""
+    return AS_OF - timedelta(days=7 * k + 3)
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    path = tmp_path_factory.mktemp("trends") / "events.csv"
+    header = [c.name for c in COLUMNS if c.in_header] + ["admin1"]
+
+    def row(event_id, start, end, precision, country, area):
+        return {"event_id": event_id, "title": f"{area or country} clash", "event_type": "clash", "status": "occurred",
+                "date_start": start, "date_end": end, "date_precision": precision, "country": country,
+                "admin1": area, "source": "Test"}
+
+    rows = [row(f"{area}-{k}-{i}", week_day(k), week_day(k), "day", "Testland", area)
+            for area, weeks in AREAS.items() for k, n in enumerate(weeks) for i in range(n)]
+    # known to the month only: February 2024 (29 days) spread over the five weeks it overlaps
+    rows.append(row("month-1", date(2024, 2, 1), date(2024, 2, 29), "month", "Testland", "Month"))
+    rows.append(row("country-1", week_day(0), week_day(0), "day", "Otherland", ""))  # no admin1: its country
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, header, restval="")
+        writer.writeheader()
+        writer.writerows(rows)
+    return Engine.in_memory(load_events(path))
+
+
+def test_an_event_counts_in_each_week_as_much_as_its_window_overlaps_it(engine):
+    weekly = weekly_counts(engine, EVERYTHING, "admin1", AS_OF)
+    month = weekly.loc["Month"]
+    # weeks 4–8: 26 Feb–3 Mar holds 26–29 Feb, the three before hold 7 days each, 29 Jan–4 Feb holds 1–4 Feb
+    assert month[4:9].tolist() == pytest.approx([4 / 29, 7 / 29, 7 / 29, 7 / 29, 4 / 29])
+    assert month.sum() == pytest.approx(1.0)
+    for area, weeks in AREAS.items():
+        assert weekly.loc[area].tolist() == pytest.approx(weeks), area
+    assert weekly.loc["Otherland", 0] == 1  # without an admin1, its country
+
+
+def test_the_table_cell_by_cell(engine):
+    table = trend_table(weekly_counts(engine, EVERYTHING, "admin1", AS_OF)).set_index("area")
+    expected = {  # current, mean 4w, mean 52w, change 4w %, change 52w %, bands, surge, threat — by hand
+        "Surge": (6, 2, 8 / 52, 200.0, (6 - 8 / 52) / (8 / 52) * 100, LARGE_INCREASE, LARGE_INCREASE, True, True),
+        "Moderate": (12, 10, 10, 20.0, 20.0, MODERATE_INCREASE, MODERATE_INCREASE, False, False),
+        "Rule": (5, 0.75, 51 / 52, (5 - 0.75) / 0.75 * 100, (5 - 51 / 52) / (51 / 52) * 100, LIMITED_CHANGE,
+                 LIMITED_CHANGE, False, False),
+        "Decrease": (3, 10, 10, -70.0, -70.0, LARGE_DECREASE, LARGE_DECREASE, False, False),
+        "Steady": (21, 20, 20, 5.0, 5.0, LIMITED_CHANGE, LIMITED_CHANGE, False, False),
+    }
+    for area, (current, mean_4w, mean_52w, change_4w, change_52w, band_4w, band_52w, surge, threat) in expected.items():
+        row = table.loc[area]
+        assert (row.current_week, row.mean_4w, row.mean_52w) == pytest.approx((current, mean_4w, mean_52w)), area
+        assert (row.change_4w_pct, row.change_52w_pct) == pytest.approx((change_4w, change_52w)), area
+        assert (row.band_4w, row.band_52w, row.surge, row.threat) == (band_4w, band_52w, surge, threat), area
+    # every band, a surge and a threat each come out once among the five made for them
+    made = table.loc[list(expected)]
+    assert sorted(made["band_4w"]) == sorted([LARGE_INCREASE, MODERATE_INCREASE, LIMITED_CHANGE, LARGE_DECREASE,
+                                              LIMITED_CHANGE])
+    assert made["surge"].sum() == 1 and made["threat"].sum() == 1
+    # the month-precise event: a week of 7/29 now and then, no surge out of a fraction
+    assert table.loc["Month", "current_week"] == 0 and not table.loc["Month", "surge"]
+
+
+@pytest.mark.parametrize("current, mean, want", [
+    (5, 2, LIMITED_CHANGE), (6, 2, LARGE_INCREASE), (5, 0, LIMITED_CHANGE), (6, 0, LARGE_INCREASE),
+    (12.5, 10, MODERATE_INCREASE), (12.51, 10, LARGE_INCREASE), (11, 10, LIMITED_CHANGE), (11.01, 10, MODERATE_INCREASE),
+    (7.5, 10, LIMITED_CHANGE), (7.49, 10, LARGE_DECREASE)])
+def test_the_bands_edges(current, mean, want):
+    """+25 % is still moderate, +10 % still limited, −25 % still limited; ≤ 2 and ≤ 5 is limited whatever the %."""
+    assert band(current, mean) == want
