@@ -79,7 +79,8 @@ def _add_export_command(commands) -> None:
         "charts: png, svg or html; events: csv or json; playback: mp4 or gif (the view's time played frame by frame); "
         "story: html (one offline file), png or svg (one image per chart and step, into the folder -o or a .zip)"))
     for param in params.PARAMS:
-        export.add_argument(f"--{param.key}", dest=f"view_{param.key}", metavar=param.metavar,
+        spelled = dict.fromkeys((f"--{param.key}", f"--{param.key.replace('_', '-')}"))  # --as_of and --as-of
+        export.add_argument(*spelled, dest=f"view_{param.key}", metavar=param.metavar,
                             action="append" if param.multiple else "store", choices=param.choices, help=_(param.help))
     export.add_argument("--data", nargs="+", type=Path, metavar="FILE",
                         help=_("event files instead of the bundled set"))

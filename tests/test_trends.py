@@ -94,3 +94,27 @@ def test_the_table_cell_by_cell(engine):
 def test_the_bands_edges(current, mean, want):
     """+25 % is still moderate, +10 % still limited, −25 % still limited; ≤ 2 and ≤ 5 is limited whatever the %."""
     assert band(current, mean) == want
+
+
+def test_every_door_gives_the_same_table(client, tmp_path, capsys):
+    """/export/trends.csv and .json and the CLI: one row per area with the issue's columns, the same numbers."""
+    from dashboard.cli import main
+
+    response = client.get("/export/trends.csv?by=country&as_of=2023-05-14&type=clash&type=talks")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    lines = response.get_data(as_text=True).splitlines()
+    assert lines[0] == ("area,current_week,mean_4w,mean_52w,change_4w_pct,change_52w_pct,band_4w,band_52w,surge,"
+                        "threat")
+    # the week of 8–14 May 2023: two clashes in Armenia, talks in Belgium (two) and the United States (none)
+    assert {line.split(",")[0]: line.split(",")[1] for line in lines[1:]} == {
+        "Belgium": "3.0", "Armenia": "2.0", "United States": "0.0"}
+    out = tmp_path / "trends.csv"
+    assert main(["export", "trends", "--format", "csv", "--by", "country", "--as-of", "2023-05-14", "--type", "clash",
+                 "--type", "talks", "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8").splitlines() == lines
+    answer = client.get("/export/trends.json?by=country&as_of=2023-05-14&type=clash&type=talks").get_json()
+    assert (answer["as_of"], answer["by"], len(answer["areas"])) == ("2023-05-14", "country", 3)
+    assert answer["areas"][0]["band_4w"] in (LARGE_INCREASE, LIMITED_CHANGE)
+    # without as_of, the week ends on the view's last day
+    assert client.get("/export/trends.json?type=talks").get_json()["as_of"] == "2023-06-01"
+    assert client.get("/export/trends.json?by=planet").get_json()["by"] == "admin1"  # ignored, with a notice

@@ -22,6 +22,7 @@ from dashboard.output.limits import HeavyWork
 from dashboard.output.video import FPS, FRAMES, MOST_FRAMES, VIDEO_FORMATS, VideoError, encode, frame_images
 from dashboard.output.video import MIMETYPES as VIDEO_MIMETYPES
 from dashboard.output.report import events_csv_chunks, events_json_chunks, standalone_figure, standalone_html
+from dashboard.output.trends import trends_file
 from dashboard.query.view import View
 from dashboard.language import _, formats
 from dashboard.language.wording import either
@@ -29,7 +30,8 @@ from dashboard.language.wording import either
 
 def export_formats() -> dict[str, tuple[str, ...]]:
     """What can be exported, and in which formats: each chart of ``CHARTS`` (read when asked), and the events."""
-    return {**{c.name: c.formats for c in CHARTS.values()}, "events": ("csv", "json"), "playback": VIDEO_FORMATS}
+    return {**{c.name: c.formats for c in CHARTS.values()}, "events": ("csv", "json"), "playback": VIDEO_FORMATS,
+            "trends": ("csv", "json")}
 
 
 MIMETYPES = {"png": "image/png", "svg": "image/svg+xml", "html": "text/html",
@@ -166,6 +168,8 @@ def export(dataset: Dataset, view: View, chart: str, fmt: str, *, size: ImageSiz
         if view.count <= SMALL_ROWS:
             return Export(b"".join(chunks), _mimetype(fmt), name)
         return Export(heavy.streamed(chunks) if view.count > HEAVY_ROWS else chunks, _mimetype(fmt), name)
+    if chart == "trends":
+        return Export(trends_file(dataset, view, fmt), _mimetype(fmt), name)
     if chart == "playback":
         with heavy.slot():
             try:

@@ -16,7 +16,7 @@ from datetime import date
 
 from dashboard.data.vocabulary import type_label
 from dashboard.language import LANGUAGES, N_, Nn_, _, formats, ngettext
-from dashboard.query import playback, rules
+from dashboard.query import playback, rules, trends
 from dashboard.query.rules import Rule
 
 GROUPS = ("type", "actor", "source")
@@ -239,6 +239,10 @@ PARAMS: tuple[Param, ...] = (
     Param("mode", playback.MODE_HELP, choice_of("mode", playback.MODES), "sliding", choices=playback.MODES,
           control=Control("radio", N_("Frame"), order=72, group=N_("Frame in time"), options="modes")),
     Param("speed", playback.SPEED_HELP, playback.parse_speed, None, metavar="N[dwmy]"),
+    Param("by", N_("what trends are counted by: admin1 (the area, else the country), country, actor or type"),
+          choice_of("by", trends.BY), "admin1", choices=trends.BY),
+    Param("as_of", N_("the last day of the current week of trends (default: the view's last day)"), date_of("as_of"),
+          None, write=date.isoformat, metavar="YYYY-MM-DD"),
     Param("q", N_("keep events matching this text (names' other spellings included)"), _search, "", "q",
           metavar="TEXT", words=lambda q, state: _("search “{text}”").format(text=q), rule=rules.SEARCH,
           control=Control("search", N_("Search"), order=10, placeholder=N_("Words, names, places…"))),

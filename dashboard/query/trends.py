@@ -130,3 +130,12 @@ def trend_table(weekly: pd.DataFrame) -> pd.DataFrame:
     order = np.lexsort((table["area"].to_numpy(dtype=str), -(table["current_week"] - table["mean_4w"]).abs()
                         .to_numpy(dtype=float))) if len(table) else []
     return table.iloc[order].reset_index(drop=True)
+
+
+def view_trends(dataset, view) -> tuple[date | None, pd.DataFrame]:
+    """The week's end and the trend table of ``view``: by its ``by``, to its ``as_of`` (default: the last day of
+    its events); no day and an empty table for a view without events."""
+    as_of = view.state.value("as_of") or (view.summary.last.date() if view.count else None)
+    if as_of is None:
+        return None, pd.DataFrame(columns=list(TABLE_COLUMNS))
+    return as_of, trend_table(weekly_counts(dataset.engine, view.filter, view.state.value("by"), as_of))
