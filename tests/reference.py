@@ -87,6 +87,9 @@ def filter_mask(dataset, state) -> np.ndarray:
         mask &= search_mask(dataset, state.q)
     if state.near:
         mask &= near_mask(dataset, *state.near)
+    if state.value("area"):
+        events = dataset.events
+        mask &= (events["admin1"].where(events["admin1"].notna(), events["country"]) == state.value("area")).to_numpy()
     return mask
 
 

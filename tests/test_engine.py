@@ -62,6 +62,8 @@ URLS = (
     "at=2020-10-10&window=2w",                # a paused frame of playback: the two weeks to that day (#24)
     "at=2022-09-20&window=3m&type=Battles",
     "at=2023-05-12&mode=cumulative",          # everything up to that day
+    "area=Idlib",                             # an area (#25): UCDP's "Idlib governorate", as ACLED names it
+    "area=Belgium",                           # where no admin1 is named, the country
 )
 FRAMES = (None, ("2022-01-01", "2023-06-30"), ("2023-05-01", "2023-05-31"), ("1990-01-01", "2024-01-01"))
 WITHIN = (None, (40.0, 37.0, 52.0, 45.0), (44.0, 39.0, 47.0, 41.0))

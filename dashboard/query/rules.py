@@ -94,5 +94,7 @@ FRAME = Rule("frame", ("timestamp", "timestamp"),
              tuple, lambda v: tuple(moment(x) for x in v))
 NEAR = Rule("near", ("float64", "float64", "float64"), _within_km, lambda v: tuple(float(x) for x in v), tuple)
 EVENT = Rule("event", ("string",), lambda s, event_id: s.events.event_id == event_id)
+#: Events in an area: its admin1 (a province, a region), or its country where it names none (``trends``).
+AREA = Rule("area", ("string",), lambda s, area: s.events.admin1.fill_null(s.events.country) == area)
 #: The engine's own search: words in the texts and every spelling of a name (its shape follows the words).
 SEARCH = Rule("text", (), None)
