@@ -442,3 +442,14 @@ def test_weekly_counts_for_trends(engine, mixed, ref, url, by, as_of):
     assert set(held) == set(want)
     for key, value in want.items():
         assert held[key] == pytest.approx(value, rel=1e-9), key
+
+
+@pytest.mark.parametrize("url, as_of", [("", "2023-05-14"), ("", "2022-09-20"), ("type=Battles", "2020-10-09")])
+def test_emerging_actors_are_the_same_on_every_engine(engine, mixed, url, as_of):
+    from dashboard.query.trends import emerging_actors
+
+    view = resolve_view(mixed, url)
+    day = date.fromisoformat(as_of)
+    want = emerging_actors(Engine.in_memory(mixed.events, registry=mixed.registry), view.filter, day)
+    got = emerging_actors(engine, view.filter, day)
+    assert len(want) and got.to_dict("records") == want.to_dict("records")

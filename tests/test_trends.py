@@ -118,3 +118,30 @@ def test_every_door_gives_the_same_table(client, tmp_path, capsys):
     # without as_of, the week ends on the view's last day
     assert client.get("/export/trends.json?type=talks").get_json()["as_of"] == "2023-06-01"
     assert client.get("/export/trends.json?by=planet").get_json()["by"] == "admin1"  # ignored, with a notice
+
+
+def test_an_actor_new_in_a_country_is_emerging(tmp_path):
+    """Active in the last 4 weeks in a country where it was not in the 52 weeks before: emerging, with its first
+    event of those weeks; the same actor long active elsewhere, or here a year ago, is not."""
+    from dashboard.query.trends import emerging_actors
+
+    header = [c.name for c in COLUMNS if c.in_header] + ["admin1"]
+    rows = [  # (id, day, country, actors)
+        ("old-here", AS_OF - timedelta(days=200), "Testland", "Old Militia"),
+        ("old-again", AS_OF - timedelta(days=3), "Testland", "Old Militia"),
+        ("new-1", AS_OF - timedelta(days=20), "Testland", "New Front"),
+        ("new-2", AS_OF - timedelta(days=2), "Testland", "New Front"),
+        ("new-elsewhere-before", AS_OF - timedelta(days=100), "Otherland", "Wanderers"),
+        ("wanderers-here", AS_OF - timedelta(days=10), "Testland", "Wanderers"),
+    ]
+    path = tmp_path / "events.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, header, restval="")
+        writer.writeheader()
+        writer.writerows({"event_id": i, "title": i, "event_type": "clash", "status": "occurred", "date_start": day,
+                          "date_end": day, "date_precision": "day", "country": country, "actors": actors,
+                          "source": "Test"} for i, day, country, actors in rows)
+    found = emerging_actors(Engine.in_memory(load_events(path)), EVERYTHING, AS_OF)
+    assert [(r.actor, r.country, r.event_id, r.first_day.date()) for r in found.itertuples()] == [
+        ("New Front", "Testland", "new-1", AS_OF - timedelta(days=20)),
+        ("Wanderers", "Testland", "wanderers-here", AS_OF - timedelta(days=10))]

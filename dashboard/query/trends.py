@@ -139,3 +139,35 @@ def view_trends(dataset, view) -> tuple[date | None, pd.DataFrame]:
     if as_of is None:
         return None, pd.DataFrame(columns=list(TABLE_COLUMNS))
     return as_of, trend_table(weekly_counts(dataset.engine, view.filter, view.state.value("by"), as_of))
+
+
+def emerging_actors(engine, flt: Filter, as_of: date) -> pd.DataFrame:
+    """Actors active in the last 4 weeks to ``as_of`` in a country where they were not in the 52 weeks before
+    (ACLED's emerging-actor tracker), each with its first event of those 4 weeks: columns actor, country,
+    event_id, first_day — one engine query."""
+    last = epoch_day(as_of)
+    first = last - 7 * WEEKS + 1
+    kept = flt.within((pd.Timestamp(first, unit="D"), pd.Timestamp(last + 1, unit="D")))
+
+    def build(events: ir.Table) -> ir.Table:
+        end_day = slot("as_of", "int64")
+        mentions = engine.mentions
+        joined = events.join(mentions, "pos")
+        start = (joined.date_start.epoch_seconds() // 86_400).cast("int64")
+        end = (joined.date_end.epoch_seconds() // 86_400).cast("int64")
+        recent = (end >= end_day - 27) & (start <= end_day)
+        # the first event: the smallest "day, then id" (eight digits for any day, so text sorts as days do)
+        first = ((start + _DAY_SHIFT).cast("string") + joined.event_id).min(where=recent)
+        return joined.group_by([joined.actor, joined.country]).agg(
+            recent=recent.any(), before=(start < end_day - 27).any(), first=first)
+
+    found = engine.frame(engine.ask(("emerging",), kept, build, {"as_of": last}))
+    new = found[found["recent"].astype(bool) & ~found["before"].astype(bool)]
+    key = new["first"].astype(str)
+    new = new.assign(event_id=key.str[8:],
+                     first_day=pd.to_datetime(key.str[:8].astype("int64") - _DAY_SHIFT, unit="D"))
+    return new[["actor", "country", "event_id", "first_day"]].sort_values(["first_day", "actor"]).reset_index(drop=True)
+
+
+#: Added to a day (since 1970) to write any day of the data (1678–2261) in eight digits.
+_DAY_SHIFT = 10_000_000
