@@ -116,19 +116,25 @@ def caption_text(dataset: Dataset) -> str:
 COMPARISON = (("compare", N_("Compare ACLED and UCDP…")), ("pairs.csv", N_("ACLED–UCDP pairs (CSV)")))
 
 
+#: Pages of the Download menu beside the files: what changed (trends, #25).
+PAGES_OF_A_VIEW = (("trends", N_("What changed (trends)…")),)
+
+
 def link_path(urls: Urls, name: str, state=None) -> str:
-    """Where a link of the Download menu leads for a view: an export, or the comparison page."""
-    if name == "compare":
-        return urls.path("compare", query=state.to_query() if state else "")
+    """Where a link of the Download menu leads for a view: an export, or a page of its own (the comparison, the
+    trends)."""
+    if name in ("compare", "trends"):
+        return urls.path(name, query=state.to_query() if state else "")
     return urls.export(name, state)
 
 
 def share_controls(urls: Urls, *, compare: bool = False) -> html.Div:
-    items = downloads() + (tuple((name, _(words)) for name, words in COMPARISON) if compare else ())
+    items = downloads() + tuple((name, _(words)) for name, words in PAGES_OF_A_VIEW) + (
+        tuple((name, _(words)) for name, words in COMPARISON) if compare else ())
     return html.Div([
         dbc.DropdownMenu([
             html.A(label, id=ids.download_link(name), href=link_path(urls, name),
-                   **({} if name == "compare" else {"download": name}), className="dropdown-item")
+                   **({} if name in ("compare", "trends") else {"download": name}), className="dropdown-item")
             for name, label in items
         ], label=_("Download"), size="sm", color="light", align_end=True, class_name="d-print-none"),
         dbc.Button(_("Embed"), id=ids.EMBED_OPEN, size="sm", color="light", className="text-nowrap d-print-none"),

@@ -1,0 +1,39 @@
+"""What changed (#25) in the browser: the trends page for a filter, its table sorted by a click, an area opening
+the dashboard filtered to it; reached from the dashboard's Download menu; axe-core clean."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard import ids
+from dashboard.query.view import resolve_view
+
+from .conftest import count_text, current_query, open_view, run_axe
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_trends_page_opens_an_area_in_the_dashboard(dashboard, dataset):
+    open_view(dashboard, "type=clash&type=talks")
+    dashboard.driver.find_element("xpath", "//button[normalize-space()='Download']").click()
+    link = dashboard.driver.find_element("partial link text", "What changed")
+    assert link.get_attribute("href").endswith("/trends?type=clash&type=talks")
+    dashboard.driver.get(f"{dashboard.server_url}/trends?type=clash&type=talks&by=country&as_of=2023-05-14")
+    dashboard.wait_for_element("#trends-table")
+    areas = [a.text for a in dashboard.driver.find_elements("css selector", "#trends-table .trend-area")]
+    assert areas == ["Belgium", "Armenia", "United States"]  # the largest change against 4 weeks first
+    assert "The week of 8 May 2023 – 14 May 2023" in dashboard.driver.find_element("tag name", "main").text
+    # sorting by this week, from the most
+    heading = dashboard.driver.find_elements("css selector", "#trends-table thead th a")[1]
+    heading.click()
+    dashboard.wait_for_element("#trends-table th[aria-sort]")
+    assert [a.text for a in dashboard.driver.find_elements("css selector", "#trends-table .trend-area")][0] == "Belgium"
+    violations = run_axe(dashboard)
+    assert [(v["id"], [n["html"][:120] for n in v["nodes"]]) for v in violations] == []
+    dashboard.driver.find_element("link text", "Armenia").click()
+    dashboard.wait_for_contains_text(f"#{ids.EVENT_COUNT}", "events")
+    assert current_query(dashboard) == "?type=clash&type=talks&area=Armenia"
+    view = resolve_view(dataset, "type=clash&type=talks&area=Armenia")
+    dashboard.wait_for_text_to_equal(f"#{ids.EVENT_COUNT}", view.count_text)
+    assert view.count == 2 and count_text(dashboard) == view.count_text
+    assert dashboard.get_logs() == []
