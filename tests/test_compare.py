@@ -100,6 +100,8 @@ def test_the_comparison_page_counts_and_explains(client):
     page = client.get("/compare?type=Battles&type=state-based").get_data(as_text=True)
     assert "2 pairs of likely-same events" in page and "How events are paired" in page
     assert 'href="/export/pairs.csv?type=Battles&amp;type=state-based&amp;days=1&amp;km=5&amp;same_side=1"' in page
+    # the monthly chart travels with the config static/embed.js draws it with (without it: an empty box)
+    assert 'id="figure"' in page and 'id="config"' in page
 
 
 def test_two_sources_that_barely_overlap_are_explained_with_their_numbers(ucdp_sample):

@@ -145,3 +145,31 @@ def test_an_actor_new_in_a_country_is_emerging(tmp_path):
     assert [(r.actor, r.country, r.event_id, r.first_day.date()) for r in found.itertuples()] == [
         ("New Front", "Testland", "new-1", AS_OF - timedelta(days=20)),
         ("Wanderers", "Testland", "wanderers-here", AS_OF - timedelta(days=10))]
+
+
+def test_the_map_colours_each_area_by_its_band_and_names_the_bands(engine):
+    """One trace per band present, named in words and coloured from the diverging scale; each area at the centre
+    of its located events (here none are located: nothing is placed, nothing breaks)."""
+    import pandas as pd
+
+    from dashboard.figures.trends_map import BAND_COLOURS, trends_map_figure
+
+    table = trend_table(weekly_counts(engine, EVERYTHING, "admin1", AS_OF))
+    centres = pd.DataFrame({"area": list(AREAS), "latitude": [40.0, 40.5, 41.0, 39.5, 39.0],
+                            "longitude": [44.0, 45.0, 46.0, 45.5, 44.5]})
+    figure = trends_map_figure(table, centres)
+    bands = {t.name: t for t in figure.data if t.type == "scattergeo" and t.name in BAND_COLOURS}
+    assert set(bands) == {LARGE_INCREASE, MODERATE_INCREASE, LIMITED_CHANGE, LARGE_DECREASE}
+    for name, trace in bands.items():
+        assert trace.marker.color == BAND_COLOURS[name]
+        assert {c[0] for c in trace.customdata} == set(table.loc[table["band_4w"] == name, "area"]) & set(AREAS)
+    assert engine.count(EVERYTHING) > 0  # the file's events have no coordinates
+    from dashboard.query.trends import area_centres
+    assert area_centres(engine, EVERYTHING, "admin1", AS_OF).empty
+
+
+def test_the_trends_page_draws_the_map_of_bands(client):
+    page = client.get("/trends?by=country&as_of=2023-05-14").get_data(as_text=True)
+    assert 'id="figure"' in page and "Map of the areas" in page
+    assert 'id="config"' in page  # static/embed.js draws nothing without the config (the locale) it reads
+    assert '"name":"limited change"' in page  # the bundled data's areas: all limited change

@@ -18,6 +18,11 @@ from dashboard.language.charts import chart_config
 EMBED_CONFIG = {"responsive": True, "displaylogo": False}
 
 
+def embed_config_json() -> str:
+    """The plotly config ``static/embed.js`` draws a figure with, as the JSON its ``config`` script carries."""
+    return script_json(json.dumps(chart_config(EMBED_CONFIG), ensure_ascii=False))
+
+
 def embed_page(figure: go.Figure, view: View, dataset: Dataset, urls: Urls, *, title: str, width: int) -> str:
     """The HTML of ``/embed/<chart>`` for a view, its figure laid out ``width`` CSS pixels wide; ``title`` is the
     chart's (``Chart.title``, a marked English text: translated here).
@@ -32,7 +37,7 @@ def embed_page(figure: go.Figure, view: View, dataset: Dataset, urls: Urls, *, t
         caption=caption(view, dataset),
         back=urls.page(view.state),
         figure=figure_json,
-        config=script_json(json.dumps(chart_config(EMBED_CONFIG), ensure_ascii=False)),
+        config=embed_config_json(),
         width=width,
         styles=urls.static("embed.css"),
         script=urls.static("embed.js"),

@@ -171,3 +171,18 @@ def emerging_actors(engine, flt: Filter, as_of: date) -> pd.DataFrame:
 
 #: Added to a day (since 1970) to write any day of the data (1678–2261) in eight digits.
 _DAY_SHIFT = 10_000_000
+
+
+def area_centres(engine, flt: Filter, by: str, as_of: date) -> pd.DataFrame:
+    """Where each area's located events of the trend's weeks lie on average (its mark on the map of bands):
+    columns area, latitude, longitude — one engine query (an actor or a type is where its events are)."""
+    last = epoch_day(as_of)
+    kept = flt.within((pd.Timestamp(last - 7 * WEEKS + 1, unit="D"), pd.Timestamp(last + 1, unit="D")))
+
+    def build(events: ir.Table) -> ir.Table:
+        located = _areas(engine, events, by).filter(events.latitude.notnull(), events.longitude.notnull())
+        return located.group_by("area").agg(latitude=located.latitude.mean(), longitude=located.longitude.mean())
+
+    found = engine.frame(engine.ask(("area centres", by), kept, build))
+    found["area"] = found["area"].fillna(NO_AREA).astype(str)
+    return found.sort_values("area").reset_index(drop=True)

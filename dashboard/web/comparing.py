@@ -15,6 +15,7 @@ from dashboard.figures.comparison import comparison_figure
 from dashboard.output.limits import Busy, HeavyWork
 from dashboard.output.report import caption
 from dashboard.web.routes import busy_response
+from dashboard.output.embeds import embed_config_json
 from dashboard.output.html import PAGES, script_json
 from dashboard.output.urls import Urls
 from dashboard.query.view import resolve_view
@@ -82,7 +83,7 @@ def register(server: Flask, dataset: Dataset, urls: Urls, *, heavy: HeavyWork) -
             ucdp=_counted(Nn_("{count} UCDP event", "{count} UCDP events"), ucdp_only),
             disagree=_counted(Nn_("{count} pair", "{count} pairs"), disagree))
         page = PAGES.get_template("compare.html").render(
-            problem=None, figure=script_json(json.dumps(figure)), summary=summary,
+            problem=None, figure=script_json(json.dumps(figure)), config=embed_config_json(), summary=summary,
             overlap=overlap_words(shared) if shared.little else None, **context)
         return Response(page, content_type="text/html; charset=utf-8")
 

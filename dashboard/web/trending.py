@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import plotly.io as pio
 from flask import Flask, Response, request
 
 from dashboard.language import N_, _, formats
-from dashboard.output.html import PAGES
+from dashboard.figures.trends_map import BAND_COLOURS, trends_map_figure
+from dashboard.output.embeds import embed_config_json
+from dashboard.output.html import PAGES, script_json
 from dashboard.output.report import caption
 from dashboard.output.urls import Urls
 from dashboard.query import params, trends
@@ -21,10 +24,6 @@ COLUMNS = (("area", N_("Area"), False), ("current_week", N_("This week"), True),
            ("change_4w_pct", N_("Change"), True), ("band_4w", N_("Against 4 weeks"), False),
            ("mean_52w", N_("52-week mean"), True), ("change_52w_pct", N_("Change"), True),
            ("band_52w", N_("Against 52 weeks"), False), ("surge", N_("Surge"), False), ("threat", N_("Threat"), False))
-#: The bands' colours: orange for increase, purple for decrease, grey between (PuOr, readable in colour-blind
-#: vision); the page always writes the band's words beside them.
-BAND_COLOURS = {trends.LARGE_INCREASE: "#b35806", trends.MODERATE_INCREASE: "#f1a340",
-                trends.LIMITED_CHANGE: "#d9d9d9", trends.LARGE_DECREASE: "#542788"}
 #: How change is measured, in words (a Python string: the page's template would read its "%" as a format).
 METHOD = N_("As ACLED's analysts define it (Trendfinder and the Conflict Change Map; the Subnational Surge and Threat "
             "trackers): the current week — the 7 days ending on the chosen day — against the mean of the previous 4 "
@@ -52,6 +51,8 @@ def register(server: Flask, dataset: Dataset, urls: Urls) -> None:
             table = table.sort_values(sort, ascending=request.args.get("desc") != "1", kind="stable",
                                       na_position="last")
         emerging = trends.emerging_actors(dataset.engine, view.filter, as_of) if as_of else None
+        centres = trends.area_centres(dataset.engine, view.filter, view.state.value("by"), as_of) if as_of else None
+        figure = trends_map_figure(table, centres) if centres is not None and len(centres) else None
         page = PAGES.get_template("trends.html").render(
             urls=urls, caption=caption(view, dataset), back=urls.page(view.state), by=view.state.value("by"),
             by_words={k: _(w) for k, w in BY_WORDS.items()}, as_of=as_of.isoformat() if as_of else "",
@@ -62,7 +63,8 @@ def register(server: Flask, dataset: Dataset, urls: Urls) -> None:
             emerging=[_emerging_row(view, urls, r) for r in emerging.to_dict("records")] if emerging is not None
             else [], colours=BAND_COLOURS, band_words={b: _(b) for b in trends.BANDS},
             downloads=[(urls.export(f"trends.{fmt}", view.state), fmt.upper()) for fmt in ("csv", "json")],
-            method=_(METHOD))
+            method=_(METHOD), figure=script_json(pio.to_json(figure, validate=False)) if figure else None,
+            config=embed_config_json())
         return Response(page, content_type="text/html; charset=utf-8")
 
 
