@@ -49,12 +49,16 @@ def epoch_day(day: date) -> int:
     return (day - date(1970, 1, 1)).days
 
 
+def in_weeks(flt: Filter, as_of: date) -> Filter:
+    """``flt`` narrowed to the events overlapping the ``WEEKS`` weeks to ``as_of``: all a trend reads."""
+    last = epoch_day(as_of)
+    return flt.within((pd.Timestamp(last - 7 * WEEKS + 1, unit="D"), pd.Timestamp(last + 1, unit="D")))
+
+
 def weekly_counts(engine, flt: Filter, by: str, as_of: date) -> pd.DataFrame:
     """What ``flt`` keeps counted per area (``by``) and week before ``as_of`` (0: the current week, up to
     ``WEEKS`` - 1), each event spread over the weeks its window overlaps: a frame of areas × weeks (floats)."""
-    last = epoch_day(as_of)
-    first = last - 7 * WEEKS + 1
-    kept = flt.within((pd.Timestamp(first, unit="D"), pd.Timestamp(last + 1, unit="D")))
+    last, kept = epoch_day(as_of), in_weeks(flt, as_of)
 
     def build(events: ir.Table) -> ir.Table:
         end_day = slot("as_of", "int64")
@@ -145,9 +149,7 @@ def emerging_actors(engine, flt: Filter, as_of: date) -> pd.DataFrame:
     """Actors active in the last 4 weeks to ``as_of`` in a country where they were not in the 52 weeks before
     (ACLED's emerging-actor tracker), each with its first event of those 4 weeks: columns actor, country,
     event_id, first_day — one engine query."""
-    last = epoch_day(as_of)
-    first = last - 7 * WEEKS + 1
-    kept = flt.within((pd.Timestamp(first, unit="D"), pd.Timestamp(last + 1, unit="D")))
+    last, kept = epoch_day(as_of), in_weeks(flt, as_of)
 
     def build(events: ir.Table) -> ir.Table:
         end_day = slot("as_of", "int64")
@@ -176,8 +178,7 @@ _DAY_SHIFT = 10_000_000
 def area_centres(engine, flt: Filter, by: str, as_of: date) -> pd.DataFrame:
     """Where each area's located events of the trend's weeks lie on average (its mark on the map of bands):
     columns area, latitude, longitude — one engine query (an actor or a type is where its events are)."""
-    last = epoch_day(as_of)
-    kept = flt.within((pd.Timestamp(last - 7 * WEEKS + 1, unit="D"), pd.Timestamp(last + 1, unit="D")))
+    kept = in_weeks(flt, as_of)
 
     def build(events: ir.Table) -> ir.Table:
         located = _areas(engine, events, by).filter(events.latitude.notnull(), events.longitude.notnull())

@@ -120,10 +120,14 @@ COMPARISON = (("compare", N_("Compare ACLED and UCDP…")), ("pairs.csv", N_("AC
 PAGES_OF_A_VIEW = (("trends", N_("What changed (trends)…")),)
 
 
+#: The Download menu's links to pages (not files): opened, never downloaded.
+PAGE_NAMES = frozenset(name for name, _words in PAGES_OF_A_VIEW + COMPARISON if "." not in name)
+
+
 def link_path(urls: Urls, name: str, state=None) -> str:
     """Where a link of the Download menu leads for a view: an export, or a page of its own (the comparison, the
     trends)."""
-    if name in ("compare", "trends"):
+    if name in PAGE_NAMES:
         return urls.path(name, query=state.to_query() if state else "")
     return urls.export(name, state)
 
@@ -134,7 +138,7 @@ def share_controls(urls: Urls, *, compare: bool = False) -> html.Div:
     return html.Div([
         dbc.DropdownMenu([
             html.A(label, id=ids.download_link(name), href=link_path(urls, name),
-                   **({} if name in ("compare", "trends") else {"download": name}), className="dropdown-item")
+                   **({} if name in PAGE_NAMES else {"download": name}), className="dropdown-item")
             for name, label in items
         ], label=_("Download"), size="sm", color="light", align_end=True, class_name="d-print-none"),
         dbc.Button(_("Embed"), id=ids.EMBED_OPEN, size="sm", color="light", className="text-nowrap d-print-none"),
