@@ -345,11 +345,10 @@ def play_frame_counts(starts, ends, cells: int, bins: int, first_day: int, bin_d
     return started[:, bin_of(last)] - (ended[:, before] if before >= 0 else 0)
 
 
-def weekly_counts(dataset, indices: np.ndarray, by: str, as_of: date, weeks: int) -> dict[tuple[str, int], float]:
-    """Per (area, week) — week 0 the 7 days to ``as_of`` — each event's share of itself in that week: the days
-    of its window inside the week over the days of its window, week by week with plain date arithmetic."""
+def weekly_shares(dataset, indices: np.ndarray, by: str, as_of: date, weeks: int):
+    """Per (area, week, event) — week 0 the 7 days to ``as_of`` — the event's share of itself in that week: the
+    days of its window inside the week over the days of its window, week by week with plain date arithmetic."""
     events = dataset.events
-    found: dict[tuple[str, int], float] = {}
     if by == "actor":
         pairs = [(e, dataset.actors[a]) for e, a in zip(dataset.mention_event, dataset.mention_actor, strict=True)]
     else:
@@ -369,6 +368,26 @@ def weekly_counts(dataset, indices: np.ndarray, by: str, as_of: date, weeks: int
             week_start = week_end - timedelta(days=6)
             days = (min(end, week_end) - max(start, week_start)).days + 1
             if days > 0:
-                key = ("(no area named)" if area is None or area != area else str(area), k)
-                found[key] = found.get(key, 0.0) + days / length
+                yield ("(no area named)" if area is None or area != area else str(area)), k, i, days / length
+
+
+def weekly_counts(dataset, indices: np.ndarray, by: str, as_of: date, weeks: int) -> dict[tuple[str, int], float]:
+    """Per (area, week), the shares of its events (``weekly_shares``) added up."""
+    found: dict[tuple[str, int], float] = {}
+    for area, k, _event, share in weekly_shares(dataset, indices, by, as_of, weeks):
+        found[(area, k)] = found.get((area, k), 0.0) + share
     return found
+
+
+def area_centres(dataset, indices: np.ndarray, by: str, as_of: date, weeks: int) -> dict[str, tuple[float, float]]:
+    """Per area, the mean (latitude, longitude) of its located events, each weighed by its shares in the weeks."""
+    sums: dict[str, list[float]] = {}
+    events = dataset.events
+    for area, _k, i, share in weekly_shares(dataset, indices, by, as_of, weeks):
+        lat, lon = events["latitude"].iloc[i], events["longitude"].iloc[i]
+        if lat == lat and lon == lon and lat is not None and lon is not None:
+            total = sums.setdefault(area, [0.0, 0.0, 0.0])
+            total[0] += share
+            total[1] += share * lat
+            total[2] += share * lon
+    return {area: (la / w, lo / w) for area, (w, la, lo) in sums.items()}

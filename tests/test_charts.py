@@ -66,7 +66,12 @@ def essence(figure: dict) -> dict:
 
 
 def from_page(client, chart: str, query: str, width: int) -> dict:
-    """The figure the page's own render callback answers for ``?query``, drawn ``width`` pixels wide."""
+    """The figure the page's own render callback answers for ``?query``, drawn ``width`` pixels wide (a chart of
+    the trends page: the figure that page carries)."""
+    if CHARTS[chart].page == "trends":
+        html = client.get(f"/trends?{query}").get_data(as_text=True)
+        found = re.search(rf'<script type="application/json" id="{chart}">(.*?)</script>', html, re.S)
+        return json.loads(found.group(1).replace("<\\/", "</"))
     dependency = next(d for d in url_callbacks(client.get("/_dash-dependencies").get_json())
                       if f"{chart}.figure" in output_names(d["output"]))
     inputs = []

@@ -431,17 +431,22 @@ TREND_VIEWS = (("", "admin1", "2023-05-14"), ("type=Battles", "admin1", "2020-10
 @pytest.mark.parametrize("url, by, as_of", TREND_VIEWS)
 def test_weekly_counts_for_trends(engine, mixed, ref, url, by, as_of):
     """Each event spread over the weeks its window overlaps, per area: as the reference finds it day by day."""
-    from dashboard.query.trends import WEEKS, weekly_counts
+    from dashboard.query.trends import WEEKS, trend_weeks
 
     view = resolve_view(mixed, url)
     day = date.fromisoformat(as_of)
-    got = weekly_counts(engine, view.filter, by, day)
+    got = trend_weeks(engine, view.filter, by, day)
     want = reference.weekly_counts(ref, indices(ref, view), by, day, WEEKS)
     assert want, "the view has events in those weeks"
-    held = {(area, k): value for area, row in got.iterrows() for k, value in row.items() if value}
+    held = {(area, k): value for area, row in got.counts.iterrows() for k, value in row.items() if value}
     assert set(held) == set(want)
     for key, value in want.items():
         assert held[key] == pytest.approx(value, rel=1e-9), key
+    # and, from the same query, where each area lies: its located events' mean, weighed by their shares
+    centres = reference.area_centres(ref, indices(ref, view), by, day, WEEKS)
+    assert list(got.centres["area"]) == sorted(centres) and centres
+    for area, latitude, longitude in got.centres.itertuples(index=False):
+        assert (latitude, longitude) == pytest.approx(centres[area], rel=1e-9), area
 
 
 @pytest.mark.parametrize("url, as_of", [("", "2023-05-14"), ("", "2022-09-20"), ("type=Battles", "2020-10-09")])

@@ -50,9 +50,12 @@ EXPECTED_PROBLEMS = {
                           "5:1: text before the first step: start a step with a line “## Headline”",
                           "7:1: the step has no view: add a line “view: …” under the headline (a dashboard URL or "
                           "its query string; empty for everything)",
-                          "8:1: unknown step field “veiw”: expected “view: …”, “quotes: …” or “play: …”"],
+                          "8:1: unknown step field “veiw”: expected “view: …”, “quotes: …”, “play: …” or “show: …”"],
     # a step that plays through time (#24) at a speed that is not one
     "bad-play.md": ["7:7: play: “speed=fast”: expected a number and d, w, m or y (e.g. 2w), up to a century"],
+    # a step that shows charts (#25) the registry does not have, or more than the page has places for
+    "bad-show.md": ["8:7: show: unknown chart “pie”: expected “timeline”, “map”, “trends-map” or “trends-timeline”",
+                    "14:7: show: a step shows at most 2 charts, not 3"],
     "no-view.md": ["5:1: the step has no view: add a line “view: …” under the headline (a dashboard URL or its "
                    "query string; empty for everything)"],
     "bad-date.md": ["6:7: view: “from=2023-13-01”: expected a date as YYYY-MM-DD"],
@@ -188,6 +191,28 @@ def test_the_step_figures_are_json_for_any_view(client):
     made = client.get("/story/figures.json?type=talks&timeline_width=900&map_width=600").get_json()
     assert made["count"] == "5 of 19 events"
     assert made["timeline"]["data"] and made["map"]["data"]
+
+
+def test_a_step_shows_the_charts_its_show_line_names(dataset):
+    """A ``show:`` line (#25) picks the step's charts by name — here what changed — on the page (boxes for every
+    chart some step draws; each step's downloads for its own), in the step's figures and in the offline file."""
+    trends = Path(__file__).resolve().parent / "fixtures" / "stories-trends"
+    story = read_story(trends / "what-changed.md")
+    assert [s.show for s in story.steps] == [None, ("trends-map", "trends-timeline")]
+    client = create_app(Settings(stories_dir=str(trends)), dataset=dataset).server.test_client()
+    page = client.get("/story/what-changed/2").get_data(as_text=True)
+    assert [m for m in re.findall(r'data-chart="([^"]+)"', page)] == ["timeline", "map", "trends-map",
+                                                                      "trends-timeline"]
+    assert '"shows":[["timeline","map"],["trends-map","trends-timeline"]]' in page
+    second = page[page.index('data-step="2"'):]
+    assert "/export/trends-map.png?" in second and "/export/timeline.png?" not in second.split("</article>")[0]
+    made = client.get(f"/story/figures.json?{story.steps[1].view}&show=trends-map,trends-timeline"
+                      "&trends-timeline_width=800").get_json()
+    assert set(made) == {"count", "caption", "trends-map", "trends-timeline"}
+    assert [a["text"] for a in made["trends-timeline"]["layout"]["annotations"]][:2] == ["Armenia", "Belgium"]
+    assert set(client.get("/story/figures.json?type=talks").get_json()) == {"count", "caption", "timeline", "map"}
+    offline = client.get("/export/story/what-changed.html").get_data(as_text=True)
+    assert offline.count('"trends-timeline":{"data"') == 1 and offline.count('"timeline":{"data"') == 1
 
 
 def test_a_story_that_does_not_fit_the_data_is_left_out_and_explained(tmp_path, dataset):

@@ -164,12 +164,44 @@ def test_the_map_colours_each_area_by_its_band_and_names_the_bands(engine):
         assert trace.marker.color == BAND_COLOURS[name]
         assert {c[0] for c in trace.customdata} == set(table.loc[table["band_4w"] == name, "area"]) & set(AREAS)
     assert engine.count(EVERYTHING) > 0  # the file's events have no coordinates
-    from dashboard.query.trends import area_centres
-    assert area_centres(engine, EVERYTHING, "admin1", AS_OF).empty
+    from dashboard.query.trends import trend_weeks
+    assert trend_weeks(engine, EVERYTHING, "admin1", AS_OF).centres.empty
 
 
 def test_the_trends_page_draws_the_map_of_bands(client):
     page = client.get("/trends?by=country&as_of=2023-05-14").get_data(as_text=True)
-    assert 'id="figure"' in page and "Map of the areas" in page
+    assert 'id="trends-map"' in page and "Map of what changed" in page
     assert 'id="config"' in page  # static/embed.js draws nothing without the config (the locale) it reads
     assert '"name":"limited change"' in page  # the bundled data's areas: all limited change
+
+
+def test_the_timeline_draws_each_area_against_its_baselines(engine):
+    """For a chosen area: a bar per week (oldest first; the current week in its band's colour), the mean of the 4
+    weeks before each week as a line, and the 52 weeks before the current one as their mean ± 1 SD — numbers
+    worked out from the file's weeks."""
+    import numpy as np
+
+    from dashboard.figures.trends_map import BAND_COLOURS
+    from dashboard.figures.trends_timeline import BAR_COLOUR, trends_timeline_figure
+
+    figure = trends_timeline_figure(weekly_counts(engine, EVERYTHING, "admin1", AS_OF), ["Surge", "Decrease", "Nowhere"],
+                                    AS_OF)
+    assert [a.text for a in figure.layout.annotations] == ["Surge", "Decrease"]  # an unknown area is left out
+    bars = [t for t in figure.data if t.type == "bar"]
+    assert len(bars) == 2 and bars[0].showlegend and not bars[1].showlegend  # the legend names each line once
+    for trace, area, current_band in ((bars[0], "Surge", LARGE_INCREASE), (bars[1], "Decrease", LARGE_DECREASE)):
+        assert list(trace.y) == pytest.approx(AREAS[area][::-1])
+        assert list(trace.marker.color) == [BAR_COLOUR] * (WEEKS - 1) + [BAND_COLOURS[current_band]]
+        assert trace.x[-1].date() == date(2024, 3, 28)  # the middle of 25–31 March (noon)
+    decrease = [t for t in figure.data if t.yaxis == "y2"]
+    low, high, mean, rolling = (t for t in decrease if t.type == "scatter")
+    # the 52 weeks before the current one: all 10s (SD 0); drawn from week 52's start to week 1's end
+    assert (list(low.y), list(high.y), list(mean.y)) == ([10, 10], [10, 10], [10, 10])
+    assert high.fill == "tonexty" and low.x[0].date() == AS_OF - timedelta(days=7 * 52 + 6)
+    assert low.x[1].date() == AS_OF - timedelta(days=6)
+    # the rolling mean: none where 4 weeks before are not counted, 10 for the weeks after, 10 for the current one
+    assert rolling.y[:4] == (None,) * 4 and rolling.y[4:] == pytest.approx([10.0] * (WEEKS - 4))
+    surge = [t for t in figure.data if t.yaxis == "y" and t.type == "scatter"]
+    values = np.array(AREAS["Surge"][1:53], dtype=float)
+    assert surge[1].y == pytest.approx([values.mean() + values.std()] * 2)
+    assert surge[3].y[-1] == pytest.approx(2.0) and surge[3].y[-2] == pytest.approx(1.5)  # weeks 1–4; 2–5

@@ -54,6 +54,11 @@ class CardParts:
     agenda: object = None
 
 
+def no_zoom(stored) -> None:
+    """The zoom of a chart that keeps none: always its view's own frame."""
+    return None
+
+
 @dataclass(frozen=True)
 class Chart:
     """One chart of the dashboard.
@@ -64,7 +69,7 @@ class Chart:
     many of the page's twelve columns it spans on a wide screen (charts fill rows in ``CHARTS``' order,
     the event's details beside the last); ``in_stories`` whether a story step draws it;
     ``title`` its name as people read it, a marked English text (``N_``) that whatever shows it translates
-    (``_(chart.title)``); ``graph_id`` the id of its graph there. ``formats`` are its export
+    (``_(chart.title)``); ``graph_id`` the id of its graph there (a chart of another ``page`` has no card). ``formats`` are its export
     formats; ``size`` its natural export size (the height grows to fit the
     figure); ``embed_height`` the iframe height the Embed dialog suggests;
     ``embed_width`` and ``page_width`` the widths an embed and the page are
@@ -80,10 +85,10 @@ class Chart:
 
     name: str
     title: str
-    graph_id: str
     figure: Callable[[Dataset, View, Canvas], go.Figure]
-    card: Callable[[Dataset, CardParts], object]
-    zoom: Callable[[dict | None], object]
+    graph_id: str = ""
+    card: Callable[[Dataset, CardParts], object] | None = None
+    zoom: Callable[[dict | None], object] = no_zoom
     formats: tuple[str, ...] = ("png", "svg", "html")
     size: tuple[int, int] = (1200, 800)
     embed_height: int = 480
@@ -95,6 +100,8 @@ class Chart:
     zoom_field: str = "time_range"
     columns: int = 12
     in_stories: bool = True
+    #: The page that shows it: "dashboard" (a card there, in its menus) or "trends" (the page of what changed).
+    page: str = "dashboard"
 
     def natural_height(self, figure: go.Figure) -> int:
         """The height a standalone copy of ``figure`` needs: the figure's own, or the chart's size."""

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from dashboard.figures.basemap import MAP_HEIGHT, STYLES, add_outlines, bounds_of, load_basemap, map_layout
 from dashboard.figures.map import DEFAULT_WIDTH
 from dashboard.figures.names import Sheet, add_names
-from dashboard.figures.style import plotly_text
+from dashboard.figures.style import MUTED, plotly_text
 from dashboard.language import _, formats
 from dashboard.query.trends import LARGE_DECREASE, LARGE_INCREASE, LIMITED_CHANGE, MODERATE_INCREASE
 
@@ -20,9 +20,11 @@ BAND_COLOURS = {LARGE_INCREASE: "#b35806", MODERATE_INCREASE: "#f1a340", LIMITED
                 LARGE_DECREASE: "#542788"}
 
 
-def trends_map_figure(table: pd.DataFrame, centres: pd.DataFrame, *, style: str = "light") -> go.Figure:
+def trends_map_figure(table: pd.DataFrame, centres: pd.DataFrame, *, style: str = "light",
+                      note: tuple[str, ...] = ()) -> go.Figure:
     """The areas of ``table`` (``trends.trend_table``) placed at ``centres`` (area, latitude, longitude), one
-    trace per band in ``BAND_COLOURS``' order; an area without located events is left off the map."""
+    trace per band in ``BAND_COLOURS``' order; an area without located events is left off the map. ``note``
+    (lines: the week and what is counted) is written in the map's corner."""
     placed = table.merge(centres, on="area", how="inner")
     basemap = load_basemap()
     frame = placed.rename(columns={"current_week": "count"}).assign(count=lambda f: f["count"].clip(lower=0.1))
@@ -47,4 +49,8 @@ def trends_map_figure(table: pd.DataFrame, centres: pd.DataFrame, *, style: str 
                           + "<extra>" + plotly_text(_(band)) + "</extra>"))
     add_names(figure, names, Sheet(bounds, DEFAULT_WIDTH, MAP_HEIGHT), under=outlines)
     figure.update_layout(**map_layout(bounds, [], water))
+    if note:
+        figure.add_annotation(text="<br>".join(plotly_text(line) for line in note), showarrow=False, xref="paper",
+                              yref="paper", x=0, y=1, xanchor="left", yanchor="top", align="left",
+                              font=dict(size=11, color=MUTED), bgcolor="rgba(255,255,255,0.85)")
     return figure

@@ -246,6 +246,8 @@ PARAMS: tuple[Param, ...] = (
           choice_of("by", trends.BY), "admin1", choices=trends.BY),
     Param("as_of", N_("the last day of the current week of trends (default: the view's last day)"), date_of("as_of"),
           None, write=date.isoformat, metavar="YYYY-MM-DD"),
+    Param("areas", N_("the areas (actors, types) whose weeks the trends timeline draws (repeatable; default: the "
+                      "three that changed most)"), _text, (), multiple=True, metavar="AREA"),
     Param("q", N_("keep events matching this text (names' other spellings included)"), _search, "", "q",
           metavar="TEXT", words=lambda q, state: _("search “{text}”").format(text=q), rule=rules.SEARCH,
           control=Control("search", N_("Search"), order=10, placeholder=N_("Words, names, places…"))),

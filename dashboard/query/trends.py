@@ -4,7 +4,7 @@ analysts define change (Trendfinder and the Conflict Change Map; the Subnational
 Weeks are defined once: the current week is the 7 days ending on ``as_of`` (both included), week ``k`` the 7-day
 block ``k`` weeks before it. An event counts in each week in proportion to the overlap of its window with the
 week — a month-precise event adds 7/30 of itself to a week inside its 30-day month — never piled onto one
-guessed day. The weeks' counts are one engine query (``weekly_counts``); the table is plain arithmetic on them
+guessed day. The weeks' counts (and where each area lies) are one engine query (``trend_weeks``); the table is plain arithmetic on them
 (``trend_table``):
 
 - **change bands**: the current week against the mean of the previous 4 and of the previous 52 weeks — over
@@ -19,6 +19,7 @@ guessed day. The weeks' counts are one engine query (``weekly_counts``); the tab
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import ibis
@@ -55,9 +56,26 @@ def in_weeks(flt: Filter, as_of: date) -> Filter:
     return flt.within((pd.Timestamp(last - 7 * WEEKS + 1, unit="D"), pd.Timestamp(last + 1, unit="D")))
 
 
-def weekly_counts(engine, flt: Filter, by: str, as_of: date) -> pd.DataFrame:
+@dataclass(frozen=True)
+class Weeks:
+    """What a trend reads, from one engine query (``trend_weeks``): ``counts``, areas × weeks 0..``WEEKS`` - 1
+    (floats: each event spread over the weeks its window overlaps), and ``centres`` (area, latitude, longitude):
+    where each area's located events of those weeks lie, each weighed by its share of itself in them (its mark
+    on the map of bands; an actor or a type is where its events are)."""
+
+    as_of: date | None
+    counts: pd.DataFrame
+    centres: pd.DataFrame
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """The trend table (``trend_table``) of the weeks."""
+        return trend_table(self.counts)
+
+
+def trend_weeks(engine, flt: Filter, by: str, as_of: date) -> Weeks:
     """What ``flt`` keeps counted per area (``by``) and week before ``as_of`` (0: the current week, up to
-    ``WEEKS`` - 1), each event spread over the weeks its window overlaps: a frame of areas × weeks (floats)."""
+    ``WEEKS`` - 1), with the areas' centres — one engine query."""
     last, kept = epoch_day(as_of), in_weeks(flt, as_of)
 
     def build(events: ir.Table) -> ir.Table:
@@ -71,14 +89,32 @@ def weekly_counts(engine, flt: Filter, by: str, as_of: date) -> pd.DataFrame:
         week_end = end_day - 7 * weeks.k
         overlap = ibis.least(weeks.e, week_end) - ibis.greatest(weeks.s, week_end - 6) + 1
         share = weeks.mutate(w=overlap.cast("float64") / (weeks.e - weeks.s + 1).cast("float64"))
-        return share.group_by(["area", "k"]).agg(n=share.w.sum())
+        located = share.latitude.notnull() & share.longitude.notnull()
+        return share.group_by(["area", "k"]).agg(
+            n=share.w.sum(), placed=share.w.sum(where=located), lat=(share.w * share.latitude).sum(where=located),
+            lon=(share.w * share.longitude).sum(where=located))
 
     found = engine.frame(engine.ask(("trends", by), kept, build, {"as_of": last}))
     if found.empty:
-        return pd.DataFrame(columns=range(WEEKS), dtype=float)
+        return _nothing(as_of)
     found["area"] = found["area"].fillna(NO_AREA).astype(str)
-    table = found.pivot_table(index="area", columns="k", values="n", aggfunc="sum", fill_value=0.0)
-    return table.reindex(columns=range(WEEKS), fill_value=0.0).astype(float)
+    counts = found.pivot_table(index="area", columns="k", values="n", aggfunc="sum", fill_value=0.0)
+    counts = counts.reindex(columns=range(WEEKS), fill_value=0.0).astype(float)
+    sums = found.groupby("area")[["placed", "lat", "lon"]].sum(min_count=1)
+    sums = sums[sums["placed"] > 0]
+    centres = pd.DataFrame({"area": sums.index.astype(str), "latitude": (sums["lat"] / sums["placed"]).to_numpy(),
+                            "longitude": (sums["lon"] / sums["placed"]).to_numpy()})
+    return Weeks(as_of, counts, centres.sort_values("area").reset_index(drop=True))
+
+
+def _nothing(as_of: date | None) -> Weeks:
+    return Weeks(as_of, pd.DataFrame(columns=range(WEEKS), dtype=float),
+                 pd.DataFrame(columns=["area", "latitude", "longitude"]))
+
+
+def weekly_counts(engine, flt: Filter, by: str, as_of: date) -> pd.DataFrame:
+    """The areas × weeks counts of ``trend_weeks``."""
+    return trend_weeks(engine, flt, by, as_of).counts
 
 
 def _areas(engine, events: ir.Table, by: str) -> ir.Table:
@@ -136,13 +172,19 @@ def trend_table(weekly: pd.DataFrame) -> pd.DataFrame:
     return table.iloc[order].reset_index(drop=True)
 
 
-def view_trends(dataset, view) -> tuple[date | None, pd.DataFrame]:
-    """The week's end and the trend table of ``view``: by its ``by``, to its ``as_of`` (default: the last day of
-    its events); no day and an empty table for a view without events."""
+def view_weeks(dataset, view) -> Weeks:
+    """The weeks of ``view``'s trends: by its ``by``, to its ``as_of`` (default: the last day of its events);
+    no day and nothing counted for a view without events."""
     as_of = view.state.value("as_of") or (view.summary.last.date() if view.count else None)
     if as_of is None:
-        return None, pd.DataFrame(columns=list(TABLE_COLUMNS))
-    return as_of, trend_table(weekly_counts(dataset.engine, view.filter, view.state.value("by"), as_of))
+        return _nothing(None)
+    return trend_weeks(dataset.engine, view.filter, view.state.value("by"), as_of)
+
+
+def view_trends(dataset, view) -> tuple[date | None, pd.DataFrame]:
+    """The week's end and the trend table of ``view`` (``view_weeks``)."""
+    weeks = view_weeks(dataset, view)
+    return weeks.as_of, weeks.table
 
 
 def emerging_actors(engine, flt: Filter, as_of: date) -> pd.DataFrame:
@@ -173,17 +215,3 @@ def emerging_actors(engine, flt: Filter, as_of: date) -> pd.DataFrame:
 
 #: Added to a day (since 1970) to write any day of the data (1678–2261) in eight digits.
 _DAY_SHIFT = 10_000_000
-
-
-def area_centres(engine, flt: Filter, by: str, as_of: date) -> pd.DataFrame:
-    """Where each area's located events of the trend's weeks lie on average (its mark on the map of bands):
-    columns area, latitude, longitude — one engine query (an actor or a type is where its events are)."""
-    kept = in_weeks(flt, as_of)
-
-    def build(events: ir.Table) -> ir.Table:
-        located = _areas(engine, events, by).filter(events.latitude.notnull(), events.longitude.notnull())
-        return located.group_by("area").agg(latitude=located.latitude.mean(), longitude=located.longitude.mean())
-
-    found = engine.frame(engine.ask(("area centres", by), kept, build))
-    found["area"] = found["area"].fillna(NO_AREA).astype(str)
-    return found.sort_values("area").reset_index(drop=True)

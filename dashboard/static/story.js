@@ -35,6 +35,25 @@
 
   function address(n) { return data.stepUrl ? data.stepUrl + n + window.location.search : "#" + n; }
 
+  // The charts step n draws (its "show:" line, else the timeline and the map), among the page's boxes.
+  function stepCharts(n) {
+    var shows = (data.shows && data.shows[n - 1]) || Object.keys(charts);
+    return shows.filter(function (name) { return charts[name]; });
+  }
+
+  // Only step n's charts are shown, in the page's two places for charts (the first's and the second's: grid
+  // areas "timeline" and "map"); the count stays under the first of them.
+  function showBoxes(n) {
+    var shows = stepCharts(n);
+    Object.keys(charts).forEach(function (name) {
+      var box = charts[name].closest(".story-chart-box");
+      var place = shows.indexOf(name);
+      box.hidden = place < 0;
+      box.style.gridArea = place === 0 ? "timeline" : (place === 1 ? "map" : "");
+      if (place === 0 && countText.parentNode !== box) box.appendChild(countText);
+    });
+  }
+
   function widthOf(name) { return Math.round((charts[name].clientWidth || 800) / STEP) * STEP; }
 
   function figures(n) {
@@ -44,10 +63,11 @@
       data.figures[n] = JSON.parse(carried.textContent);
       return Promise.resolve(data.figures[n]);
     }
-    var widths = Object.keys(charts).map(function (name) {
+    var shows = stepCharts(n);
+    var widths = shows.map(function (name) {
       return "&" + charts[name].dataset.width + "=" + widthOf(name);
     }).join("");
-    var url = data.figuresUrl + "?" + data.views[n - 1] + widths;
+    var url = data.figuresUrl + "?" + data.views[n - 1] + widths + "&show=" + shows.join(",");
     if (!fetched[url]) {
       fetched[url] = fetch(url, {credentials: "same-origin"}).then(function (response) {
         if (!response.ok) throw new Error(response.status + " " + response.statusText);
@@ -139,10 +159,11 @@
     if (how === "push" && moved) history.pushState({step: n}, "", address(n));
     document.body.setAttribute("data-step", String(n));
     document.body.setAttribute("data-drawn", "");
+    showBoxes(n);
     figures(n).then(function (made) {
       if (n !== current) return;
       countText.textContent = made.caption;
-      return Promise.all(Object.keys(charts).map(function (name) { return draw(name, made[name]); })).then(function () {
+      return Promise.all(stepCharts(n).map(function (name) { return draw(name, made[name]); })).then(function () {
         if (n === current) {
           document.body.setAttribute("data-drawn", String(n));
           playStep(n);

@@ -19,7 +19,9 @@ A story file looks like this::
 are in. Every ``## `` line starts a step. Right under it, before the first blank
 line, come the step's fields: ``view`` (the dashboard's query string, or a
 whole dashboard URL pasted from the address bar) and, optionally, ``quotes``
-(event ids whose source sentences the step quotes). Raw HTML, images, code
+(event ids whose source sentences the step quotes), ``play`` (a speed: the step plays its view through time)
+and ``show`` (the charts the step draws, by name — ``trends-map, trends-timeline`` for what changed;
+the timeline and the map when left out). Raw HTML, images, code
 and headings are refused: the text is rendered the same way on the page, in
 an embed and in an offline file, and nothing in it runs.
 
@@ -37,6 +39,7 @@ from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 
+from dashboard.charts import CHARTS
 from dashboard.data.problems import Problem, not_utf8
 from dashboard.language import LANGUAGES, N_, SOURCE_LANGUAGE, _, formats
 from dashboard.language.wording import either
@@ -45,7 +48,9 @@ from dashboard.query.dataset import Dataset
 from dashboard.query.view_state import ViewState
 
 STORY_FIELDS = ("title", "byline", "lang")
-STEP_FIELDS = ("view", "quotes", "play")
+STEP_FIELDS = ("view", "quotes", "play", "show")
+#: The charts a step shows at most: the page has two places for them.
+MAX_SHOWN = 2
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_STEPS = 100
 #: The most events one step may quote, and the most characters of one step (its Markdown is parsed only
@@ -95,6 +100,8 @@ class Step:
     quotes: tuple[str, ...] = ()
     #: A speed to play the step's view through time at ("1w": a week per second, ``playback.parse_speed``).
     play: str | None = None
+    #: The charts the step draws, by name (None: the story's own, the timeline and the map).
+    show: tuple[str, ...] | None = None
     line: int = 1
     view_line: int = 1
     view_column: int = 1
@@ -275,8 +282,25 @@ def _step(lines: list[str], head: int, end: int, path: str, problems: list[Probl
         play = str(speed) if speed else None
         problems += [Problem(path, play_line, play_column, _("play: {notice}").format(notice=_worded(n)))
                      for n in notices]
-    return Step(headline=headline, text=text, view=_query_of(view), quotes=quotes, play=play, line=head + 1,
-                view_line=view_line, view_column=view_column, quotes_line=quotes_line)
+    show = None
+    if "show" in fields:
+        show, problem = _shown(*fields["show"], path)
+        problems += problem
+    return Step(headline=headline, text=text, view=_query_of(view), quotes=quotes, play=play, show=show,
+                line=head + 1, view_line=view_line, view_column=view_column, quotes_line=quotes_line)
+
+
+def _shown(text: str, line: int, column: int, path: str) -> tuple[tuple[str, ...] | None, list[Problem]]:
+    """The charts a ``show:`` line names (commas or spaces between them), each a chart of the registry."""
+    names = tuple(dict.fromkeys(n for n in re.split(r"[\s,]+", text.strip()) if n))
+    unknown = [n for n in names if n not in CHARTS]
+    if unknown or not names:
+        return None, [Problem(path, line, column, _("show: unknown chart “{name}”: expected {charts}").format(
+            name=(unknown or [""])[0][:40], charts=either([f"“{c}”" for c in CHARTS])))]
+    if len(names) > MAX_SHOWN:
+        return None, [Problem(path, line, column, _("show: a step shows at most {most} charts, not {count}").format(
+            most=formats.number(MAX_SHOWN), count=formats.number(len(names))))]
+    return tuple(n for n in CHARTS if n in names), []
 
 
 def _query_of(view: str) -> str:

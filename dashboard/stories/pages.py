@@ -60,12 +60,20 @@ class Quote:
     lang: str = DATA_LANGUAGE
 
 
-def step_figures(dataset: Dataset, query: str, widths: dict[str, int | None], map_style: str) -> dict:
-    """The figures of one view as a story step draws them: each chart of ``story_charts()`` laid out for
-    its width (no range slider: a story is read, not scrubbed), plus the view's count and caption."""
+def step_charts(story: Story) -> tuple[str, ...]:
+    """Every chart some step of ``story`` draws (its ``show:``, else ``story_charts()``), in ``CHARTS``' order:
+    the page's chart boxes."""
+    shown = {name for item in story.steps for name in (item.show or story_charts())}
+    return tuple(name for name in CHARTS if name in shown)
+
+
+def step_figures(dataset: Dataset, query: str, widths: dict[str, int | None], map_style: str,
+                 charts: tuple[str, ...] | None = None) -> dict:
+    """The figures of one view as a story step draws them: each of its ``charts`` (default: ``story_charts()``)
+    laid out for its width (no range slider: a story is read, not scrubbed), plus the view's count and caption."""
     view = resolve_view(dataset, query)
     out = {"count": view.count_text, "caption": caption(view, dataset)}
-    for name in story_charts():
+    for name in charts or story_charts():
         chart = CHARTS[name]
         canvas = Canvas.at(widths.get(name), default=chart.embed_width, step=chart.width_step, map_style=map_style,
                            on_paper=True)
@@ -99,10 +107,10 @@ def story_page(story: Story, dataset: Dataset, urls: Urls, *, step: int = 1, mod
                                     map_style=map_style, server=server))
 
 
-def step_figures_json(dataset: Dataset, query: str, map_style: str) -> str:
+def step_figures_json(dataset: Dataset, query: str, map_style: str, charts: tuple[str, ...] | None = None) -> str:
     """One step's figures as the offline file carries them (JSON text, at the offline width)."""
-    widths = {name: OFFLINE_WIDTH for name in story_charts()}
-    return json.dumps(step_figures(dataset, query, widths, map_style), separators=(",", ":"))
+    widths = {name: OFFLINE_WIDTH for name in CHARTS}
+    return json.dumps(step_figures(dataset, query, widths, map_style, charts), separators=(",", ":"))
 
 
 def story_page_parts(story: Story, dataset: Dataset, urls: Urls, *, step: int = 1, mode: str = "page",
@@ -122,12 +130,13 @@ def story_page_parts(story: Story, dataset: Dataset, urls: Urls, *, step: int = 
         return urls.absolute(path, server or "") if urls.public or server else None
 
     if offline and figures is None:
-        figures = ((n, step_figures_json(dataset, s.view, map_style)) for n, s in enumerate(story.steps, 1))
+        figures = ((n, step_figures_json(dataset, s.view, map_style, s.show)) for n, s in enumerate(story.steps, 1))
     quoted = dataset.events_by_id(q for item in story.steps for q in item.quotes)
-    titles = {name: _(CHARTS[name].title) for name in story_charts()}
+    shown = step_charts(story)
+    titles = {name: _(CHARTS[name].title) for name in shown}
     # Translators: a download of a story step's chart, "Timeline PNG"
     downloads = [(c, fmt, _("{chart} {format}").format(chart=titles[c], format=fmt.upper()))
-                 for c in story_charts() for fmt in ("png", "svg")]
+                 for c in shown for fmt in ("png", "svg")]
     steps = []
     for number, item in enumerate(story.steps, 1):
         state = item.state
@@ -136,7 +145,8 @@ def story_page_parts(story: Story, dataset: Dataset, urls: Urls, *, step: int = 
             "quotes": quotes(item, quoted, urls, link),
             "dashboard": link(urls.page(state)),
             "href": urls.path("story", story.slug, str(number)) if mode == "page" else f"#{number}",
-            "exports": [(label, urls.export(f"{c}.{fmt}", state)) for c, fmt, label in downloads],
+            "exports": [(label, urls.export(f"{c}.{fmt}", state)) for c, fmt, label in downloads
+                        if c in (item.show or story_charts())],
         })
     words = _step_words(story, len(steps))
     data = {
@@ -150,12 +160,14 @@ def story_page_parts(story: Story, dataset: Dataset, urls: Urls, *, step: int = 
         "plotly": chart_config(),
         # a step's speed through time (its ``play:`` line), played from the server's answer (not offline)
         "plays": [None if offline else item.play for item in story.steps],
+        # the charts each step draws (its "show:" line, else the timeline and the map)
+        "shows": [list(item.show or story_charts()) for item in story.steps],
         "prefix": urls.path(""),
     }
     carried = ((n, script_json(made)) for n, made in (figures if offline else ()))
     return _in_language(language(), PAGES.get_template("story.html").generate(
         story=story, steps=steps, step=step, mode=mode, urls=urls, carried=carried, words=words,
-        charts=[(name, titles[name], width_parameter(name)) for name in story_charts()],
+        charts=[(name, titles[name], width_parameter(name)) for name in shown],
         data=script_json(json.dumps(data, separators=(",", ":"))), plays=any(data["plays"]),
         inline=_inline_assets() if offline else None,
         embed_url=urls.path("embed", "story", story.slug),

@@ -87,7 +87,7 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
     for slug, problems in stories.refused.items():
         LOG.warning("story “%s” left out: %s", slug, "; ".join(str(p) for p in problems[:5]))
     comparing.register(app.server, dataset, urls, heavy=heavy)
-    trending.register(app.server, dataset, urls)
+    trending.register(app.server, dataset, urls, map_style=settings.map_style)
     story_routes.register(app.server, dataset, stories, figures, urls, heavy=heavy, map_style=settings.map_style)
     _serve_health(app, urls, dataset)
     app.server.register_error_handler(QueryTimeout, _timed_out)

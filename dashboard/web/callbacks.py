@@ -2,7 +2,7 @@
 
 The URL's query string is the single source of truth. ``sync_url`` writes the
 controls into it (or, when the URL changes, the URL into the controls); the
-render callbacks draw everything from it. Each chart of ``CHARTS`` gets the
+render callbacks draw everything from it. Each chart of ``dashboard_charts()`` gets the
 same render callback, so the page asks the chart registry for its figures
 exactly as the embeds, the exports and the command line do.
 """
@@ -20,7 +20,7 @@ from dashboard.web import layout
 from dashboard.query import table_page as table
 from dashboard.web.figure_cache import FigureCache
 from dashboard.web.agenda import agenda
-from dashboard.charts import CHARTS, Canvas, Chart
+from dashboard.charts import dashboard_charts, Canvas, Chart
 from dashboard.charts.base import graph_style
 from dashboard.web.controls import (clicked_event, clicked_row_event, controlled, controls_from_state,
                                     state_from_controls)
@@ -95,7 +95,7 @@ def register(app: Dash, dataset: Dataset, figures: FigureCache, urls: Urls, *, m
             *[OPTIONS[p.control.options](dataset, facet_counts(dataset, view.state, p.key)) for p in checklists],
         )
 
-    for chart in CHARTS.values():
+    for chart in dashboard_charts().values():
         _register_chart(app, chart, dataset, figures, map_style)
 
     @app.callback(Output(ids.AGENDA, "children"), Input(ids.VIEW_QUERY, "data"), prevent_initial_call=True)
@@ -131,7 +131,8 @@ def register(app: Dash, dataset: Dataset, figures: FigureCache, urls: Urls, *, m
     def share_links(search, link_ids, language_ids):
         state = resolve_view(dataset, search).state
         embeds = [{"path": urls.embed(c.name, state), "height": c.embed_height, "title": _(c.title),
-                   "url": urls.absolute(urls.embed(c.name, state)) if urls.public else None} for c in CHARTS.values()]
+                   "url": urls.absolute(urls.embed(c.name, state)) if urls.public else None}
+                  for c in dashboard_charts().values()]
         return ([layout.link_path(urls, link["name"], state) for link in link_ids], embeds,
                 [layout.language_path(urls, state, link["lang"]) for link in language_ids])
 
@@ -174,14 +175,14 @@ def page_figure(chart: Chart, dataset: Dataset, view, canvas: Canvas, figures: F
 def first_figures(dataset: Dataset, view, figures: FigureCache, map_style: str) -> dict:
     """The figures a page opened at ``view`` starts with, at each chart's usual page width."""
     return {name: page_figure(chart, dataset, view, Canvas(width=chart.page_width, map_style=map_style), figures)
-            for name, chart in CHARTS.items() if chart.with_page}
+            for name, chart in dashboard_charts().items() if chart.with_page}
 
 
 def _register_clientside(app: Dash) -> None:
     """Browser-only behaviour, from ``assets/dashboard.js``."""
     app.clientside_callback(ClientsideFunction("dashboard", "viewQuery"), Output(ids.VIEW_QUERY, "data"),
                             Input(ids.URL, "search"), State(ids.VIEW_QUERY, "data"))
-    for chart in CHARTS.values():
+    for chart in dashboard_charts().values():
         app.clientside_callback(
             ClientsideFunction("dashboard", "chartWidth"),
             Output(ids.chart_width(chart.name), "data"),
@@ -200,7 +201,7 @@ def _register_clientside(app: Dash) -> None:
     app.clientside_callback(
         ClientsideFunction("dashboard", "embedCode"),
         Output(ids.EMBED_DIALOG, "is_open"), Output(ids.EMBED_ONLY_HERE, "hidden"),
-        *[Output(ids.embed_code(name), "value") for name in CHARTS],
+        *[Output(ids.embed_code(name), "value") for name in dashboard_charts()],
         Input(ids.EMBED_OPEN, "n_clicks"), State(ids.EMBED_PATHS, "data"), prevent_initial_call=True,
     )
     app.clientside_callback(

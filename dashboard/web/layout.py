@@ -10,7 +10,7 @@ from dash import dcc, html
 from dashboard import ids
 from dashboard.query.around import AROUND_DAYS, RADII
 from dashboard.data.translations import DATA_LANGUAGE
-from dashboard.charts import CHARTS, CardParts
+from dashboard.charts import dashboard_charts, CardParts
 from dashboard.query.dataset import Dataset
 from dashboard.output.urls import Urls
 from dashboard.query import params
@@ -53,13 +53,13 @@ def page(dataset: Dataset, urls: Urls, figures: dict | None = None, search: str 
 
 
 def chart_cards(dataset: Dataset, figures: dict, agenda=None) -> list:
-    """Every chart's card in a column of its width, in ``CHARTS``' order (each with its first figure and the
-    controls placed on it)."""
+    """Every dashboard chart's card in a column of its width, in ``dashboard_charts()``' order (each with its first
+    figure and the controls placed on it)."""
     return [dbc.Col([
         dcc.Store(id=ids.chart_width(name), data={"width": chart.page_width, "step": chart.width_step}),
         dcc.Store(id=ids.chart_zoom(name)),
         chart.card(dataset, CardParts(figures.get(name), tuple(chart_controls(name, dataset)), agenda)),
-    ], xl=chart.columns, className="mt-3" if i else "") for i, (name, chart) in enumerate(CHARTS.items())]
+    ], xl=chart.columns, className="mt-3" if i else "") for i, (name, chart) in enumerate(dashboard_charts().items())]
 
 
 def header(dataset: Dataset, urls: Urls, search: str = "") -> html.Header:
@@ -97,7 +97,7 @@ def downloads() -> tuple[tuple[str, str], ...]:
     """(file name, words) of each download the Share menu offers: the events, then every chart's formats."""
     return (("events.csv", _("Data (CSV)")), ("events.json", _("Data (JSON)"))) + tuple(
         (f"{chart.name}.{fmt}", _("{chart} ({format})").format(chart=_(chart.title), format=_(FORMAT_WORDS[fmt])))
-        for chart in CHARTS.values() for fmt in chart.formats)
+        for chart in dashboard_charts().values() for fmt in chart.formats)
 
 
 def caption_text(dataset: Dataset) -> str:
@@ -195,7 +195,7 @@ def embed_dialog() -> dbc.Modal:
             html.P(_("These snippets point at this machine: they work only here. Set DASHBOARD_PUBLIC_URL to the "
                      "dashboard's public address and they will point there."), id=ids.EMBED_ONLY_HERE,
                    className="alert alert-warning small py-2", role="note", hidden=True),
-            *[snippet(chart) for chart in CHARTS.values()],
+            *[snippet(chart) for chart in dashboard_charts().values()],
         ]),
     ], id=ids.EMBED_DIALOG, is_open=False, size="lg")
 

@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import Flask, Response, request, stream_with_context
 
+from dashboard.charts import CHARTS
 from dashboard.web.figure_cache import FigureCache
 from dashboard.query.dataset import Dataset
 from dashboard.output.limits import Busy, HeavyWork
@@ -70,8 +71,9 @@ def register(server: Flask, dataset: Dataset, stories: Stories, figures: FigureC
 
         def carried():  # each step's figures are kept (small JSON); the file, with plotly.js, never
             for n, item in enumerate(found.steps, 1):
-                yield n, figures.get_or_build("story", f"offline-step|{item.view}|{map_style}",
-                                              lambda view=item.view: step_figures_json(dataset, view, map_style))
+                yield n, figures.get_or_build("story", f"offline-step|{item.view}|{item.show}|{map_style}",
+                                              lambda step=item: step_figures_json(dataset, step.view, map_style,
+                                                                                  step.show))
 
         parts = story_page_parts(found, dataset, urls, mode="offline", map_style=map_style, server=server_root,
                                  figures=carried())
@@ -86,12 +88,15 @@ def register(server: Flask, dataset: Dataset, stories: Stories, figures: FigureC
     @server.route(urls.route("story/figures.json"))
     def story_step_figures():
         pairs = parse_qsl(request.query_string.decode("utf-8", "replace"), keep_blank_values=True)
-        charts = {width_parameter(name): name for name in story_charts()}
+        charts = {width_parameter(name): name for name in CHARTS}
         widths = {charts[k]: _width(v) for k, v in pairs if k in charts}
-        query = urlencode([(k, v) for k, v in pairs if k not in charts])
-        key = f"{query}|" + "|".join(f"{n}={widths.get(n)}" for n in charts.values())
+        # the charts the step draws ("show", its ``show:`` line), else the story's own
+        asked = ",".join(v for k, v in pairs if k == "show").split(",")
+        shown = tuple(name for name in CHARTS if name in asked) or story_charts()
+        query = urlencode([(k, v) for k, v in pairs if k not in charts and k != "show"])
+        key = f"{query}|{','.join(shown)}|" + "|".join(f"{n}={widths.get(n)}" for n in charts.values())
         made = figures.get_or_build("story", f"figures|{key}", lambda: json.dumps(
-            step_figures(dataset, query, widths, map_style), separators=(",", ":")))
+            step_figures(dataset, query, widths, map_style, shown), separators=(",", ":")))
         return Response(made, content_type="application/json")
 
     @server.route(urls.route("story/preview"), methods=["GET"])

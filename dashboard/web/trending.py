@@ -4,13 +4,13 @@ each area a link to the dashboard filtered to it; the same table as ``/export/tr
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import plotly.io as pio
 from flask import Flask, Response, request
 
 from dashboard.language import N_, _, formats
-from dashboard.figures.trends_map import BAND_COLOURS, trends_map_figure
+from dashboard.charts import CHARTS, Canvas
+from dashboard.charts.trends import BY_WORDS, chosen_areas, trends_map_of, trends_timeline_of, week_words
+from dashboard.figures.trends_map import BAND_COLOURS
 from dashboard.output.embeds import embed_config_json
 from dashboard.output.html import PAGES, script_json
 from dashboard.output.report import caption
@@ -35,45 +35,52 @@ METHOD = N_("As ACLED's analysts define it (Trendfinder and the Conflict Change 
             "country where it was not in the 52 weeks before.")
 #: What an area of each kind filters the dashboard by.
 AREA_PARAMETER = {"admin1": "area", "country": "area", "actor": "actor", "type": "type"}
-BY_WORDS = {"admin1": N_("area (admin1, else country)"), "country": N_("country"), "actor": N_("actor"),
-            "type": N_("event type")}
+#: The width (CSS px) the page's two charts are laid out for.
+FIGURE_WIDTH = 1000
 
 
-def register(server: Flask, dataset: Dataset, urls: Urls) -> None:
+def register(server: Flask, dataset: Dataset, urls: Urls, *, map_style: str = "light") -> None:
     """Add the trends page under ``urls``' prefix."""
 
     @server.route(urls.route("trends"))
     def trends_page():
         view = resolve_view(dataset, request.query_string.decode("utf-8", "replace"))
-        as_of, table = trends.view_trends(dataset, view)
+        weeks = trends.view_weeks(dataset, view)  # one engine query: the weeks' counts and the areas' centres
+        as_of, table = weeks.as_of, weeks.table
         sort = request.args.get("sort") if request.args.get("sort") in dict((c[0], c) for c in COLUMNS) else None
         if sort:
             table = table.sort_values(sort, ascending=request.args.get("desc") != "1", kind="stable",
                                       na_position="last")
         emerging = trends.emerging_actors(dataset.engine, view.filter, as_of) if as_of else None
-        centres = trends.area_centres(dataset.engine, view.filter, view.state.value("by"), as_of) if as_of else None
-        figure = trends_map_figure(table, centres) if centres is not None and len(centres) else None
+        canvas = Canvas(width=FIGURE_WIDTH, map_style=map_style)
+        figures = [(name, _(CHARTS[name].title), _json(draw(canvas)), _chart_links(urls, name, view))
+                   for name, draw in (("trends-map", lambda c: trends_map_of(view, weeks, c)),
+                                      ("trends-timeline", lambda c: trends_timeline_of(view, weeks, c)))]
+        chosen = set(chosen_areas(view, table))
         page = PAGES.get_template("trends.html").render(
             urls=urls, caption=caption(view, dataset), back=urls.page(view.state), by=view.state.value("by"),
             by_words={k: _(w) for k, w in BY_WORDS.items()}, as_of=as_of.isoformat() if as_of else "",
-            week=_week_words(as_of), columns=[(key, _(heading), numeric) for key, heading, numeric in COLUMNS],
+            week=week_words(as_of), columns=[(key, _(heading), numeric) for key, heading, numeric in COLUMNS],
             rows=[_row(view, urls, row) for row in table.to_dict("records")], sort=sort,
             desc=request.args.get("desc") == "1", sort_link=lambda key, desc: _sorted_path(urls, view, key, desc),
-            view_pairs=[(k, v) for k, v in view.state.query_pairs() if k not in ("by", "as_of")],
+            view_pairs=[(k, v) for k, v in view.state.query_pairs() if k not in ("by", "as_of", "areas")],
             emerging=[_emerging_row(view, urls, r) for r in emerging.to_dict("records")] if emerging is not None
             else [], colours=BAND_COLOURS, band_words={b: _(b) for b in trends.BANDS},
             downloads=[(urls.export(f"trends.{fmt}", view.state), fmt.upper()) for fmt in ("csv", "json")],
-            method=_(METHOD), figure=script_json(pio.to_json(figure, validate=False)) if figure else None,
-            config=embed_config_json())
+            method=_(METHOD), figures=figures, config=embed_config_json(), chosen=chosen,
+            week_pairs=[(k, v) for k, v in view.state.query_pairs() if k != "areas"])
         return Response(page, content_type="text/html; charset=utf-8")
 
 
-def _week_words(as_of) -> str:
-    if as_of is None:
-        return _("No events in this view.")
-    # Translators: the current week of a trend, "The week of 8 May 2023 – 14 May 2023 against …"
-    return _("The week of {start} – {end}, against the 4 and the 52 weeks before it.").format(
-        start=formats.day(as_of - timedelta(days=6)), end=formats.day(as_of))
+def _json(figure) -> str:
+    """A chart of the page as its data, drawn by embed.js as wide as its box (a phone's or a desktop's)."""
+    return script_json(pio.to_json(figure, validate=False))
+
+
+def _chart_links(urls: Urls, name: str, view: View) -> list[tuple[str, str, bool]]:
+    """(address, words, a download?) of a chart of the page: its embed, PNG and SVG — the same chart by name."""
+    return [(urls.embed(name, view.state), _("Embed"), False)] + [
+        (urls.export(f"{name}.{fmt}", view.state), fmt.upper(), True) for fmt in ("png", "svg")]
 
 
 def _row(view: View, urls: Urls, row: dict) -> dict:
@@ -82,7 +89,8 @@ def _row(view: View, urls: Urls, row: dict) -> dict:
     state = _on_the_dashboard(view.state.with_value(AREA_PARAMETER[by], [row["area"]] if by in ("actor", "type")
                                                     else row["area"]))
     cells = {key: _cell(key, row[key]) for key, _heading, _numeric in COLUMNS}
-    return {"link": urls.page(state), "cells": cells, "band_4w": row["band_4w"], "band_52w": row["band_52w"]}
+    return {"link": urls.page(state), "cells": cells, "band_4w": row["band_4w"], "band_52w": row["band_52w"],
+            "area": row["area"]}
 
 
 def _cell(key: str, value) -> str:
@@ -105,7 +113,7 @@ def _emerging_row(view: View, urls: Urls, row: dict) -> dict:
 
 def _on_the_dashboard(state):
     """``state`` without what only trends read (the dashboard's link carries the filters, not the week)."""
-    for key in ("by", "as_of"):
+    for key in ("by", "as_of", "areas"):
         state = state.with_value(key, params.declared(key).default)
     return state
 

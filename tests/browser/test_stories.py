@@ -248,3 +248,42 @@ def test_a_step_with_a_play_line_plays_its_view_through_time(stories):
     violations = run_axe(stories)
     assert [(v["id"], [n["html"][:120] for n in v["nodes"]]) for v in violations] == []
     assert stories.get_logs() == []
+
+
+def test_a_step_with_a_show_line_draws_what_changed(dash_duo, dataset):
+    """Step 2 of the test story says "show: trends-map, trends-timeline": its boxes are the map of bands and the
+    chosen areas' weeks, in the places of the timeline and the map (hidden there), with the count under the
+    first; going back shows the timeline and the map again. On a phone nothing scrolls sideways; axe clean."""
+    trends = Path(__file__).resolve().parents[1] / "fixtures" / "stories-trends"
+    dash_duo.driver.set_window_size(1400, 1000)
+    dash_duo.start_server(create_app(Settings(stories_dir=str(trends)), dataset=dataset))
+    open_story(dash_duo, "/story/what-changed/1", 1)
+
+    def visible() -> list[str]:
+        return dash_duo.driver.execute_script(
+            "return Array.from(document.querySelectorAll('.story-chart-box')).filter(b => !b.hidden)"
+            ".map(b => b.querySelector('[data-chart]').dataset.chart)")
+
+    assert visible() == ["timeline", "map"]
+    press(dash_duo, Keys.ARROW_RIGHT)
+    wait_drawn(dash_duo, 2)
+    assert visible() == ["trends-map", "trends-timeline"]
+    titles = [t.text for t in dash_duo.driver.find_elements(
+        By.CSS_SELECTOR, "#story-trends-timeline .annotation-text") if not t.text.startswith("The week")]
+    assert titles == ["Armenia", "Belgium"]
+    assert len(dash_duo.driver.find_elements(By.CSS_SELECTOR, "#story-trends-map .scattergeo path.point")) == 3
+    first = dash_duo.driver.find_element(By.CSS_SELECTOR, ".story-trends-map-box")
+    assert first.find_element(By.ID, "story-count").text.startswith("7 of 19 events")
+    boxes = {name: dash_duo.driver.find_element(By.CSS_SELECTOR, f".story-{name}-box").rect
+             for name in ("trends-map", "trends-timeline")}
+    assert boxes["trends-map"]["y"] < boxes["trends-timeline"]["y"]  # one above the other, beside the text
+    assert boxes["trends-map"]["x"] > 400
+    violations = run_axe(dash_duo)
+    assert [(v["id"], [n["html"][:120] for n in v["nodes"]]) for v in violations] == []
+    dash_duo.driver.set_window_size(390, 900)
+    time.sleep(0.5)
+    assert dash_duo.driver.execute_script("return document.documentElement.scrollWidth") <= 390
+    press(dash_duo, Keys.ARROW_LEFT)
+    wait_drawn(dash_duo, 1)
+    assert visible() == ["timeline", "map"]
+    assert dash_duo.get_logs() == []

@@ -37,3 +37,31 @@ def test_the_trends_page_opens_an_area_in_the_dashboard(dashboard, dataset):
     dashboard.wait_for_text_to_equal(f"#{ids.EVENT_COUNT}", view.count_text)
     assert view.count == 2 and count_text(dashboard) == view.count_text
     assert dashboard.get_logs() == []
+
+
+def test_the_checked_areas_weeks_are_drawn_against_their_baselines(dashboard):
+    """The timeline of the three areas that changed most by default; checking one area and drawing gives its
+    weeks alone, kept in the URL (and in the chart's embed and downloads); the map places every area."""
+    dashboard.driver.get(f"{dashboard.server_url}/trends?type=clash&type=talks&by=country&as_of=2023-05-14")
+    dashboard.wait_for_element("#trends-timeline-chart .main-svg")
+
+    def titles():
+        return [t.text for t in dashboard.driver.find_elements(
+            "css selector", "#trends-timeline-chart .annotation-text") if not t.text.startswith("The week")]
+
+    assert titles() == ["Belgium", "Armenia", "United States"]
+    for box in dashboard.driver.find_elements("css selector", "#trends-table input[name=areas]"):
+        if box.get_attribute("value") != "Armenia" and box.is_selected():
+            box.click()
+    dashboard.driver.find_element("xpath", "//button[normalize-space()=\"Draw the checked areas' weeks\"]").click()
+    dashboard.wait_for_element("#trends-timeline-chart .main-svg")
+    assert "areas=Armenia" in dashboard.driver.current_url and titles() == ["Armenia"]
+    legend = [t.text for t in dashboard.driver.find_elements("css selector", "#trends-timeline-chart .legendtext")]
+    assert legend == ["events in the week", "52-week mean ± 1 SD", "mean of the 4 weeks before"]
+    embed = dashboard.driver.find_elements("link text", "Embed")[1].get_attribute("href")
+    assert "/embed/trends-timeline?" in embed and "areas=Armenia" in embed
+    points = dashboard.driver.find_elements("css selector", "#trends-map-chart .scattergeo path.point")
+    assert len(points) == 3  # Belgium, Armenia and the United States, at their events
+    violations = run_axe(dashboard)
+    assert [(v["id"], [n["html"][:120] for n in v["nodes"]]) for v in violations] == []
+    assert dashboard.get_logs() == []
