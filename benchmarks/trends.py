@@ -5,7 +5,8 @@
     .venv/bin/python benchmarks/trends.py --sizes 100000
 
 For each size it starts ``python -m dashboard serve --data FILE`` on loopback (figure cache off), then asks
-``/export/trends.json`` and ``/trends`` for a set of views, each ``--runs`` times, by area (the synthetic data
+``/export/trends.json``, ``/trends`` (the table, the map and the areas' weeks) and the two charts' embeds for a
+set of views, each ``--runs`` times, by area (the synthetic data
 names no admin1, so its areas are its countries: the same query) and by actor, and prints p50/p95/max
 milliseconds and the largest response as JSON. Quote them with the machine (``nproc``, CPU model).
 """
@@ -49,7 +50,7 @@ def measure(size: int, runs: int) -> dict:
         for query in VIEWS:  # each question's first answer compiles it: not what a reader waits for afterwards
             timed(base, f"/export/trends.json?{query}", 1)
         results = {}
-        for door in ("/export/trends.json?", "/trends?"):
+        for door in ("/export/trends.json?", "/trends?", "/embed/trends-map?", "/embed/trends-timeline?"):
             times, largest = [], 0
             for query in VIEWS:
                 took, biggest = timed(base, door + query, runs)

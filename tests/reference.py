@@ -89,7 +89,7 @@ def filter_mask(dataset, state) -> np.ndarray:
         mask &= near_mask(dataset, *state.near)
     if state.value("area"):
         events = dataset.events
-        mask &= (events["admin1"].where(events["admin1"].notna(), events["country"]) == state.value("area")).to_numpy()
+        mask &= (area_of(events) == state.value("area")).to_numpy()
     return mask
 
 
@@ -345,6 +345,13 @@ def play_frame_counts(starts, ends, cells: int, bins: int, first_day: int, bin_d
     return started[:, bin_of(last)] - (ended[:, before] if before >= 0 else 0)
 
 
+def area_of(events: pd.DataFrame) -> pd.Series:
+    """Each event's area: its admin1, else its location where it is placed only in a region, else its country."""
+    region = events["location"].astype(object).where(events["geo_precision"].astype(object) == "region")
+    admin1 = events["admin1"].astype(object)
+    return admin1.where(admin1.notna(), region.where(region.notna(), events["country"].astype(object)))
+
+
 def weekly_shares(dataset, indices: np.ndarray, by: str, as_of: date, weeks: int):
     """Per (area, week, event) — week 0 the 7 days to ``as_of`` — the event's share of itself in that week: the
     days of its window inside the week over the days of its window, week by week with plain date arithmetic."""
@@ -353,9 +360,7 @@ def weekly_shares(dataset, indices: np.ndarray, by: str, as_of: date, weeks: int
         pairs = [(e, dataset.actors[a]) for e, a in zip(dataset.mention_event, dataset.mention_actor, strict=True)]
     else:
         column = {"admin1": "admin1", "country": "country", "type": "event_type"}[by]
-        values = events[column].astype(object)
-        if by == "admin1":
-            values = values.where(values.notna(), events["country"].astype(object))
+        values = area_of(events) if by == "admin1" else events[column].astype(object)
         pairs = [(i, values.iloc[i]) for i in range(len(events))]
     keep = set(int(i) for i in indices)
     for i, area in pairs:

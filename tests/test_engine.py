@@ -64,6 +64,7 @@ URLS = (
     "at=2023-05-12&mode=cumulative",          # everything up to that day
     "area=Idlib",                             # an area (#25): UCDP's "Idlib governorate", as ACLED names it
     "area=Belgium",                           # where no admin1 is named, the country
+    "area=Nagorno-Karabakh",                  # an event placed only in a region: that region
 )
 FRAMES = (None, ("2022-01-01", "2023-06-30"), ("2023-05-01", "2023-05-31"), ("1990-01-01", "2024-01-01"))
 WITHIN = (None, (40.0, 37.0, 52.0, 45.0), (44.0, 39.0, 47.0, 41.0))

@@ -205,3 +205,16 @@ def test_the_timeline_draws_each_area_against_its_baselines(engine):
     values = np.array(AREAS["Surge"][1:53], dtype=float)
     assert surge[1].y == pytest.approx([values.mean() + values.std()] * 2)
     assert surge[3].y[-1] == pytest.approx(2.0) and surge[3].y[-2] == pytest.approx(1.5)  # weeks 1–4; 2–5
+
+
+def test_a_curated_event_placed_in_a_region_counts_in_that_region(client, dataset):
+    """The curated events name no admin1: one the article places only in a region (``geo_precision`` "region")
+    is counted there ("Nagorno-Karabakh", "Lachin corridor"); others in their country; ``area=`` keeps the same."""
+    from dashboard.query.view import resolve_view
+
+    areas = {row["area"]: row for row in client.get("/export/trends.json?as_of=2023-05-14").get_json()["areas"]}
+    assert {"Nagorno-Karabakh", "Lachin corridor", "Armenia", "Belgium", "United States"} <= set(areas)
+    assert "Azerbaijan" not in areas  # every curated event in Azerbaijan is placed in a region of it
+    view = resolve_view(dataset, "area=Nagorno-Karabakh")
+    assert sorted(view.events["event_id"]) == ["first-karabakh-war", "karabakh-secession",
+                                                 "russian-peacekeepers-deployed", "second-karabakh-war-2020"]

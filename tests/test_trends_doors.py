@@ -86,3 +86,37 @@ def test_the_dashboards_menus_keep_to_its_own_charts(client):
     assert not [name for name, _words in downloads() if name.startswith("trends-")]
     page = client.get("/?type=talks").get_data(as_text=True)
     assert "trends-map" not in page
+
+
+def test_the_page_stays_bounded_at_any_number_of_areas(tmp_path, monkeypatch):
+    """150 areas and 60 new actors: the page lists the first 100 rows in the order asked (plus an area drawn
+    further down) and 50 emerging actors, the map its areas that changed most, and says so; the downloads hold
+    every row."""
+    import csv
+
+    from dashboard.data.schema import COLUMNS
+    from dashboard.query.dataset import load_dataset
+    from dashboard.settings import Settings
+    from dashboard.web.app import create_app
+
+    path = tmp_path / "many.csv"
+    header = [c.name for c in COLUMNS if c.in_header] + ["admin1"]
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, header, restval="")
+        writer.writeheader()
+        for i in range(150):
+            writer.writerow({"event_id": f"e{i}", "title": f"Clash {i}", "event_type": "clash", "status": "occurred",
+                             "date_start": "2024-03-30", "date_end": "2024-03-30", "date_precision": "day",
+                             "country": "Testland", "admin1": f"Area {i:03d}", "actors": f"Group {i % 60:02d}",
+                             "latitude": 40 + i / 100, "longitude": 45, "geo_precision": "town", "source": "Test"})
+    monkeypatch.setattr("dashboard.charts.trends.MOST_MAPPED", 120)
+    client = create_app(Settings(), dataset=load_dataset([path])).server.test_client()
+    html = client.get("/trends?as_of=2024-03-31&sort=area&areas=Area+149").get_data(as_text=True)
+    rows = re.findall(r'class="trend-area" href="[^"]*">([^<]+)</a>', html)
+    assert rows == [f"Area {i:03d}" for i in range(100)] + ["Area 149"]
+    assert "Showing 101 of 150 rows in this order; the downloads hold every one." in html
+    assert html.count("first on ") == 50 and "And 10 more: the first 50 are listed." in html
+    placed = [c[0] for t in page_figure(html, "trends-map")["data"] if t.get("customdata") for c in t["customdata"]]
+    assert len(placed) == 120 and "the 120 areas that changed most, of 150" in annotations(
+        page_figure(html, "trends-map"))[0]
+    assert len(client.get("/export/trends.csv?as_of=2024-03-31").get_data(as_text=True).splitlines()) == 151

@@ -23,6 +23,8 @@ BY_WORDS = {"admin1": N_("area (admin1, else country)"), "country": N_("country"
             "type": N_("event type")}
 #: How many areas the timeline draws when the view names none: those that changed most.
 DEFAULT_AREAS = 3
+#: How many areas the map places at most: those that changed most.
+MOST_MAPPED = 1000
 
 
 def chosen_areas(view: View, table) -> list[str]:
@@ -63,7 +65,12 @@ def trends_map_of(view: View, weeks: Weeks, canvas: Canvas) -> go.Figure:
     """``trends_map_for_view`` from the view's weeks (a page drawing both charts asks for them once)."""
     if not len(weeks.centres):
         return _nothing(_("No located events in these weeks: nothing to place on a map."))
-    return trends_map_figure(weeks.table, weeks.centres, style=canvas.map_style, note=week_note(weeks, view))
+    table, note = weeks.table, week_note(weeks, view)
+    if len(table) > MOST_MAPPED:  # its size stays bounded at any data size
+        note += (_("the {shown} areas that changed most, of {total}").format(
+            shown=formats.number(MOST_MAPPED), total=formats.number(len(table))),)
+        table = table.head(MOST_MAPPED)
+    return trends_map_figure(table, weeks.centres, style=canvas.map_style, note=note)
 
 
 def trends_timeline_for_view(dataset: Dataset, view: View, canvas: Canvas) -> go.Figure:

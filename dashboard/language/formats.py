@@ -81,7 +81,13 @@ def year(value) -> str:
 
 def number(value: float) -> str:
     """A count or a figure with the language's grouping: "12,345"."""
-    return _marked(format_decimal(value, locale=_locale()))
+    return _marked(_decimal(value, _locale()))
+
+
+@lru_cache(maxsize=8192)
+def _decimal(value: float, locale) -> str:
+    """Babel's ``format_decimal``, remembered: a table of thousands of cells repeats few numbers."""
+    return format_decimal(value, locale=locale)
 
 
 def coordinate(value: float) -> str:

@@ -239,8 +239,8 @@ PARAMS: tuple[Param, ...] = (
     Param("mode", playback.MODE_HELP, choice_of("mode", playback.MODES), "sliding", choices=playback.MODES,
           control=Control("radio", N_("Frame"), order=72, group=N_("Frame in time"), options="modes")),
     Param("speed", playback.SPEED_HELP, playback.parse_speed, None, metavar="N[dwmy]"),
-    Param("area", N_("keep events in this area: a first-order division (admin1: a province, a region) or, where "
-                     "none is named, a country"), _text, None, metavar="AREA", rule=rules.AREA,
+    Param("area", N_("keep events in this area: a first-order division (admin1: a province, a region); where none "
+                     "is named, the region an event is placed only in, else its country"), _text, None, metavar="AREA", rule=rules.AREA,
           words=lambda area, state: _("Area: {area}").format(area=area)),
     Param("by", N_("what trends are counted by: admin1 (the area, else the country), country, actor or type"),
           choice_of("by", trends.BY), "admin1", choices=trends.BY),

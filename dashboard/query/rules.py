@@ -95,6 +95,14 @@ FRAME = Rule("frame", ("timestamp", "timestamp"),
 NEAR = Rule("near", ("float64", "float64", "float64"), _within_km, lambda v: tuple(float(x) for x in v), tuple)
 EVENT = Rule("event", ("string",), lambda s, event_id: s.events.event_id == event_id)
 #: Events in an area: its admin1 (a province, a region), or its country where it names none (``trends``).
-AREA = Rule("area", ("string",), lambda s, area: s.events.admin1.fill_null(s.events.country) == area)
+def area_of(events: ir.Table) -> ir.StringValue:
+    """An event's area (#25), what ``area=`` keeps and trends count by: its first-order division (ACLED's
+    ``admin1``, UCDP's ``adm_1``); else, for an event its source places only in a region (``geo_precision``
+    "region": the curated events' "Nagorno-Karabakh"), that region; else its country."""
+    region = ibis.ifelse(events.geo_precision == "region", events.location, ibis.null("string"))
+    return events.admin1.fill_null(region).fill_null(events.country)
+
+
+AREA = Rule("area", ("string",), lambda s, area: area_of(s.events) == area)
 #: The engine's own search: words in the texts and every spelling of a name (its shape follows the words).
 SEARCH = Rule("text", (), None)

@@ -20,6 +20,7 @@ guessed day. The weeks' counts (and where each area lies) are one engine query (
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 
 import ibis
@@ -30,6 +31,7 @@ import pandas as pd
 from dashboard.language import N_
 from dashboard.query.filter import Filter
 from dashboard.query.prepared import slot
+from dashboard.query.rules import area_of
 
 #: Weeks a trend reads: the current one, the 3 before it and the 52 before those (threat's baseline).
 WEEKS = 56
@@ -67,9 +69,9 @@ class Weeks:
     counts: pd.DataFrame
     centres: pd.DataFrame
 
-    @property
+    @cached_property
     def table(self) -> pd.DataFrame:
-        """The trend table (``trend_table``) of the weeks."""
+        """The trend table (``trend_table``) of the weeks (made once: the page and both charts read it)."""
         return trend_table(self.counts)
 
 
@@ -118,10 +120,10 @@ def weekly_counts(engine, flt: Filter, by: str, as_of: date) -> pd.DataFrame:
 
 
 def _areas(engine, events: ir.Table, by: str) -> ir.Table:
-    """``events`` with an ``area`` column: its admin1 (else its country), its country, its type, or — one row
+    """``events`` with an ``area`` column: its area (``rules.area_of``), its country, its type, or — one row
     per actor it names, counted as the registry counts them — its actor."""
     if by == "admin1":
-        return events.mutate(area=events.admin1.fill_null(events.country))
+        return events.mutate(area=area_of(events))
     if by == "country":
         return events.mutate(area=events.country)
     if by == "type":
@@ -153,22 +155,21 @@ def band(current: float, mean: float) -> str:
 def trend_table(weekly: pd.DataFrame) -> pd.DataFrame:
     """One row per area of ``weekly`` (areas × weeks 0..``WEEKS``-1): the current week, the 4- and 52-week
     means before it, the change in percent against each and its band, and the Surge and Threat flags; the
-    areas whose current week changed most first."""
-    rows = []
-    for area, weeks in weekly.iterrows():
-        counts = weeks.to_numpy(dtype=float)
-        current, mean_4w, mean_52w = counts[0], counts[1:5].mean(), counts[1:53].mean()
-        last_4w, before = counts[0:4].mean(), counts[4:56].mean()
-        rows.append({
-            "area": area, "current_week": current, "mean_4w": mean_4w, "mean_52w": mean_52w,
-            "change_4w_pct": change_pct(current, mean_4w), "change_52w_pct": change_pct(current, mean_52w),
-            "band_4w": band(current, mean_4w), "band_52w": band(current, mean_52w),
-            "surge": bool(mean_4w >= 1 and current >= 2 * mean_4w),
-            "threat": bool(last_4w >= 2 * before if before > 0 else last_4w > 0),
-        })
-    table = pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
-    order = np.lexsort((table["area"].to_numpy(dtype=str), -(table["current_week"] - table["mean_4w"]).abs()
-                        .to_numpy(dtype=float))) if len(table) else []
+    areas whose current week changed most first. Whole columns at a time (a view may have thousands of actors)."""
+    counts = weekly.to_numpy(dtype=float).reshape(len(weekly), WEEKS)
+    current, mean_4w, mean_52w = counts[:, 0], counts[:, 1:5].mean(axis=1), counts[:, 1:53].mean(axis=1)
+    last_4w, before = counts[:, 0:4].mean(axis=1), counts[:, 4:56].mean(axis=1)
+    table = pd.DataFrame({
+        "area": [str(a) for a in weekly.index], "current_week": current, "mean_4w": mean_4w, "mean_52w": mean_52w,
+        "change_4w_pct": [change_pct(c, m) for c, m in zip(current, mean_4w, strict=True)],
+        "change_52w_pct": [change_pct(c, m) for c, m in zip(current, mean_52w, strict=True)],
+        "band_4w": [band(c, m) for c, m in zip(current, mean_4w, strict=True)],
+        "band_52w": [band(c, m) for c, m in zip(current, mean_52w, strict=True)],
+        "surge": (mean_4w >= 1) & (current >= 2 * mean_4w),
+        "threat": np.where(before > 0, last_4w >= 2 * before, last_4w > 0),
+    }, columns=list(TABLE_COLUMNS))
+    table["surge"], table["threat"] = table["surge"].astype(bool), table["threat"].astype(bool)
+    order = np.lexsort((table["area"].to_numpy(dtype=str), -np.abs(current - mean_4w))) if len(table) else []
     return table.iloc[order].reset_index(drop=True)
 
 
@@ -189,8 +190,9 @@ def view_trends(dataset, view) -> tuple[date | None, pd.DataFrame]:
 
 def emerging_actors(engine, flt: Filter, as_of: date) -> pd.DataFrame:
     """Actors active in the last 4 weeks to ``as_of`` in a country where they were not in the 52 weeks before
-    (ACLED's emerging-actor tracker), each with its first event of those 4 weeks: columns actor, country,
-    event_id, first_day — one engine query."""
+    (ACLED's emerging-actor tracker), each with its first event of those 4 weeks (the earliest; on the same day,
+    the first in the data): columns actor, country, event_id, first_day — one engine query, which answers only
+    the emerging ones."""
     last, kept = epoch_day(as_of), in_weeks(flt, as_of)
 
     def build(events: ir.Table) -> ir.Table:
@@ -200,18 +202,16 @@ def emerging_actors(engine, flt: Filter, as_of: date) -> pd.DataFrame:
         start = (joined.date_start.epoch_seconds() // 86_400).cast("int64")
         end = (joined.date_end.epoch_seconds() // 86_400).cast("int64")
         recent = (end >= end_day - 27) & (start <= end_day)
-        # the first event: the smallest "day, then id" (eight digits for any day, so text sorts as days do)
-        first = ((start + _DAY_SHIFT).cast("string") + joined.event_id).min(where=recent)
-        return joined.group_by([joined.actor, joined.country]).agg(
-            recent=recent.any(), before=(start < end_day - 27).any(), first=first)
+        order = start * _POSITIONS + joined.pos  # by day, then by place in the data: one number, no ties
+        found = joined.group_by([joined.actor, joined.country]).agg(
+            recent=recent.any(), before=(start < end_day - 27).any(),
+            event_id=joined.event_id.argmin(order, where=recent), first=start.min(where=recent))
+        return found.filter(found.recent & ~found.before)
 
     found = engine.frame(engine.ask(("emerging",), kept, build, {"as_of": last}))
-    new = found[found["recent"].astype(bool) & ~found["before"].astype(bool)]
-    key = new["first"].astype(str)
-    new = new.assign(event_id=key.str[8:],
-                     first_day=pd.to_datetime(key.str[:8].astype("int64") - _DAY_SHIFT, unit="D"))
+    new = found.assign(first_day=pd.to_datetime(found["first"].astype("int64"), unit="D"))
     return new[["actor", "country", "event_id", "first_day"]].sort_values(["first_day", "actor"]).reset_index(drop=True)
 
 
-#: Added to a day (since 1970) to write any day of the data (1678–2261) in eight digits.
-_DAY_SHIFT = 10_000_000
+#: More than the events any store holds: a day times this plus a position orders by day, then by position.
+_POSITIONS = 1 << 32

@@ -4,6 +4,7 @@ each area a link to the dashboard filtered to it; the same table as ``/export/tr
 
 from __future__ import annotations
 
+import pandas as pd
 import plotly.io as pio
 from flask import Flask, Response, request
 
@@ -35,6 +36,9 @@ METHOD = N_("As ACLED's analysts define it (Trendfinder and the Conflict Change 
             "country where it was not in the 52 weeks before.")
 #: What an area of each kind filters the dashboard by.
 AREA_PARAMETER = {"admin1": "area", "country": "area", "actor": "actor", "type": "type"}
+#: The rows of the table and the emerging actors a page lists at most (its size stays bounded at any data size;
+#: the downloads hold them all).
+MOST_ROWS, MOST_EMERGING = 100, 50
 #: The width (CSS px) the page's two charts are laid out for.
 FIGURE_WIDTH = 1000
 
@@ -51,12 +55,15 @@ def register(server: Flask, dataset: Dataset, urls: Urls, *, map_style: str = "l
         if sort:
             table = table.sort_values(sort, ascending=request.args.get("desc") != "1", kind="stable",
                                       na_position="last")
+        chosen = set(chosen_areas(view, weeks.table))
+        total = len(table)  # the page is bounded: the first rows in the order asked, and the areas drawn
+        table = pd.concat([table.head(MOST_ROWS), table.iloc[MOST_ROWS:][table["area"].iloc[MOST_ROWS:].isin(chosen)]])
         emerging = trends.emerging_actors(dataset.engine, view.filter, as_of) if as_of else None
+        emerged = 0 if emerging is None else len(emerging)
         canvas = Canvas(width=FIGURE_WIDTH, map_style=map_style)
         figures = [(name, _(CHARTS[name].title), _json(draw(canvas)), _chart_links(urls, name, view))
                    for name, draw in (("trends-map", lambda c: trends_map_of(view, weeks, c)),
                                       ("trends-timeline", lambda c: trends_timeline_of(view, weeks, c)))]
-        chosen = set(chosen_areas(view, table))
         page = PAGES.get_template("trends.html").render(
             urls=urls, caption=caption(view, dataset), back=urls.page(view.state), by=view.state.value("by"),
             by_words={k: _(w) for k, w in BY_WORDS.items()}, as_of=as_of.isoformat() if as_of else "",
@@ -64,8 +71,13 @@ def register(server: Flask, dataset: Dataset, urls: Urls, *, map_style: str = "l
             rows=[_row(view, urls, row) for row in table.to_dict("records")], sort=sort,
             desc=request.args.get("desc") == "1", sort_link=lambda key, desc: _sorted_path(urls, view, key, desc),
             view_pairs=[(k, v) for k, v in view.state.query_pairs() if k not in ("by", "as_of", "areas")],
-            emerging=[_emerging_row(view, urls, r) for r in emerging.to_dict("records")] if emerging is not None
-            else [], colours=BAND_COLOURS, band_words={b: _(b) for b in trends.BANDS},
+            emerging=[_emerging_row(view, urls, r) for r in emerging.head(MOST_EMERGING).to_dict("records")]
+            if emerging is not None else [], colours=BAND_COLOURS,
+            more_rows=_("Showing {shown} of {total} rows in this order; the downloads hold every one.").format(
+                shown=formats.number(len(table)), total=formats.number(total)) if total > len(table) else "",
+            more_emerging=_("And {count} more: the first {shown} are listed.").format(
+                count=formats.number(emerged - MOST_EMERGING), shown=formats.number(MOST_EMERGING))
+            if emerged > MOST_EMERGING else "", band_words={b: _(b) for b in trends.BANDS},
             downloads=[(urls.export(f"trends.{fmt}", view.state), fmt.upper()) for fmt in ("csv", "json")],
             method=_(METHOD), figures=figures, config=embed_config_json(), chosen=chosen,
             week_pairs=[(k, v) for k, v in view.state.query_pairs() if k != "areas"])
