@@ -364,7 +364,7 @@ def weekly_shares(dataset, indices: np.ndarray, by: str, as_of: date, weeks: int
         pairs = [(i, values.iloc[i]) for i in range(len(events))]
     keep = set(int(i) for i in indices)
     for i, area in pairs:
-        if i not in keep:
+        if i not in keep or events["status"].iloc[i] != "occurred":  # a trend counts what occurred
             continue
         start, end = events["date_start"].iloc[i].date(), events["date_end"].iloc[i].date()
         length = (end - start).days + 1

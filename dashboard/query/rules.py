@@ -94,7 +94,10 @@ FRAME = Rule("frame", ("timestamp", "timestamp"),
              tuple, lambda v: tuple(moment(x) for x in v))
 NEAR = Rule("near", ("float64", "float64", "float64"), _within_km, lambda v: tuple(float(x) for x in v), tuple)
 EVENT = Rule("event", ("string",), lambda s, event_id: s.events.event_id == event_id)
-#: Events in an area: its admin1 (a province, a region), or its country where it names none (``trends``).
+#: Events of a status: "occurred" (what trends count: a meeting still planned did not happen), or "scheduled".
+STATUS = Rule("status", ("string",), lambda s, status: s.events.status == status)
+
+
 def area_of(events: ir.Table) -> ir.StringValue:
     """An event's area (#25), what ``area=`` keeps and trends count by: its first-order division (ACLED's
     ``admin1``, UCDP's ``adm_1``); else, for an event its source places only in a region (``geo_precision``
@@ -103,6 +106,7 @@ def area_of(events: ir.Table) -> ir.StringValue:
     return events.admin1.fill_null(region).fill_null(events.country)
 
 
+#: Events in an area (``area_of``).
 AREA = Rule("area", ("string",), lambda s, area: area_of(s.events) == area)
 #: The engine's own search: words in the texts and every spelling of a name (its shape follows the words).
 SEARCH = Rule("text", (), None)

@@ -2,7 +2,8 @@
 analysts define change (Trendfinder and the Conflict Change Map; the Subnational Surge and Threat trackers).
 
 Weeks are defined once: the current week is the 7 days ending on ``as_of`` (both included), week ``k`` the 7-day
-block ``k`` weeks before it. An event counts in each week in proportion to the overlap of its window with the
+block ``k`` weeks before it. Only events that occurred count (a meeting still planned when its source was
+published is not a week's news). An event counts in each week in proportion to the overlap of its window with the
 week — a month-precise event adds 7/30 of itself to a week inside its 30-day month — never piled onto one
 guessed day. The weeks' counts (and where each area lies) are one engine query (``trend_weeks``); the table is plain arithmetic on them
 (``trend_table``):
@@ -31,7 +32,7 @@ import pandas as pd
 from dashboard.language import N_
 from dashboard.query.filter import Filter
 from dashboard.query.prepared import slot
-from dashboard.query.rules import area_of
+from dashboard.query.rules import STATUS, area_of
 
 #: Weeks a trend reads: the current one, the 3 before it and the 52 before those (threat's baseline).
 WEEKS = 56
@@ -52,10 +53,16 @@ def epoch_day(day: date) -> int:
     return (day - date(1970, 1, 1)).days
 
 
+def happened(flt: Filter) -> Filter:
+    """``flt`` without what was still planned when its source was published: a trend counts what occurred."""
+    return flt.where(STATUS, "occurred")
+
+
 def in_weeks(flt: Filter, as_of: date) -> Filter:
-    """``flt`` narrowed to the events overlapping the ``WEEKS`` weeks to ``as_of``: all a trend reads."""
+    """``flt`` narrowed to the events that occurred overlapping the ``WEEKS`` weeks to ``as_of``: all a trend
+    reads."""
     last = epoch_day(as_of)
-    return flt.within((pd.Timestamp(last - 7 * WEEKS + 1, unit="D"), pd.Timestamp(last + 1, unit="D")))
+    return happened(flt).within((pd.Timestamp(last - 7 * WEEKS + 1, unit="D"), pd.Timestamp(last + 1, unit="D")))
 
 
 @dataclass(frozen=True)
@@ -174,9 +181,12 @@ def trend_table(weekly: pd.DataFrame) -> pd.DataFrame:
 
 
 def view_weeks(dataset, view) -> Weeks:
-    """The weeks of ``view``'s trends: by its ``by``, to its ``as_of`` (default: the last day of its events);
-    no day and nothing counted for a view without events."""
-    as_of = view.state.value("as_of") or (view.summary.last.date() if view.count else None)
+    """The weeks of ``view``'s trends: by its ``by``, to its ``as_of`` (default: the last day of its events that
+    occurred — a meeting still planned is no week's news); no day and nothing counted for a view without any."""
+    as_of = view.state.value("as_of")
+    if as_of is None and view.count:
+        occurred = dataset.engine.summary(happened(view.filter))
+        as_of = occurred.last.date() if occurred.count else None
     if as_of is None:
         return _nothing(None)
     return trend_weeks(dataset.engine, view.filter, view.state.value("by"), as_of)
