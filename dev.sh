@@ -91,8 +91,9 @@ case "$command" in
     ensure_fonts
     ensure_node_tools
     ensure_requirements requirements-dev.txt
-    # two processes, each test file in one of them (its fixtures, servers and browsers shared by its tests)
-    exec "$VENV/bin/python" -m pytest --headless -n "${TEST_PROCESSES:-2}" --dist loadfile "$@"
+    # two processes, each test file in one of them (its fixtures, servers and browsers shared by its tests);
+    # the slowest tests listed at the end (where the suite's time goes)
+    exec "$VENV/bin/python" -m pytest --headless -n "${TEST_PROCESSES:-2}" --dist loadfile --durations=30 "$@"
     ;;
   catalogue)
     ensure_python

@@ -113,7 +113,7 @@ def test_unknown_exports_are_404(client, path):
 def test_without_a_browser_images_are_503_and_everything_else_works(fixture_path):
     client = create_app(Settings(browser_path="/nonexistent/chromium")).server.test_client()
     response = client.get("/export/timeline.png")
-    assert response.status_code == 503
+    assert response.status_code == 503 and response.headers["Retry-After"] == "5"  # like every 503 of the server
     assert "needs Chromium or Chrome" in response.get_data(as_text=True)
     assert client.get("/export/timeline.svg").status_code == 503
     assert client.get("/export/timeline.html").status_code == 200

@@ -108,11 +108,14 @@ def trend_weeks(engine, flt: Filter, by: str, as_of: date) -> Weeks:
         return _nothing(as_of)
     found["area"] = found["area"].fillna(NO_AREA).astype(str)
     counts = found.pivot_table(index="area", columns="k", values="n", aggfunc="sum", fill_value=0.0)
-    counts = counts.reindex(columns=range(WEEKS), fill_value=0.0).astype(float)
+    # sums of fractions, added up by the engine's threads in any order: rounded below the last bits that order
+    # changes, so every door draws the same figure (a millionth of a degree: the map's own precision)
+    counts = counts.reindex(columns=range(WEEKS), fill_value=0.0).astype(float).round(9)
     sums = found.groupby("area")[["placed", "lat", "lon"]].sum(min_count=1)
     sums = sums[sums["placed"] > 0]
-    centres = pd.DataFrame({"area": sums.index.astype(str), "latitude": (sums["lat"] / sums["placed"]).to_numpy(),
-                            "longitude": (sums["lon"] / sums["placed"]).to_numpy()})
+    centres = pd.DataFrame({"area": sums.index.astype(str),
+                            "latitude": (sums["lat"] / sums["placed"]).round(6).to_numpy(),
+                            "longitude": (sums["lon"] / sums["placed"]).round(6).to_numpy()})
     return Weeks(as_of, counts, centres.sort_values("area").reset_index(drop=True))
 
 

@@ -60,10 +60,14 @@ class Quote:
     lang: str = DATA_LANGUAGE
 
 
+def drawn_by(step) -> tuple[str, ...]:
+    """The charts a step draws: its ``show:`` line's, else ``story_charts()``."""
+    return step.show or story_charts()
+
+
 def step_charts(story: Story) -> tuple[str, ...]:
-    """Every chart some step of ``story`` draws (its ``show:``, else ``story_charts()``), in ``CHARTS``' order:
-    the page's chart boxes."""
-    shown = {name for item in story.steps for name in (item.show or story_charts())}
+    """Every chart some step of ``story`` draws (``drawn_by``), in ``CHARTS``' order: the page's chart boxes."""
+    shown = {name for item in story.steps for name in drawn_by(item)}
     return tuple(name for name in CHARTS if name in shown)
 
 
@@ -146,7 +150,7 @@ def story_page_parts(story: Story, dataset: Dataset, urls: Urls, *, step: int = 
             "dashboard": link(urls.page(state)),
             "href": urls.path("story", story.slug, str(number)) if mode == "page" else f"#{number}",
             "exports": [(label, urls.export(f"{c}.{fmt}", state)) for c, fmt, label in downloads
-                        if c in (item.show or story_charts())],
+                        if c in drawn_by(item)],
         })
     words = _step_words(story, len(steps))
     data = {
@@ -161,7 +165,7 @@ def story_page_parts(story: Story, dataset: Dataset, urls: Urls, *, step: int = 
         # a step's speed through time (its ``play:`` line), played from the server's answer (not offline)
         "plays": [None if offline else item.play for item in story.steps],
         # the charts each step draws (its "show:" line, else the timeline and the map)
-        "shows": [list(item.show or story_charts()) for item in story.steps],
+        "shows": [list(drawn_by(item)) for item in story.steps],
         "prefix": urls.path(""),
     }
     carried = ((n, script_json(made)) for n, made in (figures if offline else ()))

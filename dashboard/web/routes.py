@@ -53,7 +53,7 @@ def register(server: Flask, dataset: Dataset, renderer: ImageRenderer, figures: 
             size = image_size(name, size_values, max_pixels=max_pixels) if name in CHARTS else None
             video = video_options(size_values) if name == "playback" else None
         except ExportError as error:
-            return plain_response(str(error), error.status)
+            return export_error_response(error)
         view = resolve_view(dataset, view_query)
         today = date.today()
 
@@ -68,7 +68,7 @@ def register(server: Flask, dataset: Dataset, renderer: ImageRenderer, figures: 
             else:
                 made = build()
         except ExportError as error:
-            return plain_response(str(error), error.status)
+            return export_error_response(error)
         except Busy as busy:
             return busy_response(busy)
         if made.streamed:
@@ -89,7 +89,7 @@ def register(server: Flask, dataset: Dataset, renderer: ImageRenderer, figures: 
             width = image_size(chart, {"width": size_values.get("width")}).width if size_values.get("width") \
                 else record.embed_width
         except ExportError as error:
-            return plain_response(str(error), error.status)
+            return export_error_response(error)
         view = resolve_view(dataset, view_query)
         canvas = Canvas.at(width, default=record.embed_width, map_style=map_style)
         page = figures.get_or_build("embed", f"{chart}?{view.state.to_query()}|{canvas.key}", lambda: embed_page(
@@ -198,6 +198,15 @@ def _pieces(chunks):
         data = chunk.encode("utf-8") if isinstance(chunk, str) else chunk
         for start in range(0, len(data), PIECE_BYTES):
             yield data[start:start + PIECE_BYTES]
+
+
+def export_error_response(error: ExportError) -> Response:
+    """What an export that cannot be made answers: its reason and status; a 503 (no image renderer now, a
+    query past its time) says when to try again, like every 503 of the server."""
+    response = plain_response(str(error), error.status)
+    if error.status == 503:
+        response.headers["Retry-After"] = str(Busy().retry_after)
+    return response
 
 
 def busy_response(busy: Busy) -> Response:
