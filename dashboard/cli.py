@@ -76,7 +76,7 @@ def _add_export_command(commands) -> None:
     export.add_argument("story", nargs="?", metavar="STORY", help=_(
         "with 'story': the story's slug (its file name in the stories folder) or its file's path"))
     export.add_argument("--format", required=True, choices=sorted({f for fs in kinds.values() for f in fs}), help=_(
-        "charts: png, svg or html; events: csv or json; playback: mp4 or gif (the view's time played frame by frame); "
+        "charts: png, svg, pdf (vector) or html; events: csv or json; playback: mp4 or gif (the view's time played frame by frame); "
         "story: html (one offline file), png or svg (one image per chart and step, into the folder -o or a .zip)"))
     for param in params.PARAMS:
         spelled = dict.fromkeys((f"--{param.key}", f"--{param.key.replace('_', '-')}"))  # --as_of and --as-of

@@ -81,10 +81,10 @@ def test_each_layer_imports_only_the_layers_below(layer):
 
 
 def test_every_module_sits_in_a_layer_or_is_a_door():
-    """Modules flat in ``dashboard/`` are the doors (the CLI, the WSGI server, ``__main__``), the settings and
-    the ids — the rest live in the folder of their layer."""
+    """Modules flat in ``dashboard/`` are the doors (the Python API, the CLI, the WSGI server, ``__main__``), the
+    settings and the ids — the rest live in the folder of their layer."""
     flat = sorted(p.stem for p in PACKAGE.glob("*.py") if p.stem != "__init__")
-    assert flat == ["__main__", "cli", "ids", "settings", "wsgi"]
+    assert flat == ["__main__", "api", "cli", "ids", "settings", "wsgi"]
     assert {p.parent.name for p in PACKAGE.glob("*/__init__.py")} == set(MAY_IMPORT)
 
 

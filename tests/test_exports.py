@@ -174,7 +174,7 @@ def test_cli_uses_the_same_filters_as_the_url(client, tmp_path):
     (["export", "map", "--format", "png", "--width", "5", "-o", "x"], "error: width must be between 300 and 4000; got 5."),
     (["export", "map", "--format", "svg", "--data", "missing.csv", "-o", "x"], "error: the data is invalid; nothing was exported."),
     (["export", "map", "--format", "bmp", "-o", "x"], "error: argument --format: invalid choice: 'bmp'"),
-    (["export", "map", "--format", "gif", "-o", "x"], "error: the map can be exported as png, svg or html, not “gif”."),
+    (["export", "map", "--format", "gif", "-o", "x"], "error: the map can be exported as png, svg, pdf or html, not “gif”."),
 ])
 def test_cli_bad_arguments_exit_1_with_a_message(argv, message, capsys):
     with pytest.raises(SystemExit) if "invalid choice" in message else _no_exit() as caught:

@@ -89,7 +89,7 @@ class Chart:
     graph_id: str = ""
     card: Callable[[Dataset, CardParts], object] | None = None
     zoom: Callable[[dict | None], object] = no_zoom
-    formats: tuple[str, ...] = ("png", "svg", "html")
+    formats: tuple[str, ...] = ("png", "svg", "pdf", "html")
     size: tuple[int, int] = (1200, 800)
     embed_height: int = 480
     embed_width: int = 800

@@ -27,13 +27,15 @@ def embed_page(figure: go.Figure, view: View, dataset: Dataset, urls: Urls, *, t
     """The HTML of ``/embed/<chart>`` for a view, its figure laid out ``width`` CSS pixels wide; ``title`` is the
     chart's (``Chart.title``, a marked English text: translated here).
 
-    Text is escaped by the template; the figure travels as JSON data (no inline script).
+    The view's own words (``title``, ``subtitle``, ``note``) go above and under the chart. Text is escaped by the
+    template; the figure travels as JSON data (no inline script).
     """
     figure_json = script_json(embed_figure(figure).to_json())  # no "</script>" or "<!--" in data can end the tag
     return render(
         "embed.html",
         # Translators: an embedded chart's title, "Timeline — 5 of 19 events"
-        title=_("{chart} — {count}").format(chart=_(title), count=view.count_text),
+        title=view.state.value("title") or _("{chart} — {count}").format(chart=_(title), count=view.count_text),
+        heading=view.state.value("title"), subtitle=view.state.value("subtitle"), note=view.state.value("note"),
         caption=caption(view, dataset),
         back=urls.page(view.state),
         figure=figure_json,

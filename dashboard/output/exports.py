@@ -34,7 +34,7 @@ def export_formats() -> dict[str, tuple[str, ...]]:
             "trends": ("csv", "json")}
 
 
-MIMETYPES = {"png": "image/png", "svg": "image/svg+xml", "html": "text/html",
+MIMETYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "html": "text/html",
              "csv": "text/csv", "json": "application/json", **VIDEO_MIMETYPES}
 TEXT_FORMATS = frozenset({"svg", "html", "csv", "json"})
 LIMITS = {"width": (300, 4000), "height": (200, 4000), "scale": (0.5, 4.0)}
@@ -132,7 +132,7 @@ def _bounded(values: Mapping[str, str | None], limits: Mapping[str, tuple[float,
 def worth_keeping(chart: str, fmt: str, view: View) -> bool:
     """Whether the export is cheap to keep in the figure cache: an image, or the download of a small view
     (never a stream or a file carrying plotly.js)."""
-    return fmt in ("png", "svg") or (chart == "events" and view.count <= SMALL_ROWS)
+    return fmt in ("png", "svg", "pdf") or (chart == "events" and view.count <= SMALL_ROWS)
 
 
 def check_format(chart: str, fmt: str) -> None:
@@ -188,8 +188,8 @@ def export(dataset: Dataset, view: View, chart: str, fmt: str, *, size: ImageSiz
     height = size.height or min(record.natural_height(figure) + TITLE_HEIGHT, LIMITS["height"][1])
     if fmt == "html":
         with heavy.slot():
-            html = standalone_html(figure, title=_("{chart} — conflict timeline").format(chart=_(record.title)),
-                                   height=height)
+            html = standalone_html(figure, title=view.state.value("title") or _("{chart} — conflict timeline").format(
+                chart=_(record.title)), height=height)
         return Export(html.encode("utf-8"), _mimetype(fmt), name)
     with heavy.slot():
         try:

@@ -33,6 +33,8 @@ CHUNK_ROWS = 5_000
 CSV_HEADER = events_csv_text(arrow_events(pd.DataFrame()), header=True)
 #: Pixels a standalone chart's title block takes above the figure's own top margin.
 TITLE_BLOCK = 95
+#: A line of the title block's small print.
+LINE_HEIGHT = 17
 
 __all__ = ["caption", "describe_filters", "events_csv_chunks", "events_json_chunks", "standalone_figure",
            "standalone_html"]
@@ -50,23 +52,29 @@ def source_words(view: View, dataset: Dataset) -> str:
 
 
 def standalone_figure(figure: go.Figure, view: View, dataset: Dataset, *, chart: str, made: date) -> go.Figure:
-    """A copy of ``figure`` with a title (``chart``: the chart's name as shown), the filters in words, the source
-    and the date made, in print sizes.
+    """A copy of ``figure`` with a title (the view's ``title``, else ``chart`` — the chart's name as shown — and
+    the count), the view's ``subtitle``, the filters in words, the source, the date made and the view's
+    ``note``, in print sizes.
 
-    The title block sits in a margin of its own above the figure's, so it never covers data or notes.
+    The title block sits in a margin of its own above the figure's, so it never covers data or notes; it grows
+    by a line for each of your own lines.
     """
     out = go.Figure(figure)
+    state = view.state
     # Translators: a standalone chart's title, "Timeline: 5 of 19 events"
-    title = _("{chart}: {count}").format(chart=chart, count=view.count_text)
+    title = state.value("title") or _("{chart}: {count}").format(chart=chart, count=view.count_text)
     source = _("Source: {sources}").format(sources=source_words(view, dataset))
     made_with = _("Made {day} with the conflict timeline dashboard").format(day=formats.long_day(made))
-    subtitle = f"{plotly_text(describe_filters(view.state))}<br>{plotly_text(source)}<br>{plotly_text(made_with)}"
+    own = [line for line in (state.value("subtitle"), state.value("note")) if line]
+    lines = [state.value("subtitle"), describe_filters(state), source, made_with, state.value("note")]
+    subtitle = "<br>".join(plotly_text(line) for line in lines if line)
+    block = TITLE_BLOCK + LINE_HEIGHT * len(own)
     top = out.layout.margin.t or 10
     out.update_layout(
         title=dict(text=f"<b>{plotly_text(title)}</b>", subtitle=dict(text=subtitle, font=dict(size=12, color=MUTED)),
                    x=0.01, xanchor="left", y=0.99, yanchor="top", yref="container", font=dict(size=20)),
-        margin=dict(t=top + TITLE_BLOCK),
-        height=(out.layout.height or 600) + TITLE_BLOCK,
+        margin=dict(t=top + block),
+        height=(out.layout.height or 600) + block,
         font=dict(size=PRINT_FONT),
         uirevision=None,
     )

@@ -147,6 +147,17 @@ def _near_text(near: tuple[float, float, float]) -> str:
     return ",".join(f"{x:g}" for x in near)
 
 
+def words_of(key: str, most: int):
+    """The parser of your own words on a chart (``title``, ``subtitle``, ``note``): one line of text, control
+    characters as spaces, at most ``most`` characters (cut, with a notice). Escaped wherever they are drawn."""
+    def parse(value: str, notices: list[str]) -> str | None:
+        value = " ".join(_CONTROL.sub(" ", value).split())
+        if len(value) > most:
+            notices.append(_("Cut “{key}” to its first {most} characters.").format(key=key, most=formats.number(most)))
+        return value[:most] or None
+    return parse
+
+
 def _event_id(value: str, notices: list[str]) -> str:
     return value[:MAX_TEXT]
 
@@ -248,6 +259,12 @@ PARAMS: tuple[Param, ...] = (
           None, write=date.isoformat, metavar="YYYY-MM-DD"),
     Param("areas", N_("the areas (actors, types) whose weeks the trends timeline draws (repeatable; default: the "
                       "three that changed most)"), _text, (), multiple=True, metavar="AREA"),
+    Param("title", N_("your own title for an exported or embedded chart (default: the chart and its count)"),
+          words_of("title", 120), None, metavar="TEXT"),
+    Param("subtitle", N_("a line of your own under the chart's title"), words_of("subtitle", 200), None,
+          metavar="TEXT"),
+    Param("note", N_("a note of your own under the chart's source line"), words_of("note", 300), None,
+          metavar="TEXT"),
     Param("q", N_("keep events matching this text (names' other spellings included)"), _search, "", "q",
           metavar="TEXT", words=lambda q, state: _("search “{text}”").format(text=q), rule=rules.SEARCH,
           control=Control("search", N_("Search"), order=10, placeholder=N_("Words, names, places…"))),

@@ -90,7 +90,8 @@ def language_path(urls: Urls, state: ViewState, lang: str) -> str:
     return urls.page(state.with_value("lang", lang))
 
 
-FORMAT_WORDS = {"png": N_("PNG image"), "svg": N_("SVG image"), "html": N_("interactive HTML")}
+FORMAT_WORDS = {"png": N_("PNG image"), "svg": N_("SVG image"), "pdf": N_("PDF, vector"),
+                "html": N_("interactive HTML")}
 
 
 def downloads() -> tuple[tuple[str, str], ...]:
