@@ -91,15 +91,16 @@ class View:
         return self.dataset.engine.rows(self._view.filter)
 
     def figure(self, chart: str, *, width: int | None = None, on_paper: bool = True, title: str | None = None,
-               subtitle: str | None = None, note: str | None = None) -> go.Figure:
+               subtitle: str | None = None, note: str | None = None, credit: str | None = None) -> go.Figure:
         """The ``chart`` (``"timeline"``, ``"map"``, ``"trends-map"``, ``"trends-timeline"``) of the view as
         every door draws it, laid out ``width`` pixels wide (default: the chart's export width). On paper (the
         default) it is framed as an exported file: a title (yours, else the chart and its count), your
-        subtitle, the filters, the source, the date, your note — and no range slider."""
+        subtitle, the filters, the source (your ``credit`` where you cite something else), the date, your note —
+        and no range slider."""
         record = CHARTS.get(chart)
         if record is None:
             raise ValueError(f"unknown chart {chart!r}: expected one of {', '.join(CHARTS)}")
-        view = self._worded(title, subtitle, note)
+        view = self._worded(title, subtitle, note, credit)
         canvas = Canvas(width=width or record.size[0], on_paper=on_paper)
         if on_paper:
             return chart_figure(record, self.dataset, view, canvas, made=date.today())
@@ -119,7 +120,7 @@ class View:
 
     def export(self, path: str | Path, *, chart: str = "timeline", width: int | None = None,
                height: int | None = None, scale: float | None = None, title: str | None = None,
-               subtitle: str | None = None, note: str | None = None) -> Path:
+               subtitle: str | None = None, note: str | None = None, credit: str | None = None) -> Path:
         """Write the view to ``path``, by its suffix: ``.png``, ``.svg``, ``.pdf`` or ``.html`` — the ``chart``
         (the timeline unless said), exactly as ``/export`` and the CLI make it — or ``.csv``, ``.json`` — its
         events. Returns the path."""
@@ -131,15 +132,18 @@ class View:
         sizes = {k: str(v) for k, v in (("width", width), ("height", height), ("scale", scale)) if v is not None}
         try:
             size = image_size(name, sizes) if name in CHARTS else None
-            made = export(self.dataset, self._worded(title, subtitle, note), name, fmt, size=size, made=date.today())
+            made = export(self.dataset, self._worded(title, subtitle, note, credit), name, fmt, size=size,
+                          made=date.today())
         except ExportError as error:
             raise ValueError(str(error)) from None
         write_to(made.content, path)
         return path
 
-    def _worded(self, title, subtitle, note) -> _View:
-        """The view with your own words on its charts (``title``, ``subtitle``, ``note``), checked as the URL's."""
-        words = {key: value for key, value in (("title", title), ("subtitle", subtitle), ("note", note)) if value}
+    def _worded(self, title, subtitle, note, credit) -> _View:
+        """The view with your own words on its charts (``title``, ``subtitle``, ``note``, ``credit``), checked as
+        the URL's."""
+        words = {key: value for key, value in (("title", title), ("subtitle", subtitle), ("note", note),
+                                               ("credit", credit)) if value}
         if not words:
             return self._view
         return resolve_view(self.dataset, "&".join(p for p in (self.query, urlencode(words)) if p))

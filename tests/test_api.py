@@ -76,8 +76,9 @@ def test_every_suffix_writes_what_the_other_doors_write(talks, tmp_path, client)
     assert (tmp_path / "t.csv").read_bytes() == client.get(f"/export/events.csv?{TALKS}").data
     assert len(json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))["events"]) == 5
     assert "Plotly.newPlot" in (tmp_path / "t.html").read_text(encoding="utf-8")
-    talks.export(tmp_path / "map.svg", chart="map", width=900, title="Where they met")
-    assert "Where they met" in (tmp_path / "map.svg").read_text(encoding="utf-8")
+    talks.export(tmp_path / "map.svg", chart="map", width=900, title="Where they met", credit="My own survey")
+    drawn = (tmp_path / "map.svg").read_text(encoding="utf-8")
+    assert "Where they met" in drawn and "Source: My own survey" in drawn and "Euronews" not in drawn
 
 
 def test_your_own_words_reach_every_door(client, tmp_path):
@@ -92,6 +93,8 @@ def test_your_own_words_reach_every_door(client, tmp_path):
     embed = client.get(f"/embed/timeline?type=talks&{words}").get_data(as_text=True)
     assert '<h1 class="embed-title">Talks &lt;script&gt;</h1>' in embed and "<title>Talks &lt;script&gt;</title>" in embed
     assert '<p class="embed-subtitle">Five rounds</p>' in embed and "<br>As worded.</figcaption>" in embed
+    cited = client.get("/embed/map?type=talks&credit=Field+notes").get_data(as_text=True)
+    assert "Source: Field notes" in cited and "Euronews" not in cited.split("<figcaption>")[1]
     out = tmp_path / "t.svg"
     assert main(["export", "timeline", "--format", "svg", "--type", "talks", "--title", "Talks <script>",
                  "--subtitle", "Five rounds", "--note", "As worded.", "-o", str(out)]) == 0

@@ -17,8 +17,11 @@ def test_controls_round_trip():
     values = controls_from_state(state)
     assert values == {"actor": ["Russia"], "type": ["talks"], "source": ["ACLED", "Euronews"], "from": "2020-01-01",
                       "to": "2021-01-01", "q": "Lachin", "group": "source", "extent": "all",
-                      "at": None, "window": "1m", "mode": "sliding"}  # a frame of playback: none, the defaults
+                      "at": None, "window": "1m", "mode": "sliding",  # a frame of playback: none, the defaults
+                      "title": None, "subtitle": None, "note": None, "credit": None}  # your words: none
     assert state_from_controls(state, values) == state
+    worded = state.with_value("title", "Talks").with_value("credit", "Field notes")
+    assert state_from_controls(state, {**values, "title": "Talks", "credit": "Field notes"}) == worded
     paused = state.with_value("at", date(2020, 10, 10)).with_value("mode", "cumulative")
     assert {k: v for k, v in controls_from_state(paused).items() if k in ("at", "mode")} == {
         "at": "2020-10-10", "mode": "cumulative"}

@@ -41,8 +41,8 @@ __all__ = ["caption", "describe_filters", "events_csv_chunks", "events_json_chun
 
 
 def caption(view: View, dataset: Dataset) -> str:
-    """One line under an embedded chart: count, filters, source."""
-    source = _("Source: {sources}").format(sources=dataset.sources_of(view.filter))
+    """One line under an embedded chart: count, filters, source (the view's ``credit`` where it cites another)."""
+    source = _("Source: {sources}").format(sources=view.state.value("credit") or dataset.sources_of(view.filter))
     return f"{view.count_text} · {describe_filters(view.state)} · {source}"
 
 
@@ -53,8 +53,8 @@ def source_words(view: View, dataset: Dataset) -> str:
 
 def standalone_figure(figure: go.Figure, view: View, dataset: Dataset, *, chart: str, made: date) -> go.Figure:
     """A copy of ``figure`` with a title (the view's ``title``, else ``chart`` — the chart's name as shown — and
-    the count), the view's ``subtitle``, the filters in words, the source, the date made and the view's
-    ``note``, in print sizes.
+    the count), the view's ``subtitle``, the filters in words, the source (the view's ``credit`` where it cites
+    another), the date made and the view's ``note``, in print sizes.
 
     The title block sits in a margin of its own above the figure's, so it never covers data or notes; it grows
     by a line for each of your own lines.
@@ -63,7 +63,7 @@ def standalone_figure(figure: go.Figure, view: View, dataset: Dataset, *, chart:
     state = view.state
     # Translators: a standalone chart's title, "Timeline: 5 of 19 events"
     title = state.value("title") or _("{chart}: {count}").format(chart=chart, count=view.count_text)
-    source = _("Source: {sources}").format(sources=source_words(view, dataset))
+    source = _("Source: {sources}").format(sources=state.value("credit") or source_words(view, dataset))
     made_with = _("Made {day} with the conflict timeline dashboard").format(day=formats.long_day(made))
     own = [line for line in (state.value("subtitle"), state.value("note")) if line]
     lines = [state.value("subtitle"), describe_filters(state), source, made_with, state.value("note")]

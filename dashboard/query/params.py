@@ -35,7 +35,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 @dataclass(frozen=True)
 class Control:
     """How the page offers a parameter, as plain data the web layer draws: ``kind`` is "search", "checklist",
-    "actors", "date", "radio", "number" or "text" (a short text with suggestions); ``place`` "filters" (the
+    "actors", "date", "radio", "number", "text" (a short text with suggestions) or "words" (a line of your own); ``place`` "filters" (the
     filter panel) or the chart whose card holds it; ``options`` names where a list's choices come from
     ("event_types", "origins", "lanes", "extents", "windows", "modes"); controls sharing a ``group`` share
     one fieldset, in ``order``."""
@@ -48,6 +48,8 @@ class Control:
     options: str | None = None
     placeholder: str = ""
     note: str = ""
+    #: The most characters a "words" control takes (its parameter's bound).
+    most: int = 0
 
 
 @dataclass(frozen=True)
@@ -220,6 +222,17 @@ def either(choices: list[str]) -> str:
     return _("{some} or {last}").format(some=", ".join(choices[:-1]), last=choices[-1])
 
 
+#: Your own words on an exported or embedded chart: key, help, most characters, label, order, placeholder.
+WORDS = (
+    ("title", N_("your own title for an exported or embedded chart (default: the chart and its count)"), 120,
+     N_("Title"), 90, N_("The chart's name and count")),
+    ("subtitle", N_("a line of your own under the chart's title"), 200, N_("Subtitle"), 91, ""),
+    ("note", N_("a note of your own under the chart's source line"), 300, N_("Note"), 92, ""),
+    ("credit", N_("the source line of an exported or embedded chart, where you cite something else (default: "
+                  "the data's sources)"), 300, N_("Source line"), 93, N_("The data's sources")),
+)
+WORDS_GROUP = N_("Your words on downloads and embeds")
+
 PARAMS: tuple[Param, ...] = (
     Param("actor", N_("keep events involving this actor, or a name it is known by (repeatable)"), _text, (),
           "actors", multiple=True, metavar="NAME", words=_listed(Nn_("Actor: {names}", "Actors: {names}")),
@@ -259,12 +272,9 @@ PARAMS: tuple[Param, ...] = (
           None, write=date.isoformat, metavar="YYYY-MM-DD"),
     Param("areas", N_("the areas (actors, types) whose weeks the trends timeline draws (repeatable; default: the "
                       "three that changed most)"), _text, (), multiple=True, metavar="AREA"),
-    Param("title", N_("your own title for an exported or embedded chart (default: the chart and its count)"),
-          words_of("title", 120), None, metavar="TEXT"),
-    Param("subtitle", N_("a line of your own under the chart's title"), words_of("subtitle", 200), None,
-          metavar="TEXT"),
-    Param("note", N_("a note of your own under the chart's source line"), words_of("note", 300), None,
-          metavar="TEXT"),
+    *[Param(key, help_text, words_of(key, most), None, metavar="TEXT",
+            control=Control("words", label, order=order, group=WORDS_GROUP, placeholder=placeholder, most=most))
+      for key, help_text, most, label, order, placeholder in WORDS],
     Param("q", N_("keep events matching this text (names' other spellings included)"), _search, "", "q",
           metavar="TEXT", words=lambda q, state: _("search “{text}”").format(text=q), rule=rules.SEARCH,
           control=Control("search", N_("Search"), order=10, placeholder=N_("Words, names, places…"))),

@@ -55,7 +55,8 @@ def _section(group: str, members: list[Param], dataset: Dataset):
     notes = [_(p.control.note) for p in members if p.control.note]
     return html.Fieldset([
         html.Legend(_(group), className="form-label fs-6"),
-        dbc.Row([dbc.Col(control(p, dataset), width=12 if p.control.kind == "radio" else None) for p in members],
+        dbc.Row([dbc.Col(control(p, dataset), width=12 if p.control.kind in ("radio", "words") else None)
+                 for p in members],
                 className="g-2"),
         *[dbc.FormText(note) for note in notes],
     ], className="mb-3")
@@ -130,8 +131,18 @@ def _text(param: Param, dataset: Dataset):
     ])
 
 
+def _words(param: Param, dataset: Dataset):
+    """A line of your own for the charts' downloads and embeds (their title, a note…), at most its bound."""
+    return html.Div([
+        dbc.Label(_(param.control.label), html_for=ids.control(param.key), className="small mb-0"),
+        dbc.Input(id=ids.control(param.key), type="text", size="sm", debounce=True, autocomplete="off",
+                  placeholder=_(param.control.placeholder) if param.control.placeholder else "",
+                  maxLength=param.control.most or None),
+    ])
+
+
 BUILDERS: Mapping[str, Callable] = {"search": _search, "checklist": _checklist, "actors": _actors, "date": _date,
-                                    "number": _number, "radio": _radio, "text": _text}
+                                    "number": _number, "radio": _radio, "text": _text, "words": _words}
 
 
 def type_options(event_types: list[str], counts: dict[str, int] | None) -> list[dict]:

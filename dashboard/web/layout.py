@@ -189,7 +189,7 @@ def embed_dialog() -> dbc.Modal:
         ], className="mb-3")
 
     return dbc.Modal([
-        dbc.ModalHeader(dbc.ModalTitle(_("Embed this view"))),
+        dbc.ModalHeader(dbc.ModalTitle(_("Embed this view"), id=ids.EMBED_TITLE)),
         dbc.ModalBody([
             html.P(_("Paste one of these into a web page. The chart follows the filters you have set now, and "
                      "links back to this view."), className="small text-muted"),
@@ -198,7 +198,7 @@ def embed_dialog() -> dbc.Modal:
                    className="alert alert-warning small py-2", role="note", hidden=True),
             *[snippet(chart) for chart in dashboard_charts().values()],
         ]),
-    ], id=ids.EMBED_DIALOG, is_open=False, size="lg")
+    ], id=ids.EMBED_DIALOG, is_open=False, size="lg", labelledby=ids.EMBED_TITLE)  # the dialog named by its title
 
 
 def details_card() -> dbc.Card:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.server
 import threading
+import time
 import urllib.request
 from functools import partial
 
@@ -11,7 +12,7 @@ import pytest
 
 from dashboard import ids
 
-from .conftest import open_view, wait_idle
+from .conftest import current_query, open_view, run_axe, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -73,4 +74,34 @@ def test_download_links_and_embed_snippets_follow_the_view(dashboard):
     wait_idle(dashboard)
     snippet = dashboard.find_element(f"#{ids.embed_code('map')}").get_attribute("value")
     assert snippet.startswith(f'<iframe src="{dashboard.server_url.rstrip("/")}/embed/map?type=talks"')
+    assert dashboard.get_logs() == []
+
+
+def test_your_words_go_with_the_downloads_and_the_embeds(dashboard):
+    """The filter panel's "Your words" fields (#26): a title typed there goes into the address, every download
+    link and every embed snippet; a PDF of the timeline is offered beside PNG and SVG; axe clean."""
+    open_view(dashboard, "type=talks")
+    title = dashboard.find_element(f"#{ids.control('title')}")
+    assert title.get_attribute("placeholder") == "The chart's name and count"
+    title.send_keys("Talks before <Brussels>\n")
+    dashboard.wait_for_text_to_equal(f"#{ids.EVENT_COUNT}", "5 of 19 events")
+    deadline = time.monotonic() + 10
+    while "title=" not in current_query(dashboard):
+        assert time.monotonic() < deadline, "the title did not reach the address"
+        time.sleep(0.1)
+    assert current_query(dashboard) == "?type=talks&title=Talks+before+%3CBrussels%3E"
+    wait_idle(dashboard)
+    pdf = dashboard.find_element(f"[id='{{\"name\":\"timeline.pdf\",\"type\":\"{ids.DOWNLOAD_LINK}\"}}']")
+    assert pdf.get_attribute("href").endswith("/export/timeline.pdf?type=talks&title=Talks+before+%3CBrussels%3E")
+    embed = dashboard.find_element(f"#{ids.EMBED_OPEN}")
+    dashboard.driver.execute_script("window.scrollTo(0, 0)")  # typing at the panel's foot scrolled the page
+    dashboard.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", embed)
+    time.sleep(0.3)
+    embed.click()
+    dashboard.wait_for_element(f"#{ids.embed_code('timeline')}")
+    wait_idle(dashboard)
+    snippet = dashboard.find_element(f"#{ids.embed_code('timeline')}").get_attribute("value")
+    assert "/embed/timeline?type=talks&title=Talks+before+%3CBrussels%3E" in snippet
+    violations = run_axe(dashboard)
+    assert [(v["id"], [n["html"][:120] for n in v["nodes"]]) for v in violations] == []
     assert dashboard.get_logs() == []
