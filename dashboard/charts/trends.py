@@ -38,8 +38,12 @@ def week_words(as_of) -> str:
     if as_of is None:
         return _("No events in this view.")
     # Translators: the current week of a trend, "The week of 8 May 2023 – 14 May 2023 against …"
-    return _("The week of {start} – {end}, against the 4 and the 52 weeks before it.").format(
-        start=formats.day(as_of - timedelta(days=6)), end=formats.day(as_of))
+    return _("The week of {start} – {end}, against the 4 and the 52 weeks before it.").format(**_days(as_of))
+
+
+def _days(as_of) -> dict[str, str]:
+    """The first and the last day of the week ending on ``as_of``, in words."""
+    return {"start": formats.day(as_of - timedelta(days=6)), "end": formats.day(as_of)}
 
 
 def week_note(weeks: Weeks, view: View) -> tuple[str, ...]:
@@ -48,8 +52,7 @@ def week_note(weeks: Weeks, view: View) -> tuple[str, ...]:
     if weeks.as_of is None:
         return (_("No events in this view."),)
     # Translators: the first line of a trend chart's note, "The week of 8 May 2023 – 14 May 2023"
-    return (_("The week of {start} – {end}").format(start=formats.day(weeks.as_of - timedelta(days=6)),
-                                                    end=formats.day(weeks.as_of)),
+    return (_("The week of {start} – {end}").format(**_days(weeks.as_of)),
             # Translators: the second line of a trend chart's note, "against …, counted by country"
             _("against the 4 and the 52 weeks before it, counted by {by}").format(
                 by=_(BY_WORDS[view.state.value("by")])))

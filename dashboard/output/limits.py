@@ -14,11 +14,14 @@ from contextlib import contextmanager
 
 from dashboard.language import _
 
+#: Seconds every 503 of the server asks a client to wait before trying again.
+RETRY_AFTER_S = 5
+
 
 class Busy(RuntimeError):
     """No slot for heavy work came free in time; ``retry_after`` is a suggested wait in seconds."""
 
-    def __init__(self, retry_after: int = 5):
+    def __init__(self, retry_after: int = RETRY_AFTER_S):
         super().__init__(_("The server is busy with other exports; try again in a few seconds."))
         self.retry_after = retry_after
 

@@ -20,7 +20,7 @@ from dashboard.web.figure_cache import FigureCache
 from dashboard.query.dataset import Dataset, load_dataset
 from dashboard.query import QueryTimeout, budget
 from dashboard.output.images import ImageRenderer
-from dashboard.output.limits import HeavyWork
+from dashboard.output.limits import RETRY_AFTER_S, HeavyWork
 from dashboard.settings import Settings
 from dashboard.web import story_routes
 from dashboard.stories.library import BUNDLED_STORIES, load_stories
@@ -140,7 +140,7 @@ def _budget_each_request(server, seconds: float) -> None:
 def _timed_out(error: QueryTimeout):
     """A route whose query ran too long: 503, the reason in words, and when to try again."""
     LOG.warning("query cancelled: %s %s", request.path, error)
-    return _(TIMED_OUT) + "\n", 503, {"Content-Type": "text/plain; charset=utf-8", "Retry-After": "5"}
+    return _(TIMED_OUT) + "\n", 503, {"Content-Type": "text/plain; charset=utf-8", "Retry-After": str(RETRY_AFTER_S)}
 
 
 def _serve_health(app: Dash, urls: Urls, dataset: Dataset) -> None:

@@ -25,7 +25,7 @@ from dashboard.output.embeds import embed_page
 from dashboard.output.exports import (SIZE_PARAMETERS, ExportError, check_format, export, image_size, video_options,
                                       worth_keeping)
 from dashboard.output.images import ImageRenderer
-from dashboard.output.limits import Busy, HeavyWork
+from dashboard.output.limits import RETRY_AFTER_S, Busy, HeavyWork
 from dashboard.output.play import play_answer
 from dashboard.output.plotly_bundle import BUNDLE
 from dashboard.web.security import plain_response
@@ -205,7 +205,7 @@ def export_error_response(error: ExportError) -> Response:
     query past its time) says when to try again, like every 503 of the server."""
     response = plain_response(str(error), error.status)
     if error.status == 503:
-        response.headers["Retry-After"] = str(Busy().retry_after)
+        response.headers["Retry-After"] = str(RETRY_AFTER_S)
     return response
 
 

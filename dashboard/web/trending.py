@@ -90,9 +90,10 @@ def _json(figure) -> str:
 
 
 def _chart_links(urls: Urls, name: str, view: View) -> list[tuple[str, str, bool]]:
-    """(address, words, a download?) of a chart of the page: its embed, PNG and SVG — the same chart by name."""
+    """(address, words, a download?) of a chart of the page: its embed and each of its export formats — the same
+    chart by name."""
     return [(urls.embed(name, view.state), _("Embed"), False)] + [
-        (urls.export(f"{name}.{fmt}", view.state), fmt.upper(), True) for fmt in ("png", "svg")]
+        (urls.export(f"{name}.{fmt}", view.state), fmt.upper(), True) for fmt in CHARTS[name].formats]
 
 
 def _row(view: View, urls: Urls, row: dict) -> dict:
