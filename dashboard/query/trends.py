@@ -25,6 +25,7 @@ from functools import cached_property
 from datetime import date
 
 import ibis
+import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
@@ -99,17 +100,18 @@ def trend_weeks(engine, flt: Filter, by: str, as_of: date) -> Weeks:
         overlap = ibis.least(weeks.e, week_end) - ibis.greatest(weeks.s, week_end - 6) + 1
         share = weeks.mutate(w=overlap.cast("float64") / (weeks.e - weeks.s + 1).cast("float64"))
         located = share.latitude.notnull() & share.longitude.notnull()
-        return share.group_by(["area", "k"]).agg(
-            n=share.w.sum(), placed=share.w.sum(where=located), lat=(share.w * share.latitude).sum(where=located),
-            lon=(share.w * share.longitude).sum(where=located))
+        # summed as decimals: exact, so the engine's threads give the same answer in any order (every door draws
+        # the same figure); each row's share to 12 places
+        w, lat, lon = (_exact(x) for x in (share.w, share.w * share.latitude, share.w * share.longitude))
+        return share.group_by(["area", "k"]).agg(n=w.sum(), placed=w.sum(where=located), lat=lat.sum(where=located),
+                                                 lon=lon.sum(where=located))
 
     found = engine.frame(engine.ask(("trends", by), kept, build, {"as_of": last}))
     if found.empty:
         return _nothing(as_of)
     found["area"] = found["area"].fillna(NO_AREA).astype(str)
+    found[["n", "placed", "lat", "lon"]] = found[["n", "placed", "lat", "lon"]].astype(float)
     counts = found.pivot_table(index="area", columns="k", values="n", aggfunc="sum", fill_value=0.0)
-    # sums of fractions, added up by the engine's threads in any order: rounded below the last bits that order
-    # changes, so every door draws the same figure (a millionth of a degree: the map's own precision)
     counts = counts.reindex(columns=range(WEEKS), fill_value=0.0).astype(float).round(9)
     sums = found.groupby("area")[["placed", "lat", "lon"]].sum(min_count=1)
     sums = sums[sums["placed"] > 0]
@@ -117,6 +119,11 @@ def trend_weeks(engine, flt: Filter, by: str, as_of: date) -> Weeks:
                             "latitude": (sums["lat"] / sums["placed"]).round(6).to_numpy(),
                             "longitude": (sums["lon"] / sums["placed"]).round(6).to_numpy()})
     return Weeks(as_of, counts, centres.sort_values("area").reset_index(drop=True))
+
+
+def _exact(value: ir.NumericValue) -> ir.DecimalValue:
+    """``value`` as a decimal of 12 places: sums of them do not depend on the order they are added in."""
+    return value.cast(dt.Decimal(38, 12))
 
 
 def _nothing(as_of: date | None) -> Weeks:
