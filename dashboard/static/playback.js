@@ -306,18 +306,26 @@ window.conflictPlayback = (function () {
     function restoreCount() {
       var page = pageCount();
       if (!page || !document.body.classList.contains("player-counting")) { return; }
-      var before = page.textContent, waited = 0;
-      (function check() {
-        var now = pageCount();
-        if (now && now.textContent === before && waited < 1000 && !playing) {
-          waited += 50;
-          window.setTimeout(check, 50);
-          return;
-        }
+      // Watched, not polled: the count goes back the moment the server writes it (a poll's timers can be slowed
+      // on a busy machine, and the stale count stayed); a clock, not a number of ticks, bounds the wait.
+      var before = page.textContent, box = page.parentNode, finished = false, watcher = null, timer = null;
+      function finish() {
+        if (finished) { return; }
+        finished = true;
+        if (watcher) { watcher.disconnect(); }
+        window.clearTimeout(timer);
         if (playing) { return; }
         document.body.classList.remove("player-counting");
         document.querySelectorAll(".player-count").forEach(function (node) { node.remove(); });
-      })();
+      }
+      if (window.MutationObserver && box) {
+        watcher = new MutationObserver(function () {
+          var now = pageCount();
+          if (!now || now.textContent !== before) { finish(); }
+        });
+        watcher.observe(box, {childList: true, characterData: true, subtree: true});
+      }
+      timer = window.setTimeout(finish, 1000);
     }
 
     function say(shown, a) {
