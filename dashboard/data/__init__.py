@@ -23,8 +23,8 @@ import pandas as pd
 from dashboard.data.native import write_events_csv
 from dashboard.data.problems import DatasetError, Problem
 from dashboard.language import _
+from dashboard.paths import DATA_DIR
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 BUNDLED_EVENTS = DATA_DIR / "events.csv"
 
 __all__ = ["BUNDLED_EVENTS", "DATA_DIR", "DatasetError", "Imported", "Problem", "import_events", "load_events",

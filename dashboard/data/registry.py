@@ -27,6 +27,7 @@ from dashboard.data.problems import DatasetError, Problem
 from dashboard.data.vocabulary import FALLBACK_COLOURS
 from dashboard.language import SOURCE_LANGUAGE, _
 from dashboard.language.translation import fold_case
+from dashboard.paths import DATA_DIR
 
 KINDS = frozenset({"state", "de facto state", "organisation", "armed forces", "group", "person", "place"})
 STATE_KINDS = frozenset({"state", "de facto state"})
@@ -186,7 +187,7 @@ def _member_pattern(member: str) -> re.Pattern:
 
 
 #: The bundled registry of names and its memberships (the repository's ``data/`` folder).
-BUNDLED_REGISTRY = Path(__file__).resolve().parents[2] / "data" / "actors.csv"
+BUNDLED_REGISTRY = DATA_DIR / "actors.csv"
 BUNDLED_MEMBERS = BUNDLED_REGISTRY.with_name("actor_members.csv")
 
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from pathlib import Path
 
 from babel import Locale
 
 from dashboard.language.translation import language
+from dashboard.paths import STATIC
 
-LOCALES = Path(__file__).resolve().parents[1] / "static" / "plotly-locales.json"
+LOCALES = STATIC / "plotly-locales.json"
 
 
 #: plotly.js's date formats a locale may set, and the CLDR skeleton each follows where it does not.

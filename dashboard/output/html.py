@@ -8,14 +8,12 @@ i18n extension, so Babel's Jinja extractor finds them), their dates and numbers 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from dashboard.language import _, formats, language, ngettext
 from dashboard.language.translation import LANGUAGES, direction
+from dashboard.paths import TEMPLATES as TEMPLATES_DIR
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 PAGES = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=select_autoescape(["html"]),
                     trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
 # Newstyle: a translated text is escaped like any other value (its ``{placeholders}`` filled by ``.format``,

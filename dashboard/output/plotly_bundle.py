@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
-from pathlib import Path
 
-STATIC = Path(__file__).resolve().parents[1] / "static"
+from dashboard.paths import STATIC
+
 BUNDLE = STATIC / "plotly.min.js"
 
 

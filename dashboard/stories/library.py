@@ -15,8 +15,9 @@ from types import MappingProxyType
 from dashboard.data.problems import Problem
 from dashboard.query.dataset import Dataset
 from dashboard.stories.files import Story, check_story, story_and_problems
+from dashboard.paths import DATA_DIR
 
-BUNDLED_STORIES = Path(__file__).resolve().parents[2] / "data" / "stories"
+BUNDLED_STORIES = DATA_DIR / "stories"
 
 
 @dataclass(frozen=True)

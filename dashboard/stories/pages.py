@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import plotly.io as pio
 
@@ -29,8 +28,7 @@ from dashboard.language import _, formats, language, using
 from dashboard.data.translations import DATA_LANGUAGE
 from dashboard.language.charts import chart_config
 from dashboard.language.wording import when_text
-
-STATIC = Path(__file__).resolve().parents[1] / "static"
+from dashboard.paths import STATIC
 
 
 def story_charts() -> tuple[str, ...]:

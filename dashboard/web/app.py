@@ -27,8 +27,8 @@ from dashboard.stories.library import BUNDLED_STORIES, load_stories
 from dashboard.output.urls import Urls
 from dashboard.query.view import resolve_view
 from dashboard.language import N_, _
+from dashboard.paths import ASSETS_DIR
 
-ASSETS_DIR = Path(__file__).resolve().parents[2] / "assets"
 BOOTSTRAP_CSS_DIR = Path(flask_bootstrap.__file__).parent / "static" / "bootstrap5" / "css"
 YEAR = 31_536_000
 LOG = logging.getLogger(__name__)

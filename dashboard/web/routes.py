@@ -13,7 +13,6 @@ import json
 import math
 import socket
 from datetime import date
-from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
 from flask import Flask, Response, request, send_file, send_from_directory
@@ -33,8 +32,8 @@ from dashboard.output.urls import Urls
 from dashboard.query.view import resolve_view
 from dashboard.language import _
 from dashboard.query.params import either
+from dashboard.paths import STATIC
 
-STATIC = Path(__file__).resolve().parents[1] / "static"
 STATIC_FILES = ("embed.js", "embed.css", "story.js", "story.css", "map-groups.js", "playback.js")
 YEAR = 31_536_000
 #: What the player's request adds to the view's query: the map's cell size and the days it plays.
