@@ -22,6 +22,7 @@ raises ``ValueError`` with the reason.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode
@@ -32,6 +33,7 @@ import plotly.graph_objects as go
 from dashboard.charts import CHARTS, Canvas
 from dashboard.output.exports import ExportError, export, image_size, write_to
 from dashboard.output.exports import chart_figure
+from dashboard.output.report import notebook_html
 from dashboard.query.dataset import Dataset, load_dataset
 from dashboard.query.view import View as _View
 from dashboard.query.view import resolve_view
@@ -40,6 +42,27 @@ from dashboard.query.view import resolve_view
 ALIASES = {"start": "from", "end": "to"}
 #: What a file's suffix exports (the chart for an image or a page; the events for data).
 SUFFIXES = {".png": "png", ".svg": "svg", ".pdf": "pdf", ".html": "html", ".csv": "csv", ".json": "json"}
+
+
+class Figure(go.Figure):
+    """A plotly ``Figure`` (every plotly method works on it) that draws itself in Jupyter and Quarto with the
+    dashboard's own partial plotly.js, inline: no CDN, no require.js, nothing fetched — the notebook or the
+    rendered report works offline and from disk."""
+
+    def _repr_html_(self) -> str:
+        return notebook_html(self)
+
+    def _repr_mimebundle_(self, include=None, exclude=None, **kwargs) -> dict:
+        return {"text/html": notebook_html(self), "text/plain": repr(self)}
+
+    def _ipython_display_(self) -> None:  # plotly's own would choose a renderer (and a CDN) by itself
+        from IPython.display import display
+
+        display(self._repr_mimebundle_(), raw=True)
+
+    def __repr__(self) -> str:
+        title = self.layout.title.text or ""
+        return f"<dashboard figure {re.sub('<[^>]+>', '', title)!r}: {len(self.data)} traces>"
 
 
 class Data:
@@ -103,8 +126,8 @@ class View:
         view = self._worded(title, subtitle, note, credit)
         canvas = Canvas(width=width or record.size[0], on_paper=on_paper)
         if on_paper:
-            return chart_figure(record, self.dataset, view, canvas, made=date.today())
-        return record.figure(self.dataset, view, canvas)
+            return Figure(chart_figure(record, self.dataset, view, canvas, made=date.today()))
+        return Figure(record.figure(self.dataset, view, canvas))
 
     def timeline(self, **options) -> go.Figure:
         """The timeline (``figure("timeline", …)``)."""

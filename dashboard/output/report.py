@@ -36,8 +36,8 @@ TITLE_BLOCK = 95
 #: A line of the title block's small print.
 LINE_HEIGHT = 17
 
-__all__ = ["caption", "describe_filters", "events_csv_chunks", "events_json_chunks", "standalone_figure",
-           "standalone_html"]
+__all__ = ["caption", "describe_filters", "events_csv_chunks", "events_json_chunks", "notebook_html",
+           "standalone_figure", "standalone_html"]
 
 
 def caption(view: View, dataset: Dataset) -> str:
@@ -87,8 +87,23 @@ def standalone_html(figure: go.Figure, *, title: str, height: int) -> str:
     html = pio.to_html(figure, full_html=True, include_plotlyjs=False, default_width="100%",
                        default_height=f"{height}px", config=chart_config({"displaylogo": False, "responsive": True}),
                        validate=False)
-    library = bundle_text().replace("</script", "<\\/script")
-    return html.replace("<head>", f"<head><title>{plotly_text(title)}</title><script>{library}</script>", 1)
+    return html.replace("<head>", f"<head><title>{plotly_text(title)}</title><script>{_library()}</script>", 1)
+
+
+def notebook_html(figure: go.Figure) -> str:
+    """``figure`` as one piece of HTML for a Jupyter or Quarto output: the app's partial plotly.js inline (run
+    only where no Plotly is loaded yet), no CDN and no require.js (the bundle sets ``window.Plotly`` and nothing
+    else), so it draws in a notebook, in a page Quarto renders, and from disk with no network. A chart wider
+    than the cell scrolls rather than being cut."""
+    chart = pio.to_html(figure, full_html=False, include_plotlyjs=False,
+                        config=chart_config({"displaylogo": False}), validate=False)
+    return (f'<div class="conflict-timeline-figure" style="max-width:100%;overflow-x:auto">'
+            f"<script>if (!window.Plotly) {{\n{_library()}\n}}</script>{chart}</div>")
+
+
+def _library() -> str:
+    """The partial plotly.js as the text of an inline ``<script>`` element."""
+    return bundle_text().replace("</script", "<\\/script")
 
 
 def events_csv_chunks(dataset: Dataset, view: View) -> Iterator[str]:
