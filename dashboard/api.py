@@ -11,6 +11,8 @@ figures, files and address are those of every other door (the page, an embed, ``
     >>> figure = talks.timeline(title="Talks before Brussels")   # a plotly Figure, framed for paper
     >>> talks.export("talks.svg")                                # .png .svg .pdf .html .csv .json
     PosixPath('talks.svg')
+    >>> talks.report("talks-report.pdf", paper="letter")         # one page: charts, events, sources
+    PosixPath('talks-report.pdf')
     >>> talks.url("https://dashboard.example.org")
     'https://dashboard.example.org/?type=talks&from=2023-04-01&to=2023-06-30'
 
@@ -31,7 +33,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts import CHARTS, Canvas
-from dashboard.output.exports import ExportError, export, image_size, write_to
+from dashboard.output.exports import ExportError, export, image_size, report_paper, write_to
 from dashboard.output.exports import chart_figure
 from dashboard.output.report import notebook_html
 from dashboard.query.dataset import Dataset, load_dataset
@@ -143,10 +145,11 @@ class View:
 
     def export(self, path: str | Path, *, chart: str = "timeline", width: int | None = None,
                height: int | None = None, scale: float | None = None, title: str | None = None,
-               subtitle: str | None = None, note: str | None = None, credit: str | None = None) -> Path:
+               subtitle: str | None = None, note: str | None = None, credit: str | None = None,
+               paper: str = "a4") -> Path:
         """Write the view to ``path``, by its suffix: ``.png``, ``.svg``, ``.pdf`` or ``.html`` — the ``chart``
-        (the timeline unless said), exactly as ``/export`` and the CLI make it — or ``.csv``, ``.json`` — its
-        events. Returns the path."""
+        (the timeline unless said; ``chart="report"`` with ``.pdf`` is the one-page report, see ``report``),
+        exactly as ``/export`` and the CLI make it — or ``.csv``, ``.json`` — its events. Returns the path."""
         path = Path(path)
         fmt = SUFFIXES.get(path.suffix.lower())
         if fmt is None:
@@ -156,11 +159,21 @@ class View:
         try:
             size = image_size(name, sizes) if name in CHARTS else None
             made = export(self.dataset, self._worded(title, subtitle, note, credit), name, fmt, size=size,
-                          made=date.today())
+                          made=date.today(), paper=report_paper({"paper": paper}))
         except ExportError as error:
             raise ValueError(str(error)) from None
         write_to(made.content, path)
         return path
+
+    def report(self, path: str | Path, *, paper: str = "a4", title: str | None = None, subtitle: str | None = None,
+               note: str | None = None, credit: str | None = None) -> Path:
+        """Write the one-page report of the view to ``path`` (a PDF, on ``paper`` "a4" or "letter"): your title
+        (else "Report" and the count), subtitle and note, the caption, the timeline, the map and the view's events
+        with their dates and sources — as many as the page holds, saying how many of how many."""
+        if Path(path).suffix.lower() != ".pdf":
+            raise ValueError(f"{path}: a report is a PDF (.pdf)")
+        return self.export(path, chart="report", paper=paper, title=title, subtitle=subtitle, note=note,
+                           credit=credit)
 
     def _worded(self, title, subtitle, note, credit) -> _View:
         """The view with your own words on its charts (``title``, ``subtitle``, ``note``, ``credit``), checked as

@@ -76,7 +76,8 @@ def _add_export_command(commands) -> None:
     export.add_argument("story", nargs="?", metavar="STORY", help=_(
         "with 'story': the story's slug (its file name in the stories folder) or its file's path"))
     export.add_argument("--format", required=True, choices=sorted({f for fs in kinds.values() for f in fs}), help=_(
-        "charts: png, svg, pdf (vector) or html; events: csv or json; playback: mp4 or gif (the view's time played frame by frame); "
+        "charts: png, svg, pdf (vector) or html; events: csv or json; report: pdf (one page: the charts and the events "
+        "with their sources); playback: mp4 or gif (the view's time played frame by frame); "
         "story: html (one offline file), png or svg (one image per chart and step, into the folder -o or a .zip)"))
     for param in params.PARAMS:
         spelled = dict.fromkeys((f"--{param.key}", f"--{param.key.replace('_', '-')}"))  # --as_of and --as-of
@@ -88,6 +89,8 @@ def _add_export_command(commands) -> None:
     export.add_argument("--strict", action="store_true", help=_("refuse data files with rows that cannot be imported"))
     for name, (low, high) in {**LIMITS, **VIDEO_LIMITS}.items():
         export.add_argument(f"--{name}", help=_(SIZE_HELP[name]).format(low=f"{low:g}", high=f"{high:g}"))
+    export.add_argument("--paper", choices=("a4", "letter"), default="a4",
+                        help=_("report: the sheet it is printed on (default a4)"))
     export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
                         help=_("file to write ('-' for stdout)"))
 
@@ -129,7 +132,7 @@ def export_command(args: argparse.Namespace) -> int:
     """Write one export; any problem (arguments, data, browser) is one clear message and exit 1."""
     from dashboard.query.dataset import load_dataset
     from dashboard.output.exports import (LIMITS, VIDEO_LIMITS, ExportError, check_format, export, image_size,
-                                          video_options, write_to)
+                                          report_paper, video_options, write_to)
     from dashboard.output.images import ImageRenderer
     from dashboard.settings import Settings
     from dashboard.query.view import resolve_view
@@ -141,6 +144,7 @@ def export_command(args: argparse.Namespace) -> int:
         size = image_size(args.chart, {n: getattr(args, n) for n in LIMITS}, max_pixels=settings.max_image_pixels) \
             if args.chart != "events" else None
         video = video_options({n: getattr(args, n) for n in VIDEO_LIMITS}) if args.chart == "playback" else None
+        paper = report_paper({"paper": args.paper})
     except (ExportError, ValueError) as error:
         return _fail(str(error))
     parsed, notices = ViewState.from_query(view_query(args))
@@ -158,7 +162,7 @@ def export_command(args: argparse.Namespace) -> int:
         return _fail(" ".join([*(_as_error(n) for n in view.notices), known]))
     try:
         made = export(dataset, view, args.chart, args.format, renderer=ImageRenderer(settings.browser_path),
-                      size=size, map_style=settings.map_style, video=video)
+                      size=size, map_style=settings.map_style, video=video, paper=paper)
         written = write_to(made.content, args.output)
     except (ExportError, ValueError) as error:
         return _fail(str(error))

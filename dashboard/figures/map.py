@@ -62,7 +62,7 @@ def map_figure(events: pd.DataFrame, *, selected: str | None = None, extent: str
     names = add_outlines(figure, basemap, bounds, land, border)
     outlines = len(figure.data)
     if numbered:
-        located = _numbered(located)
+        located = numbered_events(located)
     sheet = Sheet(bounds, width * (0.62 if key == "right" else 1.0), MAP_HEIGHT)
     located = located.assign(place=_places(located, sheet))
     alone = located[~located["place"].duplicated(keep=False)]
@@ -99,7 +99,8 @@ def _key_height(key: str, events: int, types: int, columns: int) -> int:
     return 0
 
 
-def _numbered(located: pd.DataFrame) -> pd.DataFrame:
+def numbered_events(located: pd.DataFrame) -> pd.DataFrame:
+    """``located`` with the ``number`` a small map's key gives each event: 1, 2, … in date order."""
     order = located.sort_values(["date_start", "event_id"]).index
     return located.assign(number=pd.Series(range(1, len(order) + 1), index=order)).loc[located.index]
 

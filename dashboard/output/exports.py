@@ -19,6 +19,7 @@ from dashboard.charts import CHARTS, Canvas, Chart
 from dashboard.query.dataset import Dataset
 from dashboard.output.images import ImageRenderer, ImagesUnavailable
 from dashboard.output.limits import HeavyWork
+from dashboard.output.paper import PAPERS, Paper, PaperError, paper_of, report_pdf
 from dashboard.output.video import FPS, FRAMES, MOST_FRAMES, VIDEO_FORMATS, VideoError, encode, frame_images
 from dashboard.output.video import MIMETYPES as VIDEO_MIMETYPES
 from dashboard.output.report import events_csv_chunks, events_json_chunks, standalone_figure, standalone_html
@@ -31,7 +32,7 @@ from dashboard.language.wording import either
 def export_formats() -> dict[str, tuple[str, ...]]:
     """What can be exported, and in which formats: each chart of ``CHARTS`` (read when asked), and the events."""
     return {**{c.name: c.formats for c in CHARTS.values()}, "events": ("csv", "json"), "playback": VIDEO_FORMATS,
-            "trends": ("csv", "json")}
+            "trends": ("csv", "json"), "report": ("pdf",)}
 
 
 MIMETYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "html": "text/html",
@@ -40,8 +41,8 @@ TEXT_FORMATS = frozenset({"svg", "html", "csv", "json"})
 LIMITS = {"width": (300, 4000), "height": (200, 4000), "scale": (0.5, 4.0)}
 #: A video's frames and their speed (frames per second) within these bounds (``video_options``).
 VIDEO_LIMITS = {"frames": (2, MOST_FRAMES), "fps": (1, 30)}
-#: The parameters of an export's file rather than of its view.
-SIZE_PARAMETERS = tuple(LIMITS) + tuple(VIDEO_LIMITS)
+#: The parameters of an export's file rather than of its view (the report's paper: ``paper.PAPERS``).
+SIZE_PARAMETERS = tuple(LIMITS) + tuple(VIDEO_LIMITS) + ("paper",)
 #: Room a standalone chart adds above the figure for its title, filters, source and date.
 TITLE_HEIGHT = 120
 DEFAULT_MAX_PIXELS = 25_000_000
@@ -108,6 +109,14 @@ def video_options(values: Mapping[str, str | None]) -> tuple[int, int]:
     return int(parsed.get("frames", FRAMES)), int(parsed.get("fps", FPS))
 
 
+def report_paper(values: Mapping[str, str | None]) -> Paper:
+    """The report's paper from request values ("a4", the default, or "letter"; ``ExportError`` naming another)."""
+    try:
+        return paper_of(values.get("paper"))
+    except PaperError as error:
+        raise ExportError(str(error)) from None
+
+
 def _bounded(values: Mapping[str, str | None], limits: Mapping[str, tuple[float, float]]) -> dict[str, float]:
     """The numbers ``values`` gives for ``limits``' names, each within its bounds; ``ExportError`` naming one that
     is not a number or out of bounds."""
@@ -148,11 +157,11 @@ def check_format(chart: str, fmt: str) -> None:
 
 def export(dataset: Dataset, view: View, chart: str, fmt: str, *, size: ImageSize | None = None,
            renderer: ImageRenderer | None = None, made: date | None = None, map_style: str = "light",
-           heavy: HeavyWork | None = None, video: tuple[int, int] | None = None) -> Export:
+           heavy: HeavyWork | None = None, video: tuple[int, int] | None = None, paper: Paper = PAPERS["a4"]) -> Export:
     """Build the export of ``chart`` (a chart's name or "events") in ``fmt`` for ``view``.
 
     ``size`` is the image's (``image_size``); what it leaves out fits the chart. ``video`` is a playback's
-    frames and frames per second (``video_options``).
+    frames and frames per second (``video_options``); ``paper`` the report's sheet (``report_paper``).
     ``heavy`` limits concurrent image renders and full downloads (``limits.Busy``
     when none is free). Raises ``ExportError``: 404 for an
     unknown chart or format, 503 when images are asked for and no browser can
@@ -181,6 +190,13 @@ def export(dataset: Dataset, view: View, chart: str, fmt: str, *, size: ImageSiz
             except VideoError as error:
                 raise ExportError(str(error), status=422) from None
         return Export(video, _mimetype(fmt), name)
+    if chart == "report":
+        with heavy.slot():
+            try:
+                content = report_pdf(dataset, view, renderer or ImageRenderer(), paper=paper, made=made)
+            except ImagesUnavailable as error:
+                raise ExportError(str(error), status=503) from None
+        return Export(content, _mimetype(fmt), name)
     record = CHARTS[chart]
     size = size or image_size(chart, {})
     figure = chart_figure(record, dataset, view, Canvas(width=size.width, map_style=map_style, on_paper=True),

@@ -11,10 +11,13 @@ image instead of leaving every later request waiting forever.
 from __future__ import annotations
 
 import asyncio
+import base64
 import logging
 import os
+import tempfile
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import plotly.graph_objects as go
 
@@ -72,6 +75,22 @@ class ImageRenderer:
             raise ImagesUnavailable(_("The browser could not render the image: {error}").format(
                 error=error or _("timed out"))) from None
 
+    def print_page(self, html: str) -> bytes:
+        """``html`` printed to PDF by the same browser, at the page size its CSS asks for (``@page``): text stays
+        text, SVG stays vector, fonts are embedded. Raises ``ImagesUnavailable`` as ``render`` does."""
+        browser, loop = self._started()
+        with tempfile.TemporaryDirectory(prefix="dashboard-print-") as folder:
+            page = Path(folder) / "page.html"
+            page.write_text(html, encoding="utf-8")
+            future = asyncio.run_coroutine_threadsafe(_print(browser, page.as_uri()), loop)
+            try:
+                return future.result(timeout=self.timeout)
+            except Exception as error:
+                future.cancel()
+                self._discard(browser)
+                raise ImagesUnavailable(_("The browser could not print the page: {error}").format(
+                    error=error or _("timed out"))) from None
+
     def _started(self):
         """The browser and its loop, started (again) if need be."""
         import kaleido
@@ -121,6 +140,22 @@ def _with_config(figure: go.Figure, config: dict):
     drawn = figure.to_dict()
     drawn["layout"] = {**drawn.get("layout", {}), "meta": {"config": config}}
     return drawn
+
+
+async def _print(browser, url: str) -> bytes:
+    """Open ``url`` in a tab of its own, wait for it to load, print it (the page's CSS size) and close the tab."""
+    tab = await browser.create_tab("about:blank")
+    try:
+        loaded = tab.subscribe_once("Page.loadEventFired")
+        await tab.send_command("Page.enable")
+        await tab.send_command("Page.navigate", params={"url": url})
+        await loaded
+        answer = await tab.send_command("Page.printToPDF", params={"preferCSSPageSize": True, "printBackground": True})
+        if "error" in answer:
+            raise RuntimeError(answer["error"].get("message", answer["error"]))
+        return base64.b64decode(answer["result"]["data"])
+    finally:
+        await browser.close_tab(tab)
 
 
 async def _open(browser):

@@ -95,8 +95,10 @@ FORMAT_WORDS = {"png": N_("PNG image"), "svg": N_("SVG image"), "pdf": N_("PDF, 
 
 
 def downloads() -> tuple[tuple[str, str], ...]:
-    """(file name, words) of each download the Share menu offers: the events, then every chart's formats."""
-    return (("events.csv", _("Data (CSV)")), ("events.json", _("Data (JSON)"))) + tuple(
+    """(file name, words) of each download the Share menu offers: the events, the one-page report, then every
+    chart's formats."""
+    return (("events.csv", _("Data (CSV)")), ("events.json", _("Data (JSON)")),
+            ("report.pdf", _("Report of this view (PDF, one page)"))) + tuple(
         (f"{chart.name}.{fmt}", _("{chart} ({format})").format(chart=_(chart.title), format=_(FORMAT_WORDS[fmt])))
         for chart in dashboard_charts().values() for fmt in chart.formats)
 

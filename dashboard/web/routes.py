@@ -21,8 +21,8 @@ from dashboard.web.figure_cache import FigureCache
 from dashboard.charts import CHARTS, Canvas
 from dashboard.query.dataset import Dataset
 from dashboard.output.embeds import embed_page
-from dashboard.output.exports import (SIZE_PARAMETERS, ExportError, check_format, export, image_size, video_options,
-                                      worth_keeping)
+from dashboard.output.exports import (SIZE_PARAMETERS, ExportError, check_format, export, image_size, report_paper,
+                                      video_options, worth_keeping)
 from dashboard.output.images import ImageRenderer
 from dashboard.output.limits import RETRY_AFTER_S, Busy, HeavyWork
 from dashboard.output.play import play_answer
@@ -51,6 +51,7 @@ def register(server: Flask, dataset: Dataset, renderer: ImageRenderer, figures: 
             check_format(name, fmt)
             size = image_size(name, size_values, max_pixels=max_pixels) if name in CHARTS else None
             video = video_options(size_values) if name == "playback" else None
+            paper = report_paper(size_values)
         except ExportError as error:
             return export_error_response(error)
         view = resolve_view(dataset, view_query)
@@ -58,11 +59,11 @@ def register(server: Flask, dataset: Dataset, renderer: ImageRenderer, figures: 
 
         def build():
             return export(dataset, view, name, fmt, size=size, renderer=renderer, made=today, map_style=map_style,
-                          heavy=heavy, video=video)
+                          heavy=heavy, video=video, paper=paper)
 
         try:
             if worth_keeping(name, fmt, view):
-                made = figures.get_or_build("export", f"{name}.{fmt}?{view.state.to_query()}&{size.key if size else ''}"
+                made = figures.get_or_build("export", f"{name}.{fmt}?{view.state.to_query()}&{size.key if size else ''}&{paper.css}"
                                                       f"&{today}", build)
             else:
                 made = build()
