@@ -1,4 +1,4 @@
-"""Command line: ``python -m dashboard [serve|validate|import|export] ...`` (``serve`` when none is named)."""
+"""Command line: ``python -m dashboard [serve|validate|import|export|curate] ...`` (``serve`` when none is named)."""
 
 from __future__ import annotations
 
@@ -40,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--strict", action="store_true", help=_("treat rows that cannot be imported as fatal"))
     _add_export_command(commands)
     _add_import_arguments(commands.add_parser("import", help=_(IMPORT_HELP), description=_(IMPORT_DESCRIPTION)))
+    from dashboard.curation import command as curation
+
+    curation.add_arguments(commands.add_parser("curate", help=_(curation.HELP), description=_(curation.HELP)))
     return parser
 
 
@@ -122,6 +125,10 @@ def main(argv: list[str] | None = None) -> int:
         return validate(args.paths, fmt=args.data_format, strict=args.strict)
     if args.command == "import":
         return import_command(args)
+    if args.command == "curate":
+        from dashboard.curation.command import curate_command
+
+        return curate_command(args)
     if args.command == "export":  # written in the view's language (--lang), as the page would be
         with using(getattr(args, "view_lang", None) or SOURCE_LANGUAGE):
             return story_command(args) if args.chart == "story" else export_command(args)

@@ -23,10 +23,12 @@ MAY_IMPORT = {
     "query": {"language", "data"},
     "figures": {"language", "data", "query"},
     "compare": {"language", "data", "query"},
+    "curation": {"language", "data"},
     "charts": {"language", "data", "query", "figures", "ids"},
     "output": {"language", "data", "query", "figures", "charts", "compare"},
     "stories": {"language", "data", "query", "figures", "charts", "output"},
-    "web": {"language", "data", "query", "figures", "charts", "output", "stories", "compare", "ids", "settings"},
+    "web": {"language", "data", "query", "figures", "charts", "output", "stories", "compare", "curation", "ids",
+            "settings"},
 }
 LONGEST_MODULE = 400
 
