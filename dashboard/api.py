@@ -35,6 +35,7 @@ import plotly.graph_objects as go
 from dashboard.charts import CHARTS, Canvas
 from dashboard.output.exports import ExportError, export, image_size, report_paper, write_to
 from dashboard.output.exports import chart_figure
+from dashboard.output.images import ImageRenderer
 from dashboard.output.report import notebook_html
 from dashboard.query.dataset import Dataset, load_dataset
 from dashboard.query.view import View as _View
@@ -72,6 +73,9 @@ class Data:
 
     def __init__(self, dataset: Dataset):
         self.dataset = dataset
+        # one browser draws every image and report of this data (started on the first; one per export would
+        # leave a Chromium behind each time)
+        self.renderer = ImageRenderer()
 
     @property
     def total(self) -> int:
@@ -88,7 +92,7 @@ class Data:
         view = resolve_view(self.dataset, text)
         if view.notices:
             raise ValueError(" ".join(view.notices))
-        return View(self.dataset, view)
+        return View(self.dataset, view, self.renderer)
 
     def __repr__(self) -> str:
         return f"<dashboard data: {self.total:,} events>"
@@ -97,8 +101,9 @@ class Data:
 class View:
     """One view of the data: what the dashboard shows for an address."""
 
-    def __init__(self, dataset: Dataset, view: _View):
+    def __init__(self, dataset: Dataset, view: _View, renderer: ImageRenderer | None = None):
         self.dataset, self._view = dataset, view
+        self.renderer = renderer or ImageRenderer()
 
     @property
     def count(self) -> int:
@@ -159,7 +164,7 @@ class View:
         try:
             size = image_size(name, sizes) if name in CHARTS else None
             made = export(self.dataset, self._worded(title, subtitle, note, credit), name, fmt, size=size,
-                          made=date.today(), paper=report_paper({"paper": paper}))
+                          made=date.today(), paper=report_paper({"paper": paper}), renderer=self.renderer)
         except ExportError as error:
             raise ValueError(str(error)) from None
         write_to(made.content, path)

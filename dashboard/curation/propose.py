@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 
 from dashboard.curation.dates import NUMBER_WORDS, When, dates_in, since, undated
@@ -170,13 +171,23 @@ def _candidate(sentence: Sentence, words: str, kind: str, cues: list[str], when:
 def _names(words: str, registry: Registry) -> list[str]:
     """Canonical names of the registry's actors and people ``words`` name, in the order named."""
     found = []
-    for spelling, canonical in registry.spellings.items():
-        for match in re.finditer(rf"(?<![\w-]){re.escape(spelling)}(?![\w-])", words, re.IGNORECASE):
-            if spelling.islower() and len(spelling) <= 3 and words[match.start():match.end()] != words[
-                    match.start():match.end()].upper():
-                continue  # "us" is not "US"
-            found.append((match.start(), canonical))
-    return list(dict.fromkeys(name for _at, name in sorted(found)))
+    for match in _spellings(registry).finditer(words):
+        said = match.group(0)
+        if len(said) <= 3 and said != said.upper():
+            continue  # "us" is not "US", "eu" not "EU"
+        found.append(registry.canonical(said))
+    return list(dict.fromkeys(found))
+
+
+def _spellings(registry: Registry) -> re.Pattern:
+    """One pattern for every spelling of the registry, the longest first (compiled once per set of spellings)."""
+    spellings = sorted(registry.spellings, key=len, reverse=True)
+    return _compiled(tuple(spellings))
+
+
+@lru_cache(maxsize=8)
+def _compiled(spellings: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(s) for s in spellings) + r")(?![\w-])", re.IGNORECASE)
 
 
 def _place(words: str, places: Gazetteer) -> Place | None:

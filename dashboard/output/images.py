@@ -73,7 +73,7 @@ class ImageRenderer:
             future.cancel()
             self._discard(browser)
             raise ImagesUnavailable(_("The browser could not render the image: {error}").format(
-                error=error or _("timed out"))) from None
+                error=_reason(error))) from None
 
     def print_page(self, html: str) -> bytes:
         """``html`` printed to PDF by the same browser, at the page size its CSS asks for (``@page``): text stays
@@ -89,7 +89,7 @@ class ImageRenderer:
                 future.cancel()
                 self._discard(browser)
                 raise ImagesUnavailable(_("The browser could not print the page: {error}").format(
-                    error=error or _("timed out"))) from None
+                    error=_reason(error))) from None
 
     def _started(self):
         """The browser and its loop, started (again) if need be."""
@@ -114,7 +114,7 @@ class ImageRenderer:
                 except Exception as error:
                     opening.cancel()
                     raise ImagesUnavailable(_("Could not start the browser for image export: {error}").format(
-                        error=error)) from None
+                        error=_reason(error))) from None
             return self._browser, self._loop
 
     def _discard(self, browser) -> None:
@@ -123,6 +123,14 @@ class ImageRenderer:
             if self._browser is browser:
                 self._browser = None
                 asyncio.run_coroutine_threadsafe(_close(browser), self._loop)
+
+
+def _reason(error: BaseException) -> str:
+    """What went wrong, in words: the error's own, else "timed out" for a time-out (whose message is empty),
+    else its kind."""
+    if str(error):
+        return str(error)
+    return _("timed out") if isinstance(error, TimeoutError) else type(error).__name__
 
 
 def _page():
