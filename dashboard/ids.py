@@ -37,6 +37,7 @@ STORY_ADD = "story-add"
 STORY_DRAFT = "story-draft-open"
 STORY_STATUS = "story-draft-status"
 STORIES_LINK = "stories-link"
+CURATE_LINK = "curate-link"
 
 EVENT_COUNT = "event-count"
 AROUND_KM = "around-km"

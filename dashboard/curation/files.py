@@ -98,3 +98,41 @@ def review_csv(candidates: list[Candidate], same_as: dict[str, list[str]] | None
         writer.writerow([event_id, f"{candidate.confidence:.2f}", "; ".join(candidate.reasons),
                          "; ".join((same_as or {}).get(event_id, []))])
     return out.getvalue()
+
+
+def check_rows(rows: list[dict]) -> list[dict]:
+    """What ``validate`` would say of ``rows`` (the contract's fields) written as the project's CSV: each
+    problem with the row's index and the field's name ("" for the whole row) — the review's live checks."""
+    import tempfile
+    from pathlib import Path
+
+    from dashboard.data import DatasetError, import_events
+
+    out, starts = io.StringIO(), []
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        starts.append(out.getvalue().count("\n") + 1)
+        writer.writerow({k: "" if row.get(k) is None else str(row.get(k)) for k in COLUMNS})
+    with tempfile.TemporaryDirectory(prefix="dashboard-check-") as folder:
+        path = Path(folder) / "candidates.csv"
+        path.write_text(out.getvalue(), encoding="utf-8")
+        try:
+            import_events(path, fmt="native")
+        except DatasetError as error:
+            return [{"row": _row_at(problem.line, starts), "field": _field_at(problem.column, problem.line),
+                     "message": problem.message} for problem in error.problems]
+    return []
+
+
+def _row_at(line: int, starts: list[int]) -> int | None:
+    """The index of the row whose record starts on or before ``line`` (None for the header)."""
+    found = None
+    for index, start in enumerate(starts):
+        if start <= line:
+            found = index
+    return found
+
+
+def _field_at(column: int, line: int) -> str:
+    return COLUMNS[column - 1] if line > 1 and 1 <= column <= len(COLUMNS) else ""

@@ -12,7 +12,7 @@ import flask_bootstrap
 from dash import Dash, set_props
 from flask import g, has_request_context, request, send_from_directory
 
-from dashboard.web import callbacks, comparing, languages, layout, routes, security, trending
+from dashboard.web import callbacks, comparing, curating, languages, layout, routes, security, trending
 
 from dashboard import ids
 from dashboard.web.agenda import agenda
@@ -88,6 +88,7 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
         LOG.warning("story “%s” left out: %s", slug, "; ".join(str(p) for p in problems[:5]))
     comparing.register(app.server, dataset, urls, heavy=heavy)
     trending.register(app.server, dataset, urls, map_style=settings.map_style)
+    curating.register(app.server, dataset, urls)
     story_routes.register(app.server, dataset, stories, figures, urls, heavy=heavy, map_style=settings.map_style)
     _serve_health(app, urls, dataset)
     app.server.register_error_handler(QueryTimeout, _timed_out)

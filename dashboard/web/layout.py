@@ -170,6 +170,8 @@ def story_controls(urls: Urls) -> html.Div:
                         **{"data-story-action": "open"}, **data),
             dbc.DropdownMenuItem(divider=True),
             html.A(_("All stories"), id=ids.STORIES_LINK, href=urls.path("stories"), className="dropdown-item"),
+            html.A(_("From an article to events…"), id=ids.CURATE_LINK, href=urls.path("curate"),
+                   className="dropdown-item"),
         ], id=ids.STORY_MENU, label=_("Story"), size="sm", color="light", align_end=True),
         html.Span(id=ids.STORY_STATUS, role="status", className="story-status small text-white-50",
                   **{"data-story-status": ""}),

@@ -34,7 +34,8 @@ from dashboard.language import _
 from dashboard.query.params import either
 from dashboard.paths import STATIC
 
-STATIC_FILES = ("embed.js", "embed.css", "story.js", "story.css", "map-groups.js", "playback.js")
+STATIC_FILES = ("embed.js", "embed.css", "story.js", "story.css", "map-groups.js", "playback.js", "curate.js",
+                "curate.css")
 YEAR = 31_536_000
 #: What the player's request adds to the view's query: the map's cell size and the days it plays.
 PLAY_PARAMETERS = ("cell", "span")

@@ -1,0 +1,189 @@
+"""The curation workbench in the browser (#27): ``/curate`` — paste an article or upload a .txt/.html file, get
+its candidate events (the same code as ``python -m dashboard curate``), review them beside the article (each
+excerpt marked in it), edit, accept, merge, split or reject them with the contract's checks live, and download
+the accepted ones as a CSV that ``validate`` accepts.
+
+The article is untrusted text: markup is dropped and never run, no address in it is fetched, its size is
+bounded (the request by the server's limit, the text by ``files.MOST_CHARACTERS``). Every POST carries a
+CSRF token (a double-submit cookie, ``SameSite=Strict``); nothing is ever written on the server.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import secrets
+from datetime import date
+from urllib.parse import urlencode
+
+from flask import Flask, Response, request
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from dashboard.curation.files import (COLUMNS, MOST_CHARACTERS, ArticleError, article_text, candidates_csv,
+                                      check_rows)
+from dashboard.curation.places import Gazetteer, gazetteer
+from dashboard.curation.propose import Candidate, propose
+from dashboard.data import BUNDLED_EVENTS, load_events
+from dashboard.data.schema import COLUMNS as CONTRACT
+from dashboard.data.vocabulary import DATE_PRECISIONS, EVENT_TYPES, GEO_PRECISIONS, STATUSES
+from dashboard.language import _, formats
+from dashboard.output.html import PAGES, script_json
+from dashboard.output.urls import Urls
+from dashboard.query.dataset import Dataset
+from dashboard.query.view import resolve_view
+from dashboard.web.security import plain_response
+
+CSRF_COOKIE = "curate_csrf"
+#: The known events a candidate is compared with, at most (the review names the first few).
+MOST_SAME = 3
+
+
+class Workbench:
+    """What the routes share: the data, the addresses, and the gazetteer, built on the first article."""
+
+    def __init__(self, dataset: Dataset, urls: Urls):
+        self.dataset, self.urls = dataset, urls
+        self._places: Gazetteer | None = None
+
+    def places(self) -> Gazetteer:
+        if self._places is None:  # the bundled events' places over GeoNames' (about a second, once)
+            self._places = gazetteer(load_events(BUNDLED_EVENTS), self.dataset.registry)
+        return self._places
+
+    def same_as(self, fields: dict) -> list[str]:
+        """Events of the served data this candidate may repeat: the same type, a window that overlaps."""
+        query = urlencode({"type": fields["event_type"], "from": fields["date_start"], "to": fields["date_end"]})
+        view = resolve_view(self.dataset, query)
+        if view.notices or not view.count:
+            return []
+        return list(self.dataset.engine.rows(view.filter, limit=MOST_SAME, columns=["event_id"])["event_id"])
+
+
+def register(server: Flask, dataset: Dataset, urls: Urls) -> None:
+    """Add the workbench's routes under ``urls``' prefix."""
+    bench = Workbench(dataset, urls)
+
+    @server.route(urls.route("curate"), methods=["GET", "POST"])
+    def curate_page():
+        token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
+        if request.method == "GET":
+            return _page(bench, token, form={"published": date.today().isoformat()})
+        if not _trusted(request.form.get("csrf")):
+            return plain_response(_("This form has expired: reload the page and send it again."), 403)
+        form = {k: request.form.get(k, "").strip() for k in ("published", "outlet", "title", "url")}
+        upload = request.files.get("file")
+        try:
+            raw = upload.read() if upload and upload.filename else request.form.get("text", "")
+            text = article_text(raw, upload.filename if upload and upload.filename else "")
+            published = _published(form["published"])
+            if form["url"] and not form["url"].startswith(("http://", "https://")):
+                raise ArticleError(_("The article's address must start with http:// or https://."))
+            if not form["outlet"]:
+                raise ArticleError(_("Say who published the article: it is every candidate's source."))
+        except ArticleError as error:
+            return _page(bench, token, form=form, text=request.form.get("text", "")[:MOST_CHARACTERS],
+                         problem=str(error), status=400)
+        candidates = propose(text, published=published, outlet=form["outlet"], title=form["title"], url=form["url"],
+                             registry=dataset.registry, places=bench.places())
+        if not candidates:
+            return _page(bench, token, form=form, text=text, status=422, problem=_(
+                "No sentence of this text reports an event in words the rules know (they read English news text): "
+                "there is nothing to review."))
+        return _page(bench, token, form=form, text=text, candidates=candidates)
+
+    @server.route(urls.route("curate/check"), methods=["POST"])
+    def curate_check():
+        if not _trusted(request.headers.get("X-CSRF-Token")):
+            return plain_response(_("This form has expired: reload the page and send it again."), 403)
+        rows = _rows(request.get_json(silent=True))
+        if rows is None:
+            return plain_response(_("Send the candidates as JSON: {\"rows\": [{…}, …]}."), 400)
+        return Response(json.dumps({"problems": check_rows(rows)}), content_type="application/json")
+
+    @server.route(urls.route("curate/candidates.csv"), methods=["POST"])
+    def curate_download():
+        if not _trusted(request.form.get("csrf")):
+            return plain_response(_("This form has expired: reload the page and send it again."), 403)
+        try:
+            rows = _rows(json.loads(request.form.get("rows", "")))
+        except ValueError:
+            rows = None
+        if not rows:
+            return plain_response(_("No candidate was accepted: accept one or more, then download."), 400)
+        problems = check_rows(rows)
+        if problems:
+            return plain_response("\n".join(f"{p['row'] + 1 if p['row'] is not None else '-'}: {p['message']}"
+                                            for p in problems), 422)
+        response = Response(candidates_csv([Candidate(row, 1.0) for row in rows]),
+                            content_type="text/csv; charset=utf-8")
+        response.headers["Content-Disposition"] = 'attachment; filename="candidates.csv"'
+        return response
+
+    @server.errorhandler(RequestEntityTooLarge)
+    def too_large(error):
+        if request.path.startswith(urls.path("curate")):
+            return plain_response(_("The article is too large: at most {most} bytes are read. Send a shorter text "
+                                    "(an article of at most {characters} characters).").format(
+                most=formats.number(server.config.get("MAX_CONTENT_LENGTH") or 0),
+                characters=formats.number(MOST_CHARACTERS)), 413)
+        return plain_response(f"{error.name}.", 413)
+
+
+def _page(bench: Workbench, token: str, *, form: dict, text: str = "", candidates: list[Candidate] | None = None,
+          problem: str = "", status: int = 200) -> Response:
+    candidates = candidates or []
+    rows = [{**c.fields, "_confidence": c.confidence, "_reasons": c.reasons,
+             "_same_as": bench.same_as(c.fields)} for c in candidates]
+    page = PAGES.get_template("curate.html").render(
+        urls=bench.urls, token=token, form=form, text=text, problem=problem, count=len(candidates),
+        pieces=_marked(text, candidates) if candidates else [], most_characters=MOST_CHARACTERS,
+        candidates=script_json(json.dumps(rows, ensure_ascii=False)),
+        fields=script_json(json.dumps(_field_spec(), ensure_ascii=False)))
+    response = Response(page, status=status, content_type="text/html; charset=utf-8")
+    response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="Strict", secure=request.is_secure,
+                        path=bench.urls.path("curate"))
+    return response
+
+
+def _marked(text: str, candidates: list[Candidate]) -> list[tuple[str, list[str]]]:
+    """The article in pieces: each excerpt with the candidates quoting it, the text between with none."""
+    spans: dict[tuple[int, int], list[str]] = {}
+    for candidate in candidates:
+        spans.setdefault(candidate.excerpt_at, []).append(candidate.fields["event_id"])
+    pieces, at = [], 0
+    for (start, end), ids in sorted(spans.items()):
+        if start >= at:
+            pieces += [(text[at:start], []), (text[start:end], ids)]
+            at = end
+    return pieces + [(text[at:], [])]
+
+
+def _field_spec() -> list[dict]:
+    """The fields a candidate's card edits: name, help, kind and choices, from the contract."""
+    described = {c.name: c for c in CONTRACT}
+    choices = {"date_precision": sorted(DATE_PRECISIONS), "geo_precision": ["", *sorted(GEO_PRECISIONS)],
+               "status": sorted(STATUSES), "event_type": [t.name for t in EVENT_TYPES]}
+    return [{"name": name, "help": described[name].help, "kind": described[name].kind,
+             "choices": choices.get(name)} for name in COLUMNS]
+
+
+def _rows(payload) -> list[dict] | None:
+    """The rows of a JSON payload, each a mapping of the contract's fields to text (None when it is not one)."""
+    rows = payload.get("rows") if isinstance(payload, dict) else payload
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows) or len(rows) > 1000:
+        return None
+    return [{k: "" if r.get(k) is None else str(r.get(k))[:5000] for k in COLUMNS} for r in rows]
+
+
+def _published(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ArticleError(_("The day the article was published must be a date (YYYY-MM-DD), not “{value}”.").format(
+            value=value[:40])) from None
+
+
+def _trusted(sent: str | None) -> bool:
+    """Whether a POST carries the token its page was given (the cookie only this site's pages send)."""
+    cookie = request.cookies.get(CSRF_COOKIE)
+    return bool(cookie and sent and hmac.compare_digest(cookie, sent))
