@@ -171,3 +171,21 @@ def test_markup_is_text_never_run():
     assert "alert" not in text
     with pytest.raises(ArticleError, match="not UTF-8 text"):
         article_text(b"\xff\xfe\x00bad", "a.txt")
+
+
+def test_the_curated_rows_say_only_what_their_words_and_sources_say(article_text):
+    """#27's corrections of the curated rows: ``date_text`` is the article's own words (curator notes live in
+    ``date_basis``), the people named in an excerpt are listed, a date the article does not give is a window."""
+    rows = load_events(BUNDLED_EVENTS).set_index("event_id")
+    flat = " ".join(article_text.split()).lower()
+    for event_id, row in rows.iterrows():
+        assert row["source_excerpt"] in article_text, event_id
+        assert row["date_text"] == "not stated" or row["date_text"].lower() in flat, (event_id, row["date_text"])
+    peskov = rows.loc["peskov-no-alternative-2023-05-02"]
+    assert (peskov["date_precision"], peskov["date_start"].date(), peskov["date_end"].date()) == (
+        "approximate", date(2023, 4, 14), PUBLISHED)  # said on several occasions; 2 May is one report's day
+    assert "2 May 2023" in peskov["date_basis"] and "several occasions" in peskov["date_basis"]
+    assert "Ilham Aliyev" in rows.loc["pashinian-accuses-azerbaijan-2023-05-11"]["people"]  # "… with Aliyev"
+    blockade = rows.loc["nagorno-karabakh-blockade"]
+    assert "Azerbaijan" in blockade["actors"] and "Azerbaijan is listed from the source" in blockade["summary"]
+    assert "Hakari bridge" in rows.loc["lachin-checkpoint-2023-04-23"]["geo_basis"]
