@@ -22,7 +22,7 @@ EXPECTED = {
     "brussels-michel-aliyev-2023-05-14": ("talks", "2023-05-14", "2023-05-14", "day", "occurred", {EU, AZ}, {MICH, ALI}, "Brussels", None, None),
     "border-clash-2023-05-11": ("clash", "2023-05-11", "2023-05-11", "day", "occurred", {A, AZ}, set(), "border", 1, 4),
     "border-clash-2023-05-12": ("clash", "2023-05-12", "2023-05-12", "day", "occurred", {A, AZ}, set(), "border", 1, 2),
-    "pashinian-accuses-azerbaijan-2023-05-11": ("statement", "2023-05-11", "2023-05-11", "day", "occurred", {A, AZ}, {PASH}, "Yerevan", None, None),
+    "pashinian-accuses-azerbaijan-2023-05-11": ("statement", "2023-05-11", "2023-05-11", "day", "occurred", {A, AZ}, {PASH, ALI}, "Yerevan", None, None),
     "us-urges-troop-pullback-2023-05-11": ("statement", "2023-05-11", "2023-05-11", "day", "occurred", {US, A, AZ}, {PASH, ALI}, "Washington", None, None),
     "washington-talks-2023-05": ("talks", "2023-05-01", "2023-05-04", "day", "occurred", {A, AZ, US}, {"Antony Blinken"}, "Washington", None, None),
     "blinken-tangible-progress-2023-05-04": ("statement", "2023-05-04", "2023-05-04", "day", "occurred", {US, A, AZ}, {"Antony Blinken"}, "Washington", None, None),
@@ -35,7 +35,7 @@ EXPECTED = {
     "russia-brokered-ceasefire-2020": ("ceasefire", "2020-11-09", "2020-11-10", "day", "occurred", {A, AZ, RU}, set(), "Moscow", None, None),
     "russian-peacekeepers-deployed": ("peacekeeping", "2020-11-10", "2023-05-14", "day", "occurred", {RU, NK}, set(), NK, None, None),
     "armenia-complains-peacekeepers": ("statement", "2022-05-14", "2023-05-14", "approximate", "occurred", {A, RU}, set(), "Armenia", None, None),
-    "peskov-no-alternative-2023-05-02": ("statement", "2023-05-02", "2023-05-02", "day", "occurred", {RU}, {"Dmitry Peskov"}, "Moscow", None, None),
+    "peskov-no-alternative-2023-05-02": ("statement", "2023-04-14", "2023-05-14", "approximate", "occurred", {RU}, {"Dmitry Peskov"}, "Moscow", None, None),
     "lachin-checkpoint-2023-04-23": ("checkpoint", "2023-04-23", "2023-04-23", "day", "occurred", {AZ, A, NK}, set(), "Lachin corridor", None, None),
     "nagorno-karabakh-blockade": ("blockade", "2022-12-12", "2023-05-14", "day", "occurred", {NK, AZ}, set(), "Lachin corridor", None, None),
 }
