@@ -100,3 +100,34 @@ def test_the_outputs_draw_offline_with_or_without_require_js(dash_duo, executed,
             assert chart["fetched"] == [], (name, chart)  # the plotly.js is inside; nothing asked of the network
         assert drawn[0]["title"].startswith("Talks before and after Brussels")
     assert dash_duo.get_logs() == []
+
+
+def test_serve_runs_the_whole_dashboard_from_a_notebook(tmp_path):
+    """``dashboard.serve(data, jupyter_mode=…)`` starts the dashboard from a kernel (Dash's own jupyter_mode):
+    while the kernel lives, the page and its health answer on the port asked for."""
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        f"import dashboard\ndashboard.serve(dashboard.open(), jupyter_mode='external', port={port})")],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    client = NotebookClient(notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}})
+    with client.setup_kernel():
+        client.execute_cell(notebook.cells[0], 0)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5) as answer:
+                    assert answer.status == 200
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the dashboard did not answer from the notebook"
+                time.sleep(0.3)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as answer:
+            assert "Conflict timeline" in answer.read().decode()
+    shown = " ".join(str(o.get("text", "")) + str(o.get("data", {})) for o in notebook.cells[0].outputs)
+    assert f"127.0.0.1:{port}" in shown  # Dash says where the dashboard is
