@@ -82,6 +82,15 @@ case "$command" in
     ensure_python
     ensure_fonts
     ensure_requirements requirements.txt
+    # the curation workbench's editor mode, on loopback only: a token for this run, said once
+    case " $* " in
+      *" --host"*) ;;
+      *) if [ -z "${DASHBOARD_EDITOR_TOKEN:-}" ] && [ "${HOST:-127.0.0.1}" = 127.0.0.1 ]; then
+           DASHBOARD_EDITOR_TOKEN=$("$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(12))')
+           export DASHBOARD_EDITOR_TOKEN
+           echo "==> /curate's editor mode is on for this run (loopback); the editor's token: $DASHBOARD_EDITOR_TOKEN"
+         fi ;;
+    esac
     exec "$VENV/bin/python" -m dashboard serve "$@"
     ;;
   test)

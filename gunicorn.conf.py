@@ -17,7 +17,9 @@ threads = 8                 # heavy work is bounded by its own slots (2 per work
 timeout = 60
 graceful_timeout = 30
 keepalive = 5
-preload_app = True          # load and validate the dataset once, before forking: workers share it
+# load and validate the dataset once, before forking: workers share it — except in the workbench's editor mode,
+# where each worker loads it, so that the graceful restart after a save (SIGHUP) reads the file again
+preload_app = not settings.editor_token
 accesslog = "-"
 errorlog = "-"
 loglevel = "info"

@@ -367,9 +367,10 @@ def serve(args: argparse.Namespace) -> int:
     """Load the data (refusing an invalid dataset) and run the development server."""
     from werkzeug.serving import run_simple
 
+    from dashboard.settings import Settings
+    from dashboard.web import curating
     from dashboard.web.app import create_app
     from dashboard.web.loading import WhileImporting, pending_import, start_import
-    from dashboard.settings import Settings
 
     try:
         settings = Settings.from_env(host=args.host, port=args.port, debug=args.debug,
@@ -395,5 +396,5 @@ def serve(args: argparse.Namespace) -> int:
         print(format_problems(error.problems), file=sys.stderr)
         print(_("The dashboard was not started: the dataset is invalid."), file=sys.stderr)
         return 1
-    app.run(host=settings.host, port=settings.port, debug=settings.debug)
+    app.run(host=settings.host, port=settings.port, debug=settings.debug, **curating.reloading(settings))
     return 0

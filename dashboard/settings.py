@@ -119,6 +119,11 @@ class Settings:
         "env": "DASHBOARD_REQUEST_TIMEOUT", "parse": _positive_float,
         "help": N_("Seconds all the queries and work of one request may take together (a streamed download's "
                    "body apart) before it stops with a 503 or the page's notice.")})
+    editor_token: str = field(default="", metadata={
+        "env": "DASHBOARD_EDITOR_TOKEN", "parse": str,
+        "help": N_("Turns on the workbench's editor mode: /curate may append accepted events to the data file served "
+                   "(the bundled one, or the first of the project's CSV files in DASHBOARD_DATA), with a backup beside "
+                   "it, for whoever gives this token. Empty (the default): the workbench only downloads.")})
     stories_dir: str = field(default="", metadata={
         "env": "DASHBOARD_STORIES", "parse": str,
         "help": N_("Folder of story files (*.md) to offer at /stories. Empty: the bundled data/stories.")})

@@ -15,6 +15,7 @@
   var FIRST = ["title", "event_type", "status", "date_start", "date_end", "date_precision", "date_text", "location"];
   var status = document.getElementById("curate-status");
   var download = document.getElementById("curate-download");
+  var save = document.getElementById("curate-save");  // editor mode only
   var checking = null, asked = 0;
 
   function pick(row) {
@@ -139,12 +140,14 @@
     status.textContent = words.accepted.replace("{n}", accepted.length).replace("{total}", rows.length) +
       (blocked ? " · " + words.problems : "");
     download.disabled = !accepted.length || blocked || checking !== null;
+    if (save) { save.disabled = download.disabled; }
   }
 
   function changed() {
     tally();
     window.clearTimeout(checking);
     download.disabled = true;
+    if (save) { save.disabled = true; }
     checking = window.setTimeout(check, 300);
   }
 
@@ -189,6 +192,29 @@
       return r.accepted && !r.rejected;
     }).map(function (r) { return r.fields; }));
   });
+
+  // Editor mode: the accepted rows appended to the data file served (with the editor's token); saved rows leave
+  // the review, so that nothing is saved twice.
+  if (save) {
+    save.addEventListener("click", function () {
+      var accepted = rows.filter(function (r) { return r.accepted && !r.rejected; });
+      save.disabled = true;
+      fetch(document.getElementById("curate-save-box").dataset.save, {method: "POST", credentials: "same-origin",
+        headers: {"Content-Type": "application/json", "X-CSRF-Token": box.dataset.token,
+                  "X-Editor-Token": document.getElementById("curate-editor-token").value},
+        body: JSON.stringify({rows: accepted.map(function (r) { return r.fields; })})})
+        .then(function (answer) {
+          return answer.ok ? answer.json() : answer.text().then(function (text) { throw new Error(text); });
+        })
+        .then(function (done) {
+          rows = rows.filter(function (r) { return accepted.indexOf(r) < 0; });
+          draw();
+          status.textContent = words.saved.replace("{n}", done.saved).replace("{file}", done.file)
+            .replace("{backup}", done.backup) + (done.reloading ? " " + words.reloading : "");
+        })
+        .catch(function (error) { status.textContent = String(error.message || error); tally(); });
+    });
+  }
 
   draw();
   check();

@@ -5,15 +5,21 @@ the accepted ones as a CSV that ``validate`` accepts.
 
 The article is untrusted text: markup is dropped and never run, no address in it is fetched, its size is
 bounded (the request by the server's limit, the text by ``files.MOST_CHARACTERS``). Every POST carries a
-CSRF token (a double-submit cookie, ``SameSite=Strict``); nothing is ever written on the server.
+CSRF token (a double-submit cookie, ``SameSite=Strict``). Nothing is written on the server unless it runs in
+editor mode (``DASHBOARD_EDITOR_TOKEN``): then ``/curate/save``, with that token, appends the accepted rows to the
+data file served (``curation.saving``: checked whole first, a backup beside it, atomic) and the server reloads.
 """
 
 from __future__ import annotations
 
 import hmac
 import json
+import os
 import secrets
-from datetime import date
+import signal
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
 from urllib.parse import urlencode
 
 from flask import Flask, Response, request
@@ -23,7 +29,10 @@ from dashboard.curation.files import (COLUMNS, MOST_CHARACTERS, ArticleError, ar
                                       check_rows)
 from dashboard.curation.places import Gazetteer, gazetteer
 from dashboard.curation.propose import Candidate, propose
+from dashboard.curation.saving import SaveError, append_rows
 from dashboard.data import BUNDLED_EVENTS, load_events
+from dashboard.data.formats import detect_format
+from dashboard.data.reading import read_header
 from dashboard.data.schema import COLUMNS as CONTRACT
 from dashboard.data.vocabulary import DATE_PRECISIONS, EVENT_TYPES, GEO_PRECISIONS, STATUSES
 from dashboard.language import _, formats
@@ -31,9 +40,30 @@ from dashboard.output.html import PAGES, script_json
 from dashboard.output.urls import Urls
 from dashboard.query.dataset import Dataset
 from dashboard.query.view import resolve_view
+from dashboard.settings import Settings
 from dashboard.web.security import plain_response
 
 CSRF_COOKIE = "curate_csrf"
+EDITOR_HEADER = "X-Editor-Token"
+
+
+@dataclass(frozen=True)
+class Editor:
+    """The editor mode: its token, and the data file accepted rows are appended to (inside its folder)."""
+
+    token: str
+    target: Path
+
+
+def editor_of(settings: Settings) -> Editor | None:
+    """The editor mode ``settings`` ask for (``DASHBOARD_EDITOR_TOKEN``), on the data file served: the bundled
+    events, or the first of the project's CSV files among ``DASHBOARD_DATA``; None when off or nothing to append to."""
+    if not settings.editor_token or settings.store or settings.engine:
+        return None
+    for path in settings.data_paths or (BUNDLED_EVENTS,):
+        if path.suffix.lower() == ".csv" and path.is_file() and detect_format(read_header(path)) == "native":
+            return Editor(settings.editor_token, path)
+    return None
 #: The known events a candidate is compared with, at most (the review names the first few).
 MOST_SAME = 3
 
@@ -41,8 +71,8 @@ MOST_SAME = 3
 class Workbench:
     """What the routes share: the data, the addresses, and the gazetteer, built on the first article."""
 
-    def __init__(self, dataset: Dataset, urls: Urls):
-        self.dataset, self.urls = dataset, urls
+    def __init__(self, dataset: Dataset, urls: Urls, editor: Editor | None = None):
+        self.dataset, self.urls, self.editor = dataset, urls, editor
         self._places: Gazetteer | None = None
 
     def places(self) -> Gazetteer:
@@ -59,9 +89,16 @@ class Workbench:
         return list(self.dataset.engine.rows(view.filter, limit=MOST_SAME, columns=["event_id"])["event_id"])
 
 
-def register(server: Flask, dataset: Dataset, urls: Urls) -> None:
-    """Add the workbench's routes under ``urls``' prefix."""
-    bench = Workbench(dataset, urls)
+def reloading(settings: Settings) -> dict:
+    """The development server's options in editor mode: restart when a save changes the data file (gunicorn's
+    workers restart on the master's SIGHUP instead)."""
+    editor = editor_of(settings)
+    return {"use_reloader": True, "extra_files": [str(editor.target)]} if editor else {}
+
+
+def register(server: Flask, dataset: Dataset, urls: Urls, *, editor: Editor | None = None) -> None:
+    """Add the workbench's routes under ``urls``' prefix (``/curate/save`` only in editor mode)."""
+    bench = Workbench(dataset, urls, editor)
 
     @server.route(urls.route("curate"), methods=["GET", "POST"])
     def curate_page():
@@ -119,6 +156,31 @@ def register(server: Flask, dataset: Dataset, urls: Urls) -> None:
         response.headers["Content-Disposition"] = 'attachment; filename="candidates.csv"'
         return response
 
+    @server.route(urls.route("curate/save"), methods=["POST"])
+    def curate_save():
+        if editor is None:
+            return plain_response(_("Not found."), 404)
+        if not _trusted(request.headers.get("X-CSRF-Token")):
+            return plain_response(_("This form has expired: reload the page and send it again."), 403)
+        if not hmac.compare_digest(request.headers.get(EDITOR_HEADER, "").encode(), editor.token.encode()):
+            return plain_response(_("Saving needs the editor's token (DASHBOARD_EDITOR_TOKEN)."), 403)
+        rows = _rows(request.get_json(silent=True))
+        if not rows:
+            return plain_response(_("No candidate was accepted: accept one or more, then save."), 400)
+        problems = check_rows(rows)
+        if problems:
+            return plain_response("\n".join(p["message"] for p in problems), 422)
+        try:
+            saved = append_rows(editor.target, rows, folder=editor.target.parent, now=datetime.now())
+        except SaveError as error:
+            return plain_response(str(error), 422)
+        gunicorn = request.environ.get("SERVER_SOFTWARE", "").startswith("gunicorn")
+        response = Response(json.dumps({"saved": saved.added, "file": saved.path.name, "backup": saved.backup.name,
+                                        "reloading": gunicorn}), content_type="application/json")
+        if gunicorn:  # the workers restart gracefully on the new file; the development server watches the file
+            response.call_on_close(lambda: os.kill(os.getppid(), signal.SIGHUP))
+        return response
+
     @server.errorhandler(RequestEntityTooLarge)
     def too_large(error):
         if request.path.startswith(urls.path("curate")):
@@ -138,6 +200,7 @@ def _page(bench: Workbench, token: str, *, form: dict, text: str = "", candidate
         urls=bench.urls, token=token, form=form, text=text, problem=problem, count=len(candidates),
         pieces=_marked(text, candidates) if candidates else [], most_characters=MOST_CHARACTERS,
         candidates=script_json(json.dumps(rows, ensure_ascii=False)),
+        editor_file=bench.editor.target.name if bench.editor else "",
         fields=script_json(json.dumps(_field_spec(), ensure_ascii=False)))
     response = Response(page, status=status, content_type="text/html; charset=utf-8")
     response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="Strict", secure=request.is_secure,

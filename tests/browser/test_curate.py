@@ -102,3 +102,46 @@ def test_a_field_that_breaks_the_contract_is_named_and_blocks_the_download(dashb
     dashboard.find_element("#card-talks-brussels-2023-05-13 .curate-reject").click()
     assert "rejected" in dashboard.find_element("#card-talks-brussels-2023-05-13").get_attribute("class")
     assert dashboard.get_logs() == []
+
+
+def test_in_editor_mode_the_accepted_rows_are_saved_to_the_data_file(dash_duo, tmp_path):
+    """With the editor's token the page appends the accepted rows to the data file served, the earlier rows byte
+    for byte; a dashboard started on the file serves them (gunicorn's reload: tests/test_curate_editor.py)."""
+    import shutil
+
+    from dashboard.data import BUNDLED_EVENTS
+    from dashboard.query.dataset import load_dataset
+    from dashboard.query.view import resolve_view
+    from dashboard.settings import Settings
+    from dashboard.web.app import create_app
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    data_file = Path(shutil.copy(BUNDLED_EVENTS, folder / "events.csv"))
+    before = data_file.read_bytes()
+    settings = Settings(data_paths=(data_file,), editor_token="editor-secret", import_cache="")
+    dash_duo.driver.set_window_size(1400, 1000)
+    dash_duo.start_server(create_app(settings, dataset=load_dataset([data_file])))
+    dash_duo.driver.get(f"{dash_duo.server_url}/curate")
+    dash_duo.find_element("#curate-text").send_keys(ARTICLE)
+    dash_duo.driver.execute_script("document.querySelector('[name=published]').value = '2023-05-14'")
+    dash_duo.find_element("[name=outlet]").send_keys("Test outlet")
+    dash_duo.find_element("#curate-propose").click()
+    dash_duo.wait_for_contains_text("#curate-review-title", "candidates", timeout=15)
+    dash_duo.find_element("#accept-0").click()
+    dash_duo.find_element("#accept-1").click()
+    dash_duo.find_element("#curate-editor-token").send_keys("editor-secret")
+    deadline = time.monotonic() + 10
+    while not dash_duo.find_element("#curate-save").is_enabled():
+        assert time.monotonic() < deadline, "saving stayed disabled"
+        time.sleep(0.1)
+    dash_duo.find_element("#curate-save").click()
+    dash_duo.wait_for_contains_text("#curate-status", "Saved 2 to events.csv", timeout=15)
+    after = data_file.read_bytes()
+    assert after[:len(before)] == before and len(after) > len(before)  # the earlier rows byte for byte
+    assert len(list(folder.glob("events.csv.*.bak"))) == 1
+    assert not dash_duo.driver.find_elements(By.ID, "card-talks-brussels-2023-05-13")  # saved: out of the review
+    reloaded = load_dataset([data_file])
+    view = resolve_view(reloaded, "type=talks&from=2023-05-13&to=2023-05-13")
+    assert reloaded.total == 21 and "talks-brussels-2023-05-13" in set(view.events["event_id"])
+    assert dash_duo.get_logs() == []
