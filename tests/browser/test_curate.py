@@ -23,6 +23,15 @@ ARTICLE = ("The leaders met for talks in Brussels on Saturday evening. On Thursd
            "Thursday to move their troops away from the border.")
 
 
+def propose(duo) -> None:
+    """Paste the short article on /curate (open), say when and by whom it was published, and propose."""
+    duo.find_element("#curate-text").send_keys(ARTICLE)
+    duo.driver.execute_script("document.querySelector('[name=published]').value = '2023-05-14'")
+    duo.find_element("[name=outlet]").send_keys("Test outlet")
+    duo.find_element("#curate-propose").click()
+    duo.wait_for_contains_text("#curate-review-title", "candidates", timeout=15)
+
+
 def downloaded(folder: Path, name: str, timeout: float = 15) -> Path:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -37,11 +46,7 @@ def test_paste_accept_two_edit_one_and_download_a_csv_that_validates(dashboard, 
     link = dashboard.driver.execute_script(f"return document.getElementById('{ids.CURATE_LINK}').href")
     assert link == f"{dashboard.server_url}/curate"  # the Story menu leads here
     dashboard.driver.get(link)
-    dashboard.find_element("#curate-text").send_keys(ARTICLE)
-    dashboard.driver.execute_script("document.querySelector('[name=published]').value = '2023-05-14'")
-    dashboard.find_element("[name=outlet]").send_keys("Test outlet")
-    dashboard.find_element("#curate-propose").click()
-    dashboard.wait_for_contains_text("#curate-review-title", "candidates", timeout=15)
+    propose(dashboard)
     cards = dashboard.driver.find_elements(By.CSS_SELECTOR, ".curate-card")
     assert len(cards) >= 3
     marks = dashboard.driver.find_elements(By.CSS_SELECTOR, ".curate-article mark")
@@ -78,11 +83,7 @@ def test_paste_accept_two_edit_one_and_download_a_csv_that_validates(dashboard, 
 
 def test_a_field_that_breaks_the_contract_is_named_and_blocks_the_download(dashboard):
     dashboard.driver.get(f"{dashboard.server_url}/curate")
-    dashboard.find_element("#curate-text").send_keys(ARTICLE)
-    dashboard.driver.execute_script("document.querySelector('[name=published]').value = '2023-05-14'")
-    dashboard.find_element("[name=outlet]").send_keys("Test outlet")
-    dashboard.find_element("#curate-propose").click()
-    dashboard.wait_for_contains_text("#curate-review-title", "candidates", timeout=15)
+    propose(dashboard)
     dashboard.find_element("#accept-0").click()
     title = dashboard.find_element("#card-talks-brussels-2023-05-13").find_element(By.NAME, "title")
     title.send_keys(Keys.CONTROL, "a")
@@ -123,11 +124,7 @@ def test_in_editor_mode_the_accepted_rows_are_saved_to_the_data_file(dash_duo, t
     dash_duo.driver.set_window_size(1400, 1000)
     dash_duo.start_server(create_app(settings, dataset=load_dataset([data_file])))
     dash_duo.driver.get(f"{dash_duo.server_url}/curate")
-    dash_duo.find_element("#curate-text").send_keys(ARTICLE)
-    dash_duo.driver.execute_script("document.querySelector('[name=published]').value = '2023-05-14'")
-    dash_duo.find_element("[name=outlet]").send_keys("Test outlet")
-    dash_duo.find_element("#curate-propose").click()
-    dash_duo.wait_for_contains_text("#curate-review-title", "candidates", timeout=15)
+    propose(dash_duo)
     dash_duo.find_element("#accept-0").click()
     dash_duo.find_element("#accept-1").click()
     dash_duo.find_element("#curate-editor-token").send_keys("editor-secret")
