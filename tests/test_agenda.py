@@ -27,7 +27,8 @@ def test_every_event_is_a_row_with_the_marker_its_date_deserves():
     buttons = [c for c in tree if "agenda-item" in classes(c)]
     assert len(buttons) == 19
     marks = {b.id["event"]: next(c for c in walk(b) if "agenda-mark" in classes(c)) for b in buttons}
-    assert "mark-open" in classes(marks["karabakh-secession"])            # known to the year
+    assert "mark-open" in classes(marks["armenia-complains-peacekeepers"])  # a loose window ("for several months")
+    assert "mark-dot" in classes(marks["karabakh-secession"])             # a day (2 September 1991, from its sources)
     assert "mark-bar" in classes(marks["nagorno-karabakh-blockade"])      # a span
     assert "mark-diamond" in classes(marks["moldova-epc-meeting-2023-06-01"])  # scheduled
     assert "mark-dot" in classes(marks["border-clash-2023-05-11"])        # an exact day

@@ -55,7 +55,8 @@ def _symbol_of(figure, event_id):
 def test_imprecise_dates_look_imprecise(events):
     figure = timeline_figure(events)
     assert _symbol_of(figure, "armenia-complains-peacekeepers") == "circle-open"   # approximate window
-    assert _symbol_of(figure, "karabakh-secession") == "circle-open"               # known to the year
+    assert _symbol_of(figure, "peskov-no-alternative-2023-05-02") == "circle-open"  # said some day that month
+    assert _symbol_of(figure, "karabakh-secession") == "circle"                    # a day, from its sources
     assert _symbol_of(figure, "border-clash-2023-05-11") == "circle"               # exact day
     bands = [t for t in figure.data if t.type == "bar" and t.hoverinfo == "skip"]
     assert bands, "an imprecise window is drawn as a faint band"

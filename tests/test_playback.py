@@ -42,8 +42,11 @@ def test_a_frame_keeps_what_overlaps_it_a_span_and_an_imprecise_date_included(da
     assert {"border-clash-2023-05-11", "border-clash-2023-05-12", "nagorno-karabakh-blockade",
             "russian-peacekeepers-deployed"} <= kept
     assert "washington-talks-2023-05" not in kept and "brussels-trilateral-2023-05-14" not in kept
-    # a year-precise event is in every frame its year overlaps, not on one guessed day
-    assert "karabakh-secession" in set(resolve_view(dataset, "at=1991-03-01&window=1w").events.event_id)
+    # an event known loosely is in every frame its window overlaps, not on one guessed day; one known to the day
+    # only in the frames holding its day
+    assert "armenia-complains-peacekeepers" in set(resolve_view(dataset, "at=2022-09-01&window=1w").events.event_id)
+    assert "karabakh-secession" in set(resolve_view(dataset, "at=1991-09-05&window=1w").events.event_id)
+    assert "karabakh-secession" not in set(resolve_view(dataset, "at=1991-03-01&window=1w").events.event_id)
     everything = resolve_view(dataset, "at=2023-05-12&mode=cumulative")
     assert everything.count == 19 - 4  # the three Brussels meetings of 13–14 May and the scheduled one of 1 June
     assert "4 of 19" not in week.count_text and week.count == len(kept)

@@ -73,7 +73,8 @@ def test_the_articles_events_use_the_shapes_the_marks_key_names(page, mixed):
     symbols = dict(zip(band["ids"], band["symbol"], strict=True))
     assert symbols["moldova-epc-meeting-2023-06-01"] == "diamond"            # scheduled
     assert symbols["brussels-trilateral-2023-05-14"] == "circle"             # a day
-    assert symbols["karabakh-secession"] == "circle-open"                    # a year, known loosely
+    assert symbols["armenia-complains-peacekeepers"] == "circle-open"        # a window, known loosely
+    assert symbols["karabakh-secession"] == "circle"                         # a day, from its sources
     assert symbols["first-karabakh-war"] == "line-ns"                        # a span: drawn as its bar
     bars = [t["name"] for t in traces if t["name"] and t["name"].endswith(" spans")]
     assert bars, "spans are bars in the band"

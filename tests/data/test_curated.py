@@ -31,7 +31,7 @@ EXPECTED = {
                                        {PASH, ALI, MICH, "Emmanuel Macron", "Olaf Scholz"}, "Moldova", None, None),
     "first-karabakh-war": ("war", "1988-02-01", "1994-05-12", "month", "occurred", {A, AZ, NK}, set(), NK, None, None),
     "second-karabakh-war-2020": ("war", "2020-09-27", "2020-11-10", "day", "occurred", {A, AZ, NK}, set(), NK, None, None),
-    "karabakh-secession": ("secession", "1991-01-01", "1991-12-31", "year", "occurred", {NK, AZ}, set(), NK, None, None),
+    "karabakh-secession": ("secession", "1991-09-02", "1991-09-02", "day", "occurred", {NK, AZ}, set(), NK, None, None),
     "russia-brokered-ceasefire-2020": ("ceasefire", "2020-11-09", "2020-11-10", "day", "occurred", {A, AZ, RU}, set(), "Moscow", None, None),
     "russian-peacekeepers-deployed": ("peacekeeping", "2020-11-10", "2023-05-14", "day", "occurred", {RU, NK}, set(), NK, None, None),
     "armenia-complains-peacekeepers": ("statement", "2022-05-14", "2023-05-14", "approximate", "occurred", {A, RU}, set(), "Armenia", None, None),
