@@ -138,7 +138,10 @@ def test_space_plays_and_pauses_and_the_arrows_step_a_window(dashboard):
     dashboard.wait_for_text_to_equal(f"#{ids.PLAY} .player-label", "Pause")
     assert stats(dashboard)["at"] >= "2023-05-12"  # it plays from where the view was paused
     wait_for_query(dashboard, lambda q: "at=" not in q)  # every event comes back, to fade in and out
-    time.sleep(0.6)
+    deadline = time.monotonic() + 10  # let it play into the next day (a busy machine draws fewer frames)
+    while stats(dashboard)["at"] < "2023-05-13":
+        assert time.monotonic() < deadline, "the player did not move"
+        time.sleep(0.1)
     ActionChains(dashboard.driver).send_keys(Keys.SPACE).perform()
     query = wait_for_query(dashboard, lambda q: "at=" in q)
     assert paused_day(query) > date(2023, 5, 12)
