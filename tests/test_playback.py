@@ -1,4 +1,4 @@
-"""A paused frame of playback (#24, first part): ``at``, ``window`` and ``mode`` are parameters like the others, so
+"""A paused frame of playback (#24): ``at``, ``window`` and ``mode`` are parameters like the others, so
 a frame is a URL that every door — page, embed, export, CLI — shows the same."""
 
 from __future__ import annotations
@@ -110,6 +110,41 @@ def test_a_gif_of_the_talks_has_the_frames_asked_for_each_with_its_date(dataset,
     assert frames.shape[:3] == (len(days), HEIGHT, WIDTH)
     # each frame is the view paused on its day (the window and its words move): no two neighbours alike
     assert all((frames[i] != frames[i + 1]).any() for i in range(len(frames) - 1))
+
+
+def test_each_frame_of_a_video_is_its_day_drawn_with_its_words(dataset, monkeypatch):
+    """Frame i of the file is the timeline paused on day i — it matches that day's own picture better than any
+    other day's — and that picture names its day ("1 month to 13 May 2023") beside the caption."""
+    import numpy as np
+    import imageio.v3 as iio
+
+    from dashboard.output import video
+    from dashboard.output.exports import export
+    from dashboard.output.images import ImageRenderer
+
+    drawn: list = []
+    real = video.standalone_figure
+
+    def recording(*args, **kwargs):
+        figure = real(*args, **kwargs)
+        drawn.append(figure)
+        return figure
+
+    monkeypatch.setattr(video, "standalone_figure", recording)
+    view = resolve_view(dataset, "type=talks")
+    renderer = ImageRenderer()
+    made = export(dataset, view, "playback", "mp4", renderer=renderer, made=date(2026, 1, 1), video=(4, 10))
+    days = video.frame_days(dataset, view, 4)
+    words = [[a.text for a in figure.layout.annotations if a.name == "frame"] for figure in drawn]
+    assert words == [[f"1 month to {day.day} {day:%b %Y}"] for day in days]
+    assert all(figure.layout.title.text.startswith("<b>Timeline:") for figure in drawn)
+    pictures = [iio.imread(renderer.render(figure, "png", width=video.WIDTH, height=video.HEIGHT, scale=1))[..., :3]
+                for figure in drawn]
+    frames = _frames(made.content, "mp4")
+    assert len(frames) == len(days) == 4
+    for i, picture_of_file in enumerate(frames):
+        distances = [np.abs(picture_of_file.astype(int) - picture.astype(int)).mean() for picture in pictures]
+        assert int(np.argmin(distances)) == i, distances
 
 
 def test_an_mp4_over_http_and_what_cannot_be_played(client):
