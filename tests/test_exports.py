@@ -208,19 +208,21 @@ def test_sizes_are_normalised_however_they_are_written(written):
     assert image_size("timeline", {"width": written, "height": "2000"}).key == "3950x2000@1"
 
 
-def test_heavy_work_beyond_the_worker_limit_is_a_503_with_retry_after(tmp_path):
+@pytest.mark.parametrize("path", ["/export/timeline.svg", "/export/playback.mp4?type=talks&frames=2",
+                                  "/export/report.pdf?type=talks"])
+def test_heavy_work_beyond_the_worker_limit_is_a_503_with_retry_after(path):
     app = create_app(Settings(heavy_requests=1, cache="none"))
     heavy = next(cell.cell_contents for cell in app.server.view_functions["export_file"].__closure__
                  if type(cell.cell_contents).__name__ == "HeavyWork")
     heavy.wait = 0.05
     heavy.acquire()  # another request is rendering
     try:
-        response = app.server.test_client().get("/export/timeline.svg")
+        response = app.server.test_client().get(path)
         assert response.status_code == 503 and response.headers["Retry-After"] == "5"
         assert "busy" in response.get_data(as_text=True)
     finally:
         heavy.release()
-    assert app.server.test_client().get("/export/timeline.svg").status_code == 200
+    assert app.server.test_client().get(path).status_code == 200
 
 
 def test_html_exports_are_never_cached_and_images_are_cached_once(client):
