@@ -9,7 +9,8 @@ The rules are SQL that DuckDB runs over the file's cells (``conversion``).
 
 from __future__ import annotations
 
-from dashboard.data.conversion import Cells, Check, Conversion, day, distinct_in_order, literal, mapped, number, one_of
+from dashboard.data.conversion import (Cells, Check, Conversion, day, distinct_in_order, joined, literal, mapped,
+                                       names_of, number, one_of)
 from dashboard.data.import_format import ImportFormat
 from dashboard.data.vocabulary import ACLED_EVENT_TYPES
 from dashboard.language import N_, _
@@ -20,6 +21,9 @@ TIME_PRECISION = {"1": "day", "2": "approximate", "3": "month"}
 TIME_WORDS = {"1": "the day", "2": "the week around the date", "3": "the month"}
 GEO_PRECISION = {"1": "town", "2": "region", "3": "region"}
 GEO_WORDS = {"1": "the town", "2": "near a town or part of a region", "3": "a larger region"}
+#: The basis of a date and of a place, for each code: "ACLED time_precision 1: the day".
+DATE_BASES = {code: f"ACLED time_precision {code}: {words}" for code, words in TIME_WORDS.items()}
+GEO_BASES = {code: f"ACLED geo_precision {code}: {words}" for code, words in GEO_WORDS.items()}
 #: ACLED's sub-event types in a few words, for labels that leave room for the place ("Shelling: Berd").
 SHORT_KINDS = {
     "Shelling/artillery/missile attack": "Shelling", "Remote explosive/landmine/IED": "Explosive/IED",
@@ -47,7 +51,8 @@ def conversion(cells: Cells) -> Conversion:
     derived = {
         "id": cells.text(id_column),
         "repeated": "row_number() OVER (PARTITION BY id ORDER BY _row) > 1",
-        "names": cells.names_in("actor1", "assoc_actor_1", "actor2", "assoc_actor_2"),
+        "written_names": cells.names_written("actor1", "assoc_actor_1", "actor2", "assoc_actor_2"),
+        "names": names_of("written_names"),
         "raw_date": cells.text("event_date"),
         "day": day("raw_date", *DATE_FORMATS[1:]),
         "code": f"coalesce(nullif({cells.text('time_precision')}, ''), '1')",
@@ -78,9 +83,9 @@ def conversion(cells: Cells) -> Conversion:
     source = cells.text("source")
     columns = {
         "event_id": "id",
-        "title": f"rtrim({KIND} || ': ' || place, ': ')",
-        "label": f"rtrim({mapped('sub_type', SHORT_KINDS, KIND)} || ': ' || "
-                 f"CASE WHEN place <> '' THEN place ELSE {cells.text('admin1')} END, ': ')",
+        "title": joined(KIND, "place"),
+        "label": joined(mapped("sub_type", SHORT_KINDS, KIND), f"CASE WHEN place <> '' THEN place ELSE "
+                                                               f"{cells.text('admin1')} END"),
         "summary": f"nullif({cells.text('notes')}, '')",
         "event_type": "kind",
         "sub_event_type": "nullif(sub_type, '')",
@@ -89,7 +94,7 @@ def conversion(cells: Cells) -> Conversion:
         "date_end": "CASE code WHEN '2' THEN day + INTERVAL 3 DAY WHEN '3' THEN last_day(day) ELSE day END",
         "date_precision": mapped("code", TIME_PRECISION, "'day'"),
         "date_text": "nullif(raw_date, '')",
-        "date_basis": f"'ACLED time_precision ' || code || ': ' || {mapped('code', TIME_WORDS, literal(''))}",
+        "date_basis": mapped("code", DATE_BASES, "'ACLED time_precision ' || code || ': '"),
         "actors": distinct_in_order("names"),
         "location": "nullif(place, '')",
         "country": f"nullif({cells.text('country')}, '')",
@@ -97,8 +102,8 @@ def conversion(cells: Cells) -> Conversion:
         "latitude": "lat",
         "longitude": "lon",
         "geo_precision": f"CASE WHEN lat IS NOT NULL AND lon IS NOT NULL THEN {mapped('geo_code', GEO_PRECISION)} END",
-        "geo_basis": f"CASE WHEN geo_code <> '' THEN 'ACLED geo_precision ' || geo_code || ': ' || "
-                     f"{mapped('geo_code', GEO_WORDS, literal(''))} END",
+        "geo_basis": mapped("geo_code", GEO_BASES,
+                            "CASE WHEN geo_code <> '' THEN 'ACLED geo_precision ' || geo_code || ': ' END"),
         "fatalities": "killed",
         "source": f"{literal(NAME + '; reported by ')} || "
                   f"CASE WHEN {source} <> '' THEN {source} ELSE 'unnamed sources' END",

@@ -51,6 +51,15 @@ def mapped(value: str, mapping: Mapping[str, str], default: str = "NULL") -> str
     return f"(CASE {value} {cases} ELSE {default} END)"
 
 
+def joined(first: str, second: str) -> str:
+    """SQL for ``(first || ': ' || second).rstrip(': ')`` — "Battles: Berd", or "Battles" with no place — without
+    trimming every row (trimming a set of characters costs more than the rest of the title): only a text whose
+    ends call for it is trimmed."""
+    text = f"{first} || ': ' || {second}"
+    return (f"(CASE WHEN {second} <> '' AND right({second}, 1) NOT IN (':', ' ') THEN {text} "
+            f"ELSE rtrim({text}, ': ') END)")
+
+
 def one_of(value: str, choices) -> str:
     return f"({value} IN ({', '.join(literal(c) for c in choices)}))"
 
@@ -82,16 +91,23 @@ class Cells:
         """The 1-based place of a column in the header (1 when the file lacks it)."""
         return self.positions.get(name, 0) + 1
 
-    def names_in(self, *names: str) -> str:
-        """The non-empty names in these cells, each of which may hold ``;``-separated names, in the order
-        written (a name may come twice: see ``distinct_in_order``)."""
-        cells = [self.raw(n) for n in names if n in self.positions]
-        if not cells:
-            return "[]::VARCHAR[]"
-        split = f"string_split(concat_ws(';', {', '.join(cells)}), ';')"
-        # names are trimmed of spaces (a name with a tab or a line break at an end keeps it: trimming those
-        # in every name of a million rows took a second)
-        return f"list_filter(list_transform({split}, lambda n: trim(n)), lambda n: n <> '')"
+    def names_written(self, *names: str) -> str:
+        """The non-empty cells of these columns joined by ``;`` (each may itself hold ``;``-separated names): the
+        text ``names_of`` splits."""
+        cells = [f'nullif("c{self.positions[n]}", \'\')' for n in names if n in self.positions]
+        return f"concat_ws(';', {', '.join(cells)})" if cells else "''"
+
+
+def names_of(written: str) -> str:
+    """SQL for the names in ``written`` (``Cells.names_written``, a helper's name: it is read several times), in
+    the order written (a name may come twice: see ``distinct_in_order``), trimmed of spaces, empty ones left out.
+    Most texts need neither (no space or empty name beside a ``;``), and are only split. (A name with a tab or a
+    line break at an end keeps it: trimming those in every name of a million rows took a second.)"""
+    tidy = f"list_filter(list_transform(string_split({written}, ';'), lambda n: trim(n)), lambda n: n <> '')"
+    return (f"(CASE WHEN {written} = '' THEN []::VARCHAR[] "
+            f"WHEN contains({written}, '; ') OR contains({written}, ' ;') OR contains({written}, ';;') "
+            f"OR {written}[1] IN (' ', ';') OR {written}[-1] IN (' ', ';') THEN {tidy} "
+            f"ELSE string_split({written}, ';') END)")
 
 
 def stripped(text_sql: str) -> str:

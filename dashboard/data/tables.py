@@ -92,10 +92,20 @@ def finish_tables(con, registry: Registry | None) -> int:
     con.execute("CREATE TABLE names AS SELECT * FROM counted_names")
     con.unregister("counted_names")
     con.execute("UPDATE events SET first_actor = names.actor FROM names WHERE events.first_name = names.name")
+    # One row per event and actor it counts, the first name written for it; sorted by actor (a filter reads only
+    # its own rows) by the actor's number, not its name (sorting integers is cheaper). Only an actor written
+    # under several names can come twice in an event: only its rows are grouped.
     con.execute("""CREATE TABLE mentions AS
-        SELECT pos, arg_min(m.name, m.nth) AS name, n.actor FROM (
-            SELECT pos, unnest(actors) AS name, generate_subscripts(actors, 1) AS nth FROM events) m
-        JOIN names n USING (name) GROUP BY pos, n.actor ORDER BY n.actor, pos""")  # by actor: a filter reads only its own
+        WITH counted AS (SELECT name, actor, dense_rank() OVER (ORDER BY actor) AS actor_no,
+                                count(*) OVER (PARTITION BY actor) > 1 AS several FROM names),
+             written AS (SELECT m.pos, m.name, m.nth, c.actor, c.actor_no, c.several FROM (
+                 SELECT pos, unnest(actors) AS name, generate_subscripts(actors, 1) AS nth FROM events) m
+                 JOIN counted c USING (name))
+        SELECT pos, name, actor FROM (
+            SELECT pos, name, actor, actor_no FROM written WHERE NOT several
+            UNION ALL
+            SELECT pos, arg_min(name, nth), actor, actor_no FROM written WHERE several GROUP BY pos, actor, actor_no)
+        ORDER BY actor_no, pos""")
     return int(con.execute("SELECT count(*) FROM events").fetchall()[0][0])
 
 

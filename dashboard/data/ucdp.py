@@ -10,7 +10,8 @@ file's cells (``conversion``).
 
 from __future__ import annotations
 
-from dashboard.data.conversion import WHITESPACE, Cells, Check, Conversion, day, distinct_in_order, literal, mapped, number, one_of
+from dashboard.data.conversion import (WHITESPACE, Cells, Check, Conversion, day, distinct_in_order, literal, mapped,
+                                       names_of, number, one_of)
 from dashboard.data.import_format import ImportFormat
 from dashboard.data.vocabulary import UCDP_EVENT_TYPES
 from dashboard.language import N_, _
@@ -45,7 +46,8 @@ def conversion(cells: Cells) -> Conversion:
     derived = {
         "id": cells.text("id"),
         "repeated": "row_number() OVER (PARTITION BY id ORDER BY _row) > 1",
-        "names": cells.names_in("side_a", "side_b"),
+        "written_names": cells.names_written("side_a", "side_b"),
+        "names": names_of("written_names"),
         "violence": cells.text("type_of_violence"),
         "raw_start": cells.text("date_start"),
         "raw_end": cells.text("date_end"),
