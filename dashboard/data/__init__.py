@@ -16,14 +16,17 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from dashboard.data.native import write_events_csv
 from dashboard.data.problems import DatasetError, Problem
 from dashboard.language import _
 from dashboard.paths import DATA_DIR
+
+if TYPE_CHECKING:  # pandas is imported where it is used: a command that needs none starts faster
+    import pandas as pd
 
 BUNDLED_EVENTS = DATA_DIR / "events.csv"
 
@@ -51,6 +54,7 @@ def import_events(paths: str | Path | Iterable[str | Path] | None = None, *, fmt
     instead). Raises ``DatasetError`` with every problem found, including ids repeated
     across files.
     """
+    import pandas as pd
     from dashboard.data.importing import import_file
 
     if paths is None:

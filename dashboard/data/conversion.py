@@ -120,7 +120,9 @@ def stripped(text_sql: str) -> str:
 def distinct_in_order(list_sql: str) -> str:
     """SQL for the list's items, each once, in the order of their first place (``list_sql`` names a column:
     it is read several times)."""
-    return (f"CASE WHEN len({list_sql}) < 2 OR list_unique({list_sql}) = len({list_sql}) THEN {list_sql} "
+    first_two = f"CASE WHEN {list_sql}[1] <> {list_sql}[2] THEN {list_sql} ELSE [{list_sql}[1]] END"
+    return (f"CASE WHEN len({list_sql}) < 2 THEN {list_sql} WHEN len({list_sql}) = 2 THEN {first_two} "
+            f"WHEN list_unique({list_sql}) = len({list_sql}) THEN {list_sql} "
             f"ELSE list_filter({list_sql}, lambda n, i: list_position({list_sql}, n) = i) END")
 
 

@@ -12,9 +12,9 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -23,6 +23,9 @@ from dashboard.data.problems import DatasetError, Problem, not_utf8, wrong_field
 from dashboard.data.schema import COLUMN_NAMES, COLUMNS, COLUMNS_BY_NAME, LIST_SEPARATOR, Column
 from dashboard.data.vocabulary import EVENT_TYPES
 from dashboard.language import N_, _, formats
+
+if TYPE_CHECKING:  # pandas is imported where it is used: a command that needs none starts faster
+    import pandas as pd
 
 DATE_FORMAT = "%Y-%m-%d"
 
@@ -74,6 +77,7 @@ def write_events_csv(events: pd.DataFrame, target: str | Path | io.TextIOBase, *
 
 def arrow_events(events: pd.DataFrame) -> pa.Table:
     """``load_events``' frame (or some of its columns) as an Arrow table with the contract's types."""
+    import pandas as pd
     fields, arrays = [], []
     for column in COLUMNS:
         if column.name not in events:
@@ -152,6 +156,7 @@ def _restored(text: pd.Series) -> pd.Series:
 
 
 def _read_raw(path: Path) -> tuple[RawTable | None, list[Problem]]:
+    import pandas as pd
     name = str(path)
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
@@ -225,6 +230,7 @@ class _Reporter:
         """A problem at each row where ``mask`` holds: ``reason`` (a sentence in the reader's language, translated
         once) with ``{column}`` the column's name and each other placeholder a text, a column's cells (the
         row's cell) or a function of the row."""
+        import pandas as pd
         column = self.positions[name] + 1
         for row in np.flatnonzero(np.asarray(mask, dtype=bool)):
             found = {key: value if isinstance(value, str) else value.iat[row] if isinstance(value, pd.Series)
@@ -271,6 +277,7 @@ def _check_column(column: Column, values: pd.Series, report: _Reporter) -> None:
 
 
 def _check_number(column: Column, values: pd.Series, present: pd.Series, report: _Reporter) -> None:
+    import pandas as pd
     name = column.name
     numbers = pd.to_numeric(values.where(present), errors="coerce")
     if column.kind == "int":
@@ -312,10 +319,12 @@ def _check_across_columns(text: dict[str, pd.Series], report: _Reporter) -> None
 
 
 def _parse_dates(values: pd.Series) -> pd.Series:
+    import pandas as pd
     return pd.to_datetime(values, format=DATE_FORMAT, errors="coerce")
 
 
 def _typed(raw: RawTable) -> pd.DataFrame:
+    import pandas as pd
     positions = _positions(raw)
     frame = {}
     for column in COLUMNS:
@@ -337,6 +346,7 @@ def _cell_text(cells: pd.Series, column: Column) -> pd.Series:
 
 
 def _typed_column(column: Column, values: pd.Series) -> pd.Series:
+    import pandas as pd
     if column.kind == "date":
         return _parse_dates(values).astype("datetime64[s]")
     if column.kind == "list":

@@ -15,15 +15,18 @@ import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from dashboard.data.conversion import literal
 from dashboard.data.problems import Problem
 from dashboard.data.schema import COLUMN_NAMES
 from dashboard.data.tables import TABLES, fingerprint, hold_events
 from dashboard.language import _, formats, ngettext
+
+if TYPE_CHECKING:  # pandas is imported where it is used: a command that needs none starts faster
+    import pandas as pd
 
 #: Changes when what a store holds changes; a store of another format must be made again.
 STORE_FORMAT = 3  # 3: the events table holds admin1 (#25)

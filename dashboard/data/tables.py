@@ -14,14 +14,18 @@ events with the contract's columns, the same way for all:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 
 from dashboard.data.conversion import literal
 from dashboard.data.formats import imported_origins
 from dashboard.data.registry import Registry
 from dashboard.data.schema import COLUMN_NAMES, COLUMNS
+
+if TYPE_CHECKING:  # pandas is imported where it is used: a command that needs none starts faster
+    import pandas as pd
 
 TABLES = ("events", "mentions", "names")
 #: Arrow type of each kind of contract column.
@@ -39,6 +43,7 @@ def register_events(con, name: str, events: pd.DataFrame, lines=None) -> str:
 
 
 def _arrow_column(values: pd.Series, kind: str) -> pa.Array:
+    import pandas as pd
     if kind == "list":
         return pa.array([list(v) if isinstance(v, (list, tuple, np.ndarray)) else [] for v in values],
                         type=ARROW_TYPES["list"])
@@ -86,11 +91,9 @@ def finish_tables(con, registry: Registry | None) -> int:
     con.execute("UPDATE events SET pos = rowid")
     written = [row[0] for row in con.execute(
         "SELECT DISTINCT name FROM (SELECT unnest(actors) AS name FROM events) ORDER BY name").fetchall()]
-    counted = pa.table({"name": pa.array(written, pa.string()),
-                        "actor": pa.array([registry.counted_as(n) if registry else n for n in written], pa.string())})
-    con.register("counted_names", counted)
-    con.execute("CREATE TABLE names AS SELECT * FROM counted_names")
-    con.unregister("counted_names")
+    actors = [registry.counted_as(n) if registry else n for n in written]
+    con.execute("CREATE TABLE names AS SELECT unnest(?::VARCHAR[]) AS name, unnest(?::VARCHAR[]) AS actor",
+                [written, actors])
     con.execute("UPDATE events SET first_actor = names.actor FROM names WHERE events.first_name = names.name")
     # One row per event and actor it counts, the first name written for it; sorted by actor (a filter reads only
     # its own rows) by the actor's number, not its name (sorting integers is cheaper). Only an actor written
@@ -112,6 +115,7 @@ def finish_tables(con, registry: Registry | None) -> int:
 def contract_frame(table: pa.Table) -> pd.DataFrame:
     """Rows as an Arrow table (contract columns, and any others) as a frame with ``load_events``' types: dates
     ``datetime64[s]``, lists as lists, numbers ``float64`` and ``Int64``, text as strings (missing: NA)."""
+    import pandas as pd
     kinds = {c.name: c.kind for c in COLUMNS}
     frame = {}
     for name in table.column_names:

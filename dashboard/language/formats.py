@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from functools import lru_cache
 
-import pandas as pd
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
@@ -28,7 +27,7 @@ def _marked(text: str) -> str:
 
 
 def _as_date(value) -> date:
-    if isinstance(value, (pd.Timestamp, datetime)):
+    if isinstance(value, datetime):  # a pandas Timestamp too
         return value.date()
     return value
 
