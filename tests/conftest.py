@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 from pathlib import Path
 
@@ -78,10 +79,31 @@ def fixture_path():
     return path
 
 
+def session_synthetic_file(n: int, tmp_path_factory) -> Path:
+    """The CSV file of ``n`` synthetic ACLED events (``tests.support.synthetic``), written once for the whole
+    session: the parallel workers share one folder, and the first to need a size writes it while the others
+    wait for it (a lock on the folder), instead of each generating its own."""
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "synthetic-shared"
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / f".lock-{n}", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            return synthetic_file(n, folder)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="session")
 def acled_100k(tmp_path_factory) -> Path:
-    """A CSV file of 100,000 synthetic ACLED events (``tests.support.synthetic``), written once a session."""
-    return synthetic_file(100_000, tmp_path_factory.mktemp("synthetic"))
+    """A CSV file of 100,000 synthetic ACLED events, written once a session (do not change it)."""
+    return session_synthetic_file(100_000, tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def acled_million(tmp_path_factory) -> Path:
+    """A CSV file of 1,000,000 synthetic ACLED events, written once a session (do not change it)."""
+    return session_synthetic_file(1_000_000, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")

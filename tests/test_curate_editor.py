@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.curation.saving import SaveError, append_rows
-from dashboard.data import BUNDLED_EVENTS, load_events
+from dashboard.data import BUNDLED_EVENTS, load_events, write_events
 from dashboard.query.dataset import load_dataset
 from dashboard.settings import Settings
 from dashboard.web.app import create_app
@@ -100,6 +100,22 @@ def test_saving_needs_editor_mode_the_editors_token_and_the_pages_token(data_fil
     plain = create_app(Settings(data_paths=(data_file,)), dataset=load_dataset([data_file])).server.test_client()
     assert plain.post("/curate/save", json=body).status_code == 404  # no editor mode: no such route
     assert "Editor mode" not in plain.get("/curate").get_data(as_text=True)
+
+
+def test_an_id_served_from_another_file_is_refused_and_nothing_is_written(data_file, tmp_path):
+    """The data file saved to is served beside another: a new row whose id the other file holds would make the
+    data unloadable at the reload (an id in two files), so the save is refused and names the id."""
+    other = tmp_path / "other.csv"
+    write_events(load_events(BUNDLED_EVENTS).head(1).assign(event_id="talks-elsewhere-1"), other)
+    settings = Settings(data_paths=(data_file, other), editor_token=TOKEN, import_cache="")
+    client = create_app(settings, dataset=load_dataset([data_file, other])).server.test_client()
+    client.get("/curate")
+    csrf = client.get_cookie("curate_csrf", path="/curate").value
+    before = data_file.read_bytes()
+    answer = client.post("/curate/save", json={"rows": [{**NEW[0], "event_id": "talks-elsewhere-1"}]},
+                         headers={"X-CSRF-Token": csrf, "X-Editor-Token": TOKEN})
+    assert answer.status_code == 422 and "talks-elsewhere-1" in answer.get_data(as_text=True)
+    assert data_file.read_bytes() == before and not list(data_file.parent.glob("*.bak"))
 
 
 @pytest.mark.production

@@ -46,6 +46,17 @@ def test_every_post_needs_its_token(client, token):
     assert client.post("/curate", data={**SEED_FORM, "text": "x", "csrf": "forged"}).status_code == 403
     assert client.post("/curate/check", json={"rows": []}).status_code == 403
     assert client.post("/curate/candidates.csv", data={"rows": "[]"}).status_code == 403
+    # a token that is not ASCII is a wrong token, not an error
+    assert client.post("/curate/check", json={"rows": []}, headers={"X-CSRF-Token": "é"}).status_code == 403
+    assert client.post("/curate", data={**SEED_FORM, "text": "x", "csrf": "été"}).status_code == 403
+
+
+def test_json_nested_too_deep_is_a_bad_request(client, token):
+    deep = "[" * 100_000 + "]" * 100_000
+    answer = client.post("/curate/check", data=deep, content_type="application/json",
+                         headers={"X-CSRF-Token": token})
+    assert answer.status_code == 400 and "Send the candidates as JSON" in answer.get_data(as_text=True)
+    assert client.post("/curate/candidates.csv", data={"rows": deep, "csrf": token}).status_code == 400
 
 
 @pytest.mark.parametrize(("text", "status", "message"), [

@@ -75,6 +75,18 @@ def test_the_basis_says_how_each_window_was_fixed():
     assert window(then) == ("2020-09-01", "2023-05-14", "month") and "(“in the autumn of 2020”)" in then.basis
 
 
+def test_numbers_with_thousands_and_dates_outside_the_calendar():
+    """ "2,500" is two thousand five hundred, not 500; a date the calendar cannot hold ("3000 years ago", a year
+    0000) is no date at all — never an error."""
+    assert window(one("about 1,500 days ago")) == ("2019-04-04", "2019-04-06", "approximate")  # ± a day
+    assert dates_in("some 2,500 years ago, and 99999999 days ago, in March 0000", PUBLISHED) == []
+    registry = bundled_registry()
+    found = propose("10,000 people were killed in the fighting near Berd on Friday. Shelling killed 1,200 on "
+                    "Monday. The dispute began some 4,000 years ago.", published=PUBLISHED, outlet="Test",
+                    registry=registry, places=gazetteer(load_events(BUNDLED_EVENTS), registry))
+    assert [c.fields["fatalities"] for c in found][:2] == [10000, 1200]
+
+
 def test_sentences_are_the_texts_own_characters():
     text = ("Home » Blog » Nav\n\nMr. Smith said talks went well. The U.S. agreed.\nA headline without a stop\n"
             "“Quoted,” he said. Next one!")

@@ -126,4 +126,8 @@ def test_one_time_budget_covers_all_the_queries_of_a_request(monkeypatch):
     assert TIMED_OUT in response.get_data(as_text=True)
     assert time.monotonic() - began < 1.5 and len(asked) <= 4
     monkeypatch.setattr(Engine, "_run", run)
-    assert client.get("/embed/timeline?type=talks&q=brussels").status_code == 200  # the next request: a new budget
+    # the next request has a budget of its own: it is answered, or — on a machine so loaded that its own 0.3 s
+    # run out too — stopped only once that time has passed, never at once by the spent budget of the one before
+    began = time.monotonic()
+    status = client.get("/embed/timeline?type=talks&q=brussels").status_code
+    assert status == 200 or (status == 503 and time.monotonic() - began >= 0.25), status

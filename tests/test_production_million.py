@@ -17,21 +17,19 @@ import pytest
 from tests.conftest import REPO
 from tests.support.load import fresh_download_while_stalled, status_of
 from tests.support.server import procfile_server, rss_mb, workers_of
-from tests.support.synthetic import generate, generate_ucdp
+from tests.support.synthetic import generate_ucdp
 from tests.support.traffic import WIDEST_PAIRS
 
 pytestmark = pytest.mark.production
 
 
 @pytest.fixture(scope="module")
-def million(tmp_path_factory, ucdp_sample):
+def million(tmp_path_factory, ucdp_sample, acled_million):
     folder = tmp_path_factory.mktemp("million")
-    acled, ucdp, store = folder / "acled.csv", folder / "ucdp.csv", folder / "store.duckdb"
-    generate(1_000_000).to_csv(acled, index=False)
+    ucdp, store = folder / "ucdp.csv", folder / "store.duckdb"
     generate_ucdp(50_000, ucdp_sample).to_csv(ucdp, index=False)
-    subprocess.run([sys.executable, "-m", "dashboard", "import", str(acled), str(ucdp), "--into", str(store)],
+    subprocess.run([sys.executable, "-m", "dashboard", "import", str(acled_million), str(ucdp), "--into", str(store)],
                    cwd=REPO, check=True, capture_output=True)
-    acled.unlink()
     with procfile_server(workers=2, wait_s=180, extra_env={"DASHBOARD_STORE": str(store)}) as served:
         yield served
 

@@ -64,6 +64,18 @@ def test_the_report_is_vector_with_its_fonts_inside(talks_report):
     assert len(page.get_contents().get_data()) > 20_000  # the charts drawn as paths, not a picture
 
 
+def test_the_report_page_names_the_dashboards_fonts_as_css_reads_them(dataset):
+    """The font stack reaches the page's style whole: escaped for HTML ("&#39;Segoe UI&#39;"), CSS would drop the
+    declaration and print in the browser's default font."""
+    from dashboard.figures.style import FONT_FAMILY
+    from dashboard.output.paper import PAPERS, report_html
+    from dashboard.query.view import resolve_view
+
+    page = report_html(dataset, resolve_view(dataset, "type=talks"), paper=PAPERS["a4"], made=date(2026, 1, 1),
+                       timeline_svg="", map_svg="")
+    assert f"body {{ font-family: {FONT_FAMILY};" in page and "'Noto Sans Armenian'" in FONT_FAMILY
+
+
 def test_letter_paper_and_a_paper_it_is_not_made_for(client):
     page, text = read(client.get("/export/report.pdf?type=talks&paper=letter").data)
     assert sheet(page) == SHEETS["letter"] and "5 of 5 listed" in text
@@ -108,3 +120,29 @@ def test_a_report_of_mixed_sources_names_each_events_source(ucdp_sample, tmp_pat
     assert "3 of 3 listed" in text
     assert "14 May 2023, 14 May 2023" not in text  # its day once, not again after the citation that has it
     assert str(date.today().year) in text
+
+
+def test_the_reports_map_is_drawn_in_the_servers_map_style(client):
+    """``DASHBOARD_MAP_STYLE=contrast`` draws the report's map as it draws every other door's."""
+    from dashboard.output.paper import PAPERS, report_pdf
+    from dashboard.query.view import resolve_view
+
+    class Recording:  # draws nothing: keeps the figures it was given
+        def __init__(self):
+            self.figures = []
+
+        def render(self, figure, fmt, **size):
+            self.figures.append(figure)
+            return b"<svg></svg>"
+
+        def print_page(self, html):
+            return html.encode()
+
+    dataset = load_dataset()
+    view = resolve_view(dataset, "type=talks")
+    lands = {}
+    for style in ("light", "contrast"):
+        recording = Recording()
+        report_pdf(dataset, view, recording, paper=PAPERS["a4"], made=date(2026, 1, 1), map_style=style)
+        lands[style] = recording.figures[1].data[0].fillcolor  # the land, drawn first
+    assert lands == {"light": "#f3f1ec", "contrast": "#ffffff"}

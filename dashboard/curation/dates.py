@@ -29,7 +29,9 @@ UNDATED_DAYS = 30
 
 _MONTH = "|".join(MONTHS)
 _WEEKDAY = "|".join(WEEKDAYS)
-_NUMBER = r"\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few"
+#: A number in figures, thousands separated by commas or not ("2,500", "2500")
+FIGURES = r"\d{1,3}(?:,\d{3})+|\d+"
+_NUMBER = rf"{FIGURES}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few"
 PATTERNS = (
     ("day_month", re.compile(rf"\b(?:[Oo]n\s+)?(\d{{1,2}})\s+({_MONTH})(?:\s+(\d{{4}}))?\b")),
     ("month_day", re.compile(rf"\b(?:[Oo]n\s+)?({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b")),
@@ -69,7 +71,10 @@ def dates_in(text: str, published: date, *, future: bool = False) -> list[When]:
         for match in pattern.finditer(text):
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue
-            when = RESOLVE[kind](match, published, future)
+            try:
+                when = RESOLVE[kind](match, published, future)
+            except (ValueError, OverflowError):  # "3000 years ago", "year 0000": outside the calendar
+                when = None
             if when is not None:
                 found.append(_at(when, match))
                 taken.append((match.start(), match.end()))
@@ -187,8 +192,9 @@ def _month(match, published, future) -> When:
                 ("." if match.group(2) else f", the year from the publication date, {formats.day(published)}."))
 
 
-def _number(word: str) -> int:
-    word = word.lower()
+def number_said(word: str) -> int:
+    """The number ``word`` says: in figures ("2,500"), or in words ("three", "several")."""
+    word = word.lower().replace(",", "")
     return int(word) if word.isdigit() else NUMBER_WORDS[word]
 
 
@@ -204,7 +210,7 @@ def _back(published: date, amount: int, unit: str) -> date:
 
 
 def _ago(match, published, future) -> When:
-    amount, unit = _number(match.group(2)), match.group(3)
+    amount, unit = number_said(match.group(2)), match.group(3)
     more = (match.group(1) or "").strip().lower() in ("more than", "over")
     point = _back(published, amount, unit)
     # "three decades ago" is loose: a unit either side; "more than three decades ago" reaches one unit further back
@@ -223,7 +229,7 @@ def _since(match, published, future) -> When:
 
 
 def _for(match, published, future) -> When:
-    amount, unit = _number(match.group(1)), match.group(2)
+    amount, unit = number_said(match.group(1)), match.group(2)
     # "for several months": up to publication, reaching back a year so that "several" is covered
     reach = 12 if match.group(1).lower() in ("several", "a few") and unit.startswith("month") else amount
     start = _back(published, reach, unit)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date
 
-from dashboard.curation.dates import NUMBER_WORDS, When, dates_in, since, undated
+from dashboard.curation.dates import FIGURES, When, dates_in, number_said, since, undated
 from dashboard.curation.places import Gazetteer, Place
 from dashboard.curation.sentences import Sentence, sentences
 from dashboard.data.registry import Registry
@@ -40,12 +40,12 @@ FUTURE = re.compile(r"\b(will|scheduled to|is to|are to|is due|are due|plans to|
 #: Words that make a second state of things an earlier one, still in force.
 ALREADY = re.compile(r"\balready\b|\bstill\b", re.I)
 SPEECH = next(words for kind, words in CUES if kind == "statement")
-NUMBER = r"\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+NUMBER = rf"{FIGURES}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 CASUALTIES = {
     "fatalities": re.compile(rf"\b({NUMBER})\b(?:\s+[\w-]+){{0,3}}?\s+(?:was\s+|were\s+|had been\s+|have been\s+)?"
-                             r"killed\b|\bkilled\s+(\d+)\b", re.I),
+                             rf"killed\b|\bkilled\s+({FIGURES})\b", re.I),
     "injuries": re.compile(rf"\b({NUMBER})\b(?:\s+[\w-]+){{0,3}}?\s+(?:was\s+|were\s+|had been\s+|have been\s+)?"
-                           r"(?:wounded|injured)\b|\b(?:wounded|injured)\s+(\d+)\b", re.I),
+                           rf"(?:wounded|injured)\b|\b(?:wounded|injured)\s+({FIGURES})\b", re.I),
 }
 
 
@@ -203,8 +203,7 @@ def _count(pattern: re.Pattern, words: str) -> int | None:
     """The number of people ``pattern`` finds killed or wounded in ``words``, summed; None when none is stated."""
     total = None
     for match in pattern.finditer(words):
-        said = (match.group(1) or match.group(2)).lower()
-        total = (total or 0) + (int(said) if said.isdigit() else NUMBER_WORDS[said])
+        total = (total or 0) + number_said(match.group(1) or match.group(2))
     return total
 
 

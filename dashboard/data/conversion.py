@@ -91,6 +91,11 @@ class Cells:
         """The 1-based place of a column in the header (1 when the file lacks it)."""
         return self.positions.get(name, 0) + 1
 
+    def names_in(self, *names: str) -> str:
+        """The names in these cells (``names_of`` their ``names_written``), as one expression — for a format's
+        column. (ACLED's and UCDP's rules make the text a helper of its own first: it is read several times.)"""
+        return names_of(self.names_written(*names))
+
     def names_written(self, *names: str) -> str:
         """The non-empty cells of these columns joined by ``;`` (each may itself hold ``;``-separated names): the
         text ``names_of`` splits."""

@@ -193,7 +193,8 @@ def export(dataset: Dataset, view: View, chart: str, fmt: str, *, size: ImageSiz
     if chart == "report":
         with heavy.slot():
             try:
-                content = report_pdf(dataset, view, renderer or ImageRenderer(), paper=paper, made=made)
+                content = report_pdf(dataset, view, renderer or ImageRenderer(), paper=paper, made=made,
+                                     map_style=map_style)
             except ImagesUnavailable as error:
                 raise ExportError(str(error), status=503) from None
         return Export(content, _mimetype(fmt), name)

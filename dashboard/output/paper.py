@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
+from markupsafe import Markup
 
 from dashboard.charts import CHARTS, Canvas
 from dashboard.figures.map import KEY_LIMIT, numbered_events
@@ -69,7 +70,7 @@ def report_html(dataset: Dataset, view: View, *, paper: Paper, made: date, timel
     rows = _numbered(dataset.engine.rows(view.filter, limit=MOST_ROWS, columns=COLUMNS), view)
     one_source = rows["source"].nunique() <= 1  # named once, above: the list gives each event's own words
     return render(
-        "report.html", paper=paper, margin=MARGIN, font=FONT_FAMILY,
+        "report.html", paper=paper, margin=MARGIN, font=Markup(FONT_FAMILY),  # CSS, quotes and all (our own)
         # Translators: the one-page report's title when you gave none, "Report: 5 of 19 events"
         title=state.value("title") or _("Report: {count}").format(count=view.count_text),
         subtitle=state.value("subtitle"), note=state.value("note"), count_text=view.count_text,
@@ -81,13 +82,15 @@ def report_html(dataset: Dataset, view: View, *, paper: Paper, made: date, timel
         numbered=rows["number"].notna().any())
 
 
-def report_pdf(dataset: Dataset, view: View, renderer: ImageRenderer, *, paper: Paper, made: date) -> bytes:
-    """The report as a one-page PDF (``ImagesUnavailable`` when no browser can print it)."""
+def report_pdf(dataset: Dataset, view: View, renderer: ImageRenderer, *, paper: Paper, made: date,
+               map_style: str = "light") -> bytes:
+    """The report as a one-page PDF (``ImagesUnavailable`` when no browser can print it); the map in
+    ``map_style``, as every other door draws it."""
     width = paper.width - 2 * MARGIN
     drawn = {}
     for name in ("timeline", "map"):
         chart = CHARTS[name]
-        figure = chart.figure(dataset, view, Canvas(width=width, on_paper=True))
+        figure = chart.figure(dataset, view, Canvas(width=width, on_paper=True, map_style=map_style))
         if name == "map":  # its key is the list below the map, by the same numbers
             figure.update_layout(showlegend=False, height=MAP_HEIGHT, margin_b=0, geo_domain=dict(x=[0, 1], y=[0, 1]))
         drawn[name] = renderer.render(figure, "svg", width=width, height=chart.natural_height(figure),

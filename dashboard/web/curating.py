@@ -44,6 +44,8 @@ from dashboard.settings import Settings
 from dashboard.web.security import plain_response
 
 CSRF_COOKIE = "curate_csrf"
+#: The headers a script's POST carries the page's token and the editor's in (curate.js names them too).
+CSRF_HEADER = "X-CSRF-Token"
 EDITOR_HEADER = "X-Editor-Token"
 
 
@@ -80,6 +82,12 @@ class Workbench:
             self._places = gazetteer(load_events(BUNDLED_EVENTS), self.dataset.registry)
         return self._places
 
+    def ids_served(self, ids: list[str]) -> list[str]:
+        """Which of ``ids`` the served data already holds (in the file saved to, or in another one served beside
+        it: a save would then leave the data unloadable)."""
+        wanted = sorted({i for i in ids if i})
+        return sorted(set(self.dataset.engine.events_with_ids(wanted)["event_id"])) if wanted else []
+
     def same_as(self, fields: dict) -> list[str]:
         """Events of the served data this candidate may repeat: the same type, a window that overlaps."""
         query = urlencode({"type": fields["event_type"], "from": fields["date_start"], "to": fields["date_end"]})
@@ -106,7 +114,7 @@ def register(server: Flask, dataset: Dataset, urls: Urls, *, editor: Editor | No
         if request.method == "GET":
             return _page(bench, token, form={"published": date.today().isoformat()})
         if not _trusted(request.form.get("csrf")):
-            return plain_response(_("This form has expired: reload the page and send it again."), 403)
+            return _expired()
         form = {k: request.form.get(k, "").strip() for k in ("published", "outlet", "title", "url")}
         upload = request.files.get("file")
         try:
@@ -130,9 +138,9 @@ def register(server: Flask, dataset: Dataset, urls: Urls, *, editor: Editor | No
 
     @server.route(urls.route("curate/check"), methods=["POST"])
     def curate_check():
-        if not _trusted(request.headers.get("X-CSRF-Token")):
-            return plain_response(_("This form has expired: reload the page and send it again."), 403)
-        rows = _rows(request.get_json(silent=True))
+        if not _trusted(request.headers.get(CSRF_HEADER)):
+            return _expired()
+        rows = _json_rows(request.get_data(as_text=True))
         if rows is None:
             return plain_response(_("Send the candidates as JSON: {\"rows\": [{…}, …]}."), 400)
         return Response(json.dumps({"problems": check_rows(rows)}), content_type="application/json")
@@ -140,11 +148,8 @@ def register(server: Flask, dataset: Dataset, urls: Urls, *, editor: Editor | No
     @server.route(urls.route("curate/candidates.csv"), methods=["POST"])
     def curate_download():
         if not _trusted(request.form.get("csrf")):
-            return plain_response(_("This form has expired: reload the page and send it again."), 403)
-        try:
-            rows = _rows(json.loads(request.form.get("rows", "")))
-        except ValueError:
-            rows = None
+            return _expired()
+        rows = _json_rows(request.form.get("rows", ""))
         if not rows:
             return plain_response(_("No candidate was accepted: accept one or more, then download."), 400)
         problems = check_rows(rows)
@@ -160,16 +165,20 @@ def register(server: Flask, dataset: Dataset, urls: Urls, *, editor: Editor | No
     def curate_save():
         if editor is None:
             return plain_response(_("Not found."), 404)
-        if not _trusted(request.headers.get("X-CSRF-Token")):
-            return plain_response(_("This form has expired: reload the page and send it again."), 403)
+        if not _trusted(request.headers.get(CSRF_HEADER)):
+            return _expired()
         if not hmac.compare_digest(request.headers.get(EDITOR_HEADER, "").encode(), editor.token.encode()):
             return plain_response(_("Saving needs the editor's token (DASHBOARD_EDITOR_TOKEN)."), 403)
-        rows = _rows(request.get_json(silent=True))
+        rows = _json_rows(request.get_data(as_text=True))
         if not rows:
             return plain_response(_("No candidate was accepted: accept one or more, then save."), 400)
         problems = check_rows(rows)
         if problems:
             return plain_response("\n".join(p["message"] for p in problems), 422)
+        taken = bench.ids_served([row["event_id"] for row in rows])
+        if taken:
+            return plain_response(_("The data served already has an event with the id {ids}: give each new event an "
+                                    "id of its own. Nothing was written.").format(ids=", ".join(taken[:5])), 422)
         try:
             saved = append_rows(editor.target, rows, folder=editor.target.parent, now=datetime.now())
         except SaveError as error:
@@ -230,6 +239,14 @@ def _field_spec() -> list[dict]:
              "choices": choices.get(name)} for name in COLUMNS]
 
 
+def _json_rows(text: str) -> list[dict] | None:
+    """The rows of a JSON text (``_rows``); None when it is not JSON, or nested too deep to read."""
+    try:
+        return _rows(json.loads(text))
+    except (ValueError, RecursionError):
+        return None
+
+
 def _rows(payload) -> list[dict] | None:
     """The rows of a JSON payload, each a mapping of the contract's fields to text (None when it is not one)."""
     rows = payload.get("rows") if isinstance(payload, dict) else payload
@@ -249,4 +266,9 @@ def _published(value: str) -> date:
 def _trusted(sent: str | None) -> bool:
     """Whether a POST carries the token its page was given (the cookie only this site's pages send)."""
     cookie = request.cookies.get(CSRF_COOKIE)
-    return bool(cookie and sent and hmac.compare_digest(cookie, sent))
+    return bool(cookie and sent and hmac.compare_digest(cookie.encode(), sent.encode()))  # any text, not only ASCII
+
+
+def _expired() -> Response:
+    """The answer to a POST without its page's token."""
+    return plain_response(_("This form has expired: reload the page and send it again."), 403)
