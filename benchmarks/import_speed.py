@@ -32,7 +32,6 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.scale import DATA_DIR, machine, write_results  # noqa: E402
 from tests.support.server import free_port, start_gunicorn, stop  # noqa: E402
-from tests.support.synthetic import synthetic_file  # noqa: E402
 
 RESULTS = REPO / "benchmarks" / "results-import-speed.json"
 DUCKDB_ALONE = """
@@ -79,7 +78,12 @@ def median_run(runs: list[dict]) -> dict:
 
 
 def measure(n: int, data_dir: Path, runs: int) -> dict:
-    data = synthetic_file(n, data_dir)
+    # written by a process of its own: generated here, the frame's gigabytes would stay resident in this process,
+    # and every child forked after it would start with them counted in its peak RSS
+    code = "import sys; from pathlib import Path; from tests.support.synthetic import synthetic_file; " \
+           "print(synthetic_file(int(sys.argv[1]), Path(sys.argv[2])))"
+    data = Path(subprocess.run([sys.executable, "-c", code, str(n), str(data_dir)], cwd=REPO, check=True,
+                               capture_output=True, text=True).stdout.strip())
     alone, ours = [], []
     with tempfile.TemporaryDirectory(dir=data_dir) as folder:
         for _ in range(runs):  # the two in turn, so that a busy moment of the machine weighs on both alike
