@@ -155,3 +155,21 @@ def test_saved_rows_appear_on_the_dashboard_after_gunicorn_reloads(data_file):
 def _cookie(opener) -> str:
     jar = next(h.cookiejar for h in opener.handlers if hasattr(h, "cookiejar"))
     return next(c.value for c in jar if c.name == "curate_csrf")
+
+
+def test_a_cell_a_spreadsheet_would_run_is_saved_inert_and_reads_back_as_written(data_file):
+    """A sentence starting "=HYPERLINK(" or "- Forces…" is written led by an apostrophe, as the dashboard's own
+    CSV export writes it, in the download, the live checks and the saved file; reading the file gives the words."""
+    from dashboard.curation.files import candidates_csv, check_rows
+    from dashboard.curation.propose import Candidate
+
+    risky = {**NEW[0], "source_excerpt": '=HYPERLINK("http://example.org","x")', "summary": "- Forces shelled Berd"}
+    download = candidates_csv([Candidate(risky, 1.0)])
+    assert "'=HYPERLINK(" in download and ",'- Forces shelled Berd," in download
+    assert check_rows([risky]) == []
+    append_rows(data_file, [risky], folder=data_file.parent, now=NOW)
+    assert b"'=HYPERLINK(" in data_file.read_bytes()
+    saved = load_events(data_file).set_index("event_id").loc[risky["event_id"]]
+    assert (saved["source_excerpt"], saved["summary"]) == (risky["source_excerpt"], risky["summary"])
+    append_rows(data_file, [{**NEW[1]}], folder=data_file.parent, now=NOW)  # a second save in the same second
+    assert len(list(data_file.parent.glob("events.csv.*.bak"))) == 2

@@ -97,6 +97,12 @@ def test_the_command_and_the_module_work_from_the_installed_package(installed, t
     validated = run(installed, str(installed / "bin" / "python"), "-m", "dashboard", "validate", cwd=tmp_path)
     assert validated.returncode == 0, validated.stdout + validated.stderr
     assert "OK" in validated.stdout
+    # the workbench never saves into the package's own copy of the data (an upgrade would replace it)
+    editor = run(installed, str(installed / "bin" / "python"), "-c",
+                 "from dashboard.settings import Settings; from dashboard.web.curating import editor_of; "
+                 "from dashboard.paths import BUNDLED; assert BUNDLED.is_dir(); "
+                 "print(editor_of(Settings(editor_token='secret')))", cwd=tmp_path)
+    assert editor.returncode == 0 and editor.stdout.strip() == "None", editor.stdout + editor.stderr
 
 
 def test_the_installed_dashboard_serves_its_page_and_assets(installed, tmp_path):

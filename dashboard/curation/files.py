@@ -9,6 +9,7 @@ import io
 from html.parser import HTMLParser
 
 from dashboard.curation.propose import Candidate
+from dashboard.data.native import inert_cells
 from dashboard.language import _
 
 #: The largest article read (characters): a long feature is a few tens of thousands.
@@ -84,7 +85,8 @@ def candidates_csv(candidates: list[Candidate]) -> str:
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for candidate in candidates:
-        writer.writerow({k: candidate.fields.get(k, "") for k in COLUMNS})
+        writer.writerow(inert_cells({k: "" if candidate.fields.get(k) is None else str(candidate.fields[k])
+                                     for k in COLUMNS}))
     return out.getvalue()
 
 
@@ -113,7 +115,7 @@ def check_rows(rows: list[dict]) -> list[dict]:
     writer.writeheader()
     for row in rows:
         starts.append(out.getvalue().count("\n") + 1)
-        writer.writerow({k: "" if row.get(k) is None else str(row.get(k)) for k in COLUMNS})
+        writer.writerow(inert_cells({k: "" if row.get(k) is None else str(row.get(k)) for k in COLUMNS}))
     with tempfile.TemporaryDirectory(prefix="dashboard-check-") as folder:
         path = Path(folder) / "candidates.csv"
         path.write_text(out.getvalue(), encoding="utf-8")

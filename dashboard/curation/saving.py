@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from dashboard.data import DatasetError, import_events
+from dashboard.data.native import inert_cells
 from dashboard.data.problems import format_problems
 from dashboard.language import _
 
@@ -57,6 +58,8 @@ def append_rows(target: Path, rows: list[dict], *, folder: Path, now: datetime) 
                 raise SaveError(_("The file with these rows would not pass the checks; nothing was written:\n"
                                   "{problems}").format(problems=format_problems(error.problems))) from None
             backup = folder / f"{target.name}.{now:%Y%m%dT%H%M%S}.bak"
+            if backup.exists():  # a second save within the second keeps the first one's backup too
+                backup = folder / f"{target.name}.{now:%Y%m%dT%H%M%S%f}.bak"
             shutil.copy2(target, backup)
             os.replace(written, target)
             directory = os.open(folder, os.O_RDONLY)
@@ -89,5 +92,5 @@ def _rows_bytes(old: bytes, rows: list[dict]) -> bytes:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=header, lineterminator=_newline(old).decode(), extrasaction="ignore")
     for row in rows:
-        writer.writerow({k: "" if row.get(k) is None else row.get(k) for k in header})
+        writer.writerow(inert_cells({k: "" if row.get(k) is None else str(row.get(k)) for k in header}))
     return out.getvalue().encode("utf-8")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,6 +149,13 @@ def _inert(text: pa.ChunkedArray) -> pa.ChunkedArray:
     if not pc.any(formulas).as_py():
         return text
     return pc.if_else(formulas, pc.binary_join_element_wise("'", text, ""), text)
+
+
+def inert_cells(row: dict[str, str]) -> dict[str, str]:
+    """One row's cells (the contract's fields, as text) as ``write_events_csv`` writes them: a text cell a
+    spreadsheet would run as a formula led by an apostrophe, which reading the file removes (``_inert``)."""
+    return {name: f"'{value}" if value and name in COLUMNS_BY_NAME and COLUMNS_BY_NAME[name].kind in TEXT_KINDS
+            and re.match(_FORMULA, value) else value for name, value in row.items()}
 
 
 def _restored(text: pd.Series) -> pd.Series:

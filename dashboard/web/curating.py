@@ -38,6 +38,7 @@ from dashboard.data.vocabulary import DATE_PRECISIONS, EVENT_TYPES, GEO_PRECISIO
 from dashboard.language import _, formats
 from dashboard.output.html import PAGES, script_json
 from dashboard.output.urls import Urls
+from dashboard.paths import BUNDLED
 from dashboard.query.dataset import Dataset
 from dashboard.query.view import resolve_view
 from dashboard.settings import Settings
@@ -64,7 +65,8 @@ def editor_of(settings: Settings) -> Editor | None:
         return None
     for path in settings.data_paths or (BUNDLED_EVENTS,):
         if path.suffix.lower() == ".csv" and path.is_file() and detect_format(read_header(path)) == "native":
-            return Editor(settings.editor_token, path)
+            # never the copy inside an installed package: the next upgrade would replace it, saves and all
+            return None if path.resolve().is_relative_to(BUNDLED) else Editor(settings.editor_token, path)
     return None
 #: The known events a candidate is compared with, at most (the review names the first few).
 MOST_SAME = 3

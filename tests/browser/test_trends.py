@@ -4,6 +4,7 @@ the dashboard filtered to it; reached from the dashboard's Download menu; axe-co
 from __future__ import annotations
 
 import pytest
+from dash.testing.wait import until
 
 from dashboard import ids
 from dashboard.query.view import resolve_view
@@ -54,8 +55,10 @@ def test_the_checked_areas_weeks_are_drawn_against_their_baselines(dashboard):
         if box.get_attribute("value") != "Armenia" and box.is_selected():
             box.click()
     dashboard.driver.find_element("xpath", "//button[normalize-space()=\"Draw the checked areas' weeks\"]").click()
+    # the form loads the page anew: wait for the new address, then its chart (the old page's chart is there at once)
+    until(lambda: "areas=Armenia" in dashboard.driver.current_url, timeout=15)
     dashboard.wait_for_element("#trends-timeline-chart .main-svg")
-    assert "areas=Armenia" in dashboard.driver.current_url and titles() == ["Armenia"]
+    until(lambda: titles() == ["Armenia"], timeout=15)
     legend = [t.text for t in dashboard.driver.find_elements("css selector", "#trends-timeline-chart .legendtext")]
     assert legend == ["events in the week", "52-week mean ± 1 SD", "mean of the 4 weeks before"]
     embed = dashboard.driver.find_elements("link text", "Embed")[1].get_attribute("href")
