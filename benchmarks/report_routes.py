@@ -9,8 +9,9 @@ Writes the synthetic ACLED file (``tests/support/synthetic.py``, cached under
 with the figure cache off, and measures, for the unfiltered view and for
 ``?type=Riots`` (about 170,000 events at a million):
 
-- every chart route — ``/embed/{timeline,map}`` and
-  ``/export/{timeline,map}.{png,svg,html}`` at their default sizes — as the
+- every chart route — ``/embed/{timeline,map}``,
+  ``/export/{timeline,map}.{png,svg,html}`` at their default sizes, and the one-page
+  report ``/export/report.pdf`` — as the
   median of ``--repeats`` requests: server time (request to last byte, on
   loopback), body size, and the bytes sent to a client that accepts gzip;
 - full downloads — ``/export/events.csv`` and ``.json`` of every event —:
@@ -39,7 +40,8 @@ from tests.support.server import rss_mb, stop  # noqa: E402
 from tests.support.synthetic import synthetic_file  # noqa: E402
 
 CHART_ROUTES = ("/embed/timeline", "/embed/map", "/export/timeline.png", "/export/timeline.svg",
-                "/export/timeline.html", "/export/map.png", "/export/map.svg", "/export/map.html")
+                "/export/timeline.html", "/export/map.png", "/export/map.svg", "/export/map.html",
+                "/export/report.pdf")
 VIEWS = ("", "?type=Riots")
 DOWNLOADS = ("/export/events.csv", "/export/events.json")
 

@@ -121,3 +121,35 @@ def test_nothing_is_ever_written(client, token, article_text):
     client.post("/curate", data={**SEED_FORM, "text": "x" * 300_000, "csrf": token})
     after = {p: p.read_bytes() for p in BUNDLED_EVENTS.parent.rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_proposing_takes_a_heavy_slot_and_is_a_503_when_all_are_taken():
+    """Reading an article is up to a second of Python's work: it waits for one of the worker's heavy slots like an
+    export, and says when to try again when every slot is taken."""
+    from dashboard.query.dataset import load_dataset
+    from dashboard.settings import Settings
+    from dashboard.web.app import create_app
+
+    app = create_app(Settings(heavy_requests=1, cache="none"), dataset=load_dataset())
+    heavy = next(cell.cell_contents for cell in app.server.view_functions["curate_page"].__closure__
+                 if type(cell.cell_contents).__name__ == "HeavyWork")
+    heavy.wait = 0.05
+    client = app.server.test_client()
+    client.get("/curate")
+    token = client.get_cookie("curate_csrf", path="/curate").value
+    form = {**SEED_FORM, "text": "Talks were held in Brussels on Thursday.", "csrf": token}
+    heavy.acquire()  # another request is working
+    try:
+        busy = client.post("/curate", data=form)
+        assert busy.status_code == 503 and busy.headers["Retry-After"] == "5"
+    finally:
+        heavy.release()
+    assert client.post("/curate", data=form).status_code == 200
+
+
+def test_the_reasons_for_a_candidate_are_in_the_pages_language(client, token):
+    form = {**SEED_FORM, "text": "Talks were held in Brussels on Thursday.", "csrf": token}
+    english = candidates_of(client.post("/curate", data=form).get_data(as_text=True))[0]["_reasons"]
+    french = candidates_of(client.post("/curate?lang=fr", data=form).get_data(as_text=True))[0]["_reasons"]
+    assert english[1] == "date: on Thursday" and english[2].startswith("place: Brussels")
+    assert french[1] == "date\u202f: on Thursday" and french[2].startswith("lieu\u202f: Brussels")

@@ -16,7 +16,7 @@ from dashboard.curation.dates import FIGURES, When, dates_in, number_said, since
 from dashboard.curation.places import Gazetteer, Place
 from dashboard.curation.sentences import Sentence, sentences
 from dashboard.data.registry import Registry
-from dashboard.language import formats
+from dashboard.language import _, formats
 
 #: Each type's cue words (lower case; a trailing "*" matches any ending), the more specific types first: a
 #: sentence with a checkpoint and a statement verb is about the checkpoint.
@@ -143,14 +143,17 @@ def _candidate(sentence: Sentence, words: str, kind: str, cues: list[str], when:
     people = [n for n in names if registry.names[n].kind == "person"]
     place = _place(words, places) or _place(sentence.text, places)
     counts = {key: _count(pattern, words) for key, pattern in CASUALTIES.items()}
-    reasons = [f"type “{kind}” from: {', '.join(cues)}",
-               f"date: {when.said}" + (" (the text gives none)" if when.said == "not stated" else ""),
-               f"place: {place.name} ({place.precision})" if place else "place: none named"]
+    # Translators: why the workbench proposes a candidate, shown on its review card
+    reasons = [_("type “{kind}” from: {cues}").format(kind=kind, cues=", ".join(cues)),
+               _("date: not stated (the text gives none)") if when.said == "not stated" else
+               _("date: {words}").format(words=when.said),
+               _("place: {place} ({precision})").format(place=place.name, precision=place.precision) if place else
+               _("place: none named")]
     confidence = 0.3 + 0.25 * (when.said != "not stated") + 0.15 * (place is not None) + 0.1 * bool(actors or people) \
         + 0.1 * (len(cues) > 1) + 0.1 * (kind != "statement" or bool(people))
     status = "scheduled" if future and when.start > published else "occurred"
     if status == "scheduled":
-        reasons.append("planned: the sentence speaks of it as still to come")
+        reasons.append(_("planned: the sentence speaks of it as still to come"))
     label = f"{kind.capitalize()}" + (f": {place.name}" if place else "")
     return Candidate({
         "event_id": "", "title": _title(kind, place, actors, people), "label": label, "summary": "",

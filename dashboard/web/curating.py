@@ -17,6 +17,7 @@ import json
 import os
 import secrets
 import signal
+import threading
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -37,11 +38,13 @@ from dashboard.data.schema import COLUMNS as CONTRACT
 from dashboard.data.vocabulary import DATE_PRECISIONS, EVENT_TYPES, GEO_PRECISIONS, STATUSES
 from dashboard.language import _, formats
 from dashboard.output.html import PAGES, script_json
+from dashboard.output.limits import Busy, HeavyWork
 from dashboard.output.urls import Urls
 from dashboard.paths import BUNDLED
 from dashboard.query.dataset import Dataset
 from dashboard.query.view import resolve_view
 from dashboard.settings import Settings
+from dashboard.web.routes import busy_response
 from dashboard.web.security import plain_response
 
 CSRF_COOKIE = "curate_csrf"
@@ -68,6 +71,8 @@ def editor_of(settings: Settings) -> Editor | None:
             # never the copy inside an installed package: the next upgrade would replace it, saves and all
             return None if path.resolve().is_relative_to(BUNDLED) else Editor(settings.editor_token, path)
     return None
+
+
 #: The known events a candidate is compared with, at most (the review names the first few).
 MOST_SAME = 3
 
@@ -78,10 +83,12 @@ class Workbench:
     def __init__(self, dataset: Dataset, urls: Urls, editor: Editor | None = None):
         self.dataset, self.urls, self.editor = dataset, urls, editor
         self._places: Gazetteer | None = None
+        self._building = threading.Lock()
 
     def places(self) -> Gazetteer:
-        if self._places is None:  # the bundled events' places over GeoNames' (about a second, once)
-            self._places = gazetteer(load_events(BUNDLED_EVENTS), self.dataset.registry)
+        with self._building:  # built once, by the first request that needs it (the others wait for it)
+            if self._places is None:  # the bundled events' places over GeoNames' (about a second)
+                self._places = gazetteer(load_events(BUNDLED_EVENTS), self.dataset.registry)
         return self._places
 
     def ids_served(self, ids: list[str]) -> list[str]:
@@ -106,7 +113,7 @@ def reloading(settings: Settings) -> dict:
     return {"use_reloader": True, "extra_files": [str(editor.target)]} if editor else {}
 
 
-def register(server: Flask, dataset: Dataset, urls: Urls, *, editor: Editor | None = None) -> None:
+def register(server: Flask, dataset: Dataset, urls: Urls, *, heavy: HeavyWork, editor: Editor | None = None) -> None:
     """Add the workbench's routes under ``urls``' prefix (``/curate/save`` only in editor mode)."""
     bench = Workbench(dataset, urls, editor)
 
@@ -130,8 +137,12 @@ def register(server: Flask, dataset: Dataset, urls: Urls, *, editor: Editor | No
         except ArticleError as error:
             return _page(bench, token, form=form, text=request.form.get("text", "")[:MOST_CHARACTERS],
                          problem=str(error), status=400)
-        candidates = propose(text, published=published, outlet=form["outlet"], title=form["title"], url=form["url"],
-                             registry=dataset.registry, places=bench.places())
+        try:
+            with heavy.slot():  # proposing is Python's work, up to a second for a long article: one of the slots
+                candidates = propose(text, published=published, outlet=form["outlet"], title=form["title"],
+                                     url=form["url"], registry=dataset.registry, places=bench.places())
+        except Busy as busy:
+            return busy_response(busy)
         if not candidates:
             return _page(bench, token, form=form, text=text, status=422, problem=_(
                 "No sentence of this text reports an event in words the rules know (they read English news text): "
