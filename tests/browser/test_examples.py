@@ -12,6 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 
 pytestmark = pytest.mark.browser
 
@@ -109,15 +110,29 @@ def test_serve_runs_the_whole_dashboard_from_a_notebook(tmp_path):
     import time
     import urllib.request
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        f"import dashboard\ndashboard.serve(dashboard.open(), jupyter_mode='external', port={port})")],
-        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    def free_port() -> int:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            return probe.getsockname()[1]
+
+    def serving(port: int):
+        return nbformat.v4.new_code_cell(
+            f"import dashboard\ndashboard.serve(dashboard.open(), jupyter_mode='external', port={port})")
+
+    port = free_port()
+    notebook = nbformat.v4.new_notebook(cells=[serving(port)], metadata={
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
     client = NotebookClient(notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}})
     with client.setup_kernel():
-        client.execute_cell(notebook.cells[0], 0)
+        for attempt in range(3):  # a free port can be taken by another process before the kernel binds it
+            try:
+                client.execute_cell(notebook.cells[0], 0)
+                break
+            except CellExecutionError as error:
+                if "is in use" not in str(error) or attempt == 2:
+                    raise
+                port = free_port()
+                notebook.cells[0] = serving(port)
         deadline = time.monotonic() + 30
         while True:
             try:
