@@ -2,6 +2,11 @@
 """Playback as video (#24): time, size and the process's peak memory for an MP4 and a GIF of the bundled data.
 
     .venv/bin/python benchmarks/playback_video.py [--runs 3] [--frames 120] [--json benchmarks/results-playback-video.json]
+    .venv/bin/python benchmarks/playback_video.py --store STORE.duckdb --frames 60 --query type=Riots --formats mp4 --budget
+
+With ``--store`` (a prepared store, e.g. of a million events: ``python -m dashboard import FILE --into STORE``)
+the videos are of that store's events; with ``--budget`` each is made within the server's time budget for a video
+(``Settings.video_timeout``) as ``/export/playback.mp4`` makes it: a run past it fails as the route's 503 would.
 
 Each run renders the view's frames with a warm image renderer (its browser started once, before the timing)
 and encodes them; prints the median seconds, the file sizes and the frames, and the memory the work adds: the
@@ -24,9 +29,11 @@ from pathlib import Path
 
 from dashboard.output.exports import export
 from dashboard.output.images import ImageRenderer
-from dashboard.output.video import frame_days
+from dashboard.output.video import VIDEO_FORMATS, frame_days
+from dashboard.query import budget
 from dashboard.query.dataset import load_dataset
 from dashboard.query.view import resolve_view
+from dashboard.settings import Settings
 
 
 def tree_rss_mb() -> float:
@@ -75,21 +82,28 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--query", default="")
     parser.add_argument("--frames", type=int, default=120)
+    parser.add_argument("--store", help="a prepared store to play instead of the bundled data")
+    parser.add_argument("--formats", nargs="+", default=["mp4", "gif"], choices=VIDEO_FORMATS)
+    parser.add_argument("--budget", action="store_true", help="within the server's time budget for a video")
     parser.add_argument("--json", type=Path, help="write the numbers to this file")
     args = parser.parse_args()
-    dataset, renderer = load_dataset(), ImageRenderer()
+    dataset, renderer = load_dataset(store=args.store), ImageRenderer()
+    seconds = Settings().video_timeout if args.budget else 0
     view = resolve_view(dataset, args.query)
     export(dataset, resolve_view(dataset, "type=talks"), "timeline", "png", renderer=renderer)  # warm the browser
     before, tree_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, tree_rss_mb()
     result = {"machine": f"{os.cpu_count()} CPUs, {platform.machine()}, Python {platform.python_version()}",
-              "frames_asked": args.frames, "size": "1280x720", "runs": args.runs, "formats": {}}
-    for fmt in ("mp4", "gif"):
+              "events": dataset.engine.count(resolve_view(dataset, "").filter), "query": args.query,
+              "frames_asked": args.frames, "size": "1280x720", "runs": args.runs, "video_budget_s": seconds or None,
+              "formats": {}}
+    for fmt in args.formats:
         with PeakSampler() as sampler:
             times, size = [], 0
             for _ in range(args.runs):
                 start = time.perf_counter()
-                made = export(dataset, view, "playback", fmt, renderer=renderer, made=date.today(),
-                              video=(args.frames, 10))
+                with budget.within(seconds):
+                    made = export(dataset, view, "playback", fmt, renderer=renderer, made=date.today(),
+                                  video=(args.frames, 10))
                 times.append(time.perf_counter() - start)
                 size = len(made.content)
         frames = len(frame_days(dataset, view, args.frames))

@@ -119,6 +119,11 @@ class Settings:
         "env": "DASHBOARD_REQUEST_TIMEOUT", "parse": _positive_float,
         "help": N_("Seconds all the queries and work of one request may take together (a streamed download's "
                    "body apart) before it stops with a 503 or the page's notice.")})
+    video_timeout: float = field(default=30.0, metadata={
+        "env": "DASHBOARD_VIDEO_TIMEOUT", "parse": _positive_float,
+        "help": N_("Seconds a video of playback (/export/playback.mp4 or .gif) may take in all, in place of "
+                   "DASHBOARD_REQUEST_TIMEOUT: its frames are each a view drawn. Longer ones stop with a 503 asking "
+                   "for fewer frames.")})
     editor_token: str = field(default="", metadata={
         "env": "DASHBOARD_EDITOR_TOKEN", "parse": str,
         "help": N_("Turns on the workbench's editor mode: /curate may append accepted events to the data file served "

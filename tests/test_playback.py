@@ -161,6 +161,41 @@ def test_an_mp4_over_http_and_what_cannot_be_played(client):
     assert nothing.status_code == 422 and "no events to play" in nothing.get_data(as_text=True)
 
 
+def test_a_video_has_a_time_budget_of_its_own_and_past_it_asks_for_fewer_frames(dataset):
+    """A video's frames are each a view drawn: it may take ``video_timeout`` (30 s by default) instead of the
+    request's 10 s, and a video stopped past it says to ask for fewer frames, with when to try again."""
+    from dashboard.settings import Settings
+    from dashboard.web.app import create_app
+
+    assert Settings().video_timeout == 30 and Settings().request_timeout == 10
+    quick = create_app(Settings(request_timeout=0.01), dataset=dataset).server.test_client()
+    assert quick.get("/export/playback.mp4?type=talks&frames=4").status_code == 200  # the video's own budget
+    stopped = create_app(Settings(video_timeout=0.01), dataset=dataset).server.test_client().get(
+        "/export/playback.mp4?type=talks&frames=40")
+    assert stopped.status_code == 503 and stopped.headers["Retry-After"] == "5"
+    assert "ask for fewer frames" in stopped.get_data(as_text=True)
+
+
+def test_every_event_of_the_view_is_in_a_frame_of_its_video(dataset):
+    """Sixty frames over the bundled data's 35 years are seven months apart: a month's window would show 19
+    events in none of them but the first war's. The video's window reaches back to the frame before, and its
+    frames say so."""
+    from dashboard.output.video import frame_days, frame_figures, video_view
+    from dashboard.query.view import View
+
+    view = resolve_view(dataset, "")
+    played = video_view(dataset, view)
+    assert str(played.state.value("window")) == "8m" and str(view.state.value("window")) == "1m"
+    seen = set()
+    for day in frame_days(dataset, view):
+        seen |= set(View(played.state.with_value("at", day), (), dataset).events.event_id)
+    assert seen == set(view.events.event_id)
+    first = next(frame_figures(dataset, view, made=date(2026, 1, 1)))
+    assert [a.text for a in first.layout.annotations if a.name == "frame"] == ["8 months to 30 Sep 1988"]
+    talks = resolve_view(dataset, "type=talks")  # frames a day apart: the view's own month is kept
+    assert video_view(dataset, talks) is talks
+
+
 def test_a_videos_speed_is_time_per_second_of_video(dataset):
     """``speed=1w`` at 10 frames a second: frames 0.7 days apart, as many as the view's time needs (at most those
     asked); without a speed, the frames asked spread over the whole time."""

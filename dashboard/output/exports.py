@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from dashboard.charts import CHARTS, Canvas, Chart
+from dashboard.query import QueryTimeout
 from dashboard.query.dataset import Dataset
 from dashboard.output.images import ImageRenderer, ImagesUnavailable
 from dashboard.output.limits import HeavyWork
@@ -189,6 +190,9 @@ def export(dataset: Dataset, view: View, chart: str, fmt: str, *, size: ImageSiz
                 raise ExportError(str(error), status=503) from None
             except VideoError as error:
                 raise ExportError(str(error), status=422) from None
+            except QueryTimeout:
+                raise ExportError(_("This video took too long to make and was stopped: ask for fewer frames "
+                                    "(frames=…), a shorter view or a faster speed, and try again."), status=503) from None
         return Export(video, _mimetype(fmt), name)
     if chart == "report":
         with heavy.slot():

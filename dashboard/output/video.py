@@ -20,6 +20,7 @@ import pandas as pd
 from dashboard.charts import CHARTS, Canvas
 from dashboard.language import _
 from dashboard.output.report import standalone_figure
+from dashboard.query import budget, playback
 from dashboard.query.dataset import Dataset
 from dashboard.query.view import View
 
@@ -42,7 +43,26 @@ def frame_days(dataset: Dataset, view: View, frames: int = FRAMES, fps: int = FP
     """The day each frame ends on: ``frames`` days spread evenly over the view's time (without its own ``at``),
     the first one a window after the view starts, so that the first frame is full. With the view's ``speed``
     (time per second), the frames are a second's time ÷ ``fps`` apart instead, at most ``frames`` of them."""
+    return _frames(dataset, video_view(dataset, view, frames, fps).state, frames, fps)
+
+
+def video_view(dataset: Dataset, view: View, frames: int = FRAMES, fps: int = FPS) -> View:
+    """``view`` as a video plays it: a sliding window at least as long as the time between two frames, so that
+    every event of the view is in a frame (a month's window on frames seven months apart would skip six months
+    of events); the frames' words then say the window they show ("8 months to 24 Jan 2012")."""
     state = view.state
+    if state.value("mode") != "sliding":
+        return view
+    days = _frames(dataset, state, frames, fps)
+    if len(days) < 2:
+        return view
+    gap = max((b - a).days for a, b in zip(days, days[1:]))
+    if (days[-1] - state.value("window").first_day(days[-1])).days + 1 >= gap:
+        return view
+    return View(state.with_value("window", playback.covering(gap)), view.notices, dataset)
+
+
+def _frames(dataset: Dataset, state, frames: int, fps: int) -> list[date]:
     context = View(state.with_value("at", None), (), dataset)
     if not context.count:
         return []
@@ -62,9 +82,18 @@ def frame_days(dataset: Dataset, view: View, frames: int = FRAMES, fps: int = FP
 
 def frame_images(dataset: Dataset, view: View, renderer, *, made: date, frames: int = FRAMES, fps: int = FPS,
                  chart: str = "timeline"):
-    """The PNG of each frame (the chart of the view paused on that day, standing alone)."""
+    """The PNG of each frame (the chart of the view paused on that day, standing alone), drawn on one page
+    of the renderer while the next frame's figure is built."""
+    return renderer.frames(frame_figures(dataset, view, made=made, frames=frames, fps=fps, chart=chart),
+                           width=WIDTH, height=HEIGHT)
+
+
+def frame_figures(dataset: Dataset, view: View, *, made: date, frames: int = FRAMES, fps: int = FPS,
+                  chart: str = "timeline"):
+    """The figure of each frame, built as it is asked for (within the request's time budget)."""
     record = CHARTS[chart]
-    days = frame_days(dataset, view, frames, fps)
+    view = video_view(dataset, view, frames, fps)
+    days = _frames(dataset, view.state, frames, fps)
     if not days:
         return
     # one time axis for every frame (the view's whole time), the window sweeping across it
@@ -73,11 +102,11 @@ def frame_images(dataset: Dataset, view: View, renderer, *, made: date, frames: 
     axis = (context.first - pad, context.last + pd.Timedelta(days=1) + pad)
     canvas = Canvas(width=WIDTH, on_paper=True, time_range=axis)
     for day in days:
+        budget.check()
         paused = View(view.state.with_value("at", day), (), dataset)
         figure = standalone_figure(record.figure(dataset, paused, canvas), paused, dataset, chart=_(record.title),
                                    made=made)
-        figure.update_layout(height=HEIGHT, width=WIDTH)
-        yield renderer.render(figure, "png", width=WIDTH, height=HEIGHT, scale=1)
+        yield figure.update_layout(height=HEIGHT, width=WIDTH)
 
 
 def encode(images, fmt: str, fps: int = FPS) -> bytes:

@@ -94,6 +94,19 @@ def auto_speed(days: float) -> Window:
     return min(SPEED_PRESETS, key=lambda speed: abs(math.log(speed.days / wanted)))
 
 
+def covering(days: float) -> Window:
+    """The shortest window in its natural unit that lasts at least ``days`` (up to two weeks in days, up to
+    three months in weeks, up to two years in months, beyond in years): a frame that reaches back to the one
+    before it."""
+    if days <= 14:
+        return Window(max(1, math.ceil(days)), "d")
+    if days <= 91:
+        return Window(math.ceil(days / 7), "w")
+    if days <= 731:
+        return Window(min(math.ceil(days / MONTH_DAYS), MOST["m"]), "m")
+    return Window(min(math.ceil(days / (12 * MONTH_DAYS)), MOST["y"]), "y")
+
+
 def speed_words(speed: Window) -> str:
     """"1 week per second" in the current language."""
     # Translators: a playback speed, "2 weeks per second"

@@ -82,7 +82,7 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
     heavy = HeavyWork(settings.heavy_requests)
     routes.register(app.server, dataset, ImageRenderer(settings.browser_path), figures, urls,
                     heavy=heavy, map_style=settings.map_style,
-                    max_pixels=settings.max_image_pixels)
+                    max_pixels=settings.max_image_pixels, video_seconds=settings.video_timeout)
     stories = load_stories(Path(settings.stories_dir) if settings.stories_dir else BUNDLED_STORIES, dataset)
     for slug, problems in stories.refused.items():
         LOG.warning("story “%s” left out: %s", slug, "; ".join(str(p) for p in problems[:5]))

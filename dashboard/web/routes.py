@@ -19,6 +19,7 @@ from flask import Flask, Response, request, send_file, send_from_directory
 
 from dashboard.web.figure_cache import FigureCache
 from dashboard.charts import CHARTS, Canvas
+from dashboard.query import budget
 from dashboard.query.dataset import Dataset
 from dashboard.output.embeds import embed_page
 from dashboard.output.exports import (SIZE_PARAMETERS, ExportError, check_format, export, image_size, report_paper,
@@ -42,8 +43,10 @@ PLAY_PARAMETERS = ("cell", "span")
 
 
 def register(server: Flask, dataset: Dataset, renderer: ImageRenderer, figures: FigureCache, urls: Urls, *,
-             heavy: HeavyWork, map_style: str = "light", max_pixels: int = 25_000_000) -> None:
-    """Add the export and embed routes under ``urls``' prefix to ``server``."""
+             heavy: HeavyWork, map_style: str = "light", max_pixels: int = 25_000_000,
+             video_seconds: float = 30.0) -> None:
+    """Add the export and embed routes under ``urls``' prefix to ``server``. A video may take ``video_seconds``
+    (its own time budget in place of the request's)."""
 
     @server.route(urls.route("export/<name>.<fmt>"))
     def export_file(name: str, fmt: str):
@@ -63,7 +66,10 @@ def register(server: Flask, dataset: Dataset, renderer: ImageRenderer, figures: 
                           heavy=heavy, video=video, paper=paper)
 
         try:
-            if worth_keeping(name, fmt, view):
+            if name == "playback":
+                with budget.within(video_seconds):
+                    made = build()
+            elif worth_keeping(name, fmt, view):
                 made = figures.get_or_build("export", f"{name}.{fmt}?{view.state.to_query()}&{size.key if size else ''}&{paper.css}"
                                                       f"&{today}", build)
             else:
