@@ -116,6 +116,8 @@ def test_without_a_browser_images_are_503_and_everything_else_works(fixture_path
     assert response.status_code == 503 and response.headers["Retry-After"] == "5"  # like every 503 of the server
     assert "needs Chromium or Chrome" in response.get_data(as_text=True)
     assert client.get("/export/timeline.svg").status_code == 503
+    video = client.get("/export/playback.mp4?type=talks&frames=2")  # its frames are drawn on a page of their own
+    assert video.status_code == 503 and "needs Chromium or Chrome" in video.get_data(as_text=True)
     assert client.get("/export/timeline.html").status_code == 200
     assert client.get("/export/events.csv").status_code == 200
     assert client.get("/").status_code == 200
