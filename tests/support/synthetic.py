@@ -80,19 +80,19 @@ def generate(n: int, seed: int = 7) -> pd.DataFrame:
     fatalities = np.where(np.isin(event_type, ["Battles", "Explosions/Remote violence", "Violence against civilians"]),
                           rng.negative_binomial(1, 0.35, size=n), 0)
     word_index = rng.integers(0, len(WORDS) - 25, size=n)
-    notes = [" ".join(WORDS[i:i + 25]) for i in word_index]
+    notes = np.array([" ".join(WORDS[i:i + 25]) for i in range(len(WORDS) - 25)], dtype=object)[word_index]
     frame = pd.DataFrame({
-        "event_id_cnty": [f"SYN{i}" for i in range(n)],
+        "event_id_cnty": np.char.add("SYN", np.arange(n).astype(str)).astype(object),
         "event_date": date.strftime("%Y-%m-%d"),
         "year": date.year,
         "time_precision": rng.choice([1, 2, 3], size=n, p=[0.85, 0.1, 0.05]),
-        "disorder_type": [DISORDER[t] for t in event_type],
+        "disorder_type": pd.Series(event_type).map(DISORDER).to_numpy(dtype=object),
         "event_type": event_type, "sub_event_type": sub,
         "actor1": actors[a1], "assoc_actor_1": np.where(rng.random(n) < 0.2, "Civilians (International)", ""),
         "inter1": 1, "actor2": np.where(has_a2, actors[a2], ""), "assoc_actor_2": "", "inter2": 2, "interaction": 12,
         "civilian_targeting": "", "iso": np.array([c[1] for c in COUNTRIES])[country_index], "region": "Caucasus",
         "country": np.array([c[0] for c in COUNTRIES])[country_index], "admin1": "", "admin2": "", "admin3": "",
-        "location": [f"Town {t}" for t in towns],
+        "location": np.array([f"Town {t}" for t in range(400)], dtype=object)[towns],
         "latitude": np.round(town_lat + rng.normal(0, 0.02, n), 4),
         "longitude": np.round(town_lon + rng.normal(0, 0.02, n), 4),
         "geo_precision": rng.choice([1, 2, 3], size=n, p=[0.7, 0.25, 0.05]),
@@ -140,9 +140,24 @@ def synthetic_file(n: int, folder: Path) -> Path:
     if not path.is_file():  # written whole, then renamed: an interrupted run leaves no short file behind
         folder.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(path.name + ".partial")
-        generate(n).to_csv(partial, index=False)
+        _write_csv(generate(n), partial)
         partial.replace(path)
     return path
+
+
+def _write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """``frame`` as pandas' ``to_csv(index=False)`` writes it (the same bytes), by Arrow's writer: ten times
+    faster — a million events in under a second instead of nine. No value is quoted (none of the generated
+    ones needs it, as pandas finds; Arrow would refuse one that did)."""
+    import pyarrow as pa
+    import pyarrow.csv
+
+    frame = frame.assign(**{name: frame[name].astype(str) for name in frame.columns  # 38.0, not Arrow's 38
+                            if frame[name].dtype.kind == "f"})
+    with open(path, "wb") as handle:  # the header unquoted, as pandas writes it (Arrow quotes every name)
+        handle.write((",".join(frame.columns) + "\n").encode("utf-8"))
+        pyarrow.csv.write_csv(pa.Table.from_pandas(frame, preserve_index=False), handle,
+                              pyarrow.csv.WriteOptions(include_header=False, quoting_style="none"))
 
 
 def synthetic_dataset(n: int) -> Dataset:
