@@ -100,9 +100,11 @@ case "$command" in
     ensure_fonts
     ensure_node_tools
     ensure_requirements requirements-dev.txt
-    # two processes, each test file in one of them (its fixtures, servers and browsers shared by its tests);
-    # the slowest tests listed at the end (where the suite's time goes)
-    exec "$VENV/bin/python" -m pytest --headless -n "${TEST_PROCESSES:-2}" --dist loadfile --durations=30 "$@"
+    # two processes, each test file in one of them (its fixtures, servers and browsers shared by its tests),
+    # the longest files first (tests/conftest.py's SLOW_FIRST, not xdist's order by count of tests); the
+    # slowest tests listed at the end (where the suite's time goes)
+    exec "$VENV/bin/python" -m pytest --headless -n "${TEST_PROCESSES:-2}" --dist loadfile --no-loadscope-reorder \
+      --durations=30 "$@"
     ;;
   catalogue)
     ensure_python

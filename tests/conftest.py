@@ -18,6 +18,22 @@ ARTICLE = Path(os.environ.get("ARTICLE_PATH", REPO.parent / "shared" / "seed" / 
 UCDP_SAMPLE = Path(os.environ.get("UCDP_SAMPLE", REPO.parent / "shared" / "data" / "ucdp_ged231_sample.csv"))
 
 
+#: The test files that take longest (servers over a million events, load runs, Spark), run first: the two
+#: processes of ``dev.sh test`` take the first files in turns, so each of these comes beside one that mostly
+#: waits (slow headers, a load run's clock) rather than beside another import, and no long file is left
+#: for one process to run alone at the end while the other has finished.
+SLOW_FIRST = ("test_production_million.py", "test_hardening_second.py", "browser/test_scale.py",
+              "test_production_hardening.py", "test_production_scale.py", "test_engine.py", "test_production.py",
+              "browser/test_nothing_cut_off.py", "test_production_engine.py", "browser/test_stories.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    """The slowest files first (``SLOW_FIRST``, in its order), the others as collected."""
+    rank = {name: n for n, name in enumerate(SLOW_FIRST)}
+    tests = Path(__file__).resolve().parent
+    items.sort(key=lambda item: rank.get(item.path.relative_to(tests).as_posix(), len(rank)))
+
+
 def shared_file(path: Path, what: str) -> Path:
     """A file of ``../shared``. Present in CI, where its absence is a failure; elsewhere the test skips."""
     if not path.is_file():
