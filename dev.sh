@@ -34,7 +34,7 @@ ensure_requirements() {
   if [ ! -f "$stamp" ] || ! cmp -s "$stamp" <(cat "$file" requirements.txt pyproject.toml); then
     echo "==> installing Python packages from $file"
     "$VENV/bin/python" -m pip install -qq --upgrade pip
-    "$VENV/bin/python" -m pip install -qq --no-compile -r "$file"  # modules compile as first imported: 13 s less
+    "$VENV/bin/python" -m pip install -qq -r "$file"
     "$VENV/bin/python" -m pip install -qq --no-deps --no-build-isolation -e . 2>/dev/null \
       || "$VENV/bin/python" -m pip install -qq --no-deps -e .
     cat "$file" requirements.txt pyproject.toml > "$stamp"
