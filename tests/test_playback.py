@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import plotly.graph_objects as go
 import pytest
 
 from dashboard.cli import main
@@ -195,6 +196,27 @@ def test_every_event_of_the_view_is_in_a_frame_of_its_video(dataset):
     assert [a.text for a in first.layout.annotations if a.name == "frame"] == ["8 months to 30 Sep 1988"]
     talks = resolve_view(dataset, "type=talks")  # frames a day apart: the view's own month is kept
     assert video_view(dataset, talks) is talks
+
+
+def test_a_frames_legend_stays_just_under_its_plot_at_the_videos_height(dataset):
+    """A frame is 720 px tall whatever the timeline's own height: the plot takes the difference and the legend
+    keeps its distance below the plot, in pixels (it stood 140 px lower than in the chart alone, or in the
+    date ticks when the chart was taller)."""
+    from dashboard.charts import CHARTS, Canvas
+    from dashboard.output.exports import chart_figure
+    from dashboard.output.video import HEIGHT, at_height
+
+    def below_plot(figure) -> float:  # the legend's top, in pixels under the plot's bottom edge
+        layout = figure.layout
+        return -layout.legend.y * (layout.height - layout.margin.t - layout.margin.b)
+
+    for query in ("at=2022-10-29&window=8m", "type=talks&at=2023-05-14"):
+        alone = chart_figure(CHARTS["timeline"], dataset, resolve_view(dataset, query), Canvas(width=1280, on_paper=True),
+                             made=date(2026, 1, 1))
+        natural = below_plot(alone)
+        for height in (HEIGHT, alone.layout.height - 60):
+            framed = at_height(go.Figure(alone), height)
+            assert framed.layout.height == height and abs(below_plot(framed) - natural) < 0.5
 
 
 def test_a_videos_speed_is_time_per_second_of_video(dataset):

@@ -106,7 +106,20 @@ def frame_figures(dataset: Dataset, view: View, *, made: date, frames: int = FRA
         paused = View(view.state.with_value("at", day), (), dataset)
         figure = standalone_figure(record.figure(dataset, paused, canvas), paused, dataset, chart=_(record.title),
                                    made=made)
-        yield figure.update_layout(height=HEIGHT, width=WIDTH)
+        yield at_height(figure, HEIGHT).update_layout(width=WIDTH)
+
+
+def at_height(figure, height: int):
+    """``figure`` made ``height`` pixels tall: its plot takes the height it gains or loses, and a legend under the
+    plot keeps its distance below it in pixels (its ``y`` is a share of the plot's height: left as it was, a
+    taller frame would open a gap above the legend, a shorter one push it into the date ticks)."""
+    layout = figure.layout
+    margins = (layout.margin.t or 0) + (layout.margin.b or 0)
+    before, after = (layout.height or 600) - margins, height - margins
+    y = layout.legend.y
+    if y is not None and y < 0 and layout.legend.yref != "container" and before > 0 and after > 0:
+        figure.update_layout(legend_y=y * before / after)
+    return figure.update_layout(height=height)
 
 
 def encode(images, fmt: str, fps: int = FPS) -> bytes:
