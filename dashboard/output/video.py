@@ -43,23 +43,27 @@ def frame_days(dataset: Dataset, view: View, frames: int = FRAMES, fps: int = FP
     """The day each frame ends on: ``frames`` days spread evenly over the view's time (without its own ``at``),
     the first one a window after the view starts, so that the first frame is full. With the view's ``speed``
     (time per second), the frames are a second's time ÷ ``fps`` apart instead, at most ``frames`` of them."""
-    return _frames(dataset, video_view(dataset, view, frames, fps).state, frames, fps)
+    return _played(dataset, view, frames, fps)[1]
 
 
 def video_view(dataset: Dataset, view: View, frames: int = FRAMES, fps: int = FPS) -> View:
     """``view`` as a video plays it: a sliding window at least as long as the time between two frames, so that
     every event of the view is in a frame (a month's window on frames seven months apart would skip six months
     of events); the frames' words then say the window they show ("8 months to 24 Jan 2012")."""
+    return _played(dataset, view, frames, fps)[0]
+
+
+def _played(dataset: Dataset, view: View, frames: int, fps: int) -> tuple[View, list[date]]:
+    """``video_view`` and its ``frame_days``, each worked out once."""
     state = view.state
-    if state.value("mode") != "sliding":
-        return view
     days = _frames(dataset, state, frames, fps)
-    if len(days) < 2:
-        return view
+    if state.value("mode") != "sliding" or len(days) < 2:
+        return view, days
     gap = max((b - a).days for a, b in zip(days, days[1:]))
     if (days[-1] - state.value("window").first_day(days[-1])).days + 1 >= gap:
-        return view
-    return View(state.with_value("window", playback.covering(gap)), view.notices, dataset)
+        return view, days
+    wider = View(state.with_value("window", playback.covering(gap)), view.notices, dataset)
+    return wider, _frames(dataset, wider.state, frames, fps)
 
 
 def _frames(dataset: Dataset, state, frames: int, fps: int) -> list[date]:
@@ -92,8 +96,7 @@ def frame_figures(dataset: Dataset, view: View, *, made: date, frames: int = FRA
                   chart: str = "timeline"):
     """The figure of each frame, built as it is asked for (within the request's time budget)."""
     record = CHARTS[chart]
-    view = video_view(dataset, view, frames, fps)
-    days = _frames(dataset, view.state, frames, fps)
+    view, days = _played(dataset, view, frames, fps)
     if not days:
         return
     # one time axis for every frame (the view's whole time), the window sweeping across it
