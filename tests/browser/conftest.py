@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from dash.testing.composite import DashComposite
 
 from dashboard import ids
 from dashboard.web.app import create_app
@@ -18,6 +19,62 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 @pytest.fixture(scope="session")
 def dataset():
     return load_dataset()
+
+
+class _TabOfOneChrome(DashComposite):
+    """``dash_duo`` in a tab of the worker's one Chrome: starting a browser for each test cost about a second of
+    the machine's two cores, ninety times over."""
+
+    def __init__(self, server, driver, **kwargs):
+        self._shared = driver
+        super().__init__(server, **kwargs)
+
+    def _get_chrome(self):
+        return self._shared
+
+
+@pytest.fixture(scope="session")
+def _chrome(request, tmp_path_factory):
+    """The worker's Chrome, as dash.testing starts it (``--headless``, its options), and its window's size."""
+    with DashComposite(server=None, **_browser_options(request, tmp_path_factory.mktemp("download"))) as first:
+        yield first.driver, first.driver.get_window_size()
+
+
+@pytest.fixture
+def dash_duo(request, dash_thread_server, tmp_path, _chrome):
+    """dash.testing's ``dash_duo`` (same server, same wrapper), in a fresh tab of the worker's Chrome: what a test
+    sets in its tab (network conditions, emulated media, blocked URLs) goes with the tab; cookies, downloads'
+    folder, window size, waits and the console's log are reset for each test, and the site's storage cleared after
+    it."""
+    driver, size = _chrome
+    old = driver.window_handles
+    driver.switch_to.new_window("tab")
+    tab = driver.current_window_handle
+    for handle in old:
+        driver.switch_to.window(handle)
+        driver.close()
+    driver.switch_to.window(tab)
+    driver.set_window_size(size["width"], size["height"])
+    driver.implicitly_wait(2)
+    driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
+    driver.get_log("browser")  # what the last test's pages logged is not this test's
+    download = tmp_path / "download"
+    download.mkdir()
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(download)})
+    duo = _TabOfOneChrome(dash_thread_server, driver, **_browser_options(request, download))
+    yield duo
+    for origin in {duo.server_url, dash_thread_server.url} - {None, ""}:
+        driver.execute_cdp_cmd("Storage.clearDataForOrigin", {"origin": origin.rstrip("/"), "storageTypes": "all"})
+
+
+def _browser_options(request, download) -> dict:
+    """dash.testing's options for its browser, as its ``dash_duo`` passes them."""
+    config = request.config
+    return {"browser": config.getoption("webdriver"), "remote": config.getoption("remote"),
+            "remote_url": config.getoption("remote_url"), "headless": config.getoption("headless"),
+            "options": config.hook.pytest_setup_options(), "download_path": str(download),
+            "percy_assets_root": config.getoption("percy_assets"),
+            "percy_finalize": config.getoption("nopercyfinalize"), "pause": config.getoption("pause")}
 
 
 @pytest.fixture
