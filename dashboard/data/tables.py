@@ -75,14 +75,15 @@ def build_tables(con, rows: str, registry: Registry | None) -> int:
 def create_events(con, rows: str, *, keep: tuple[str, ...] = ()) -> None:
     """The ``events`` table of ``rows``, sorted by date, with the engine's columns (``first_actor`` and ``pos``
     left for ``finish_tables``) and the columns of ``rows`` named in ``keep``."""
-    columns = ", ".join(f's."{c}"' for c in (*COLUMN_NAMES, *keep))
+    columns = ", ".join(f'r."{c}"' for c in (*COLUMN_NAMES, *keep))
     # Sorted by date (a sort DuckDB spills to disk) and written in that order: an event's row number is its
-    # place in date order, ``pos`` (numbering them in the same statement costs a window over every row)
+    # place in date order, ``pos`` (numbering them in the same statement costs a window over every row). The
+    # columns worked out from others are worked out after the sort, not carried through it.
     with _in_order(con):
         con.execute(f"""CREATE TABLE events AS
-            SELECT {columns}, {origin_sql('s.source')} AS origin, s.actors[1] AS first_name,
+            SELECT s.*, {origin_sql('s.source')} AS origin, s.actors[1] AS first_name,
                    lower(array_to_string(s.people, ' ')) AS people_text, NULL::VARCHAR AS first_actor, 0::BIGINT AS pos
-            FROM ({rows}) s ORDER BY s.date_start, s.event_id""")
+            FROM (SELECT {columns} FROM ({rows}) r ORDER BY r.date_start, r.event_id) s""")
 
 
 @contextlib.contextmanager
