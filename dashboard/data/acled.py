@@ -9,7 +9,7 @@ The rules are SQL that DuckDB runs over the file's cells (``conversion``).
 
 from __future__ import annotations
 
-from dashboard.data.conversion import (Cells, Check, Conversion, day, distinct_in_order, joined, literal, mapped,
+from dashboard.data.conversion import (Cells, Check, Conversion, Later, day, distinct_in_order, joined, literal, mapped,
                                        names_of, number, one_of)
 from dashboard.data.import_format import ImportFormat
 from dashboard.data.vocabulary import ACLED_EVENT_TYPES
@@ -34,8 +34,8 @@ SHORT_KINDS = {
     "Change to group/activity": "Group change", "Disrupted weapons use": "Weapons disrupted",
     "Violent demonstration": "Violent demonstration", "Peaceful protest": "Protest",
 }
-#: The kind of an event in its title: the sub-event type, else the event type.
-KIND = "CASE WHEN sub_type <> '' THEN sub_type ELSE kind END"
+#: The kind of an event in its title: the sub-event type, else the event type (of the contract's columns).
+KIND = "coalesce(sub_event_type, event_type)"
 #: The forms ACLED has written dates in: YYYY-MM-DD, then these (strptime's words).
 DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d/%m/%Y")
 
@@ -80,35 +80,37 @@ def conversion(cells: Cells) -> Conversion:
                  f"killed < 0 OR killed % 1 <> 0 OR (killed IS NULL AND {cells.text('fatalities')} <> '')",
                  _('{column}: not a count "{value}"'), value=cells.raw("fatalities")),
     )
-    source = cells.text("source")
     columns = {
         "event_id": "id",
-        "title": joined(KIND, "place"),
-        "label": joined(mapped("sub_type", SHORT_KINDS, KIND), f"CASE WHEN place <> '' THEN place ELSE "
-                                                               f"{cells.text('admin1')} END"),
         "summary": f"nullif({cells.text('notes')}, '')",
         "event_type": "kind",
         "sub_event_type": "nullif(sub_type, '')",
-        "status": "'occurred'",
         "date_start": "CASE code WHEN '2' THEN day - INTERVAL 3 DAY WHEN '3' THEN date_trunc('month', day) ELSE day END",
         "date_end": "CASE code WHEN '2' THEN day + INTERVAL 3 DAY WHEN '3' THEN last_day(day) ELSE day END",
-        "date_precision": mapped("code", TIME_PRECISION, "'day'"),
         "date_text": "nullif(raw_date, '')",
-        "date_basis": mapped("code", DATE_BASES, "'ACLED time_precision ' || code || ': '"),
         "actors": distinct_in_order("names"),
         "location": "nullif(place, '')",
         "country": f"nullif({cells.text('country')}, '')",
         "admin1": f"nullif({cells.text('admin1')}, '')",
         "latitude": "lat",
         "longitude": "lon",
-        "geo_precision": f"CASE WHEN lat IS NOT NULL AND lon IS NOT NULL THEN {mapped('geo_code', GEO_PRECISION)} END",
-        "geo_basis": mapped("geo_code", GEO_BASES,
-                            "CASE WHEN geo_code <> '' THEN 'ACLED geo_precision ' || geo_code || ': ' END"),
         "fatalities": "killed",
-        "source": f"{literal(NAME + '; reported by ')} || "
-                  f"CASE WHEN {source} <> '' THEN {source} ELSE 'unnamed sources' END",
     }
-    return Conversion(cells, derived, checks, columns)
+    # worked out from the columns above and three short helpers (after an import's sort: see ``Later``)
+    later = Later({
+        "title": joined(KIND, "coalesce(location, '')"),
+        "label": joined(mapped("sub_event_type", SHORT_KINDS, KIND), "coalesce(location, admin1, '')"),
+        "status": "'occurred'",
+        "date_precision": mapped("_code", TIME_PRECISION, "'day'"),
+        "date_basis": mapped("_code", DATE_BASES, "'ACLED time_precision ' || _code || ': '"),
+        "geo_precision": f"CASE WHEN latitude IS NOT NULL AND longitude IS NOT NULL THEN "
+                         f"{mapped('_geo_code', GEO_PRECISION)} END",
+        "geo_basis": mapped("_geo_code", GEO_BASES,
+                            "CASE WHEN _geo_code <> '' THEN 'ACLED geo_precision ' || _geo_code || ': ' END"),
+        "source": f"{literal(NAME + '; reported by ')} || "
+                  f"CASE WHEN _source <> '' THEN _source ELSE 'unnamed sources' END",
+    }, carried={"_code": "code", "_geo_code": "geo_code", "_source": cells.text("source")})
+    return Conversion(cells, derived, checks, columns, later)
 
 
 ACLED = ImportFormat("acled", N_("an ACLED export"), detect, conversion=conversion, origin=NAME,

@@ -164,24 +164,45 @@ class Check:
 
 
 @dataclass(frozen=True)
+class Later:
+    """Contract columns an importer works out from the row's other contract columns and a few short helpers
+    (``carried``: name, written ``_…``, → SQL over the cells and helpers) — SQL over those names. An import
+    works them out after its sort (a title, a label, a basis repeated in words: a third of a row's bytes
+    that the sort need not carry); every other reader of the rules gets them at once (``Conversion.select``)."""
+
+    columns: Mapping[str, str] = field(default_factory=dict)
+    carried: Mapping[str, str] = field(default_factory=dict)
+
+    def finished(self, keep: tuple[str, ...] = ()) -> str:
+        """SQL of the contract's columns in order (the later ones worked out), then the columns in ``keep``,
+        over a relation holding the others, the helpers and ``keep``."""
+        values = [f"CAST({self.columns[c.name]} AS {sql_type(c.kind)}) AS \"{c.name}\"" if c.name in self.columns
+                  else f'"{c.name}"' for c in COLUMNS]
+        return ", ".join([*values, *(f'"{k}"' for k in keep)])
+
+
+@dataclass(frozen=True)
 class Conversion:
     """An importer's rules for one file: helper values (``derived``: name → SQL over the cells, may use
     earlier ones; ``id`` is the file's own id of the row, and ``repeated`` whether an earlier row has it),
-    the checks in the order they apply, and each contract column's SQL (over cells and helpers; absent
-    columns are empty)."""
+    the checks in the order they apply, each contract column's SQL (over cells and helpers; absent
+    columns are empty), and the columns worked out from those (``later``)."""
 
     cells: Cells
     derived: Mapping[str, str]
     checks: tuple[Check, ...]
     columns: Mapping[str, str] = field(default_factory=dict)
+    later: Later = field(default_factory=Later)
 
-    def select(self, relation: str, *, ordered: bool = True, nul: bool = True) -> str:
+    def select(self, relation: str, *, ordered: bool = True, nul: bool = True, sorting: bool = False) -> str:
         """SQL converting ``relation`` (the cells, with ``_row``, ``_line`` and ``_nl``): the contract's columns,
         then ``_row``, ``_line``, ``_nl``, ``_problem`` (NULL for a row that imports), ``_column``, ``_id``
         and ``_repeated`` (whether the row's id came on an earlier row). Not ``ordered``: the relation's rows have
         no order and, as a pass over them found, no id repeats — the one check that needs the file's order
         (the helper ``repeated``) is not asked, and DuckDB converts on every thread. ``nul``: whether a cell may
-        hold a NUL byte (a row with one is left out); False when a look at the file's bytes found none."""
+        hold a NUL byte (a row with one is left out); False when a look at the file's bytes found none.
+        ``sorting``: the columns of ``later`` are left to be worked out after a sort (``Later.finished``), their
+        helpers carried instead."""
         layers = [f"SELECT * FROM {relation}"]
         derived = dict(self.derived) | ({} if ordered else {"repeated": "false"})
         for name, sql in derived.items():  # one layer a helper: each may use those before it
@@ -193,10 +214,21 @@ class Conversion:
         checks = nul + [(c.bad, c.message, self.cells.column_number(c.column)) for c in self.checks]
         problem = " ".join(f"WHEN coalesce({bad}, false) THEN {message}" for bad, message, _column in checks)
         where = " ".join(f"WHEN coalesce({bad}, false) THEN {column}" for bad, _message, column in checks)
-        values = [f"CAST({self.columns.get(c.name, 'NULL')} AS {sql_type(c.kind)}) AS \"{c.name}\""
-                  if c.kind != "list" else f"{self.columns.get(c.name, '[]::VARCHAR[]')} AS \"{c.name}\""
-                  for c in COLUMNS]
-        return (f"SELECT {', '.join(values)}, _row, _line, _nl, (CASE {problem} END) AS _problem, "
+        later = self.after_sort
+        values = [f"CAST({self.columns[c.name]} AS {sql_type(c.kind)}) AS \"{c.name}\""
+                  if c.kind != "list" else f"{self.columns[c.name]} AS \"{c.name}\""
+                  for c in COLUMNS if c.name not in later.columns]
+        values += [f'{sql} AS "{name}"' for name, sql in later.carried.items()]
+        checked = ("_row", "_line", "_nl", "_problem", "_column", "_id", "_repeated")
+        rows = (f"SELECT {', '.join(values)}, _row, _line, _nl, (CASE {problem} END) AS _problem, "
                 f"(CASE {where} END) AS _column, id AS _id, coalesce(repeated, false) AS _repeated FROM ({layers[-1]})")
+        return rows if sorting else f"SELECT {later.finished(checked)} FROM ({rows})"
+
+    @property
+    def after_sort(self) -> Later:
+        """What a sort of these rows leaves for after it: ``later``, and the columns the rules leave empty."""
+        empty = {c.name: "[]::VARCHAR[]" if c.kind == "list" else "NULL" for c in COLUMNS
+                 if c.name not in self.columns and c.name not in self.later.columns}
+        return Later({**self.later.columns, **empty}, self.later.carried)
 
 

@@ -128,13 +128,15 @@ class Reading:
     def of(cls, path: Path, importer, header: list[str]) -> Reading:
         return cls(Path(path), importer.conversion(Cells(header)), 1 + _hxl_rows(Path(path)))
 
-    def rows(self, *, numbered: bool = False, breaks: bool = True) -> str:
+    def rows(self, *, numbered: bool = False, breaks: bool = True, sorting: bool = False) -> str:
         """SQL of the converted rows (``Conversion.select``'s columns). ``numbered``: in the file's order,
         each with its ``_row`` and ``_line``; else read on every thread, and no id may repeat (the check that
-        needs the order is not asked). ``breaks``: the line breaks inside each row's values (``_nl``)."""
+        needs the order is not asked). ``breaks``: the line breaks inside each row's values (``_nl``).
+        ``sorting``: the rules' later columns left for after a sort (``Conversion.select``)."""
         cells = _read_by_duckdb(self.path, len(self.conversion.cells.header), self.before, numbered=numbered,
                                 breaks=breaks)
-        return f"({self.conversion.select(f'({cells})', ordered=numbered, nul=_scanned(self.path)[1])})"
+        converted = self.conversion.select(f"({cells})", ordered=numbered, nul=_scanned(self.path)[1], sorting=sorting)
+        return f"({converted})"
 
     def accounts_for(self, records: int, inside: int) -> bool:
         """Whether ``records`` with ``inside`` line breaks in their values are all the file's lines (DuckDB

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import duckdb
 
+from dashboard.data.conversion import Later
 from dashboard.data.formats import checked_format
 from dashboard.data.import_format import ImportFormat
 from dashboard.data.importing import Reading, open_export
@@ -126,19 +127,21 @@ def _at_once(con, files: list[tuple], strict: bool, progress: ImportProgress) ->
     in it (which of two rows comes first needs the file's order), a value holds a line break (the lines
     are counted file by file), DuckDB cannot read it or it has blank lines (Python reads it), or an id is in
     two files (the refusal names lines)."""
-    readings, pieces = {}, []
+    readings, pieces, later = {}, [], {}
     for number, path, fmt, header in files:
         if fmt.read is not None:
             rows = _read_whole(con, number, path, fmt)
             pieces.append(f"SELECT *, {number} AS _file, NULL AS _problem, {HASHED_ID.format(id='event_id')} AS _id "
                           f"FROM ({rows})")
+            later[number] = Later()
         else:
             readings[number] = Reading.of(path, fmt, header)
+            later[number] = readings[number].conversion.after_sort
             pieces.append(f"SELECT * REPLACE ({HASHED_ID.format(id='_id')} AS _id), {number} AS _file "
-                          f"FROM {readings[number].rows(breaks=False)}")
+                          f"FROM {readings[number].rows(breaks=False, sorting=True)}")
     try:
         with progress.watching(con, N_("reading"), (0.0, 0.8)):
-            create_events(con, " UNION ALL BY NAME ".join(pieces), keep=CHECKED)
+            create_events(con, " UNION ALL BY NAME ".join(pieces), keep=CHECKED, later=later)
     except duckdb.Error:
         return None
     found = con.execute("""SELECT _file, count(*), count(_problem),

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import contextlib
 from collections import Counter
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
 
-from dashboard.data.conversion import literal
+from dashboard.data.conversion import Later, literal
 from dashboard.data.formats import imported_origins
 from dashboard.data.registry import Registry
 from dashboard.data.schema import COLUMN_NAMES, COLUMNS
@@ -72,18 +73,40 @@ def build_tables(con, rows: str, registry: Registry | None) -> int:
     return finish_tables(con, registry)
 
 
-def create_events(con, rows: str, *, keep: tuple[str, ...] = ()) -> None:
+def create_events(con, rows: str, *, keep: tuple[str, ...] = (), later: Mapping[int, Later] | None = None) -> None:
     """The ``events`` table of ``rows``, sorted by date, with the engine's columns (``first_actor`` and ``pos``
-    left for ``finish_tables``) and the columns of ``rows`` named in ``keep``."""
-    columns = ", ".join(f'r."{c}"' for c in (*COLUMN_NAMES, *keep))
+    left for ``finish_tables``) and the columns of ``rows`` named in ``keep``. ``later``: for a file's rows
+    (``keep`` has ``_file``), the columns its rules work out after the sort, from the others and the helpers
+    the rows carry instead (``Conversion.select(sorting=True)``)."""
+    finish = after_sort(later or {})
+    carried = sorted({name for rules in (later or {}).values() for name in rules.carried})
+    columns = ", ".join(f'r."{c}"' for c in (*COLUMN_NAMES, *keep, *carried) if c not in finish.columns)
     # Sorted by date (a sort DuckDB spills to disk) and written in that order: an event's row number is its
     # place in date order, ``pos`` (numbering them in the same statement costs a window over every row). The
     # columns worked out from others are worked out after the sort, not carried through it.
     with _in_order(con):
         con.execute(f"""CREATE TABLE events AS
-            SELECT s.*, {origin_sql('s.source')} AS origin, s.actors[1] AS first_name,
-                   lower(array_to_string(s.people, ' ')) AS people_text, NULL::VARCHAR AS first_actor, 0::BIGINT AS pos
-            FROM (SELECT {columns} FROM ({rows}) r ORDER BY r.date_start, r.event_id) s""")
+            SELECT f.*, {origin_sql('f.source')} AS origin, f.actors[1] AS first_name,
+                   lower(array_to_string(f.people, ' ')) AS people_text, NULL::VARCHAR AS first_actor, 0::BIGINT AS pos
+            FROM (SELECT {finish.finished(keep)} FROM (SELECT {columns} FROM ({rows}) r
+                                                       ORDER BY r.date_start, r.event_id) s) f""")
+
+
+def after_sort(later: Mapping[int, Later]) -> Later:
+    """One ``Later`` for the rows of several files (``later``: each file's, by its number, ``_file``): a column
+    worked out by each file's own rules, or taken as it came from a file whose rules give it at once."""
+    columns = {}
+    for name in dict.fromkeys(c for rules in later.values() for c in rules.columns):
+        ways: dict[str, list[int]] = {}
+        for number, rules in later.items():
+            ways.setdefault(rules.columns.get(name, f'"{name}"'), []).append(number)
+        if len(ways) == 1:
+            columns[name] = next(iter(ways))
+        else:
+            cases = " ".join(f"WHEN _file IN ({', '.join(map(str, numbers))}) THEN {sql}"
+                             for sql, numbers in ways.items())
+            columns[name] = f"(CASE {cases} END)"
+    return Later(columns)
 
 
 @contextlib.contextmanager

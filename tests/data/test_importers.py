@@ -178,3 +178,45 @@ def test_the_area_is_acleds_admin1_and_ucdps_adm_1_named_alike(fixture_path, tmp
     path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
     ucdp = load_events(path).set_index("event_id")
     assert ucdp["admin1"].tolist()[:2] == ["Tavush", "Idlib"] and pd.isna(ucdp["admin1"].iloc[2])
+
+
+ACLED_HEADER = ("event_id_cnty,event_date,time_precision,event_type,sub_event_type,actor1,country,admin1,location,"
+                "latitude,longitude,geo_precision,source,notes,fatalities")
+#: Rows whose title, label, bases and source each take another branch of ACLED's rules.
+ACLED_ROWS = {
+    "A1": ("A1,2023-05-11,1,Battles,Shelling/artillery/missile attack,Army,Armenia,Syunik,Goris,39.5,46.3,1,"
+           "Agency A,notes,0"),
+    "A2": "A2,2023-05-11,2,Battles,,Army,Armenia,Syunik,,,,4,,,0",
+    "A3": "A3,2023-05-11,3,Protests,Peaceful protest,Protesters,Armenia,,,,,,Outlet,,0",
+    "A4": "A4,2023-05-11,1,Riots,Mob violence,Rioters,Armenia,Syunik,Goris: ,39.5,46.3,2,Outlet,,0",
+}
+ACLED_WANT = {  # title, label, status, date precision, date basis, geo precision, geo basis, source
+    "A1": ("Shelling/artillery/missile attack: Goris", "Shelling: Goris", "occurred", "day",
+           "ACLED time_precision 1: the day", "town", "ACLED geo_precision 1: the town", "ACLED; reported by Agency A"),
+    "A2": ("Battles", "Battles: Syunik", "occurred", "approximate", "ACLED time_precision 2: the week around the date",
+           None, "ACLED geo_precision 4: ", "ACLED; reported by unnamed sources"),
+    "A3": ("Peaceful protest", "Protest", "occurred", "month", "ACLED time_precision 3: the month", None, None,
+           "ACLED; reported by Outlet"),
+    "A4": ("Mob violence: Goris", "Mob violence: Goris", "occurred", "day", "ACLED time_precision 1: the day",
+           "region", "ACLED geo_precision 2: near a town or part of a region", "ACLED; reported by Outlet"),
+}
+WORKED_OUT = ("title", "label", "status", "date_precision", "date_basis", "geo_precision", "geo_basis", "source")
+
+
+def test_acleds_titles_labels_bases_and_source_follow_its_rules_loaded_and_imported_into_a_store(tmp_path):
+    """The columns an import works out after its sort (``conversion.Later``) are what loading the file gives,
+    branch by branch — also beside the curated data, whose rows carry their own."""
+    from dashboard.data import BUNDLED_EVENTS, streaming
+    from dashboard.query.dataset import load_dataset
+    path = tmp_path / "acled.csv"
+    path.write_text(ACLED_HEADER + "\n" + "\n".join(ACLED_ROWS.values()) + "\n", encoding="utf-8")
+    loaded = load_events([path]).set_index("event_id")
+    streaming.import_into_store([BUNDLED_EVENTS, path], tmp_path / "events.duckdb")
+    stored = load_dataset(store=tmp_path / "events.duckdb").events.set_index("event_id")
+    for event_id, want in ACLED_WANT.items():
+        for got in (loaded, stored):
+            values = tuple(None if pd.isna(v) else v for v in got.loc[event_id, list(WORKED_OUT)])
+            assert values == want, event_id
+    curated = load_events([BUNDLED_EVENTS]).set_index("event_id")
+    pd.testing.assert_frame_equal(stored.loc[curated.index, list(WORKED_OUT)], curated[list(WORKED_OUT)],
+                                  check_dtype=False, check_categorical=False)
