@@ -108,9 +108,15 @@ def _spark_backend():
     import ibis
 
     warehouse = tempfile.mkdtemp(prefix="spark-warehouse-")
-    session = (SparkSession.builder.master("local[2]").appName("dashboard-tests")
+    # Small queries on a small table, beside another test process on two cores: one thread, no adaptive
+    # re-planning, no generated code to compile for each query and the JVM's quicker compiler only — a
+    # quarter less CPU for the same queries (measured on 32 tests: 93–104 against 113–128 CPU-seconds).
+    session = (SparkSession.builder.master("local[1]").appName("dashboard-tests")
                .config("spark.sql.warehouse.dir", warehouse).config("spark.sql.session.timeZone", "UTC")
-               .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
+               .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "1")
+               .config("spark.default.parallelism", "1").config("spark.sql.adaptive.enabled", "false")
+               .config("spark.sql.codegen.wholeStage", "false")
+               .config("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1")
                .getOrCreate())
     session.sparkContext.setLogLevel("ERROR")
     return ibis.pyspark.connect(session), session, warehouse

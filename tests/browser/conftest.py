@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from dash.testing.application_runners import ThreadedRunner
 from dash.testing.composite import DashComposite
 
 from dashboard import ids
@@ -77,11 +78,36 @@ def _browser_options(request, download) -> dict:
             "percy_finalize": config.getoption("nopercyfinalize"), "pause": config.getoption("pause")}
 
 
+@pytest.fixture(scope="session")
+def _servers():
+    """The worker's dashboards that serve many tests, by name, each started once (``serve``)."""
+    running: dict[str, ThreadedRunner] = {}
+    yield running
+    for runner in running.values():
+        runner.stop()
+
+
 @pytest.fixture
-def dashboard(dash_duo, dataset):
+def serve(dash_duo, _servers):
+    """``serve(name, make_app)`` opens, in the test's tab, the worker's running dashboard of that name — started
+    from ``make_app()`` on first use. For tests that change nothing on the server (an app made for one test,
+    or patched, is started with ``dash_duo.start_server``): making the app and starting its server cost
+    about a second a test, and one address lets the browser keep the page's scripts between tests."""
+    def opened(name: str, make_app):
+        if name not in _servers:
+            runner = ThreadedRunner()
+            runner.start(make_app())
+            _servers[name] = runner
+        dash_duo.server_url = _servers[name].url
+        return dash_duo
+    return opened
+
+
+@pytest.fixture
+def dashboard(dash_duo, dataset, serve):
     """The dashboard on the bundled data, served on loopback; returns the dash_duo driver wrapper."""
     dash_duo.driver.set_window_size(1400, 1000)
-    dash_duo.start_server(create_app(Settings(), dataset=dataset))
+    serve("bundled", lambda: create_app(Settings(), dataset=dataset))
     dash_duo.wait_for_contains_text(f"#{ids.EVENT_COUNT}", "events")
     return dash_duo
 

@@ -30,9 +30,9 @@ def mixed(ucdp_sample):
 
 
 @pytest.fixture
-def page(dash_duo, mixed):
+def page(dash_duo, mixed, serve):
     dash_duo.driver.set_window_size(1440, 1000)
-    dash_duo.start_server(create_app(Settings(), dataset=mixed))
+    serve("mixed", lambda: create_app(Settings(), dataset=mixed))
     dash_duo.wait_for_contains_text(f"#{ids.EVENT_COUNT}", "events")
     wait_idle(dash_duo)
     return dash_duo

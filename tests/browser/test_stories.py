@@ -30,10 +30,9 @@ STORY = read_story(BUNDLED_STORIES / f"{SLUG}.md")
 
 
 @pytest.fixture
-def stories(dash_duo, dataset):
+def stories(dash_duo, dataset, serve):
     dash_duo.driver.set_window_size(1400, 1000)
-    dash_duo.start_server(create_app(Settings(), dataset=dataset))
-    return dash_duo
+    return serve("bundled", lambda: create_app(Settings(), dataset=dataset))
 
 
 def open_story(duo, path: str, step: int) -> None:
