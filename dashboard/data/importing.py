@@ -264,18 +264,26 @@ def _scanned(path: Path) -> tuple[int, bool]:
     return _scan(str(path), stat.st_size, stat.st_mtime_ns)
 
 
+#: Bytes of a file mapped at once by ``_scan`` (a multiple of any page size).
+SCAN_WINDOW = 1 << 24
+
+
 @functools.lru_cache(maxsize=64)
 def _scan(path: str, size: int, modified: int) -> tuple[int, bool]:
     if not size:
         return 0, False
-    newlines = 0
-    # the file's pages as they are (mapped, not copied), counted by numpy: twice as fast as reading and counting
-    with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as pages:
-        nul = pages.find(b"\x00") >= 0
-        view = np.frombuffer(pages, np.uint8)
-        try:
-            for start in range(0, len(view), 1 << 24):
-                newlines += int(np.count_nonzero(view[start:start + (1 << 24)] == 10))
-        finally:
-            del view  # the map closes only once nothing points into it
+    newlines, nul = 0, False
+    # the file's pages as they are (mapped, not copied), counted by numpy: twice as fast as reading and counting.
+    # A window at a time: a page mapped counts in the process's memory until it is unmapped (mapped whole, a
+    # file of ten million events, 3.9 GB, took the import's peak from 1.4 to 4 GB).
+    with open(path, "rb") as handle:
+        for offset in range(0, size, SCAN_WINDOW):
+            with mmap.mmap(handle.fileno(), min(SCAN_WINDOW, size - offset), access=mmap.ACCESS_READ,
+                           offset=offset) as pages:
+                nul = nul or pages.find(b"\x00") >= 0
+                view = np.frombuffer(pages, np.uint8)
+                try:
+                    newlines += int(np.count_nonzero(view == 10))
+                finally:
+                    del view  # the map closes only once nothing points into it
     return newlines, nul

@@ -189,3 +189,25 @@ def test_a_large_acled_export_beside_a_ucdp_file_with_line_breaks_imports_within
     assert total == 105_000 and not skipped and set(formats.values()) == {"acled", "ucdp"}
     events = load_dataset(store=tmp_path / "store.duckdb").events
     assert events["date_start"].is_monotonic_increasing and events["event_id"].is_unique
+
+
+
+def test_counting_a_files_lines_maps_a_window_of_it_at_a_time_not_the_whole_file(tmp_path, monkeypatch):
+    """The look at a file's bytes before an import (line breaks, a NUL byte) maps a window at a time: a page
+    mapped counts in the process's memory until it is unmapped, and mapped whole, a file of ten million events
+    (3.9 GB) took the import's peak from 1.5 to 4 GB."""
+    import mmap
+    path = tmp_path / "big.csv"
+    with path.open("wb") as handle:
+        handle.write((b"x" * 99 + b"\n") * (3 * importing.SCAN_WINDOW // 100 + 1))  # a little over three windows
+        handle.write(b"last\x00line")
+    mapped = []
+
+    class Recorded(mmap.mmap):
+        def __new__(cls, fileno, length, *args, **kwargs):
+            mapped.append(length)
+            return super().__new__(cls, fileno, length, *args, **kwargs)
+
+    monkeypatch.setattr(importing.mmap, "mmap", Recorded)
+    assert importing._scanned(path) == (3 * importing.SCAN_WINDOW // 100 + 1, True)
+    assert len(mapped) == 4 and 0 < max(mapped) <= importing.SCAN_WINDOW
