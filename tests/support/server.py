@@ -12,7 +12,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -82,6 +82,26 @@ def workers_of(master: int) -> list[int]:
     """The process ids of gunicorn's workers (the children of its master)."""
     out = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True).stdout
     return [int(p) for p in out.split()]
+
+
+def accepted_by(pids: list[int], port: int) -> dict[int, int]:
+    """Which of the processes ``pids`` accepted each open connection to ``port``: the client's port → the pid
+    (from /proc: the sockets each process holds, and the kernel's table of TCP connections)."""
+    owners = {}
+    for pid in pids:
+        with suppress(OSError):
+            for fd in os.listdir(f"/proc/{pid}/fd"):
+                with suppress(OSError):
+                    target = os.readlink(f"/proc/{pid}/fd/{fd}")
+                    if target.startswith("socket:["):
+                        owners[target[len("socket:["):-1]] = pid
+    found = {}
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, remote, inode = line.split()[1], line.split()[2], line.split()[9]
+            if int(local.rsplit(":", 1)[1], 16) == port and inode in owners:
+                found[int(remote.rsplit(":", 1)[1], 16)] = owners[inode]
+    return found
 
 
 def wait_for_workers(process: subprocess.Popen, count: int, wait_s: float = 30) -> list[int]:
