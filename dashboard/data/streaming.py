@@ -40,7 +40,7 @@ from dashboard.language import N_, _, formats, ngettext
 LOG = logging.getLogger("dashboard.import")
 #: What DuckDB may hold in memory while it imports (about the files' size, within these bounds, MB); beyond,
 #: it works from temporary files beside the store.
-IMPORT_MEMORY_MB = (700, 1280)
+IMPORT_MEMORY_MB = (700, 1120)
 
 
 def import_into_store(paths: Iterable[str | Path], into: Path, *, fmt: str | None = None,
