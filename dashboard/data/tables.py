@@ -78,9 +78,12 @@ def create_events(con, rows: str, *, keep: tuple[str, ...] = (), later: Mapping[
     left for ``finish_tables``) and the columns of ``rows`` named in ``keep``. ``later``: for a file's rows
     (``keep`` has ``_file``), the columns its rules work out after the sort, from the others and the helpers
     the rows carry instead (``Conversion.select(sorting=True)``)."""
-    finish = after_sort(later or {})
-    carried = sorted({name for rules in (later or {}).values() for name in rules.carried})
-    columns = ", ".join(f'r."{c}"' for c in (*COLUMN_NAMES, *keep, *carried) if c not in finish.columns)
+    later = later or {}
+    finish = after_sort(later)
+    carried = sorted({name for rules in later.values() for name in rules.carried})
+    # a column is left out of the sort only when every file's rules work it out after it
+    worked_out = {c for c in finish.columns if all(c in rules.columns for rules in later.values())}
+    columns = ", ".join(f'r."{c}"' for c in (*COLUMN_NAMES, *keep, *carried) if c not in worked_out)
     # Sorted by date (a sort DuckDB spills to disk) and written in that order: an event's row number is its
     # place in date order, ``pos`` (numbering them in the same statement costs a window over every row). The
     # columns worked out from others are worked out after the sort, not carried through it.
