@@ -37,6 +37,8 @@ class ImagesUnavailable(RuntimeError):
 IMAGE_CONFIG = STATIC / "image-config.js"
 #: The page a video's frames are drawn in, one after the other (``ImageRenderer.frames``).
 FRAME_PAGE = STATIC / "frame-page.js"
+#: Seconds a start of the image browser may take, and the starts tried before an image export says it cannot.
+OPEN_S, OPEN_ATTEMPTS = 25.0, 2
 
 
 @dataclass
@@ -133,15 +135,18 @@ class ImageRenderer:
                 if path is None:
                     raise ImagesUnavailable(_("Image export needs Chromium or Chrome: install it, or set "
                                               "BROWSER_PATH."))
-                opening = asyncio.run_coroutine_threadsafe(
-                    _open(kaleido.Kaleido(path=path, page_generator=_page(), timeout=self.timeout)),
-                    self._loop)
-                try:
-                    self._browser = opening.result(timeout=60)
-                except Exception as error:
-                    opening.cancel()
+                for attempt in range(OPEN_ATTEMPTS):  # a start that hangs (seen once on a loaded machine) is
+                    # given up and tried afresh, rather than holding the request for a minute
+                    opening = asyncio.run_coroutine_threadsafe(
+                        _open(kaleido.Kaleido(path=path, page_generator=_page(), timeout=self.timeout), OPEN_S),
+                        self._loop)
+                    self._browser, error = opening.result(timeout=OPEN_S + 15)
+                    if self._browser is not None:
+                        break
+                    LOG.warning("the image browser did not start (attempt %d): %s", attempt + 1, _reason(error))
+                else:
                     raise ImagesUnavailable(_("Could not start the browser for image export: {error}").format(
-                        error=_reason(error))) from None
+                        error=_reason(error)))
             return self._browser, self._loop
 
     def _discard(self, browser) -> None:
@@ -224,9 +229,15 @@ async def _draw_frame(tab, figure_json: str, width: int, height: int) -> bytes:
     return base64.b64decode(shot["result"]["data"])
 
 
-async def _open(browser):
-    await browser.open()
-    return browser
+async def _open(browser, within: float):
+    """``(browser, None)`` once it is open, else ``(None, the error)`` with the browser closed: a start that
+    fails or takes longer than ``within`` seconds ends here, not as a task whose error nobody reads."""
+    try:
+        await asyncio.wait_for(browser.open(), timeout=within)
+        return browser, None
+    except Exception as error:  # noqa: BLE001 — choreographer fails in several ways
+        await _close(browser)
+        return None, error
 
 
 async def _close(browser) -> None:
