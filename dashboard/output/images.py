@@ -122,8 +122,6 @@ class ImageRenderer:
 
     def _started(self):
         """The browser and its loop, started (again) if need be."""
-        import kaleido
-
         with self._lock:
             if self._thread is None or not self._thread.is_alive():
                 self._loop = asyncio.new_event_loop()
@@ -135,19 +133,28 @@ class ImageRenderer:
                 if path is None:
                     raise ImagesUnavailable(_("Image export needs Chromium or Chrome: install it, or set "
                                               "BROWSER_PATH."))
-                for attempt in range(OPEN_ATTEMPTS):  # a start that hangs (seen once on a loaded machine) is
-                    # given up and tried afresh, rather than holding the request for a minute
-                    opening = asyncio.run_coroutine_threadsafe(
-                        _open(kaleido.Kaleido(path=path, page_generator=_page(), timeout=self.timeout), OPEN_S),
-                        self._loop)
-                    self._browser, error = opening.result(timeout=OPEN_S + 15)
-                    if self._browser is not None:
-                        break
-                    LOG.warning("the image browser did not start (attempt %d): %s", attempt + 1, _reason(error))
-                else:
-                    raise ImagesUnavailable(_("Could not start the browser for image export: {error}").format(
-                        error=_reason(error)))
+                self._browser = self._opened(path)
             return self._browser, self._loop
+
+    def _opened(self, path: str):
+        """A browser at ``path``, open, on the renderer's loop. A start that fails or hangs (seen once on a loaded
+        machine) is given up after ``OPEN_S`` and tried afresh, ``OPEN_ATTEMPTS`` times in all, rather than holding
+        the request for a minute; then ``ImagesUnavailable``."""
+        import kaleido
+
+        for attempt in range(OPEN_ATTEMPTS):
+            opening = asyncio.run_coroutine_threadsafe(
+                _open(kaleido.Kaleido(path=path, page_generator=_page(), timeout=self.timeout), OPEN_S), self._loop)
+            try:  # ``_open`` ends within OPEN_S (closing within 10 s more): this bounds a stuck loop
+                browser, error = opening.result(timeout=OPEN_S + 15)
+            except Exception as stuck:  # noqa: BLE001
+                opening.cancel()
+                browser, error = None, stuck
+            if browser is not None:
+                return browser
+            LOG.warning("the image browser did not start (attempt %d): %s", attempt + 1, _reason(error))
+        raise ImagesUnavailable(_("Could not start the browser for image export: {error}").format(
+            error=_reason(error)))
 
     def _discard(self, browser) -> None:
         """Forget a browser that failed; the next image starts a fresh one."""

@@ -98,7 +98,8 @@ def accepted_by(pids: list[int], port: int) -> dict[int, int]:
     found = {}
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         for line in Path(table).read_text().splitlines()[1:]:
-            local, remote, inode = line.split()[1], line.split()[2], line.split()[9]
+            fields = line.split()
+            local, remote, inode = fields[1], fields[2], fields[9]
             if int(local.rsplit(":", 1)[1], 16) == port and inode in owners:
                 found[int(remote.rsplit(":", 1)[1], 16)] = owners[inode]
     return found
